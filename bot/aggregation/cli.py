@@ -1,0 +1,119 @@
+"""`run.py aggregate`: aggregate any long-form answers CSV into `task,label,confidence`.
+
+Kept light on purpose (numpy + stdlib only): the whole process is what users wait for.
+Also runnable alone: `python -m bot.aggregation.cli --answers FILE.csv [--method NAME]
+[--gold GOLD.csv] [-o OUT.csv]`.
+
+Exit codes: 0 done; 2 bad input (unknown method, missing file, malformed rows: every bad row
+is listed with its line number and nothing is written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from bot.aggregation import DEFAULT_METHOD, METHODS
+from bot.aggregation.base import Aggregator
+from bot.aggregation.metrics import accuracy
+from bot.aggregation.table import AnswerTable, MalformedRows, read_gold_csv
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+
+def aggregate_command(
+    answers: Path, method: str | None, gold: Path | None, out: Path | None, stdout: TextIO
+) -> int:
+    """Aggregate `answers` with `method` (default `DEFAULT_METHOD`); write `task,label,confidence`
+    to `out` (or `stdout`). With `gold`, print `accuracy A on N gold tasks` (to `stdout`, or to
+    stderr when the CSV itself goes to stdout, so the CSV stays clean)."""
+    name = method or DEFAULT_METHOD
+    if name not in METHODS:
+        print(f"unknown method {name!r}; choose one of: {', '.join(METHODS)}", file=stdout)
+        return EXIT_BAD_INPUT
+    try:
+        table = AnswerTable.from_csv(answers)
+        truth = read_gold_csv(gold) if gold is not None else None
+    except MalformedRows as error:
+        print(f"malformed input, nothing written:\n{error}", file=stdout)
+        return EXIT_BAD_INPUT
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"cannot read input: {error}", file=stdout)
+        return EXIT_BAD_INPUT
+    model = METHODS[name]().fit(table)
+    if out is None:
+        _write_rows(model, stdout)
+    else:
+        _write_atomically(model, out)
+        print(f"wrote {table.n_tasks} tasks to {out} (method {name})", file=stdout)
+    if table.duplicates_dropped:
+        print(
+            f"note: {table.duplicates_dropped} repeated (worker, task) answers replaced by the "
+            "worker's last answer",
+            file=stdout if out is not None else sys.stderr,
+        )
+    if truth is not None:
+        _report_accuracy(model, truth, stdout if out is not None else sys.stderr)
+    return EXIT_OK
+
+
+def _write_rows(model: Aggregator, stream: TextIO) -> None:
+    names = model.table_.label_names
+    labels = [names[code] for code in model.label_codes_.tolist()]
+    confidence = map("{:.4f}".format, model.confidence_.tolist())
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(("task", "label", "confidence"))
+    writer.writerows(zip(model.table_.task_names, labels, confidence, strict=True))
+
+
+def _write_atomically(model: Aggregator, out: Path) -> None:
+    """Write next to `out`, then rename: a crash never leaves a half-written result."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as handle:
+            _write_rows(model, handle)
+        os.replace(tmp_name, out)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def _report_accuracy(model: Aggregator, truth: dict[str, str], stream: TextIO) -> None:
+    result = accuracy(model.labels_, truth)
+    if result.scored:
+        print(f"accuracy {result.value:.4f} on {result.scored} gold tasks", file=stream)
+    else:
+        print("accuracy n/a: no gold task has answers", file=stream)
+    if result.missing:
+        print(f"{result.missing} gold tasks have no answers and were not scored", file=stream)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aggregate", description="Aggregate crowd answers (worker,task,label CSV)."
+    )
+    parser.add_argument("--answers", type=Path, required=True, help="CSV with worker,task,label")
+    parser.add_argument("--method", choices=sorted(METHODS), default=None)
+    parser.add_argument("--gold", type=Path, default=None, help="CSV with task,label")
+    parser.add_argument("-o", "--out", type=Path, default=None, help="output CSV (default stdout)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return aggregate_command(args.answers, args.method, args.gold, args.out, sys.stdout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""The subcommands of `run.py`. Each opens what it needs, does one thing, prints a result."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+
+from bot.config import Settings
+from bot.core.errors import InvalidInput, NotFound
+from storage import SqlStore, open_store, redact_url
+from storage.migrate import current_version
+
+
+async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    handler = {
+        "run": cmd_run,
+        "demo": cmd_demo,
+        "import": cmd_import,
+        "export": cmd_export,
+        "aggregate": cmd_aggregate,
+        "campaign": cmd_campaign,
+        "db": cmd_db,
+    }[args.command]
+    return await handler(args, settings)
+
+
+async def _store(settings: Settings) -> SqlStore:
+    db = settings.database
+    return await open_store(db.url, password=settings.secret(db.password_env),
+                            pool_size=db.pool_size)  # fmt: skip
+
+
+async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import App, NoPlatform
+
+    try:
+        await App(settings).run_forever()
+    except NoPlatform as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    return 0
+
+
+async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.demo.run import format_summary, run_demo
+
+    if args.players < 1 or args.items < 2:
+        raise InvalidInput("the demo needs at least 1 player and 2 items")
+    summary = await run_demo(
+        settings, players=args.players, items=args.items, seed=args.seed,
+        db=getattr(args, "db", None), out=args.out,
+    )  # fmt: skip
+    if args.json:
+        print(json.dumps(summary.as_json()))
+    else:
+        print(format_summary(summary))
+    return 0
+
+
+async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.core.importing import import_images, import_texts, make_spec
+
+    options = [o.strip() for o in args.options.split(",")] if args.options else None
+    spec = make_spec(
+        settings, args.campaign, args.game, options=options, question=args.question,
+        min_overlap=args.min_overlap, max_overlap=args.max_overlap,
+        confidence=args.confidence, gold_rate=args.gold_rate, reward_multiplier=args.reward,
+    )  # fmt: skip
+    store = await _store(settings)
+    try:
+        if args.what == "images":
+            campaign, skipped = await import_images(
+                store, args.folder, args.labels, spec, skip_bad=args.skip_bad, now=time.time()
+            )
+        else:
+            campaign, skipped = await import_texts(
+                store, args.labels, spec, skip_bad=args.skip_bad, now=time.time()
+            )
+        counts = await store.campaign_counts(campaign.id)
+    finally:
+        await store.close()
+    gold = await _gold_note(settings, campaign.dataset_id)
+    print(f"imported {counts.items} items{gold} into campaign {campaign.name!r} "
+          f"({campaign.game}, overlap {campaign.min_overlap}-{campaign.max_overlap})")  # fmt: skip
+    if skipped:
+        print(f"skipped {len(skipped)} bad row(s):")
+        for p in skipped:
+            print(f"  {p}")
+    return 0
+
+
+async def _gold_note(settings: Settings, dataset_id: int) -> str:
+    store = await _store(settings)
+    try:
+        n = await store.gold_item_count(dataset_id)
+    finally:
+        await store.close()
+    return f" (+{n} gold)" if n else ""
+
+
+async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.core.exports import ANSWER_COLUMNS, LABEL_COLUMNS, answer_rows, label_rows, render
+
+    store = await _store(settings)
+    try:
+        campaign = await store.get_campaign_by_name(args.campaign)
+        if campaign is None:
+            raise NotFound(f"there is no campaign named {args.campaign!r}")
+        if args.answers:
+            rows = await answer_rows(store, campaign, raw_ids=args.raw_ids)
+            data = render(rows, ANSWER_COLUMNS, args.format)
+        else:
+            rows = await label_rows(store, campaign)
+            data = render(rows, LABEL_COLUMNS, args.format)
+    finally:
+        await store.close()
+    if args.output == "-":
+        sys.stdout.write(data.decode())
+    else:
+        await asyncio.to_thread(Path(args.output).write_bytes, data)
+        what = "answers" if args.answers else "labels"
+        print(f"wrote {len(rows)} {what} of {campaign.name!r} to {args.output}")
+    return 0
+
+
+async def cmd_aggregate(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.aggregation.cli import aggregate_command
+
+    return aggregate_command(args.answers, args.method, args.gold, args.output, sys.stdout)
+
+
+async def cmd_campaign(args: argparse.Namespace, settings: Settings) -> int:
+    store = await _store(settings)
+    try:
+        if args.action == "list":
+            for c in await store.list_campaigns():
+                n = await store.campaign_counts(c.id)
+                print(f"{c.name}\t{c.game}\t{c.status}\t{n.finalized}/{n.items} finalized\t"
+                      f"{n.answers} answers")  # fmt: skip
+            return 0
+        campaign = await store.get_campaign_by_name(args.name)
+        if campaign is None:
+            raise NotFound(f"there is no campaign named {args.name!r}")
+        n = await store.campaign_counts(campaign.id)
+        print(f"{campaign.name}: {campaign.game}, {campaign.status}\n"
+              f"  items {n.items}: finalized {n.finalized}, in review {n.review}, reviewed "
+              f"{n.reviewed}, in progress {n.in_progress}\n"
+              f"  answers {n.answers} from {n.players} players")  # fmt: skip
+        return 0
+    finally:
+        await store.close()
+
+
+async def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    store = await _store(settings)
+    try:
+        version = await current_version(store.db)
+        print(f"store: {store.dialect} at {redact_url(settings.database.url)}")
+        print(f"schema version: {version}")
+        if args.action == "info":
+            for c in await store.list_campaigns():
+                n = await store.campaign_counts(c.id)
+                print(f"campaign {c.name}: {n.items} items, {n.answers} answers")
+    finally:
+        await store.close()
+    return 0

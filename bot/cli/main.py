@@ -1,0 +1,149 @@
+"""Argument parsing and dispatch for `run.py`. Every subcommand takes `--config` and `--db`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.core.errors import LabelQuestError
+from storage import StoreError
+
+
+def _common(sup: bool) -> argparse.ArgumentParser:
+    """--config/--db/--log-level, accepted before or after the subcommand."""
+    p = argparse.ArgumentParser(add_help=False)
+    default = argparse.SUPPRESS if sup else None
+    p.add_argument(
+        "--config",
+        type=Path,
+        default=default,
+        metavar="PATH",
+        help="a TOML file with the settings you change (see config.toml)",
+    )
+    p.add_argument(
+        "--db",
+        default=default,
+        metavar="PATH_OR_URL",
+        help="SQLite file path or postgresql:// URL (overrides the config)",
+    )
+    p.add_argument("--log-level", default=default, choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    return p  # fmt: skip
+
+
+def _campaign_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--campaign", required=True, metavar="NAME", help="name of the new campaign")
+    p.add_argument("--game", required=True, choices=["verify", "classify"])
+    p.add_argument("--options", metavar="a,b,c", help="classify: the label options")
+    p.add_argument("--question", help="question shown with each item ({label} = candidate)")
+    p.add_argument("--min-overlap", type=int, metavar="N")
+    p.add_argument("--max-overlap", type=int, metavar="N")
+    p.add_argument("--confidence", type=float, metavar="P")
+    p.add_argument("--gold-rate", type=float, metavar="R")
+    p.add_argument("--reward", type=float, default=1.0, metavar="X", help="points multiplier")
+    p.add_argument(
+        "--skip-bad", action="store_true",
+        help="store the good rows and list the bad ones (default: all or nothing)",
+    )  # fmt: skip
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common(sup=True)
+    parser = argparse.ArgumentParser(
+        prog="run.py", parents=[_common(sup=False)],
+        description="LabelQuest: a Discord and Telegram labeling game over one engine.",
+    )  # fmt: skip
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("run", parents=[common], help="run the bots (tokens from the environment)")
+
+    demo = sub.add_parser("demo", parents=[common], help="a simulated community, end to end")
+    demo.add_argument("--players", type=int, default=40, metavar="N")
+    demo.add_argument("--items", type=int, default=200, metavar="N")
+    demo.add_argument("--seed", type=int, default=7, metavar="S")
+    demo.add_argument("--json", action="store_true", help="print one JSON object")
+    demo.add_argument("--out", type=Path, metavar="DIR", help="write images here")
+
+    imp = sub.add_parser("import", parents=[common], help="import a dataset as a campaign")
+    isub = imp.add_subparsers(dest="what", required=True, metavar="KIND")
+    images = isub.add_parser("images", parents=[common], help="a folder of images + labels CSV")
+    images.add_argument("folder", type=Path, metavar="DIR")
+    images.add_argument("--labels", type=Path, required=True, metavar="FILE.csv",
+                        help="columns file,label[,gold][,explanation][,truth]")  # fmt: skip
+    _campaign_args(images)
+    txt = isub.add_parser("texts", parents=[common], help="a CSV of texts to classify/verify")
+    txt.add_argument("labels", type=Path, metavar="FILE.csv",
+                     help="columns text[,label][,gold][,explanation][,truth]")  # fmt: skip
+    _campaign_args(txt)
+
+    exp = sub.add_parser("export", parents=[common], help="labels or answers of a campaign")
+    exp.add_argument("--campaign", required=True, metavar="NAME")
+    exp.add_argument("--format", default="csv", choices=["csv", "jsonl"])
+    exp.add_argument(
+        "--answers",
+        action="store_true",
+        help="raw answers in long form (task,worker,label,created_at)",
+    )
+    exp.add_argument("--raw-ids", action="store_true", help="player ids instead of pseudonyms")
+    exp.add_argument("-o", "--output", required=True, metavar="FILE", help="'-' for stdout")
+
+    agg = sub.add_parser("aggregate", parents=[common], help="aggregate a long-form answers CSV")
+    agg.add_argument("--answers", type=Path, required=True, metavar="FILE.csv")
+    agg.add_argument("--method", default=None, help="mv, wawa, ds, onecoin (default: best)")
+    agg.add_argument("--gold", type=Path, metavar="FILE.csv", help="task,label: print accuracy")
+    agg.add_argument("-o", "--output", type=Path, metavar="OUT.csv")
+
+    camp = sub.add_parser("campaign", parents=[common], help="list and inspect campaigns")
+    csub = camp.add_subparsers(dest="action", required=True, metavar="ACTION")
+    csub.add_parser("list", parents=[common], help="one campaign per line, name first")
+    st = csub.add_parser("status", parents=[common], help="progress of one campaign")
+    st.add_argument("name")
+
+    db = sub.add_parser("db", parents=[common], help="database maintenance")
+    dsub = db.add_subparsers(dest="action", required=True, metavar="ACTION")
+    dsub.add_parser("migrate", parents=[common], help="apply pending migrations")
+    dsub.add_parser("info", parents=[common], help="backend, schema version, row counts")
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    settings = load_settings(getattr(args, "config", None))
+    if getattr(args, "db", None):
+        settings = settings.with_database_url(args.db)
+    return settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = settings_from(args)
+    except ConfigError as exc:
+        print(f"config error: {exc}", file=sys.stderr)
+        return 2
+    from bot.cli import commands
+    from bot.cli.logs import setup_logging
+
+    level = getattr(args, "log_level", None) or settings.logging.level
+    secrets = [
+        settings.secret(n) or ""
+        for n in (
+            settings.telegram.token_env,
+            settings.discord.token_env,
+            settings.database.password_env,
+        )
+    ]
+    setup_logging(level if args.command == "run" else max(level, "WARNING", key=_rank), secrets)
+    try:
+        return asyncio.run(commands.dispatch(args, settings))
+    except (LabelQuestError, StoreError) as exc:
+        print(f"error: {getattr(exc, 'message', str(exc))}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _rank(level: str) -> int:
+    return ["DEBUG", "INFO", "WARNING", "ERROR"].index(level)

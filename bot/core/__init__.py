@@ -1,0 +1,1 @@
+"""The platform-neutral engine: use cases over neutral models, returning `Reply` objects."""

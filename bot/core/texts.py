@@ -1,0 +1,78 @@
+"""Words the engine says to players, in one place (so they can be reviewed and translated)."""
+
+from __future__ import annotations
+
+from bot.core.rewards import PointsRules, formula_text
+
+CONSENT_TITLE = "👋 Welcome to LabelQuest!"
+
+
+def consent_text(version: int, contact: str = "") -> str:
+    """What is stored and why, shown before anything is stored (consent version `version`)."""
+    lines = [
+        CONSENT_TITLE,
+        "",
+        "Here you answer quick questions about images, texts and doodles. Answers from many "
+        "players become labels for open datasets, and you earn points, levels and badges for "
+        "being right.",
+        "",
+        "Before you play, here is what I store and why:",
+        "• your user id and display name on this platform, to credit your points;",
+        "• your answers, when you gave them and how long you took, to build labels and "
+        "check their quality;",
+        "• your points, level, streak and badges, for the leaderboards.",
+        "",
+        "Exported labels never carry your name or id: players appear under a pseudonym. "
+        "/mydata shows everything stored about you, /privacy hides you from the boards, and "
+        "/forget deletes it all at any time.",
+        "",
+        "Nothing is stored until you agree. Declining stores nothing.",
+        f"(Consent text version {version}.)",
+    ]
+    if contact:
+        lines.append(f"Questions about your data: {contact}")
+    return "\n".join(lines)
+
+
+def help_text(points: PointsRules, is_moderator: bool = False, is_admin: bool = False) -> str:
+    lines = [
+        "🧭 LabelQuest commands",
+        "/start – welcome, and what is stored about you",
+        "/play – a solo session: one task after another",
+        "/profile – your points, rank and accuracy",
+        "/top – leaderboards (community or global; all time, this week, today)",
+        "/badges – badges earned and how to earn more",
+        "/mydata – everything stored about you",
+        "/privacy – hide from public leaderboards, streak reminders",
+        "/forget – delete everything stored about you",
+        "/help – this message",
+    ]
+    if is_moderator:
+        lines += [
+            "",
+            "Moderators:",
+            "/round – post a round in this channel",
+            "/review – items the crowd could not decide",
+            "/campaign – create, schedule and run campaigns",
+        ]
+    if is_admin:
+        lines += ["", "Admins:", "/export – labels as a file", "/audit – recent moderator actions"]
+    lines += ["", "How points work:", formula_text(points)]
+    return "\n".join(lines)
+
+
+DECLINED = "No problem: nothing was stored. Use /start whenever you change your mind."
+WELCOME_BACK = "Welcome back, {name}! Use /play for a solo session, or answer rounds in groups."
+CONSENTED = "Thanks, {name}! You're in. Use /play to start, or answer rounds in your groups."
+NOT_CONSENTED = "Please read and accept what I store first: use /start (it takes a second)."
+FORGET_ASK = (
+    "This deletes everything stored about you: your answers, points, badges, streak and "
+    "identity. Labels your answers helped build are recomputed without them. This cannot be "
+    "undone."
+)
+FORGOTTEN = "Done. Everything stored about you is deleted. Use /start if you ever come back."
+FORGET_CANCELLED = "Nothing was deleted."
+NO_TASK = "No tasks for you right now: you've seen everything open. Check back later!"
+ROUND_CLOSED = "This round has closed; answers are no longer taken."
+ANSWERED_ALREADY = "You already answered this one. One answer per item keeps labels fair."
+APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again."

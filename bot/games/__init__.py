@@ -1,0 +1,1 @@
+"""Games: pure rules behind one `Game` protocol and a registry (`bot.games.registry`)."""

@@ -1,0 +1,59 @@
+"""The Game protocol: what every game (verify, classify, quickdraw) must answer.
+
+A game is pure: given a campaign and an item it says what to ask, which answers are valid,
+which of them count as evidence for a label, and whether an answer matches a gold label.
+It never touches the store or a platform.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
+
+from storage.rows import CampaignRow, ItemRow
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One answer a player can give: the stored label `key` and the button `text`."""
+
+    key: str
+    text: str
+
+
+class Game(Protocol):
+    name: ClassVar[str]
+    title: ClassVar[str]
+    item_kinds: ClassVar[frozenset[str]]
+    free_text: ClassVar[bool]
+
+    def check_options(self, options: Sequence[str]) -> list[str]:
+        """Validate a campaign's label options; raise `InvalidInput` naming the problem."""
+        ...
+
+    def default_question(self) -> str: ...
+
+    def question(self, campaign: CampaignRow, item: ItemRow) -> str:
+        """The question shown with the item."""
+        ...
+
+    def options(self, campaign: CampaignRow, item: ItemRow) -> list[Option]:
+        """The buttons, in order. Their index is what a button payload carries."""
+        ...
+
+    def evidence_options(self, campaign: CampaignRow, item: ItemRow) -> list[str]:
+        """Labels that count as evidence for the item's label (abstentions excluded)."""
+        ...
+
+    def normalize(self, campaign: CampaignRow, item: ItemRow, label: str) -> str:
+        """The stored form of an answer; raise `InvalidInput` when it is not acceptable."""
+        ...
+
+    def is_correct(self, item: ItemRow, label: str) -> bool | None:
+        """Right or wrong against the item's gold answer; None for a non-gold item."""
+        ...
+
+    def describe(self, campaign: CampaignRow, item: ItemRow, label: str) -> str:
+        """A label as a player reads it (`yes` -> "Yes")."""
+        ...

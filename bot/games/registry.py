@@ -1,0 +1,29 @@
+"""The game registry: name -> game. A new game registers here and must pass the contract
+suite in tests/games (every registered game runs through it)."""
+
+from __future__ import annotations
+
+from bot.core.errors import InvalidInput
+from bot.games.base import Game
+from bot.games.classify import ClassifyGame
+from bot.games.verify import VerifyGame
+
+GAMES: dict[str, Game] = {}
+
+
+def register(game: Game) -> None:
+    if game.name in GAMES:
+        raise ValueError(f"game {game.name!r} registered twice")
+    GAMES[game.name] = game
+
+
+def get_game(name: str) -> Game:
+    try:
+        return GAMES[name]
+    except KeyError:
+        known = ", ".join(sorted(GAMES))
+        raise InvalidInput(f"unknown game {name!r} (known: {known})") from None
+
+
+register(VerifyGame())
+register(ClassifyGame())

@@ -1,0 +1,174 @@
+"""Reading a labels CSV and the images it names, validated line by line.
+
+CSV columns (header required, any order): `file` (or `text` for text items), `label`, and
+optionally `gold`, `explanation`, `truth`. Every problem is reported with its 1-based line
+number: a malformed line (wrong number of fields), a missing or empty required field, a
+duplicate row, a file that is missing, outside the folder, unreadable or not an image.
+
+Images are decoded fully (a truncated file is caught), turned upright by their EXIF
+orientation, shrunk to at most `MAX_SIDE` pixels, and re-encoded without any metadata (EXIF,
+GPS, comments): PNG when the image has transparency or few colours, else JPEG.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_SIDE = 1600
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+OPTIONAL = ("gold", "explanation", "truth")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line else self.message
+
+
+@dataclass(frozen=True, slots=True)
+class LabelRow:
+    line: int
+    file: str | None
+    text: str | None
+    label: str
+    gold: str | None
+    explanation: str | None
+    truth: str | None
+
+
+def read_labels_csv(
+    path: Path, *, text_items: bool = False
+) -> tuple[list[LabelRow], list[Problem]]:
+    """Parse the labels CSV; returns the good rows and the problems (never raises for bad
+    content, only for an unreadable file)."""
+    key = "text" if text_items else "file"
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return [], [Problem(0, f"{path}: cannot read the labels file ({exc.strerror})")]
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [], [Problem(0, f"{path}: not UTF-8 text (byte {exc.start})")]
+    reader = csv.reader(io.StringIO(content, newline=""), strict=True)
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        return [], [Problem(1, "the file is empty (expected a header such as file,label)")]
+    except csv.Error as exc:
+        return [], [Problem(1, f"malformed header: {exc}")]
+    need = [key] if text_items else [key, "label"]
+    missing = [c for c in need if c not in header]
+    if missing:
+        return [], [Problem(1, f"header must have the column(s) {', '.join(missing)}; "
+                               f"found: {', '.join(header) or 'nothing'}")]  # fmt: skip
+    return _rows(reader, header, key, text_items)
+
+
+def _rows(
+    reader: Iterable[list[str]], header: list[str], key: str, text_items: bool
+) -> tuple[list[LabelRow], list[Problem]]:
+    rows: list[LabelRow] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    col = {name: header.index(name) for name in header}
+    line = 1
+    iterator = iter(reader)
+    while True:
+        try:
+            fields = next(iterator)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            line += 1
+            problems.append(Problem(line, f"malformed CSV line ({exc})"))
+            continue
+        line += 1
+        if not fields or all(not f.strip() for f in fields):
+            continue
+        if len(fields) != len(header):
+            problems.append(Problem(line, f"expected {len(header)} fields ({', '.join(header)}), "
+                                          f"got {len(fields)}"))  # fmt: skip
+            continue
+
+        def get(name: str, fields: list[str] = fields) -> str | None:
+            i = col.get(name)
+            value = fields[i].strip() if i is not None else ""
+            return value or None
+
+        ident = get(key)
+        label = get("label") or ""
+        if ident is None:
+            problems.append(Problem(line, f"the {key} field is empty"))
+            continue
+        if not text_items and not label:
+            problems.append(Problem(line, "the label field is empty"))
+            continue
+        if ident in seen:
+            problems.append(Problem(line, f"duplicate of line {seen[ident]} ({key} {ident!r})"))
+            continue
+        seen[ident] = line
+        rows.append(LabelRow(
+            line, None if text_items else ident, ident if text_items else None, label,
+            get("gold"), get("explanation"), get("truth"),
+        ))  # fmt: skip
+    if not rows and not problems:
+        problems.append(Problem(0, "no rows after the header"))
+    return rows, problems
+
+
+def load_image(folder: Path, name: str) -> tuple[bytes, str]:
+    """Read, check and re-encode one image; raises ValueError with a readable reason."""
+    base = folder.resolve()
+    path = (base / name).resolve()
+    if base != path and base not in path.parents:
+        raise ValueError(f"{name!r} is outside the image folder")
+    if not path.is_file():
+        raise ValueError(f"file not found: {name}")
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        raise ValueError(f"{name} is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB")
+    return reencode(path.read_bytes(), name)
+
+
+def reencode(data: bytes, name: str = "image") -> tuple[bytes, str]:
+    """Decode fully, orient, shrink and re-encode `data` without metadata: (bytes, mime)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as opened:
+                opened.load()
+                return _encode(ImageOps.exif_transpose(opened))
+    except (UnidentifiedImageError, Image.DecompressionBombWarning,
+            Image.DecompressionBombError) as exc:  # fmt: skip
+        raise ValueError(f"{name} is not a readable image ({_short(exc)})") from None
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ValueError(f"{name} is a corrupt or truncated image ({_short(exc)})") from None
+
+
+def _encode(img: Image.Image) -> tuple[bytes, str]:
+    if max(img.size) > MAX_SIDE:
+        img.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    has_alpha = img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info
+    buf = io.BytesIO()
+    colours = img.getcolors(256) if img.mode in ("P", "L", "RGB", "RGBA") else None
+    if has_alpha or colours is not None:
+        out = img.convert("RGBA" if has_alpha else "RGB")
+        out.save(buf, "PNG", optimize=True)
+        return buf.getvalue(), "image/png"
+    img.convert("RGB").save(buf, "JPEG", quality=88, optimize=True)
+    return buf.getvalue(), "image/jpeg"
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 120 else text[:117] + "..."

@@ -1,0 +1,58 @@
+"""The SQL store: one implementation of every query over either driver."""
+
+from __future__ import annotations
+
+import logging
+
+from storage.driver import Driver, StoreError, redact_url
+from storage.migrate import migrate
+from storage.postgres import PostgresDriver
+from storage.sqlite import SqliteDriver
+from storage.store_boards import BoardsMixin
+from storage.store_content import ContentMixin
+from storage.store_play import PlayMixin, StandingsMixin
+from storage.store_players import PlayersMixin
+
+log = logging.getLogger(__name__)
+
+
+class SqlStore(PlayersMixin, ContentMixin, PlayMixin, StandingsMixin, BoardsMixin):
+    """The shared store over SQLite or PostgreSQL (see `storage.base.Store`)."""
+
+    @property
+    def dialect(self) -> str:
+        return self.db.dialect
+
+    async def open(self) -> None:
+        await self.db.open()
+        applied = await migrate(self.db)
+        if applied:
+            log.info("database migrated: %s", ", ".join(applied))
+
+    async def close(self) -> None:
+        await self.db.close()
+
+
+def is_postgres_url(url: str) -> bool:
+    return url.startswith(("postgresql://", "postgres://"))
+
+
+def make_driver(url: str, *, password: str | None = None, pool_size: int = 10) -> Driver:
+    """A driver for a SQLite path (or `sqlite:///path`) or a `postgresql://` URL."""
+    if is_postgres_url(url):
+        return PostgresDriver(url, password=password, pool_size=pool_size)
+    if url.startswith("sqlite:///"):
+        url = url[len("sqlite:///") :]
+    if "://" in url:
+        raise StoreError(
+            f"unsupported database URL {redact_url(url)}: use a SQLite file path "
+            "or a postgresql:// URL"
+        )
+    return SqliteDriver(url)
+
+
+async def open_store(url: str, *, password: str | None = None, pool_size: int = 10) -> SqlStore:
+    """Open (creating and migrating as needed) the store at `url`."""
+    store = SqlStore(make_driver(url, password=password, pool_size=pool_size))
+    await store.open()
+    return store

@@ -1,0 +1,198 @@
+"""Datasets, items (with their media) and campaigns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from storage.rows import (
+    CampaignCounts,
+    CampaignRow,
+    DatasetRow,
+    ItemRow,
+    NewCampaign,
+    NewItem,
+)
+from storage.sql_base import (
+    CAMPAIGN_COLS,
+    ITEM_COLS,
+    SqlBase,
+    campaign_row,
+    dumps,
+    item_row,
+)
+
+
+class DuplicateName(Exception):
+    """A dataset or campaign with this name exists already."""
+
+
+class ContentMixin(SqlBase):
+    async def create_dataset(self, name: str, kind: str, source: str, now: float) -> DatasetRow:
+        async with self.db.transaction() as tx:
+            if await tx.fetchval("SELECT 1 FROM datasets WHERE name = ?", (name,)):
+                raise DuplicateName(f"a dataset named {name!r} exists already")
+            did = await tx.fetchval(
+                "INSERT INTO datasets (name, kind, source, created_at) VALUES (?, ?, ?, ?) "
+                "RETURNING id",
+                (name, kind, source, now),
+            )
+        return DatasetRow(int(did), name, kind, source, now)
+
+    async def get_dataset(self, name: str) -> DatasetRow | None:
+        async with self.db.read() as c:
+            r = await c.fetchone(
+                "SELECT id, name, kind, source, created_at FROM datasets WHERE name = ?", (name,)
+            )
+        return None if r is None else DatasetRow(int(r[0]), r[1], r[2], r[3], float(r[4]))
+
+    async def list_datasets(self) -> list[tuple[DatasetRow, int]]:
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                "SELECT d.id, d.name, d.kind, d.source, d.created_at, "
+                "(SELECT COUNT(*) FROM items i WHERE i.dataset_id = d.id) FROM datasets d "
+                "ORDER BY d.id"
+            )
+        return [(DatasetRow(int(r[0]), r[1], r[2], r[3], float(r[4])), int(r[5])) for r in rows]
+
+    async def add_items(self, dataset_id: int, items: Sequence[NewItem], now: float) -> list[int]:
+        """Insert items and their media in one transaction; returns the new ids in order."""
+        ids: list[int] = []
+        async with self.db.transaction() as tx:
+            for it in items:
+                iid = await tx.fetchval(
+                    "INSERT INTO items (dataset_id, kind, source, text, candidate, gold, "
+                    "gold_explanation, truth, meta, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    (
+                        dataset_id, it.kind, it.source, it.text, it.candidate, it.gold,
+                        it.gold_explanation, it.truth, dumps(it.meta), now,
+                    ),
+                )  # fmt: skip
+                ids.append(int(iid))
+            media = [
+                (iid, it.mime or "application/octet-stream", it.media)
+                for iid, it in zip(ids, items, strict=True)
+                if it.media is not None
+            ]
+            await tx.executemany(
+                "INSERT INTO item_media (item_id, mime, data) VALUES (?, ?, ?)", media
+            )
+        return ids
+
+    async def get_item(self, item_id: int) -> ItemRow | None:
+        async with self.db.read() as c:
+            r = await c.fetchone(f"SELECT {ITEM_COLS} FROM items WHERE id = ?", (item_id,))
+        return None if r is None else item_row(r)
+
+    async def get_items(self, item_ids: Sequence[int]) -> dict[int, ItemRow]:
+        out: dict[int, ItemRow] = {}
+        ids = list(dict.fromkeys(item_ids))
+        step = self.chunks(len(ids), 1)
+        async with self.db.read() as c:
+            for i in range(0, len(ids), step):
+                part = ids[i : i + step]
+                rows = await c.fetch(
+                    f"SELECT {ITEM_COLS} FROM items WHERE id IN ({', '.join('?' * len(part))})",
+                    part,
+                )
+                out.update({int(r[0]): item_row(r) for r in rows})
+        return out
+
+    async def dataset_items(self, dataset_id: int) -> list[ItemRow]:
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                f"SELECT {ITEM_COLS} FROM items WHERE dataset_id = ? ORDER BY id", (dataset_id,)
+            )
+        return [item_row(r) for r in rows]
+
+    async def get_media(self, item_id: int) -> tuple[str, bytes] | None:
+        async with self.db.read() as c:
+            r = await c.fetchone("SELECT mime, data FROM item_media WHERE item_id = ?", (item_id,))
+        return None if r is None else (r[0], bytes(r[1]))
+
+    async def set_gold(self, item_id: int, gold: str | None, explanation: str | None) -> None:
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE items SET gold = ?, gold_explanation = ? WHERE id = ?",
+                (gold, explanation, item_id),
+            )
+
+    # campaigns --------------------------------------------------------------------
+
+    async def create_campaign(self, spec: NewCampaign, now: float) -> CampaignRow:
+        """The campaign and one open tally per item of its dataset, in one transaction."""
+        async with self.db.transaction() as tx:
+            if await tx.fetchval("SELECT 1 FROM campaigns WHERE name = ?", (spec.name,)):
+                raise DuplicateName(f"a campaign named {spec.name!r} exists already")
+            cid = await tx.fetchval(
+                "INSERT INTO campaigns (name, game, dataset_id, question, options, min_overlap, "
+                "max_overlap, confidence, gold_rate, reward_multiplier, status, community_id, "
+                "created_by, settings, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (
+                    spec.name, spec.game, spec.dataset_id, spec.question, dumps(spec.options),
+                    spec.min_overlap, spec.max_overlap, spec.confidence, spec.gold_rate,
+                    spec.reward_multiplier, spec.status, spec.community_id, spec.created_by,
+                    dumps(spec.settings), now, now,
+                ),
+            )  # fmt: skip
+            await tx.execute(
+                "INSERT INTO tallies (campaign_id, item_id) "
+                "SELECT CAST(? AS BIGINT), id FROM items WHERE dataset_id = ?",
+                (cid, spec.dataset_id),
+            )
+            r = await tx.fetchone(f"SELECT {CAMPAIGN_COLS} FROM campaigns WHERE id = ?", (cid,))
+        assert r is not None
+        return campaign_row(r)
+
+    async def get_campaign(self, campaign_id: int) -> CampaignRow | None:
+        async with self.db.read() as c:
+            r = await c.fetchone(
+                f"SELECT {CAMPAIGN_COLS} FROM campaigns WHERE id = ?", (campaign_id,)
+            )
+        return None if r is None else campaign_row(r)
+
+    async def get_campaign_by_name(self, name: str) -> CampaignRow | None:
+        async with self.db.read() as c:
+            r = await c.fetchone(f"SELECT {CAMPAIGN_COLS} FROM campaigns WHERE name = ?", (name,))
+        return None if r is None else campaign_row(r)
+
+    async def list_campaigns(self, statuses: Sequence[str] | None = None) -> list[CampaignRow]:
+        sql = f"SELECT {CAMPAIGN_COLS} FROM campaigns"
+        params: list[str] = []
+        if statuses:
+            sql += f" WHERE status IN ({', '.join('?' * len(statuses))})"
+            params = list(statuses)
+        async with self.db.read() as c:
+            rows = await c.fetch(sql + " ORDER BY id", params)
+        return [campaign_row(r) for r in rows]
+
+    async def set_campaign_status(self, campaign_id: int, status: str, now: float) -> None:
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE campaigns SET status = ?, updated_at = ? WHERE id = ?",
+                (status, now, campaign_id),
+            )
+
+    async def campaign_counts(self, campaign_id: int) -> CampaignCounts:
+        async with self.db.read() as c:
+            r = await c.fetchone(
+                "SELECT COUNT(*), "
+                "SUM(CASE WHEN t.status = 'finalized' THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN t.status = 'review' THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN t.status = 'reviewed' THEN 1 ELSE 0 END), "
+                "SUM(CASE WHEN t.status = 'open' AND t.n_answers > 0 THEN 1 ELSE 0 END) "
+                "FROM tallies t JOIN items i ON i.id = t.item_id "
+                "WHERE t.campaign_id = ? AND i.gold IS NULL",
+                (campaign_id,),
+            )
+            answers = await c.fetchone(
+                "SELECT COUNT(*), COUNT(DISTINCT player_id) FROM answers WHERE campaign_id = ?",
+                (campaign_id,),
+            )
+        assert r is not None and answers is not None
+        return CampaignCounts(
+            items=int(r[0] or 0), finalized=int(r[1] or 0), review=int(r[2] or 0),
+            reviewed=int(r[3] or 0), in_progress=int(r[4] or 0), answers=int(answers[0] or 0),
+            players=int(answers[1] or 0),
+        )  # fmt: skip

@@ -1,0 +1,307 @@
+"""Rounds, item selection with overlap reservations, answers and tallies (reads and
+single writes). Batched answer writes live in `storage/batch.py`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from storage.batch import AnswerTx
+from storage.rows import AnswerRow, RoundRow, Standing, TallyRow
+from storage.sql_base import (
+    ANSWER_COLS,
+    ROUND_COLS,
+    STANDING_COLS,
+    TALLY_COLS,
+    UPSERT_STANDING,
+    SqlBase,
+    answer_row,
+    dumps,
+    round_row,
+    standing_params,
+    standing_row,
+    tally_row,
+)
+
+# An item is served while it still needs answers: up to min_overlap at once, then one at a
+# time (dynamic overlap), never beyond max_overlap; `pending` counts open solo reservations.
+_NEEDS_ANSWERS = (
+    "t.status = 'open' AND t.n_answers < c.max_overlap AND t.n_answers + t.pending < "
+    "(CASE WHEN t.n_answers < c.min_overlap THEN c.min_overlap ELSE t.n_answers + 1 END)"
+)
+_NOT_SEEN = (
+    "NOT EXISTS (SELECT 1 FROM answers a WHERE a.campaign_id = t.campaign_id "
+    "AND a.item_id = t.item_id AND a.player_id = ?) "
+    "AND NOT EXISTS (SELECT 1 FROM rounds r WHERE r.player_id = ? "
+    "AND r.campaign_id = t.campaign_id AND r.item_id = t.item_id)"
+)
+
+
+class PlayMixin(SqlBase):
+    @asynccontextmanager
+    async def answer_batch(self) -> AsyncIterator[AnswerTx]:
+        """One write transaction for a group commit of answers."""
+        async with self.db.transaction() as tx:
+            yield AnswerTx(tx, self.for_update, self.db.max_params)
+
+    async def reserve_solo_item(
+        self,
+        campaign_id: int,
+        player_id: int,
+        *,
+        gold: bool,
+        platform: str,
+        now: float,
+        closes_at: float | None = None,
+        state: dict[str, Any] | None = None,
+    ) -> RoundRow | None:
+        """Pick the next item for a player's solo session and open a solo round for it.
+
+        Never an item the player has answered or been served before. A normal item is taken
+        only while it needs answers (see `_NEEDS_ANSWERS`), and its reservation is counted in
+        `pending` so concurrent players do not overshoot the overlap. Gold items are served
+        to each player once, regardless of overlap.
+        """
+        gold_sql = "i.gold IS NOT NULL" if gold else f"i.gold IS NULL AND {_NEEDS_ANSWERS}"
+        async with self.db.transaction() as tx:
+            for _attempt in range(3):
+                item_id = await tx.fetchval(
+                    "SELECT t.item_id FROM tallies t JOIN items i ON i.id = t.item_id "
+                    "JOIN campaigns c ON c.id = t.campaign_id "
+                    f"WHERE t.campaign_id = ? AND {gold_sql} AND {_NOT_SEEN} "
+                    "ORDER BY t.n_answers DESC, t.item_id LIMIT 1",
+                    (campaign_id, player_id, player_id),
+                )
+                if item_id is None:
+                    return None
+                if not gold:
+                    took = await tx.fetchval(
+                        "UPDATE tallies SET pending = pending + 1 WHERE campaign_id = ? "
+                        f"AND item_id = ? AND item_id IN (SELECT t.item_id FROM tallies t "
+                        f"JOIN campaigns c ON c.id = t.campaign_id WHERE t.campaign_id = ? "
+                        f"AND t.item_id = ? AND {_NEEDS_ANSWERS}) RETURNING item_id",
+                        (campaign_id, item_id, campaign_id, item_id),
+                    )
+                    if took is None:
+                        continue
+                return await _insert_round(
+                    tx, campaign_id, int(item_id), "solo", None, player_id, platform, now,
+                    closes_at, state or {},
+                )  # fmt: skip
+        return None
+
+    async def pick_channel_item(self, campaign_id: int, *, gold: bool = False) -> int | None:
+        """The next item for a round in a channel: open, not in another open round."""
+        gold_sql = "i.gold IS NOT NULL" if gold else "i.gold IS NULL AND t.status = 'open'"
+        async with self.db.read() as c:
+            value = await c.fetchval(
+                "SELECT t.item_id FROM tallies t JOIN items i ON i.id = t.item_id "
+                f"WHERE t.campaign_id = ? AND {gold_sql} AND NOT EXISTS (SELECT 1 FROM rounds r "
+                "WHERE r.campaign_id = t.campaign_id AND r.item_id = t.item_id "
+                "AND r.status = 'open' AND r.mode = 'channel') "
+                "ORDER BY t.n_answers DESC, t.item_id LIMIT 1",
+                (campaign_id,),
+            )
+        return None if value is None else int(value)
+
+    async def open_round(
+        self,
+        campaign_id: int,
+        item_id: int,
+        *,
+        mode: str,
+        channel_id: int | None,
+        player_id: int | None,
+        platform: str,
+        now: float,
+        closes_at: float | None,
+        state: dict[str, Any] | None = None,
+    ) -> RoundRow:
+        async with self.db.transaction() as tx:
+            return await _insert_round(
+                tx, campaign_id, item_id, mode, channel_id, player_id, platform, now,
+                closes_at, state or {},
+            )  # fmt: skip
+
+    async def get_round(self, round_id: int) -> RoundRow | None:
+        async with self.db.read() as c:
+            r = await c.fetchone(f"SELECT {ROUND_COLS} FROM rounds WHERE id = ?", (round_id,))
+        return None if r is None else round_row(r)
+
+    async def bind_round_message(self, round_id: int, message_ref: str) -> None:
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE rounds SET message_ref = ? WHERE id = ?", (message_ref, round_id)
+            )
+
+    async def update_round_state(self, round_id: int, state: dict[str, Any]) -> None:
+        async with self.db.transaction() as tx:
+            await tx.execute("UPDATE rounds SET state = ? WHERE id = ?", (dumps(state), round_id))
+
+    async def close_round(
+        self, round_id: int, now: float, status: str = "closed"
+    ) -> RoundRow | None:
+        """Close an open round (releasing a solo reservation); None if it was not open."""
+        async with self.db.transaction() as tx:
+            r = await tx.fetchone(
+                f"UPDATE rounds SET status = ?, closed_at = ? WHERE id = ? AND status = 'open' "
+                f"RETURNING {ROUND_COLS}",
+                (status, now, round_id),
+            )
+            if r is None:
+                return None
+            row = round_row(r)
+            if row.mode == "solo":
+                await tx.execute(
+                    "UPDATE tallies SET pending = CASE WHEN pending > 0 THEN pending - 1 "
+                    "ELSE 0 END WHERE campaign_id = ? AND item_id = ?",
+                    (row.campaign_id, row.item_id),
+                )
+        return row
+
+    async def due_rounds(self, now: float, limit: int = 500) -> list[RoundRow]:
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                f"SELECT {ROUND_COLS} FROM rounds WHERE status = 'open' AND closes_at IS NOT NULL "
+                "AND closes_at <= ? ORDER BY closes_at LIMIT ?",
+                (now, limit),
+            )
+        return [round_row(r) for r in rows]
+
+    async def open_channel_rounds(self, channel_id: int) -> list[RoundRow]:
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                f"SELECT {ROUND_COLS} FROM rounds WHERE channel_id = ? AND status = 'open' "
+                "ORDER BY id",
+                (channel_id,),
+            )
+        return [round_row(r) for r in rows]
+
+    async def round_answers(self, round_id: int) -> list[AnswerRow]:
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                f"SELECT {ANSWER_COLS} FROM answers WHERE round_id = ? ORDER BY id", (round_id,)
+            )
+        return [answer_row(r) for r in rows]
+
+    async def count_round_answers(self, round_id: int) -> int:
+        async with self.db.read() as c:
+            return int(
+                await c.fetchval("SELECT COUNT(*) FROM answers WHERE round_id = ?", (round_id,))
+            )
+
+    async def get_answer(self, campaign_id: int, item_id: int, player_id: int) -> AnswerRow | None:
+        async with self.db.read() as c:
+            r = await c.fetchone(
+                f"SELECT {ANSWER_COLS} FROM answers WHERE campaign_id = ? AND item_id = ? "
+                "AND player_id = ?",
+                (campaign_id, item_id, player_id),
+            )
+        return None if r is None else answer_row(r)
+
+    async def item_answers(self, campaign_id: int, item_id: int) -> list[AnswerRow]:
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                f"SELECT {ANSWER_COLS} FROM answers WHERE campaign_id = ? AND item_id = ? "
+                "ORDER BY id",
+                (campaign_id, item_id),
+            )
+        return [answer_row(r) for r in rows]
+
+    async def campaign_answers(self, campaign_id: int) -> list[AnswerRow]:
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                f"SELECT {ANSWER_COLS} FROM answers WHERE campaign_id = ? ORDER BY id",
+                (campaign_id,),
+            )
+        return [answer_row(r) for r in rows]
+
+    async def player_answers(self, player_id: int, limit: int = 1000) -> list[AnswerRow]:
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                f"SELECT {ANSWER_COLS} FROM answers WHERE player_id = ? "
+                "ORDER BY created_at DESC, id DESC LIMIT ?",
+                (player_id, limit),
+            )
+        return [answer_row(r) for r in rows]
+
+    async def get_tally(self, campaign_id: int, item_id: int) -> TallyRow | None:
+        async with self.db.read() as c:
+            r = await c.fetchone(
+                f"SELECT {TALLY_COLS} FROM tallies WHERE campaign_id = ? AND item_id = ?",
+                (campaign_id, item_id),
+            )
+        return None if r is None else tally_row(r)
+
+    async def campaign_tallies(self, campaign_id: int) -> list[TallyRow]:
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                f"SELECT {TALLY_COLS} FROM tallies WHERE campaign_id = ? ORDER BY item_id",
+                (campaign_id,),
+            )
+        return [tally_row(r) for r in rows]
+
+
+async def _insert_round(
+    tx: Any,
+    campaign_id: int,
+    item_id: int,
+    mode: str,
+    channel_id: int | None,
+    player_id: int | None,
+    platform: str,
+    now: float,
+    closes_at: float | None,
+    state: dict[str, Any],
+) -> RoundRow:
+    r = await tx.fetchone(
+        "INSERT INTO rounds (campaign_id, item_id, mode, channel_id, player_id, platform, "
+        "status, opened_at, closes_at, state) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?) "
+        f"RETURNING {ROUND_COLS}",
+        (campaign_id, item_id, mode, channel_id, player_id, platform, now, closes_at,
+         dumps(state)),
+    )  # fmt: skip
+    assert r is not None
+    return round_row(r)
+
+
+class StandingsMixin(SqlBase):
+    async def get_standing(self, player_id: int, campaign_id: int) -> Standing:
+        async with self.db.read() as c:
+            r = await c.fetchone(
+                f"SELECT {STANDING_COLS} FROM player_campaign WHERE player_id = ? "
+                "AND campaign_id = ?",
+                (player_id, campaign_id),
+            )
+        return Standing(player_id, campaign_id) if r is None else standing_row(r)
+
+    async def player_standings(self, player_id: int) -> list[Standing]:
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                f"SELECT {STANDING_COLS} FROM player_campaign WHERE player_id = ? "
+                "ORDER BY campaign_id",
+                (player_id,),
+            )
+        return [standing_row(r) for r in rows]
+
+    async def campaign_standings(self, campaign_id: int) -> list[Standing]:
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                f"SELECT {STANDING_COLS} FROM player_campaign WHERE campaign_id = ? "
+                "ORDER BY player_id",
+                (campaign_id,),
+            )
+        return [standing_row(r) for r in rows]
+
+    async def save_standing(self, standing: Standing, now: float) -> None:
+        async with self.db.transaction() as tx:
+            await tx.execute(UPSERT_STANDING, standing_params(standing, now))
+
+    async def gold_item_count(self, dataset_id: int) -> int:
+        async with self.db.read() as c:
+            value = await c.fetchval(
+                "SELECT COUNT(*) FROM items WHERE dataset_id = ? AND gold IS NOT NULL",
+                (dataset_id,),
+            )
+        return int(value or 0)
