@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -182,14 +183,16 @@ def timing(n_answers: int, ck_python: str | None, repeats: int) -> dict[str, Any
     return result
 
 
-def mean(values: list[float | None]) -> float | None:
+def mean(values: Sequence[float | None]) -> float | None:
     present = [v for v in values if v is not None]
     return sum(present) / len(present) if present else None
 
 
 def accuracy_table(ours: dict[str, dict[str, float]], ck: dict[str, Any]) -> list[str]:
     our_names = list(METHODS)
-    ck_names = sorted({m for row in ck.values() for m in row}, key=lambda m: (m not in CK_SHORT, m))
+    ck_names = sorted(
+        {m for row in ck.values() for m in row}, key=lambda m: (m not in CK_SHORT, m)
+    )
     headers = our_names + [f"ck:{CK_SHORT.get(m, m)}" for m in ck_names]
     width = max(len(h) for h in headers) + 2
     lines = [f"{'dataset':<24}" + "".join(f"{h:>{width}}" for h in headers)]
@@ -204,7 +207,9 @@ def accuracy_table(ours: dict[str, dict[str, float]], ck: dict[str, Any]) -> lis
     columns += [[ck.get(d, {}).get(m) for d in ours] for m in ck_names]
     lines.append(f"{'MEAN':<24}" + cells([mean(c) for c in columns]))
     if ck_names:
-        best = [max((v for v in ck.get(d, {}).values() if v is not None), default=None) for d in ours]
+        best = [
+            max((v for v in ck.get(d, {}).values() if v is not None), default=None) for d in ours
+        ]
         lines.append(f"crowd-kit best method per dataset, mean: {mean(best):.4f}")
     return lines
 
@@ -253,7 +258,8 @@ def main() -> int:
             f"\nsynthetic set: {shape['answers']:,} answers, {shape['tasks']:,} tasks, "
             f"{shape['workers']:,} workers, {shape['labels']} labels"
         )
-        print(f"ours  ({t['our_command']}): {t['our_seconds']:.2f} s (median of {len(t['our_runs'])})")
+        runs = len(t["our_runs"])
+        print(f"ours  ({t['our_command']}): {t['our_seconds']:.2f} s (median of {runs})")
         if "crowdkit_seconds" in t:
             print(f"crowd-kit DawidSkene() defaults, whole process: {t['crowdkit_seconds']:.2f} s")
             print(f"speedup: {t['speedup']:.1f}x")

@@ -18,7 +18,7 @@ from storage.sql_base import (
     UPSERT_STANDING,
     answer_row,
     dumps,
-    int_pairs,
+    keys_cte,
     marks,
     standing_params,
     standing_row,
@@ -55,10 +55,14 @@ class StatsDelta:
 
 
 class AnswerTx:
-    def __init__(self, conn: Conn, for_update: str, max_params: int) -> None:
+    def __init__(self, conn: Conn, dialect: str, max_params: int) -> None:
         self.c = conn
-        self._lock = for_update
+        self._pg = dialect == "postgres"
         self._max = max_params
+
+    def _lock(self, alias: str) -> str:
+        """Lock the rows read for update (PostgreSQL; SQLite's single writer makes it moot)."""
+        return f" FOR UPDATE OF {alias}" if self._pg else ""
 
     def _step(self, width: int) -> int:
         return max(1, self._max // width)
@@ -111,8 +115,9 @@ class AnswerTx:
             part = uniq[i : i + self._step(2)]
             flat = [v for k in part for v in k]
             rows = await self.c.fetch(
-                f"SELECT {TALLY_COLS} FROM tallies WHERE (campaign_id, item_id) IN "
-                f"(VALUES {int_pairs(len(part))}){self._lock}",
+                keys_cte(("c", "i"), len(part))
+                + f"SELECT {_cols('t', TALLY_COLS)} FROM k JOIN tallies t "
+                "ON t.campaign_id = k.c AND t.item_id = k.i" + self._lock("t"),
                 flat,
             )
             for r in rows:
@@ -178,8 +183,9 @@ class AnswerTx:
             part = uniq[i : i + self._step(2)]
             flat = [v for k in part for v in k]
             rows = await self.c.fetch(
-                f"SELECT {ANSWER_COLS} FROM answers WHERE (campaign_id, item_id) IN "
-                f"(VALUES {int_pairs(len(part))}) ORDER BY id",
+                keys_cte(("c", "i"), len(part))
+                + f"SELECT {_cols('a', ANSWER_COLS)} FROM k JOIN answers a "
+                "ON a.campaign_id = k.c AND a.item_id = k.i ORDER BY a.id",
                 flat,
             )
             for r in rows:
@@ -193,12 +199,12 @@ class AnswerTx:
         """Which (campaign, item, player) triples already have an answer."""
         uniq = sorted(set(keys))
         found: set[tuple[int, int, int]] = set()
-        one = "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))"
         for i in range(0, len(uniq), self._step(3)):
             part = uniq[i : i + self._step(3)]
             rows = await self.c.fetch(
-                "SELECT campaign_id, item_id, player_id FROM answers WHERE "
-                f"(campaign_id, item_id, player_id) IN (VALUES {', '.join([one] * len(part))})",
+                keys_cte(("c", "i", "p"), len(part))
+                + "SELECT a.campaign_id, a.item_id, a.player_id FROM k JOIN answers a "
+                "ON a.campaign_id = k.c AND a.item_id = k.i AND a.player_id = k.p",
                 [v for k in part for v in k],
             )
             found.update((int(r[0]), int(r[1]), int(r[2])) for r in rows)
@@ -211,8 +217,9 @@ class AnswerTx:
         for i in range(0, len(uniq), self._step(2)):
             part = uniq[i : i + self._step(2)]
             rows = await self.c.fetch(
-                f"SELECT {STANDING_COLS} FROM player_campaign WHERE (player_id, campaign_id) "
-                f"IN (VALUES {int_pairs(len(part))}){self._lock}",
+                keys_cte(("p", "c"), len(part))
+                + f"SELECT {_cols('s', STANDING_COLS)} FROM k JOIN player_campaign s "
+                "ON s.player_id = k.p AND s.campaign_id = k.c" + self._lock("s"),
                 [v for k in part for v in k],
             )
             for r in rows:
@@ -222,3 +229,7 @@ class AnswerTx:
 
     async def save_standings(self, standings: Sequence[Standing], now: float) -> None:
         await self.c.executemany(UPSERT_STANDING, [standing_params(s, now) for s in standings])
+
+
+def _cols(alias: str, cols: str) -> str:
+    return ", ".join(f"{alias}.{c.strip()}" for c in cols.split(","))

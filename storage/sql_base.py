@@ -45,6 +45,15 @@ def int_pairs(n: int) -> str:
     return ", ".join([one] * n)
 
 
+def keys_cte(columns: tuple[str, ...], n: int) -> str:
+    """`WITH k(a, b) AS (VALUES (CAST(? AS BIGINT), ...), ...)` for n key tuples.
+
+    Joining a table to this CTE looks each key up through the table's index on both
+    backends (SQLite scans the whole table for a multi-row `(a, b) IN (VALUES ...)`)."""
+    one = "(" + ", ".join(["CAST(? AS BIGINT)"] * len(columns)) + ")"
+    return f"WITH k({', '.join(columns)}) AS (VALUES {', '.join([one] * n)}) "
+
+
 def opt_bool(value: Any) -> bool | None:
     return None if value is None else bool(value)
 

@@ -9,14 +9,28 @@ from storage.migrate import migrate
 from storage.postgres import PostgresDriver
 from storage.sqlite import SqliteDriver
 from storage.store_boards import BoardsMixin
+from storage.store_campaigns import CampaignsMixin
 from storage.store_content import ContentMixin
 from storage.store_play import PlayMixin, StandingsMixin
 from storage.store_players import PlayersMixin
+from storage.store_quickdraw import QuickdrawMixin
+from storage.store_review import ReviewMixin
+from storage.store_rewards import RewardsMixin
 
 log = logging.getLogger(__name__)
 
 
-class SqlStore(PlayersMixin, ContentMixin, PlayMixin, StandingsMixin, BoardsMixin):
+class SqlStore(
+    PlayersMixin,
+    ContentMixin,
+    PlayMixin,
+    StandingsMixin,
+    BoardsMixin,
+    RewardsMixin,
+    ReviewMixin,
+    QuickdrawMixin,
+    CampaignsMixin,
+):
     """The shared store over SQLite or PostgreSQL (see `storage.base.Store`)."""
 
     @property

@@ -43,7 +43,7 @@ class PlayMixin(SqlBase):
     async def answer_batch(self) -> AsyncIterator[AnswerTx]:
         """One write transaction for a group commit of answers."""
         async with self.db.transaction() as tx:
-            yield AnswerTx(tx, self.for_update, self.db.max_params)
+            yield AnswerTx(tx, self.db.dialect, self.db.max_params)
 
     async def reserve_solo_item(
         self,

@@ -57,10 +57,10 @@ async def seed_campaign(
         is_gold = i < gold
         if game == "verify":
             truth = "yes" if colour == "red" else "no"
-            extra = {"candidate": "red"}
+            candidate: str | None = "red"
         else:
             truth = colour
-            extra = {}
+            candidate = None
         new.append(
             NewItem(
                 kind="text" if text_items else "image",
@@ -71,7 +71,7 @@ async def seed_campaign(
                 truth=truth,
                 media=None if text_items else png_bytes(colour),
                 mime=None if text_items else "image/png",
-                **extra,
+                candidate=candidate,
             )
         )
     await store.add_items(ds.id, new, now)

@@ -7,10 +7,9 @@ Only numpy is used at run time.
 
 Rules that hold for every model here:
 
-* Duplicate policy: a worker who answered the same task more than once counts once, with
-  their LAST answer in input order (a later answer is a correction). `AnswerTable` applies
-  this when it is built, so every aggregator and metric sees the same deduplicated data;
-  `AnswerTable.duplicates_dropped` tells how many rows were replaced.
+* Duplicate policy: every row is one judgment; a worker who answered a task twice casts two
+  votes, as in crowd-kit and the truth-inference literature (`AnswerTable.repeated_answers`
+  counts such rows). LabelQuest's own answers are unique per item and player anyway.
 * Tie rule: labels whose probability is within 1e-9 of a task's best are tied; the label that
   sorts first (code-point order of the label strings) wins.
 * `METHODS` maps the CLI names to classes; `DEFAULT_METHOD` is used when no method is given.
@@ -19,8 +18,7 @@ Rules that hold for every model here:
 from __future__ import annotations
 
 from bot.aggregation.base import Aggregator
-from bot.aggregation.bayes import BayesianDawidSkene
-from bot.aggregation.dawid_skene import DawidSkene, OneCoinDawidSkene
+from bot.aggregation.dawid_skene import DawidSkene, OneCoinDawidSkene, ShrunkDawidSkene
 from bot.aggregation.majority import MajorityVote, Wawa
 from bot.aggregation.table import AnswerTable, MalformedRows
 
@@ -29,20 +27,20 @@ METHODS: dict[str, type[Aggregator]] = {
     "wawa": Wawa,
     "ds": DawidSkene,
     "onecoin": OneCoinDawidSkene,
-    "bds": BayesianDawidSkene,
+    "sds": ShrunkDawidSkene,
 }
 # Highest mean accuracy over the 19 public truth datasets (see bench/aggregate.py).
-DEFAULT_METHOD = "bds"
+DEFAULT_METHOD = "sds"
 
 __all__ = [
     "DEFAULT_METHOD",
     "METHODS",
     "Aggregator",
     "AnswerTable",
-    "BayesianDawidSkene",
     "DawidSkene",
     "MajorityVote",
     "MalformedRows",
     "OneCoinDawidSkene",
+    "ShrunkDawidSkene",
     "Wawa",
 ]

@@ -39,7 +39,7 @@ def best_codes(proba: FloatArray) -> npt.NDArray[np.intp]:
     if proba.shape[0] == 0:
         return np.zeros(0, dtype=np.intp)
     top = proba.max(axis=1, keepdims=True)
-    return np.argmax(proba >= top - TIE_TOLERANCE, axis=1)
+    return np.asarray(np.argmax(proba >= top - TIE_TOLERANCE, axis=1), dtype=np.intp)
 
 
 def normalize_rows(scores: FloatArray) -> FloatArray:

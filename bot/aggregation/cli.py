@@ -56,10 +56,10 @@ def aggregate_command(
     else:
         _write_atomically(model, out)
         print(f"wrote {table.n_tasks} tasks to {out} (method {name})", file=stdout)
-    if table.duplicates_dropped:
+    if table.repeated_answers:
         print(
-            f"note: {table.duplicates_dropped} repeated (worker, task) answers replaced by the "
-            "worker's last answer",
+            f"note: {table.repeated_answers} repeated (worker, task) answers, each counted "
+            "as a judgment",
             file=stdout if out is not None else sys.stderr,
         )
     if truth is not None:

@@ -23,6 +23,8 @@ from bot.aggregation.table import AnswerTable
 log = logging.getLogger(__name__)
 
 IntpArray = npt.NDArray[np.intp]
+POSTERIOR_DECIMALS = 12
+CROWDKIT_EPS = 1e-10  # crowd-kit 1.4.2 floors probabilities at 10**-10
 # (expected counts W x K_true x K_obs, posterior T x K) -> (log priors K, log confusions W x K x K)
 MStep = Callable[[FloatArray, FloatArray], tuple[FloatArray, FloatArray]]
 
@@ -40,6 +42,7 @@ class EMIndex:
     task_by_pair: IntpArray  # task of each answer, answers sorted by pair
     pair_starts: IntpArray  # segment starts of each present pair in that order
     present_pairs: IntpArray  # the pair code of each of those segments
+    task_of_answer: IntpArray  # task code of each answer (table order)
 
     @classmethod
     def build(cls, table: AnswerTable) -> EMIndex:
@@ -62,6 +65,7 @@ class EMIndex:
             task_by_pair=task[by_pair],
             pair_starts=pair_starts,
             present_pairs=sorted_pairs[pair_starts],
+            task_of_answer=task,
         )
 
     def expected_counts(self, posterior: FloatArray) -> FloatArray:
@@ -75,18 +79,22 @@ class EMIndex:
         # flat rows are (worker, observed) pairs, columns true labels -> W x true x observed
         return np.ascontiguousarray(flat.reshape(self.n_workers, k, k).transpose(0, 2, 1))
 
-    def log_joint(self, log_prior: FloatArray, log_confusion: FloatArray) -> FloatArray:
-        """T x K: log p(z_t = k) + sum over t's answers of log E_w[k, l]."""
+    def answer_sums(self, log_confusion: FloatArray) -> FloatArray:
+        """T x K: sum over t's answers l of log E_w[k, l] (zero for a task without answers)."""
         k = self.n_labels
         by_pair = log_confusion.transpose(0, 2, 1).reshape(self.n_workers * k, k)
-        joint = np.broadcast_to(log_prior, (self.n_tasks, k)).copy()
+        out = np.zeros((self.n_tasks, k))
         if self.pair_by_task.size:
             sums = np.add.reduceat(by_pair[self.pair_by_task], self.task_starts, axis=0)
             if sums.shape[0] == self.n_tasks:
-                joint += sums
+                out = sums
             else:  # a hand-built table may hold tasks without answers: they keep the prior
-                joint[self.present_tasks] += sums
-        return joint
+                out[self.present_tasks] = sums
+        return out
+
+    def log_joint(self, log_prior: FloatArray, log_confusion: FloatArray) -> FloatArray:
+        """T x K: log p(z_t = k) + sum over t's answers of log E_w[k, l]."""
+        return self.answer_sums(log_confusion) + log_prior[None, :]
 
 
 def _stable_order(codes: IntpArray) -> IntpArray:
@@ -124,22 +132,70 @@ class EMResult:
 
 
 def run_em(
-    index: EMIndex, initial: FloatArray, m_step: MStep, n_iter: int, tol: float
+    index: EMIndex,
+    initial: FloatArray,
+    m_step: MStep,
+    n_iter: int,
+    tol: float,
+    *,
+    stop: str = "loglik",
 ) -> EMResult:
-    """EM from an initial posterior: M-step, then E-step, until the log-likelihood per answer
-    changes by less than `tol` or `n_iter` rounds have run."""
+    """EM from an initial posterior: M-step, then alternate E-step and M-step.
+
+    Stopping rules (`stop`):
+
+    * ``"loglik"``: until the log-likelihood per answer changes by less than `tol`.
+    * ``"crowdkit"``: crowd-kit's rule for its DawidSkene. After each E/M round it computes
+      the evidence lower bound per answer, E_q[log p(z) + log p(answers | z)] + H(q), but with
+      the log class prior counted once per *answer* rather than once per task, and it stops at
+      the first round whose gain is below `tol` (a drop included). Because of that extra prior
+      weight the figure can fall early, so EM often stops after two or three rounds on sparse
+      data: in effect early-stopped EM, which regularises. On the 19 public truth datasets it
+      scores a mean accuracy of 0.826 against 0.820 for EM run to convergence
+      (bench/aggregate.py), so LabelQuest keeps the rule on purpose.
+
+    Either way at most `n_iter` rounds run.
+    """
     posterior = initial
     n_answers = max(int(index.pair_by_task.size), 1)
+    per_task = np.bincount(index.task_of_answer, minlength=index.n_tasks).astype(np.float64)
     history: list[float] = []
     log_prior, log_confusion = m_step(index.expected_counts(posterior), posterior)
+    sums = index.answer_sums(log_confusion)
+    last = -np.inf
     for _ in range(n_iter):
-        posterior, loglik = posterior_from_joint(index.log_joint(log_prior, log_confusion))
+        posterior, loglik = posterior_from_joint(sums + log_prior[None, :])
+        # Summation order follows the id codes, so renaming ids perturbs the last bits; EM
+        # would amplify that into a broken tie between symmetric labels. Rounding each E-step
+        # wipes such noise out while it is still ~1e-16.
+        posterior = np.round(posterior, POSTERIOR_DECIMALS)
         log_prior, log_confusion = m_step(index.expected_counts(posterior), posterior)
-        history.append(loglik / n_answers)
-        if len(history) > 1 and abs(history[-1] - history[-2]) < tol:
-            break
+        sums = index.answer_sums(log_confusion)
+        if stop == "crowdkit":
+            value = _crowdkit_bound(posterior, log_prior, sums, per_task)
+            history.append(value / n_answers)
+            if history[-1] - last < tol:
+                break
+            last = history[-1]
+        else:
+            history.append(loglik / n_answers)
+            if len(history) > 1 and abs(history[-1] - history[-2]) < tol:
+                break
     log.debug("EM stopped after %d iterations", len(history))
     return EMResult(posterior, log_prior, log_confusion, history)
+
+
+def _crowdkit_bound(
+    posterior: FloatArray,
+    log_prior: FloatArray,
+    answer_sums: FloatArray,
+    answers_per_task: FloatArray,
+) -> float:
+    """crowd-kit's DawidSkene ELBO (see `run_em`): prior weighted by answers per task."""
+    joint = answer_sums + answers_per_task[:, None] * log_prior[None, :]
+    clipped = np.maximum(posterior, CROWDKIT_EPS)
+    entropy = -float(np.sum(clipped * np.log(clipped)))
+    return float(np.sum(posterior * joint)) + entropy
 
 
 def log_normalized(counts: FloatArray, axis: int = -1) -> FloatArray:

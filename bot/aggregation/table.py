@@ -4,9 +4,12 @@ One row per (task, worker) answer. Every string column is replaced by an ``int64
 sorted vocabulary (code-point order), so the codes do not depend on row order and the models
 work on plain numpy arrays.
 
-Duplicate policy (applied here, so every aggregator and metric sees the same data): when a
-worker answered the same task more than once, only that worker's LAST answer in input order
-is kept (a later answer is a correction). `duplicates_dropped` counts the removed rows.
+Duplicate policy (applied here, so every aggregator and metric sees the same data): every row
+is one judgment. A worker who answered the same task twice casts two votes, as in crowd-kit
+and in the truth-inference literature the public datasets come from (Zheng et al., PVLDB
+2017); repeated judgments are evidence, and in those datasets they are mostly repeated
+assignments rather than corrections. `repeated_answers` counts rows beyond a pair's first.
+(LabelQuest's own store never produces repeats: answers are unique per item and player.)
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+
+from bot.aggregation.fastcsv import plain_columns
 
 log = logging.getLogger(__name__)
 
@@ -55,16 +60,18 @@ def _factorize(values: Sequence[str]) -> tuple[IntArray, tuple[str, ...]]:
     return code_of_row[first], tuple(names[i] for i in order)
 
 
-def _keep_last(task: IntArray, worker: IntArray, n_workers: int) -> npt.NDArray[np.intp]:
-    """Row indices kept under the keep-last-answer policy, ordered by (task, worker)."""
-    key = task * max(n_workers, 1) + worker
-    _, first_in_reversed = np.unique(key[::-1], return_index=True)
-    return np.asarray(len(key) - 1 - first_in_reversed, dtype=np.intp)
+def _by_task_worker(task: IntArray, worker: IntArray) -> tuple[npt.NDArray[np.intp], int]:
+    """Row order sorted by (task, worker), stable; and how many rows repeat a pair."""
+    key = task * (int(worker.max()) + 1 if worker.size else 1) + worker
+    order = np.asarray(np.argsort(key, kind="stable"), dtype=np.intp)
+    t, w = task[order], worker[order]
+    repeats = int(np.count_nonzero((t[1:] == t[:-1]) & (w[1:] == w[:-1]))) if t.size else 0
+    return order, repeats
 
 
 @dataclass(frozen=True)
 class AnswerTable:
-    """Deduplicated answers: parallel code arrays plus the string vocabularies they index.
+    """Answers: parallel code arrays plus the string vocabularies they index.
 
     Rows are sorted by (task, worker) code, which the EM models rely on for speed."""
 
@@ -74,7 +81,7 @@ class AnswerTable:
     task_names: tuple[str, ...]
     worker_names: tuple[str, ...]
     label_names: tuple[str, ...]
-    duplicates_dropped: int = field(default=0)
+    repeated_answers: int = field(default=0)
 
     @property
     def n_answers(self) -> int:
@@ -96,20 +103,15 @@ class AnswerTable:
     def from_columns(
         cls, tasks: Sequence[str], workers: Sequence[str], labels: Sequence[str]
     ) -> AnswerTable:
-        """Build from three equally long string columns (duplicate policy applied)."""
+        """Build from three equally long string columns (every row kept, see module doc)."""
         if not len(tasks) == len(workers) == len(labels):
             raise ValueError("task, worker and label columns must have the same length")
         task, task_names = _factorize(tasks)
         worker, worker_names = _factorize(workers)
         label, label_names = _factorize(labels)
-        keep = _keep_last(task, worker, len(worker_names))
-        dropped = len(task) - len(keep)
-        task, worker, label = task[keep], worker[keep], label[keep]
-        if dropped:
-            log.debug("dropped %d duplicate (worker, task) answers, kept the last", dropped)
-        # A label seen only in a dropped duplicate stays in the vocabulary on purpose: the
-        # alphabet is what workers could answer, and keeping it makes codes stable.
-        return cls(task, worker, label, task_names, worker_names, label_names, dropped)
+        order, repeats = _by_task_worker(task, worker)
+        task, worker, label = task[order], worker[order], label[order]
+        return cls(task, worker, label, task_names, worker_names, label_names, repeats)
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, str, str]]) -> AnswerTable:
@@ -128,22 +130,37 @@ class AnswerTable:
         """Read a CSV whose header names `worker`, `task` and `label` (any order, extra columns
         ignored). Fully blank lines are skipped. Rows with a wrong field count or an empty
         required field raise `MalformedRows` listing every bad row with its 1-based line."""
-        text = path.read_text(encoding="utf-8")
-        header_end = text.find("\n")
-        header_line = text if header_end < 0 else text[:header_end]
+        data = path.read_bytes()
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        header_end = data.find(b"\n")
+        header_line = (data if header_end < 0 else data[:header_end]).decode("utf-8")
         header = next(csv.reader([header_line.rstrip("\r")]), None) if header_line else None
         positions = _header_positions(path, header)
         n_fields = len(header or ())
-        body = "" if header_end < 0 else text[header_end + 1 :]
-        columns = _fast_columns(body, n_fields, positions)
-        if columns is None:
-            columns = _csv_columns(text, n_fields, positions)
+        body = b"" if header_end < 0 else data[header_end + 1 :]
+        fast = plain_columns(body, n_fields, positions)
+        if fast is not None:
+            return cls._from_codes(*fast)
+        text = data.decode("utf-8")
+        columns = _csv_columns(text, n_fields, positions)
         if columns is None:
             raise MalformedRows(_find_bad_rows(path, n_fields, positions))
         return cls.from_columns(*columns)
 
+    @classmethod
+    def _from_codes(
+        cls,
+        task: tuple[IntArray, tuple[str, ...]],
+        worker: tuple[IntArray, tuple[str, ...]],
+        label: tuple[IntArray, tuple[str, ...]],
+    ) -> AnswerTable:
+        order, repeats = _by_task_worker(task[0], worker[0])
+        return cls(task[0][order], worker[0][order], label[0][order], task[1], worker[1],
+                   label[1], repeats)  # fmt: skip
+
     def counts(self) -> npt.NDArray[np.float64]:
-        """Task x label vote counts (one vote per kept answer)."""
+        """Task x label vote counts (one vote per answer row)."""
         flat = np.bincount(
             self.task * self.n_labels + self.label, minlength=self.n_tasks * self.n_labels
         )
@@ -199,33 +216,6 @@ def read_gold_csv(path: Path) -> dict[str, str]:
 
 
 Columns = tuple[Sequence[str], Sequence[str], Sequence[str]]
-
-
-def _fast_columns(body: str, n_fields: int, positions: tuple[int, int, int]) -> Columns | None:
-    """Split a plain file (no quotes, no blank lines) with C-speed string ops only.
-
-    Returns None whenever the file needs the csv module or has a malformed row."""
-    if '"' in body or "\r" in body:
-        return None
-    body = body.removesuffix("\n")
-    if not body:
-        return (), (), ()
-    if not _every_line_has(body, n_fields - 1):
-        return None  # wrong field counts, or blank lines: let the careful path decide
-    flat = body.replace("\n", ",").split(",")
-    task, worker, label = (flat[p::n_fields] for p in positions)
-    if "" in task or "" in worker or "" in label:
-        return None
-    return task, worker, label
-
-
-def _every_line_has(body: str, n_commas: int) -> bool:
-    """True when each newline-separated line of `body` holds exactly `n_commas` commas."""
-    raw = np.frombuffer(body.encode("utf-8"), dtype=np.uint8)
-    line_ends = np.append(np.flatnonzero(raw == ord("\n")), raw.size)
-    comma_at = np.flatnonzero(raw == ord(","))
-    per_line = np.diff(np.searchsorted(comma_at, line_ends), prepend=0)
-    return bool(np.all(per_line == n_commas))
 
 
 def _csv_columns(text: str, n_fields: int, positions: tuple[int, int, int]) -> Columns | None:

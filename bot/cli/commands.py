@@ -16,12 +16,17 @@ from storage.migrate import current_version
 
 
 async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.main import FEATURES
+
+    for feature in FEATURES:
+        code: int | None = await feature.dispatch(args, settings)
+        if code is not None:
+            return code
     handler = {
         "run": cmd_run,
         "demo": cmd_demo,
         "import": cmd_import,
         "export": cmd_export,
-        "aggregate": cmd_aggregate,
         "campaign": cmd_campaign,
         "db": cmd_db,
     }[args.command]
@@ -125,12 +130,6 @@ async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         what = "answers" if args.answers else "labels"
         print(f"wrote {len(rows)} {what} of {campaign.name!r} to {args.output}")
     return 0
-
-
-async def cmd_aggregate(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.aggregation.cli import aggregate_command
-
-    return aggregate_command(args.answers, args.method, args.gold, args.output, sys.stdout)
 
 
 async def cmd_campaign(args: argparse.Namespace, settings: Settings) -> int:

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from bot.config import ConfigError, Settings, load_settings
-from bot.core.errors import LabelQuestError
-from storage import StoreError
+
+
+def _features() -> list[Any]:
+    """Feature modules that add subcommands: each has `add_parsers(sub, common, campaign)`
+    (`campaign`: the subparsers of `run.py campaign`, for actions such as `report`) and
+    `async dispatch(args, settings) -> int | None` (None: not mine)."""
+    from bot.cli import cmd_campaigns, cmd_quickdraw, cmd_review
+
+    return [cmd_review, cmd_quickdraw, cmd_campaigns]
+
+
+FEATURES = _features()
 
 
 def _common(sup: bool) -> argparse.ArgumentParser:
@@ -101,6 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     st = csub.add_parser("status", parents=[common], help="progress of one campaign")
     st.add_argument("name")
 
+    for feature in FEATURES:
+        feature.add_parsers(sub, common, csub)
+
     db = sub.add_parser("db", parents=[common], help="database maintenance")
     dsub = db.add_subparsers(dest="action", required=True, metavar="ACTION")
     dsub.add_parser("migrate", parents=[common], help="apply pending migrations")
@@ -123,8 +136,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "aggregate":
+        # Timed as a whole process: numpy and the aggregators only, no store, no asyncio.
+        from bot.aggregation.cli import aggregate_command
+
+        return aggregate_command(args.answers, args.method, args.gold, args.output, sys.stdout)
+    import asyncio
+
     from bot.cli import commands
     from bot.cli.logs import setup_logging
+    from bot.core.errors import LabelQuestError
+    from storage import StoreError
 
     level = getattr(args, "log_level", None) or settings.logging.level
     secrets = [

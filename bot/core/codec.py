@@ -14,6 +14,11 @@ the database, never in the payload, so buttons keep working after a restart.
 | f      | 1 / 0             | confirm / cancel "forget me"             |
 | p      | flag, 1 / 0       | privacy setting (h: hide from boards, r: reminders) |
 | r      | item, choice      | moderator review: set an item's label     |
+| m      | object, operation | moderator actions (campaigns, standings)  |
+| q      | round, choice     | quick-draw solo series: pick a word       |
+| b      | page              | paging (badges, review queue)             |
+
+Actions other than a/s/n/c/f/p are routed to `button_<action>` methods of the engine.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from bot.core.errors import UnknownPayload
 VERSION = "v1"
 MAX_BYTES = 64
 PATTERN = re.compile(r"^v1:[a-z](?::[0-9a-z]{1,13}){0,3}$")
-_ARITY = {"a": 2, "s": 1, "g": 1, "n": 0, "c": 1, "f": 1, "p": 2, "r": 2}
+_ARITY = {"a": 2, "s": 1, "g": 1, "n": 0, "c": 1, "f": 1, "p": 2, "r": 2, "m": 2, "q": 2, "b": 1}
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,6 +125,9 @@ class AnswerRequest:
     community_id: int | None
     gold_items: int
     extra: dict[str, Any] = field(default_factory=dict)
+    bonus: tuple[LedgerEntry, ...] = ()
+    """Points decided by the game at answer time (quick-draw guess points); paid unless the
+    answer is flagged as spam."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +321,8 @@ class AnswerProcessor:
                 got += points_for_gold(
                     self.points, correct=correct, campaign_multiplier=mult, flagged=spam
                 )
+            if spam is None:
+                got += r.bonus
             d = deltas.setdefault(r.player_id, StatsDelta(r.player_id))
             d.answers += 1
             d.points += sum(e.points for e in got)

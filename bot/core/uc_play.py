@@ -31,6 +31,7 @@ from bot.core.quality import (
     retry_wait,
     roll,
 )
+from bot.core.rewards import LedgerEntry
 from bot.core.uc_players import PlayerCases
 from storage.rows import CampaignRow, ItemRow, RoundRow
 
@@ -243,11 +244,11 @@ class PlayCases(PlayerCases):
             if p.flag == "h":
                 return await self.privacy(ref, hide=value)
             return await self.privacy(ref, reminders=value)
-        return await self.extra_button(ref, p.action, p.args)
-
-    async def extra_button(self, ref: PlayerRef, action: str, args: tuple[int, ...]) -> Reply:
-        """Buttons of later features (guess, review) are routed here by subclasses."""
-        raise UnknownPayload("That button is not one of mine (or it is from an old version).")
+        handler = getattr(self, f"button_{p.action}", None)
+        if handler is None:
+            raise UnknownPayload("That button is not one of mine (or it is from an old version).")
+        reply: Reply = await handler(ref, p.args)
+        return reply
 
     async def answer(
         self, ref: PlayerRef, round_id: int, choice: int, *, continue_session: bool = True
@@ -284,6 +285,7 @@ class PlayCases(PlayerCases):
         item: ItemRow,
         label: str,
         extra: dict[str, object] | None = None,
+        bonus: tuple[LedgerEntry, ...] = (),
     ) -> AnswerOutcome:
         now = self.now()
         community = await self.answer_community(ref, pid, rnd)
@@ -291,7 +293,7 @@ class PlayCases(PlayerCases):
             player_id=pid, round=rnd, campaign=campaign, item=item, label=label,
             platform=ref.platform, created_at=now,
             latency_ms=max(0, int((now - rnd.opened_at) * 1000)), community_id=community,
-            gold_items=await self.gold_items(campaign), extra=dict(extra or {}),
+            gold_items=await self.gold_items(campaign), extra=dict(extra or {}), bonus=bonus,
         ))  # fmt: skip
         if outcome.status == "closed":
             fresh = await self.store.get_round(rnd.id)

@@ -104,8 +104,9 @@ def test_duplicates_are_reported(tmp_path: Path) -> None:
     stdout = io.StringIO()
     assert aggregate_command(path, "mv", None, tmp_path / "o.csv", stdout) == 0
     assert "1 repeated (worker, task) answers" in stdout.getvalue()
+    # ann's two answers are two judgments: yes 2 votes, no 1 vote
     assert read_output(tmp_path / "o.csv") == [
-        {"task": "t1", "label": "yes", "confidence": "1.0000"}
+        {"task": "t1", "label": "yes", "confidence": "0.6667"}
     ]
 
 

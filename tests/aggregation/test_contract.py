@@ -76,12 +76,14 @@ def test_ties_go_to_the_label_that_sorts_first(method: str) -> None:
     assert METHODS[method]().fit_predict(rows) == {"t": "ant"}
 
 
-def test_duplicate_answers_count_once_with_the_last_answer(method: str) -> None:
-    # w1 first says "no" three times then corrects to "yes": one vote for "yes"
-    rows = [("t", "w1", "no")] * 3 + [("t", "w1", "yes"), ("t", "w2", "yes"), ("t", "w3", "no")]
+def test_repeated_answers_each_count_as_a_judgment(method: str) -> None:
+    # w1 said "no" three times and "yes" once: four judgments, so "no" outvotes two "yes"
+    rows = [("t", "w1", "no")] * 3 + [("t", "w1", "yes"), ("t", "w2", "yes"), ("t", "w3", "yes")]
     model = METHODS[method]().fit(rows)
-    assert model.table_.duplicates_dropped == 3
-    assert model.labels_ == {"t": "yes"}
+    assert model.table_.repeated_answers == 3
+    assert model.table_.n_answers == 6
+    if method == "mv":
+        assert model.labels_ == {"t": "no"}
 
 
 def test_adding_a_perfect_worker_never_lowers_accuracy(method: str) -> None:

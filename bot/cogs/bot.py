@@ -1,0 +1,118 @@
+"""The discord.py client: a `commands.Bot` with one cog per feature and the payload button.
+
+- Intents: `Intents.default()` without the privileged members and presences; message
+  content only when `[discord] message_content` is true. Every feature works through
+  slash commands and buttons, so no privileged intent is needed.
+- Commands are synced at start: to each of `[discord] dev_guild_ids` (instant, for
+  development: the global commands are copied there) or globally (Discord propagates those
+  within an hour).
+- `tracked()` marks handlers in flight, so a stop lets them finish before closing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.cogs import errors, flow, refs
+from bot.cogs.boards import BoardsCog
+from bot.cogs.buttons import PayloadButton
+from bot.cogs.notify import Notifier
+from bot.cogs.play import PlayCog
+from bot.cogs.players import PlayersCog
+from bot.cogs.rounds import RoundEditor
+from bot.config import Settings
+from bot.core.engine import Engine
+from bot.core.models import PlayerRef
+
+log = logging.getLogger(__name__)
+
+
+def intents_for(settings: Settings) -> discord.Intents:
+    intents = discord.Intents.default()
+    intents.members = False
+    intents.presences = False
+    intents.message_content = settings.discord.message_content
+    return intents
+
+
+class LabelQuestTree(app_commands.CommandTree["LabelQuestBot"]):
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        await errors.on_app_command_error(interaction, error, self.client.engine)
+
+
+class LabelQuestBot(commands.Bot):
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=intents_for(settings),
+            tree_cls=LabelQuestTree,
+            guild_ready_timeout=settings.discord.guild_ready_timeout,
+        )
+        self.engine = engine
+        self.settings = settings
+        self.rounds = RoundEditor(self, engine, settings.discord.edit_interval)
+        self.notifier = Notifier(self, engine)
+        self.ready_once = asyncio.Event()
+        self._in_flight: set[asyncio.Task[Any]] = set()
+
+    async def setup_hook(self) -> None:
+        for cog in (PlayersCog(self), PlayCog(self), BoardsCog(self)):
+            await self.add_cog(cog)
+        self.add_dynamic_items(PayloadButton)
+        self.rounds.start()
+        self.notifier.start()
+        await self.sync_commands()
+
+    async def sync_commands(self) -> None:
+        guild_ids = self.settings.discord.dev_guild_ids
+        if not guild_ids:
+            synced = await self.tree.sync()
+            log.info("synced %d global slash commands", len(synced))
+            return
+        for guild_id in guild_ids:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d slash commands to guild %s", len(synced), guild_id)
+
+    async def on_ready(self) -> None:
+        log.info("Discord: connected as %s (%d guilds)", self.user, len(self.guilds))
+        self.ready_once.set()
+
+    def player_ref(self, interaction: discord.Interaction[Any]) -> PlayerRef:
+        return refs.player_ref(interaction, self.settings.discord.moderator_role)
+
+    async def handle_click(self, interaction: discord.Interaction[Any], payload: str) -> None:
+        await flow.run_click(self, interaction, payload)
+
+    @contextlib.contextmanager
+    def tracked(self) -> Iterator[None]:
+        task = asyncio.current_task()
+        if task is not None:
+            self._in_flight.add(task)
+        try:
+            yield
+        finally:
+            if task is not None:
+                self._in_flight.discard(task)
+
+    async def finish_in_flight(self, timeout: float) -> None:  # noqa: ASYNC109
+        """Let running handlers finish (a followup cut off by close would be lost), then
+        make the queued round edits and notices."""
+        here = asyncio.current_task()
+        busy = [t for t in self._in_flight if t is not here and not t.done()]
+        if busy:
+            await asyncio.wait(busy, timeout=timeout)
+        await self.rounds.close()
+        await self.notifier.close(timeout)

@@ -1,0 +1,168 @@
+"""Outgoing request policy: retry what Telegram asks us to retry, and pace edits per chat.
+
+PTB does not retry sends by itself (and `aiolimiter`, behind its `AIORateLimiter`, is not
+installed), so every Bot API call passes through `RetryingLimiter.process_request`:
+
+- `RetryAfter` (HTTP 429): sleep the `retry_after` Telegram names, then try again.
+- `NetworkError` / `TimedOut` (but not `BadRequest`, which PTB also derives from
+  `NetworkError`): exponential backoff, `base_delay * 2**attempt`, capped at `max_delay`.
+- At most `max_retries` retries; then the last error propagates to the caller.
+- `editMessage*` calls to a group chat go through `ChatPacer.slot`: at most one edit per
+  `interval` seconds per group (Telegram allows about 20 messages a minute in a group).
+  Private chats are not paced: their edits answer the user's own button press.
+
+A network error after Telegram received a send can, rarely, duplicate that message; a lost
+answer is worse, and the retries are bounded.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.ext import BaseRateLimiter
+
+log = logging.getLogger(__name__)
+
+Sleep = Callable[[float], Awaitable[None]]
+Result = bool | dict[str, Any] | list[dict[str, Any]]
+
+
+@dataclass
+class _Gate:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    free_at: float = float("-inf")
+    owner: asyncio.Task[Any] | None = None
+
+
+class ChatPacer:
+    """At most one edit per `interval` seconds per chat.
+
+    The interval runs from the END of the previous edit (its answer received), so the
+    requests also ARRIVE at least `interval` apart, whatever the network latency. The slot is
+    re-entrant for the task holding it: the round editor takes the slot, renders the newest
+    card, and its edit passes the rate limiter, which asks for the same slot.
+    """
+
+    def __init__(
+        self,
+        interval: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.interval = interval
+        self._clock = clock
+        self._sleep = sleep
+        self._gates: dict[int, _Gate] = {}
+
+    @contextlib.asynccontextmanager
+    async def slot(self, chat_id: int) -> AsyncIterator[None]:
+        """Wait for the chat's next free moment and hold it while the body edits."""
+        gate = self._gates.setdefault(chat_id, _Gate())
+        me = asyncio.current_task()
+        if gate.owner is not None and gate.owner is me:
+            yield
+            return
+        async with gate.lock:
+            gate.owner = me
+            try:
+                delay = gate.free_at - self._clock()
+                if delay > 0:
+                    await self._sleep(delay)
+                yield
+            finally:
+                gate.free_at = self._clock() + self.interval
+                gate.owner = None
+        self._prune()
+
+    def _prune(self) -> None:
+        if len(self._gates) < 1024:
+            return
+        now = self._clock()
+        for chat_id, gate in list(self._gates.items()):
+            if not gate.lock.locked() and gate.free_at < now:
+                del self._gates[chat_id]
+
+
+def _seconds(retry_after: int | timedelta) -> float:
+    return retry_after.total_seconds() if isinstance(retry_after, timedelta) else retry_after
+
+
+class RetryingLimiter(BaseRateLimiter[None]):
+    """PTB's hook around every Bot API request (getUpdates excepted); see the module doc."""
+
+    def __init__(
+        self,
+        pacer: ChatPacer | None = None,
+        *,
+        max_retries: int = 5,
+        base_delay: float = 0.5,
+        max_delay: float = 30.0,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self.pacer = pacer
+        self.max_retries = max_retries
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self._sleep = sleep
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Result]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
+    ) -> Result:
+        chat_id = data.get("chat_id")
+        if (
+            self.pacer is not None
+            and endpoint.startswith("editMessage")
+            and isinstance(chat_id, int)
+            and chat_id < 0
+        ):
+            async with self.pacer.slot(chat_id):
+                return await self._with_retries(callback, args, kwargs, endpoint)
+        return await self._with_retries(callback, args, kwargs, endpoint)
+
+    async def _with_retries(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Result]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+    ) -> Result:
+        for attempt in range(self.max_retries + 1):
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                if attempt == self.max_retries:
+                    raise
+                delay = _seconds(exc.retry_after)
+                log.warning("%s: Telegram asks to retry after %.2f s", endpoint, delay)
+            except BadRequest:
+                raise
+            except NetworkError as exc:
+                if attempt == self.max_retries:
+                    raise
+                delay = min(self.max_delay, self.base_delay * 2**attempt)
+                log.warning(
+                    "%s failed (%s); retry %d in %.2f s", endpoint, exc, attempt + 1, delay
+                )
+            await self._sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover

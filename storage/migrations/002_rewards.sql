@@ -1,0 +1,1 @@
+-- Migration 002_rewards: reserved; filled by its feature.

@@ -1,0 +1,1 @@
+-- Migration 003_quickdraw: reserved; filled by its feature.

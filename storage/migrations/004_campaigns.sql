@@ -1,0 +1,1 @@
+-- Migration 004_campaigns: reserved; filled by its feature.

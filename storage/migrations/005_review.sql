@@ -1,0 +1,1 @@
+-- Migration 005_review: reserved; filled by its feature.

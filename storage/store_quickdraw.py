@@ -1,0 +1,9 @@
+"""Store queries: doodle items, guesses and doodle-round state."""
+
+from __future__ import annotations
+
+from storage.sql_base import SqlBase
+
+
+class QuickdrawMixin(SqlBase):
+    """Filled by its feature."""
