@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 from bot.config import Settings
-from bot.core.errors import InvalidInput, NotFound
-from storage import SqlStore, open_store, redact_url
+from bot.core.errors import InvalidInput, LabelQuestError, NotFound
+from storage import SqlStore, StoreError, open_store, redact_url
 from storage.migrate import current_version
 
 
@@ -47,6 +47,11 @@ async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     except NoPlatform as exc:
         print(exc, file=sys.stderr)
         return 2
+    except (LabelQuestError, StoreError):
+        raise
+    except Exception as exc:  # a bot that cannot start: bad token, missing intent, network
+        print(f"error: a bot could not start: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -24,6 +24,7 @@ from discord.ext import commands
 from bot.cogs import errors, flow, refs
 from bot.cogs.boards import BoardsCog
 from bot.cogs.buttons import PayloadButton
+from bot.cogs.features import features
 from bot.cogs.notify import Notifier
 from bot.cogs.play import PlayCog
 from bot.cogs.players import PlayersCog
@@ -69,6 +70,8 @@ class LabelQuestBot(commands.Bot):
     async def setup_hook(self) -> None:
         for cog in (PlayersCog(self), PlayCog(self), BoardsCog(self)):
             await self.add_cog(cog)
+        for feature in features():
+            await self.add_cog(feature.make_cog(self))
         self.add_dynamic_items(PayloadButton)
         self.rounds.start()
         self.notifier.start()

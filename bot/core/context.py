@@ -63,6 +63,7 @@ class EngineContext:
         self._rounds: _Lru = _Lru(50_000)
         self._channels: _Lru = _Lru(20_000)
         self._gold: dict[int, int] = {}
+        self._channel_ids: dict[int, str] = {}
 
     async def close(self) -> None:
         """Commit every queued answer; nothing acknowledged is lost."""
@@ -138,7 +139,12 @@ class EngineContext:
             ref.platform, ref.external_id, community_id, ref.name, ref.kind.value, self.now()
         )
         self._channels.put(key, row)
+        self._channel_ids[row.id] = row.external_id
         return row
+
+    def channel_external_id(self, channel_id: int | None) -> str | None:
+        """The platform id of a channel this process has seen (None when unknown)."""
+        return None if channel_id is None else self._channel_ids.get(channel_id)
 
     async def community_id_for(self, ref: PlayerRef, player: PlayerRow | None) -> int | None:
         """Where points earned now count: the group of the interaction, else the player's

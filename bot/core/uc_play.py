@@ -220,9 +220,16 @@ class PlayCases(PlayerCases):
         return n
 
     def _publish(self, rnd: RoundRow, *, closed: bool = False) -> None:
+        """Tell the adapters a channel round changed. The round is taken from the cache,
+        which `bind_round_message` keeps current, so the event carries the message id even
+        when the answer raced the binding."""
         if rnd.mode != "channel":
             return
-        self.bus.publish(RoundChanged(rnd.id, rnd.platform, None, rnd.message_ref, closed))
+        latest: RoundRow = self._rounds.get(rnd.id) or rnd
+        channel = self.channel_external_id(latest.channel_id)
+        self.bus.publish(
+            RoundChanged(latest.id, latest.platform, channel, latest.message_ref, closed)
+        )
 
     # answers -----------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from bot.core.codec import PATTERN
 from bot.core.engine import Engine
 from bot.tg.buttons import Buttons
 from bot.tg.errors import on_error
+from bot.tg.features import features
 from bot.tg.handlers import Commands
 from bot.tg.notify import Notifier
 from bot.tg.ordering import PerUserOrder
@@ -98,11 +99,11 @@ class TelegramAdapter:
         self.rounds = RoundEditor(engine, bot, self.renderer, self.pacer)
         self.renderer.bound_hooks.append(self.rounds.on_bound)
         self.notifier = Notifier(engine, bot, self.renderer)
-        register(
-            self.application,
-            Commands(engine, self.renderer, self.moderators),
-            Buttons(engine, self.renderer, self.moderators),
-        )
+        self.commands = Commands(engine, self.renderer, self.moderators)
+        self.buttons = Buttons(engine, self.renderer, self.moderators)
+        for feature in features():
+            feature.register(self.application, self)
+        register(self.application, self.commands, self.buttons)
         self._unsubscribe: list[Callable[[], None]] = []
 
     async def start(self) -> None:
@@ -111,9 +112,12 @@ class TelegramAdapter:
         app = self.application
         await app.initialize()
         try:
-            await app.bot.set_my_commands(COMMANDS, scope=BotCommandScopeDefault())
+            extra = [c for f in features() for c in f.COMMANDS]
+            extra_mod = [c for f in features() for c in f.MODERATOR_COMMANDS]
+            await app.bot.set_my_commands([*COMMANDS, *extra], scope=BotCommandScopeDefault())
             await app.bot.set_my_commands(
-                MODERATOR_COMMANDS, scope=BotCommandScopeAllChatAdministrators()
+                [*MODERATOR_COMMANDS, *extra, *extra_mod],
+                scope=BotCommandScopeAllChatAdministrators(),
             )
             for handler in (self.rounds.on_event, self.notifier.on_event):
                 self._unsubscribe.append(self.engine.bus.subscribe(handler))

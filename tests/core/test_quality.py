@@ -93,7 +93,7 @@ def test_rules_same_answer_runs_and_gold_floor() -> None:
     rules = QualityRules(same_answer_run=3, gold_floor_min_answers=2, gold_accuracy_floor=0.5,
                          onboarding_items=0)  # fmt: skip
     st = Standing(1, 1)
-    flags = []
+    flags: list[str | None] = []
     for _ in range(4):
         a = assess(st, label="yes", is_gold=False, correct=None, latency_ms=3000, now=0,
                    rules=rules, gold_items=0)  # fmt: skip

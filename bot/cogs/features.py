@@ -1,0 +1,13 @@
+"""Discord cogs of later features, registered in one place.
+
+Each feature module `bot/cogs/<feature>.py` exposes `make_cog(bot) -> commands.Cog` and is
+listed in `features()` below.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+
+def features() -> list[ModuleType]:
+    return []

@@ -1,0 +1,16 @@
+"""Telegram parts of later features, registered in one place.
+
+Each feature module `bot/tg/<feature>.py` exposes
+- `COMMANDS`: `BotCommand`s everyone sees in the menu;
+- `MODERATOR_COMMANDS`: `BotCommand`s shown to chat administrators only;
+- `register(application, adapter)`: add its handlers (before the catch-alls);
+and is listed in `FEATURES` below.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+
+def features() -> list[ModuleType]:
+    return []
