@@ -63,8 +63,12 @@ def _factorize_field(
         return None
     n_words = max(1, -(-int(length.max()) // 8))
     words = np.empty((n_words, length.size), dtype=np.uint64)
+    last = windows.shape[0] - 1
     for i in range(n_words):
-        chunk = windows[start + 8 * i].view(">u8")[:, 0].astype(np.uint64)
+        # A field shorter than 8 * i bytes needs no word i: its index may run past the end of
+        # the buffer, so it is clamped, and KEEP[0] masks whatever was read to zero.
+        at = np.minimum(start + 8 * i, last)
+        chunk = windows[at].view(">u8")[:, 0].astype(np.uint64)
         words[i] = chunk & KEEP[np.clip(length - 8 * i, 0, 8)]
     if n_words == 1:
         uniq, codes = np.unique(words[0], return_inverse=True)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.aggregation import AnswerTable, MalformedRows
 from bot.aggregation.table import read_gold_csv
@@ -122,3 +124,44 @@ def test_gold_csv_errors(tmp_path: Path) -> None:
         "gold.csv line 3: task 't1' has two labels",
         "gold.csv line 4: expected 2 fields, got 1",
     ]
+
+
+def test_fields_of_different_widths_up_to_the_last_byte(tmp_path: Path) -> None:
+    """Multi-word fields next to a short field at the very end of the file (no newline)."""
+    path = tmp_path / "a.csv"
+    path.write_text("worker,task,label\nw1,a-very-long-task-identifier-123,yes\nw2,t,no")
+    table = AnswerTable.from_csv(path)
+    assert table.task_names == ("a-very-long-task-identifier-123", "t")
+    assert decoded(table) == [
+        ("a-very-long-task-identifier-123", "w1", "yes"), ("t", "w2", "no"),
+    ]  # fmt: skip
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.text("abcxyz-_0123456789é", min_size=1, max_size=20),
+            st.text("wxyz0123", min_size=1, max_size=9),
+            st.sampled_from(["yes", "no", "maybe-not", "ü"]),
+        ),
+        min_size=1,
+        max_size=40,
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_fast_reader_matches_the_csv_module(rows: list[tuple[str, str, str]]) -> None:
+    """The numpy byte reader and the csv-module path agree on every plain file."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "answers.csv"
+        path.write_text(
+            "task,worker,label\n" + "".join(f"{t},{w},{lab}\n" for t, w, lab in rows),
+            encoding="utf-8",
+        )
+        fast = AnswerTable.from_csv(path)
+    slow = AnswerTable.from_rows(rows)
+    assert fast.task_names == slow.task_names
+    assert fast.worker_names == slow.worker_names
+    assert fast.label_names == slow.label_names
+    assert decoded(fast) == decoded(slow)
