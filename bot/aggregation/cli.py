@@ -69,11 +69,22 @@ def aggregate_command(
 
 def _write_rows(model: Aggregator, stream: TextIO) -> None:
     names = model.table_.label_names
+    tasks = model.table_.task_names
     labels = [names[code] for code in model.label_codes_.tolist()]
-    confidence = map("{:.4f}".format, model.confidence_.tolist())
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(("task", "label", "confidence"))
-    writer.writerows(zip(model.table_.task_names, labels, confidence, strict=True))
+    confidence = [f"{c:.4f}" for c in model.confidence_.tolist()]
+    if _needs_quotes("\x00".join((*names, *tasks))):
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(("task", "label", "confidence"))
+        writer.writerows(zip(tasks, labels, confidence, strict=True))
+        return
+    stream.write("task,label,confidence\n")
+    stream.write("".join(f"{t},{lab},{c}\n" for t, lab, c in zip(tasks, labels, confidence,
+                                                                strict=True)))  # fmt: skip
+
+
+def _needs_quotes(text: str) -> bool:
+    """Whether csv.writer would quote anything in `text` (QUOTE_MINIMAL's characters)."""
+    return any(ch in text for ch in ',"\r\n')
 
 
 def _write_atomically(model: Aggregator, out: Path) -> None:
