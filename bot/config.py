@@ -109,6 +109,77 @@ class SchedulerSettings:
 
 
 @dataclass(frozen=True)
+class CampaignSettings:
+    max_upload_mb: int = field(default=20, metadata=_rng(1, 2000))
+    max_unpacked_mb: int = field(default=500, metadata=_rng(1, 100_000))
+    max_files: int = field(default=10_000, metadata=_rng(1, 1_000_000))
+    every_minutes: int = field(default=60, metadata=_rng(1, 10_080))
+    hours: str = "09:00-21:00"
+    max_per_day: int = field(default=0, metadata=_rng(0, 10_000))
+    quiet_days: str = ""
+    announce_top: int = field(default=3, metadata=_rng(0, 10))
+
+    def __post_init__(self) -> None:
+        from bot.core.schedule_rules import parse_days, parse_hours
+
+        try:
+            parse_hours(self.hours)
+            parse_days(self.quiet_days)
+        except Exception as exc:  # InvalidInput; bot.core.errors is not imported here
+            raise ValueError(getattr(exc, "message", str(exc))) from None
+
+
+@dataclass(frozen=True)
+class QuickdrawSettings:
+    round_seconds: int = field(default=60, metadata=_rng(15, 3600))
+    hints: bool = True
+    players_to_end: int = field(default=3, metadata=_rng(1, 1000))
+    scoring: str = field(default="gentle", metadata={"choices": ("gentle", "competitive")})
+    points_scale: float = field(default=0.1, metadata=_rng(0.01, 10.0))
+    guess_burst: int = field(default=5, metadata=_rng(2, 100))
+    guess_window_seconds: float = field(default=3.0, metadata=_rng(0.1, 60.0))
+    guesses_per_round: int = field(default=3, metadata=_rng(1, 100))
+    series_length: int = field(default=6, metadata=_rng(1, 50))
+    distractors: int = field(default=3, metadata=_rng(1, 15))
+    solo_seconds: int = field(default=20, metadata=_rng(5, 600))
+    gif_size: int = field(default=256, metadata=_rng(64, 1024))
+
+
+@dataclass(frozen=True)
+class RewardsSettings:
+    base_points: int = field(default=10, metadata=_rng(0, 10_000))
+    gold_bonus: int = field(default=15, metadata=_rng(0, 10_000))
+    consensus_bonus: int = field(default=10, metadata=_rng(0, 10_000))
+    consensus_min_confidence: float = field(default=0.5, metadata=_rng(0.0, 1.0))
+    scale_by_confidence: bool = True
+    streak_step: float = field(default=0.02, metadata=_rng(0.0, 1.0))
+    streak_cap: float = field(default=0.2, metadata=_rng(0.0, 1.0))
+    level_a: int = field(default=5, metadata=_rng(0, 1_000_000))
+    level_b: int = field(default=50, metadata=_rng(0, 1_000_000))
+    level_c: int = field(default=100, metadata=_rng(1, 1_000_000))
+    max_level: int = field(default=18, metadata=_rng(2, 1000))
+    level_thresholds: list[int] = field(default_factory=list)
+    freeze_every_days: int = field(default=7, metadata=_rng(1, 365))
+    max_freezes: int = field(default=2, metadata=_rng(0, 30))
+    reminder_hours: float = field(default=4.0, metadata=_rng(0.5, 24.0))
+    reminder_min_streak: int = field(default=2, metadata=_rng(1, 1000))
+    announce_level_ups: bool = True
+    weekly_winners: int = field(default=3, metadata=_rng(0, 10))
+    weekly_hour: int = field(default=9, metadata=_rng(0, 23))
+
+    def __post_init__(self) -> None:
+        from bot.core.rewards import LevelCurve, PointsRules
+
+        if self.level_thresholds:
+            LevelCurve.from_thresholds(self.level_thresholds)
+        else:
+            LevelCurve.polynomial(self.level_a, self.level_b, self.level_c, self.max_level)
+        PointsRules(self.base_points, self.consensus_bonus, self.consensus_min_confidence,
+                    self.scale_by_confidence, self.gold_bonus, self.streak_step,
+                    self.streak_cap)  # fmt: skip
+
+
+@dataclass(frozen=True)
 class LoggingSettings:
     level: str = field(default="INFO", metadata={"choices": ("DEBUG", "INFO", "WARNING", "ERROR")})
 
@@ -123,7 +194,10 @@ class Settings:
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     admins: AdminSettings = field(default_factory=AdminSettings)
     scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
+    campaigns: CampaignSettings = field(default_factory=CampaignSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
+    quickdraw: QuickdrawSettings = field(default_factory=QuickdrawSettings)
+    rewards: RewardsSettings = field(default_factory=RewardsSettings)
     badges: list[dict[str, Any]] = field(default_factory=list)
     source: str = field(default="<defaults>", compare=False)
 

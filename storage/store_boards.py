@@ -1,14 +1,111 @@
-"""Leaderboards (a window is a filter over the append-only ledger) and ledger reads."""
+"""Leaderboards and ledger reads.
+
+A window is a filter over the append-only ledger. Two readings of it:
+- `board_top` / `board_entry` / `board_count` read the rollup (`board_totals`, `board_hist`;
+  see storage/board_math.py), maintained in the answer batch: a top 10 and any player's rank
+  in a few index lookups, however large the ledger. Ranks are competition ranks (equal
+  points share a rank).
+- `leaderboard` sums the ledger itself: the reference the rollup is tested against, also
+  used for windows that are not the current ones (last week's winners).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from storage.board_math import (
+    KEY_COL,
+    POINTS_COL,
+    BoardKey,
+    bucket_bounds,
+    bucket_of,
+)
 from storage.rows import BoardRow, LedgerEntryRow
 from storage.sql_base import SqlBase
 
 
+@dataclass(frozen=True, slots=True)
+class BoardLine:
+    """One line of a board: competition rank, player, points in the window, and the
+    player's lifetime points (for their level)."""
+
+    rank: int
+    player_id: int
+    display_name: str
+    points: int
+    lifetime_points: int
+
+
+def _filters(key: BoardKey) -> tuple[str, list[Any]]:
+    where = "b.scope = ? AND b.scope_id = ?"
+    params: list[Any] = [key.scope, key.scope_id]
+    col = KEY_COL[key.period]
+    if col is not None:
+        where += f" AND b.{col} = ?"
+        params.append(key.period_key)
+    return where, params
+
+
 class BoardsMixin(SqlBase):
+    async def board_top(self, key: BoardKey, limit: int = 10) -> list[BoardLine]:
+        """The best `limit` visible players of a board, best first (ties by player id)."""
+        pts = POINTS_COL[key.period]
+        where, params = _filters(key)
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                f"SELECT b.player_id, p.display_name, b.{pts}, s.points FROM board_totals b "
+                "JOIN players p ON p.id = b.player_id "
+                "LEFT JOIN player_stats s ON s.player_id = b.player_id "
+                f"WHERE {where} AND b.visible = 1 AND b.{pts} > 0 "
+                f"ORDER BY b.{pts} DESC, b.player_id LIMIT ?",
+                [*params, limit],
+            )
+        out: list[BoardLine] = []
+        for i, r in enumerate(rows, start=1):
+            points = int(r[2])
+            rank = out[-1].rank if out and out[-1].points == points else i
+            out.append(BoardLine(rank, int(r[0]), r[1], points, int(r[3] or 0)))
+        return out
+
+    async def board_entry(self, key: BoardKey, player_id: int) -> BoardLine | None:
+        """A player's line on a board (None without points in the window). The rank counts
+        visible players only, so a hidden player still learns where they would stand."""
+        pts = POINTS_COL[key.period]
+        where, params = _filters(key)
+        async with self.db.read() as c:
+            r = await c.fetchone(
+                f"SELECT b.{pts}, p.display_name, s.points FROM board_totals b "
+                "JOIN players p ON p.id = b.player_id "
+                "LEFT JOIN player_stats s ON s.player_id = b.player_id "
+                f"WHERE {where} AND b.player_id = ?",
+                [*params, player_id],
+            )
+            if r is None or int(r[0]) <= 0:
+                return None
+            points = int(r[0])
+            bucket = bucket_of(points)
+            _, top_of_bucket = bucket_bounds(bucket)
+            above = await c.fetchval(
+                "SELECT (SELECT COALESCE(SUM(n), 0) FROM board_hist WHERE scope = ? AND "
+                "scope_id = ? AND period = ? AND period_key = ? AND bucket > ?) + "
+                f"(SELECT COUNT(*) FROM board_totals b WHERE {where} AND b.visible = 1 "
+                f"AND b.{pts} > ? AND b.{pts} <= ?)",
+                [key.scope, key.scope_id, key.period, key.period_key, bucket, *params, points,
+                 top_of_bucket],
+            )  # fmt: skip
+        return BoardLine(int(above) + 1, player_id, r[1], points, int(r[2] or 0))
+
+    async def board_count(self, key: BoardKey) -> int:
+        """How many visible players have points on a board."""
+        async with self.db.read() as c:
+            value = await c.fetchval(
+                "SELECT COALESCE(SUM(n), 0) FROM board_hist WHERE scope = ? AND scope_id = ? "
+                "AND period = ? AND period_key = ?",
+                (key.scope, key.scope_id, key.period, key.period_key),
+            )
+        return int(value or 0)
+
     async def leaderboard(
         self,
         *,

@@ -1,9 +1,223 @@
-"""Store queries: doodle items, guesses and doodle-round state."""
+"""Store queries: doodle guesses, doodle-round state, extra guess points, doodle media.
+
+A player's first guess on a doodle is written twice on purpose: as their answer (through the
+group commit, with its points) and as a `guesses` row with the guess's context. Later guesses
+are only `guesses` rows; the points of a right later guess are paid here (`pay_guess`) with
+the same ledger and running total the group commit uses.
+"""
 
 from __future__ import annotations
 
-from storage.sql_base import SqlBase
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from storage.driver import Row
+from storage.rows import ItemRow, RoundRow
+from storage.sql_base import ITEM_COLS, ROUND_COLS, SqlBase, dumps, item_row, loads, round_row
+
+GUESS_COLS = (
+    "id, round_id, campaign_id, item_id, player_id, text, normalized, label, kind, correct, "
+    "hints_shown, after_reveal, is_first, points, latency_ms, mode, platform, created_at"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NewGuess:
+    """One guess to store (see migration 003 for the meaning of each column)."""
+
+    round_id: int | None
+    campaign_id: int
+    item_id: int
+    player_id: int
+    text: str
+    normalized: str
+    label: str
+    kind: str
+    correct: bool
+    hints_shown: int
+    after_reveal: bool
+    is_first: bool
+    points: int
+    latency_ms: int | None
+    mode: str
+    platform: str
+    created_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class GuessRow(NewGuess):
+    id: int = 0
+
+
+def _guess(r: Row) -> GuessRow:
+    return GuessRow(
+        round_id=None if r[1] is None else int(r[1]), campaign_id=int(r[2]), item_id=int(r[3]),
+        player_id=int(r[4]), text=r[5], normalized=r[6], label=r[7], kind=r[8],
+        correct=bool(r[9]), hints_shown=int(r[10]), after_reveal=bool(r[11]),
+        is_first=bool(r[12]), points=int(r[13]), latency_ms=None if r[14] is None else int(r[14]),
+        mode=r[15], platform=r[16], created_at=float(r[17]), id=int(r[0]),
+    )  # fmt: skip
 
 
 class QuickdrawMixin(SqlBase):
-    """Filled by its feature."""
+    async def add_guess(self, g: NewGuess) -> int:
+        async with self.db.transaction() as tx:
+            gid = await tx.fetchval(
+                "INSERT INTO guesses (round_id, campaign_id, item_id, player_id, text, "
+                "normalized, label, kind, correct, hints_shown, after_reveal, is_first, points, "
+                "latency_ms, mode, platform, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (
+                    g.round_id, g.campaign_id, g.item_id, g.player_id, g.text, g.normalized,
+                    g.label, g.kind, int(g.correct), g.hints_shown, int(g.after_reveal),
+                    int(g.is_first), g.points, g.latency_ms, g.mode, g.platform, g.created_at,
+                ),
+            )  # fmt: skip
+        return int(gid)
+
+    async def round_guesses(self, round_id: int, player_id: int | None = None) -> list[GuessRow]:
+        """Guesses of a round in the order they were made (one player's, if given)."""
+        sql = f"SELECT {GUESS_COLS} FROM guesses WHERE round_id = ?"
+        params: list[Any] = [round_id]
+        if player_id is not None:
+            sql += " AND player_id = ?"
+            params.append(player_id)
+        async with self.db.read() as c:
+            rows = await c.fetch(sql + " ORDER BY id", params)
+        return [_guess(r) for r in rows]
+
+    async def campaign_guesses(
+        self, campaign_id: int, *, first_only: bool = False
+    ) -> list[GuessRow]:
+        sql = f"SELECT {GUESS_COLS} FROM guesses WHERE campaign_id = ?"
+        if first_only:
+            sql += " AND is_first = 1"
+        async with self.db.read() as c:
+            rows = await c.fetch(sql + " ORDER BY id", (campaign_id,))
+        return [_guess(r) for r in rows]
+
+    async def item_first_guesses(self, campaign_id: int, item_id: int) -> list[GuessRow]:
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                f"SELECT {GUESS_COLS} FROM guesses WHERE campaign_id = ? AND item_id = ? "
+                "AND is_first = 1 ORDER BY id",
+                (campaign_id, item_id),
+            )
+        return [_guess(r) for r in rows]
+
+    async def pay_guess(
+        self,
+        player_id: int,
+        now: float,
+        points: int,
+        reason: str,
+        *,
+        answer_id: int | None,
+        campaign_id: int,
+        community_id: int | None,
+    ) -> None:
+        """A ledger entry of kind `guess` and the player's running total, in one transaction."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO ledger (player_id, created_at, points, kind, reason, answer_id, "
+                "campaign_id, community_id) VALUES (?, ?, ?, 'guess', ?, ?, ?, ?)",
+                (player_id, now, points, reason, answer_id, campaign_id, community_id),
+            )
+            await tx.execute(
+                "UPDATE player_stats SET points = points + ? WHERE player_id = ?",
+                (points, player_id),
+            )
+
+    async def merge_answer_extra(self, answer_id: int, extra: dict[str, Any]) -> None:
+        """Add keys to an answer's `extra` (a later right guess marks the answer `correct`)."""
+        async with self.db.transaction() as tx:
+            old = await tx.fetchval("SELECT extra FROM answers WHERE id = ?", (answer_id,))
+            if old is None:
+                return
+            await tx.execute(
+                "UPDATE answers SET extra = ? WHERE id = ?",
+                (dumps({**loads(old), **extra}), answer_id),
+            )
+
+    async def set_round_state(self, round_id: int, state: dict[str, Any]) -> RoundRow | None:
+        async with self.db.transaction() as tx:
+            r = await tx.fetchone(
+                f"UPDATE rounds SET state = ? WHERE id = ? RETURNING {ROUND_COLS}",
+                (dumps(state), round_id),
+            )
+        return None if r is None else round_row(r)
+
+    async def pick_doodle(self, campaign_id: int, channel_id: int) -> int | None:
+        """The next doodle for a channel round: open, not on show in another open round;
+        the ones this channel has seen least first, then a fixed scrambled order (so rounds
+        do not walk through one category at a time, as import order would)."""
+        async with self.db.read() as c:
+            value = await c.fetchval(
+                "SELECT t.item_id FROM tallies t JOIN items i ON i.id = t.item_id "
+                "WHERE t.campaign_id = ? AND i.gold IS NULL AND t.status = 'open' "
+                "AND NOT EXISTS (SELECT 1 FROM rounds r WHERE r.campaign_id = t.campaign_id "
+                "AND r.item_id = t.item_id AND r.status = 'open' AND r.mode = 'channel') "
+                "ORDER BY (SELECT COUNT(*) FROM rounds s WHERE s.item_id = t.item_id "
+                "AND s.channel_id = ?), (t.item_id * 7919) % 10007, t.item_id LIMIT 1",
+                (campaign_id, channel_id),
+            )
+        return None if value is None else int(value)
+
+    async def shown_in_channel(self, item_id: int, channel_id: int) -> bool:
+        """Whether a round in this channel already closed on this doodle (and so showed its
+        word)."""
+        async with self.db.read() as c:
+            value = await c.fetchval(
+                "SELECT 1 FROM rounds WHERE item_id = ? AND channel_id = ? "
+                "AND status <> 'open' AND mode = 'channel' LIMIT 1",
+                (item_id, channel_id),
+            )
+        return value is not None
+
+    async def round_by_message(self, platform: str, message_ref: str) -> RoundRow | None:
+        """The round shown by a platform message (its `message_ref`), if any."""
+        async with self.db.read() as c:
+            r = await c.fetchone(
+                f"SELECT {ROUND_COLS} FROM rounds WHERE message_ref = ? AND platform = ? "
+                "ORDER BY id DESC LIMIT 1",
+                (message_ref, platform),
+            )
+        return None if r is None else round_row(r)
+
+    async def open_rounds_of_game(self, game: str) -> list[RoundRow]:
+        """Open channel rounds of every campaign of `game`."""
+        cols = ", ".join(f"r.{c.strip()}" for c in ROUND_COLS.split(","))
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                f"SELECT {cols} FROM rounds r JOIN campaigns c ON c.id = r.campaign_id "
+                "WHERE r.status = 'open' AND r.mode = 'channel' AND c.game = ? ORDER BY r.id",
+                (game,),
+            )
+        return [round_row(r) for r in rows]
+
+    async def dataset_items_with_media(
+        self, dataset_id: int
+    ) -> list[tuple[ItemRow, str | None, bytes | None]]:
+        """Every item of a dataset with its media (mime, bytes), in id order."""
+        cols = ", ".join(f"i.{c.strip()}" for c in ITEM_COLS.split(","))
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                f"SELECT {cols}, m.mime, m.data FROM items i LEFT JOIN item_media m "
+                "ON m.item_id = i.id WHERE i.dataset_id = ? ORDER BY i.id",
+                (dataset_id,),
+            )
+        return [(item_row(r), r[10], None if r[11] is None else bytes(r[11])) for r in rows]
+
+    async def guess_counts(self, round_ids: Sequence[int]) -> dict[int, int]:
+        """How many guesses each round has had."""
+        ids = list(dict.fromkeys(round_ids))
+        if not ids:
+            return {}
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                f"SELECT round_id, COUNT(*) FROM guesses WHERE round_id IN "
+                f"({', '.join('?' * len(ids))}) GROUP BY round_id",
+                ids,
+            )
+        return {int(r[0]): int(r[1]) for r in rows}

@@ -1,9 +1,337 @@
-"""Store queries: badges, streak history and leaderboard rollups."""
+"""Store queries of the rewards: reward snapshots, badges, streak history, board visibility,
+announcement channels, reminder candidates, and the rebuild of the leaderboard rollup.
+
+Writes made during an answer batch live in `storage.rewards_batch.RewardsTx`.
+"""
 
 from __future__ import annotations
 
-from storage.sql_base import SqlBase
+import logging
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from storage.board_math import (
+    PERIOD_ALL,
+    PERIOD_DAY,
+    PERIOD_WEEK,
+    SCOPE_CAMPAIGN,
+    SCOPE_COMMUNITY,
+    SCOPE_GLOBAL,
+    PeriodClock,
+)
+from storage.driver import Conn
+from storage.rewards_batch import (
+    SNAPSHOT_SELECT,
+    UPSERT_REWARDS,
+    HistDeltas,
+    RewardSnapshot,
+    RewardsRow,
+    add_hist,
+    snapshot_row,
+)
+from storage.sql_base import SqlBase, marks
+from storage.store_boards import BoardLine
+
+log = logging.getLogger(__name__)
+
+_SCOPE_COLUMN = {SCOPE_GLOBAL: "0", SCOPE_COMMUNITY: "community_id", SCOPE_CAMPAIGN: "campaign_id"}
+RECENT_DAYS = 8  # the current week and day always lie within the last 8 days
+
+
+@dataclass(frozen=True, slots=True)
+class StreakEventView:
+    at: float
+    day: str
+    kind: str
+    streak: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnnounceTarget:
+    """A community with an announcement channel."""
+
+    community_id: int
+    name: str
+    timezone: str
+    platform: str
+    channel_external_id: str
 
 
 class RewardsMixin(SqlBase):
-    """Filled by its feature."""
+    # snapshots ---------------------------------------------------------------------------
+
+    async def reward_snapshot(self, player_id: int) -> RewardSnapshot | None:
+        async with self.db.read() as c:
+            r = await c.fetchone(
+                SNAPSHOT_SELECT.format(source="(SELECT CAST(? AS BIGINT) AS id) k", pid="k.id"),
+                (player_id,),
+            )
+        return None if r is None else snapshot_row(r)
+
+    async def reward_snapshots(self, after_id: int, limit: int) -> list[RewardSnapshot]:
+        """Players with id > `after_id`, in id order (the start-up pass walks them all)."""
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                SNAPSHOT_SELECT.format(
+                    source="(SELECT id FROM players WHERE id > ? ORDER BY id LIMIT ?) k",
+                    pid="k.id",
+                )
+                + " ORDER BY p.id",
+                (after_id, limit),
+            )
+        return [snapshot_row(r) for r in rows]
+
+    async def save_rewards(
+        self, rows: Sequence[RewardsRow], awards: Sequence[tuple[int, str, float]], now: float
+    ) -> None:
+        """Reward rows and badge awards outside an answer batch (the start-up pass)."""
+        async with self.db.transaction() as tx:
+            await tx.executemany(UPSERT_REWARDS, [r.params(now) for r in rows])
+            await tx.executemany(
+                "INSERT INTO player_badges (player_id, badge_id, awarded_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (player_id, badge_id) DO NOTHING",
+                list(awards),
+            )
+
+    async def player_badges(self, player_id: int) -> list[tuple[str, float]]:
+        """(badge id, awarded at) of every badge the player holds, oldest first."""
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                "SELECT badge_id, awarded_at FROM player_badges WHERE player_id = ? "
+                "ORDER BY awarded_at, badge_id",
+                (player_id,),
+            )
+        return [(r[0], float(r[1])) for r in rows]
+
+    async def badge_counts(self) -> dict[str, int]:
+        """How many players hold each badge."""
+        async with self.db.read() as c:
+            rows = await c.fetch("SELECT badge_id, COUNT(*) FROM player_badges GROUP BY badge_id")
+        return {r[0]: int(r[1]) for r in rows}
+
+    async def streak_history(self, player_id: int, limit: int = 10) -> list[StreakEventView]:
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                "SELECT at, day, kind, streak, text FROM streak_events WHERE player_id = ? "
+                "ORDER BY at DESC, id DESC LIMIT ?",
+                (player_id, limit),
+            )
+        return [StreakEventView(float(r[0]), r[1], r[2], int(r[3]), r[4]) for r in rows]
+
+    async def set_reminded(self, player_id: int, day: str) -> None:
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE player_rewards SET reminded_on = ? WHERE player_id = ?", (day, player_id)
+            )
+
+    async def reminder_candidates(self, min_streak: int) -> list[RewardSnapshot]:
+        """Players who asked for streak reminders and have a streak of `min_streak` days."""
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                SNAPSHOT_SELECT.format(
+                    source="(SELECT r.player_id AS id FROM player_rewards r JOIN players q "
+                    "ON q.id = r.player_id WHERE q.reminders = 1 AND r.streak_current >= ?) k",
+                    pid="k.id",
+                ),
+                (min_streak,),
+            )
+        return [snapshot_row(r) for r in rows]
+
+    # visibility --------------------------------------------------------------------------
+
+    async def set_board_visibility(self, player_id: int, visible: bool, now: float) -> None:
+        """Show or hide a player on every board at once: `on_boards`, their rollup rows and
+        the histogram counts change in one transaction (under the player's row lock, which
+        the answer batch takes too)."""
+        async with self.db.transaction() as tx:
+            await tx.fetchval(
+                f"SELECT id FROM players WHERE id = ?{self.for_update}", (player_id,)
+            )
+            await tx.execute(
+                "INSERT INTO player_rewards (player_id, on_boards, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (player_id) DO UPDATE SET on_boards = excluded.on_boards, "
+                "updated_at = excluded.updated_at",
+                (player_id, int(visible), now),
+            )
+            hist = await self._player_hist(tx, player_id, 1 if visible else -1,
+                                           flip_to=visible)  # fmt: skip
+            await tx.execute(
+                "UPDATE board_totals SET visible = ? WHERE player_id = ? AND visible <> ?",
+                (int(visible), player_id, int(visible)),
+            )
+            await add_hist(tx, hist, self.chunks(0, 6))
+
+    async def drop_from_boards(self, player_id: int) -> None:
+        """Remove a (deleted) player's rollup rows and their histogram counts."""
+        async with self.db.transaction() as tx:
+            hist = await self._player_hist(tx, player_id, -1, flip_to=False)
+            await tx.execute("DELETE FROM board_totals WHERE player_id = ?", (player_id,))
+            await add_hist(tx, hist, self.chunks(0, 6))
+
+    async def sweep_board_orphans(self) -> int:
+        """Drop rollup rows of players that no longer exist (a crash between a deletion and
+        its clean-up); returns how many players were swept."""
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                "SELECT DISTINCT b.player_id FROM board_totals b LEFT JOIN players p "
+                "ON p.id = b.player_id WHERE p.id IS NULL"
+            )
+        for r in rows:
+            await self.drop_from_boards(int(r[0]))
+        return len(rows)
+
+    async def _player_hist(
+        self, tx: Conn, player_id: int, sign: int, *, flip_to: bool
+    ) -> HistDeltas:
+        """Histogram changes for the player's rows whose visibility is not `flip_to` yet:
+        `sign` +1 adds them to the counts, -1 takes them out."""
+        rows = await tx.fetch(
+            "SELECT scope, scope_id, visible, all_pts, week_key, week_pts, day_key, day_pts "
+            f"FROM board_totals WHERE player_id = ?{self.for_update}",
+            (player_id,),
+        )
+        hist = HistDeltas()
+        for r in rows:
+            if bool(int(r[2])) == flip_to:
+                continue
+            scope, sid = int(r[0]), int(r[1])
+            for period, key, pts in ((PERIOD_ALL, 0, r[3]), (PERIOD_WEEK, r[4], r[5]),
+                                     (PERIOD_DAY, r[6], r[7])):  # fmt: skip
+                if int(pts) > 0:
+                    board = (scope, sid, period, int(key))
+                    if sign > 0:
+                        hist.move(board, 0, int(pts))
+                    else:
+                        hist.move(board, int(pts), 0)
+        return hist
+
+    # announcements -----------------------------------------------------------------------
+
+    async def set_announce_channel(self, community_id: int, channel_id: int | None) -> None:
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE communities SET announce_channel_id = ? WHERE id = ?",
+                (channel_id, community_id),
+            )
+
+    async def announce_targets(self) -> list[AnnounceTarget]:
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                "SELECT c.id, c.name, c.timezone, ch.platform, ch.external_id FROM communities c "
+                "JOIN channels ch ON ch.id = c.announce_channel_id ORDER BY c.id"
+            )
+        return [AnnounceTarget(int(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
+
+    async def set_meta(self, key: str, value: str) -> None:
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    async def ledger_top(
+        self, community_id: int, since: float, until: float, limit: int
+    ) -> list[BoardLine]:
+        """The best visible players of a community's ledger in [since, until), for windows
+        that are over (last week's winners); competition ranks."""
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                "SELECT t.player_id, p.display_name, t.pts, s.points FROM (SELECT player_id, "
+                "SUM(points) AS pts FROM ledger WHERE community_id = ? AND created_at >= ? "
+                "AND created_at < ? GROUP BY player_id) t JOIN players p ON p.id = t.player_id "
+                "LEFT JOIN player_stats s ON s.player_id = t.player_id "
+                "WHERE p.hidden = 0 AND t.pts > 0 ORDER BY t.pts DESC, t.player_id LIMIT ?",
+                (community_id, since, until, limit),
+            )
+        out: list[BoardLine] = []
+        for i, r in enumerate(rows, start=1):
+            pts = int(r[2])
+            rank = out[-1].rank if out and out[-1].points == pts else i
+            out.append(BoardLine(rank, int(r[0]), r[1], pts, int(r[3] or 0)))
+        return out
+
+    async def has_ledger(self) -> bool:
+        async with self.db.read() as c:
+            return await c.fetchval("SELECT 1 FROM ledger LIMIT 1") is not None
+
+    # rebuild -----------------------------------------------------------------------------
+
+    async def rebuild_boards(self, zones: Mapping[tuple[int, int], str], default_tz: str,
+                             now: float) -> int:  # fmt: skip
+        """Recompute the rollup from the ledger (after migrating a store that already had a
+        ledger, or to repair). `zones` maps (scope, scope_id) to a time-zone name; others use
+        `default_tz`. Returns the number of rollup rows written."""
+        async with self.db.transaction() as tx:
+            await tx.execute("DELETE FROM board_totals")
+            await tx.execute("DELETE FROM board_hist")
+            hidden = {int(r[0]) for r in await tx.fetch("SELECT id FROM players WHERE hidden = 1")}
+            totals: dict[tuple[int, int, int], list[int]] = {}
+            for scope, col in _SCOPE_COLUMN.items():
+                for r in await tx.fetch(
+                    f"SELECT {col}, player_id, SUM(points) FROM ledger WHERE points <> 0 "
+                    f"AND {col} IS NOT NULL GROUP BY {col}, player_id"
+                ):
+                    totals[(scope, int(r[0]), int(r[1]))] = [int(r[2]), 0, 0, 0, 0]
+            await self._recent_windows(tx, totals, zones, default_tz, now)
+            rows = sorted(totals.items())
+            hist = HistDeltas()
+            params = []
+            for (scope, sid, pid), (all_pts, wk, wpts, dk, dpts) in rows:
+                visible = pid not in hidden
+                params.append((scope, sid, pid, int(visible), all_pts, wk, wpts, dk, dpts))
+                if visible:
+                    for period, key, pts in ((PERIOD_ALL, 0, all_pts), (PERIOD_WEEK, wk, wpts),
+                                             (PERIOD_DAY, dk, dpts)):  # fmt: skip
+                        hist.move((scope, sid, period, key), 0, pts)
+            step = self.chunks(0, 9)
+            for i in range(0, len(params), step):
+                chunk = params[i : i + step]
+                await tx.execute(
+                    "INSERT INTO board_totals (scope, scope_id, player_id, visible, all_pts, "
+                    f"week_key, week_pts, day_key, day_pts) VALUES {marks(len(chunk), 9)}",
+                    [v for row in chunk for v in row],
+                )
+            await add_hist(tx, hist, self.chunks(0, 6))
+        log.info("rebuilt the leaderboard rollup: %d rows", len(params))
+        return len(params)
+
+    async def _recent_windows(
+        self,
+        tx: Conn,
+        totals: dict[tuple[int, int, int], list[int]],
+        zones: Mapping[tuple[int, int], str],
+        default_tz: str,
+        now: float,
+    ) -> None:
+        clock = PeriodClock()
+        cache: dict[str, Any] = {}
+        current: dict[tuple[int, int], tuple[int, int]] = {}
+        sums: dict[tuple[int, int, int], list[int]] = defaultdict(lambda: [0, 0])
+        since = now - RECENT_DAYS * 86400
+        for r in await tx.fetch(
+            "SELECT player_id, community_id, campaign_id, created_at, points FROM ledger "
+            "WHERE created_at >= ? AND points <> 0",
+            (since,),
+        ):
+            pid, ts, pts = int(r[0]), float(r[3]), int(r[4])
+            for scope, sid in ((SCOPE_GLOBAL, 0), (SCOPE_COMMUNITY, r[1]), (SCOPE_CAMPAIGN, r[2])):
+                if sid is None:
+                    continue
+                board = (scope, int(sid))
+                name = zones.get(board, default_tz)
+                zone = cache.setdefault(name, ZoneInfo(name))
+                if board not in current:
+                    current[board] = clock.keys(now, zone)
+                week, day = clock.keys(ts, zone)
+                acc = sums[(scope, int(sid), pid)]
+                acc[0] += pts if week == current[board][0] else 0
+                acc[1] += pts if day == current[board][1] else 0
+        for key, (wpts, dpts) in sums.items():
+            row = totals.setdefault(key, [0, 0, 0, 0, 0])
+            week, day = current[key[:2]]
+            row[1:] = [week, wpts, day, dpts]

@@ -57,7 +57,8 @@ def test_import_list_and_export(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert code == 0
     rows = list(csv.DictReader(target.read_text().splitlines()))
     assert list(rows[0]) == ["item_id", "source", "label", "confidence", "n_answers",
-                             "agreement", "status", "is_gold"]  # fmt: skip
+                             "agreement", "status", "is_gold", "method", "expert",
+                             "gold_accuracy"]  # fmt: skip
     assert [r["source"] for r in rows] == ["0.png", "1.png", "2.png"]
     answers = tmp_path / "answers.jsonl"
     code, _, _ = _run(capsys, "--db", db, "export", "--campaign", "Colours", "--answers",

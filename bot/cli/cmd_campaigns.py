@@ -1,18 +1,257 @@
-"""Subcommands of this feature (see bot/cli/main.py `FEATURES`)."""
+"""Campaign subcommands: `run.py campaign create|start|pause|resume|stop|archive|status|
+schedule` and `run.py audit`. `campaign list` stays in bot/cli/commands.py.
+
+Every change is written to the audit log as actor `cli (<os user>)`. Campaigns created here
+are shared by every community (admins manage them from chat; moderators may schedule them).
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import dataclasses
+import getpass
+import time
+from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
+from bot.core.errors import InvalidInput, NotFound
+
+ACTIONS = ("start", "pause", "resume", "stop", "archive")
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser, campaign: Any) -> None:
-    """Add this feature's subcommands to `sub` and `run.py campaign` actions to `campaign`.
-    Give every new parser `parents=[common]` (so --config/--db work after the command)."""
+    """`campaign create|start|...|schedule`, `--image` for `campaign status`, and `audit`."""
+    create = campaign.add_parser(
+        "create", parents=[common], help="a new campaign from files or an imported dataset",
+        description="Create a campaign (a draft unless --start). The dataset is one of: "
+        "--images (a folder or a .zip of images, with labels.csv inside or --labels), "
+        "--texts (a CSV with a text column), --quickdraw (Quick, Draw! files), or --dataset "
+        "(one imported before).",
+    )  # fmt: skip
+    create.add_argument("name", metavar="NAME")
+    create.add_argument("--game", choices=["verify", "classify", "quickdraw"])
+    data = create.add_mutually_exclusive_group(required=True)
+    data.add_argument("--images", type=Path, metavar="DIR_OR_ZIP")
+    data.add_argument("--texts", type=Path, metavar="FILE.csv")
+    data.add_argument("--quickdraw", type=Path, nargs="+", metavar="FILE")
+    data.add_argument("--dataset", metavar="NAME", help="a dataset imported before")
+    create.add_argument("--labels", type=Path, metavar="FILE.csv", help="labels of --images")
+    create.add_argument("--question", help="question shown with each item ({label} = candidate)")
+    create.add_argument("--options", metavar="a,b,c", help="classify: the label options")
+    create.add_argument("--min-overlap", type=int, metavar="N")
+    create.add_argument("--max-overlap", type=int, metavar="N")
+    create.add_argument("--confidence", type=float, metavar="P")
+    create.add_argument("--gold-rate", type=float, metavar="R")
+    create.add_argument("--reward", type=float, default=1.0, metavar="X", help="points ×")
+    create.add_argument("--start", action="store_true", help="make it active at once")
+    create.add_argument("--skip-bad", action="store_true", help="store the good rows only")
+    for action in ACTIONS:
+        p = campaign.add_parser(action, parents=[common], help=f"{action} a campaign")
+        p.add_argument("name", metavar="NAME")
+    campaign.choices["status"].add_argument(
+        "--image", type=Path, metavar="FILE.png", help="also write the progress chart here"
+    )
+    sched = campaign.add_parser(
+        "schedule", parents=[common], help="rounds in a channel the bot has seen",
+        description="Schedule rounds of a campaign in a channel or group (by its platform "
+        "id, e.g. telegram:-100123 or discord:987654321); times are in the community's "
+        "time zone.",
+    )  # fmt: skip
+    sched.add_argument("name", metavar="NAME")
+    sched.add_argument("--channel", required=True, metavar="PLATFORM:ID")
+    sched.add_argument("--every", type=int, metavar="MINUTES")
+    sched.add_argument("--hours", metavar="HH:MM-HH:MM", help='e.g. 09:00-21:00, or "all"')
+    sched.add_argument("--max-per-day", type=int, metavar="N", help="0: no maximum")
+    sched.add_argument("--quiet-days", metavar="DAYS", help="e.g. sat,sun")
+    sched.add_argument("--remove", action="store_true", help="stop the rounds there")
+    audit = sub.add_parser("audit", parents=[common], help="moderator and admin actions")
+    audit.add_argument("--limit", type=int, default=20, metavar="N")
+    audit.add_argument("--campaign", metavar="NAME", help="only actions about this campaign")
 
 
 async def dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
     """Run the command if it is one of this feature's; None otherwise."""
-    return None
+    if args.command == "audit":
+        return await _with_store(settings, lambda s: cmd_audit(s, args))
+    if args.command != "campaign" or args.action not in (*ACTIONS, "create", "status",
+                                                          "schedule"):  # fmt: skip
+        return None
+    handler = {"create": cmd_create, "status": cmd_status, "schedule": cmd_schedule}.get(
+        args.action, cmd_action
+    )
+    return await _with_store(settings, lambda s: handler(s, settings, args))
+
+
+async def _with_store(settings: Settings, run: Any) -> int:
+    from bot.cli.commands import _store
+
+    store = await _store(settings)
+    try:
+        code: int = await run(store)
+        return code
+    finally:
+        await store.close()
+
+
+def actor() -> str:
+    try:
+        return f"cli ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "cli"
+
+
+async def cmd_create(store: Any, settings: Settings, args: argparse.Namespace) -> int:
+    from bot.core import campaign_admin
+    from bot.core.importing import import_images, make_spec
+    from bot.core.uploads import Sorted, Upload
+
+    game = args.game or ("quickdraw" if args.quickdraw else None)
+    if game is None:
+        raise InvalidInput("say which game with --game verify|classify|quickdraw")
+    options = [o.strip() for o in args.options.split(",")] if args.options else None
+    spec = make_spec(
+        settings, args.name, game, options=options, question=args.question,
+        min_overlap=args.min_overlap, max_overlap=args.max_overlap, confidence=args.confidence,
+        gold_rate=args.gold_rate, reward_multiplier=args.reward, created_by=actor(),
+    )  # fmt: skip
+    spec = dataclasses.replace(spec, status="active" if args.start else "draft")
+    now = time.time()
+    skipped: list[str] = []
+    if args.dataset:
+        campaign = await campaign_admin.from_dataset(store, spec, args.dataset, now)
+    elif args.images is not None and args.images.is_dir():
+        if args.labels is None:
+            raise InvalidInput("--images DIR needs --labels FILE.csv")
+        campaign, bad = await import_images(store, args.images, args.labels, spec,
+                                            skip_bad=args.skip_bad, now=now)  # fmt: skip
+        skipped = [str(p) for p in bad]
+    else:
+        files = await asyncio.to_thread(_read, args)
+        campaign, skipped = await campaign_admin.create_from_files(
+            store, settings, spec,
+            Sorted(files.get("zip"), files.get("csv"),
+                   tuple(Upload(p.name, p.read_bytes()) for p in args.quickdraw or ())),
+            skip_bad=args.skip_bad, now=now,
+        )  # fmt: skip
+    n = await store.campaign_counts(campaign.id)
+    await store.add_audit(at=now, actor=actor(), action="campaign.create", target=campaign.name,
+                          detail=f"{campaign.game}, {n.items} items; {campaign.status}",
+                          campaign_id=campaign.id)  # fmt: skip
+    print(f"created campaign {campaign.name!r}: {n.items} items, {campaign.game}, "
+          f"{campaign.status}")  # fmt: skip
+    for line in skipped:
+        print(f"  skipped {line}")
+    return 0
+
+
+def _read(args: argparse.Namespace) -> dict[str, Any]:
+    from bot.core.uploads import Upload
+
+    out: dict[str, Any] = {}
+    for key, path in (("zip", args.images), ("csv", args.labels or args.texts)):
+        if path is None:
+            continue
+        if not path.is_file():
+            raise InvalidInput(f"{path}: no such file")
+        out[key] = Upload(path.name, path.read_bytes())
+    return out
+
+
+async def cmd_action(store: Any, settings: Settings, args: argparse.Namespace) -> int:
+    from bot.core import campaign_admin
+
+    campaign = await campaign_admin.find(store, args.name)
+    changed = await campaign_admin.change_status(store, campaign, args.action, time.time())
+    await store.add_audit(at=time.time(), actor=actor(), action=f"campaign.{args.action}",
+                          target=campaign.name, detail=f"{campaign.status} -> {changed.status}",
+                          campaign_id=campaign.id)  # fmt: skip
+    print(f"{campaign.name}: {campaign.status} -> {changed.status}")
+    return 0
+
+
+async def cmd_status(store: Any, settings: Settings, args: argparse.Namespace) -> int:
+    from bot.core import campaign_admin
+    from bot.core.campaign_jobs import rule_of
+    from bot.core.schedule_rules import describe
+    from bot.render.progress import render_progress
+
+    campaign = await campaign_admin.find(store, args.name)
+    n = await store.campaign_counts(campaign.id)
+    print(f"{campaign.name}: {campaign.game}, {campaign.status}\n"
+          f"  items {n.items}: finalized {n.finalized}, in review {n.review}, reviewed "
+          f"{n.reviewed}, in progress {n.in_progress}\n"
+          f"  answers {n.answers} from {n.players} players")  # fmt: skip
+    for s in await store.campaign_schedules(campaign.id):
+        print(f"  schedule {s.platform}:{s.channel_external_id} ({s.channel_name}): "
+              f"{describe(rule_of(s))}; next run at {_iso(s.next_run_at)}")  # fmt: skip
+    if args.image is not None:
+        chart = render_progress(campaign_admin.progress(campaign, n))
+        await asyncio.to_thread(args.image.write_bytes, chart.data)
+        print(f"  progress chart written to {args.image}")
+    return 0
+
+
+async def cmd_schedule(store: Any, settings: Settings, args: argparse.Namespace) -> int:
+    from bot.core import campaign_admin
+    from bot.core.schedule_rules import Rule, describe, first_run, parse_days, parse_hours, zone
+    from storage.store_campaigns import NewSchedule
+
+    campaign = await campaign_admin.find(store, args.name)
+    platform, _, external = args.channel.partition(":")
+    channel = await store.find_channel(platform, external)
+    if channel is None:
+        raise NotFound(f"the bot has not seen channel {args.channel!r} yet: use "
+                       "/campaign schedule there, or check PLATFORM:ID")  # fmt: skip
+    now = time.time()
+    if args.remove:
+        if not await store.delete_schedule(campaign.id, channel.id):
+            raise InvalidInput(f"{campaign.name} has no schedule in {args.channel}")
+        await store.add_audit(at=now, actor=actor(), action="schedule.remove",
+                              target=campaign.name, detail=f"in {channel.name}",
+                              campaign_id=campaign.id)  # fmt: skip
+        print(f"removed the schedule of {campaign.name} in {channel.name}")
+        return 0
+    d = settings.campaigns
+    start, end = parse_hours(args.hours if args.hours is not None else d.hours)
+    quiet = parse_days(args.quiet_days if args.quiet_days is not None else d.quiet_days)
+    per_day = d.max_per_day if args.max_per_day is None else args.max_per_day
+    rule = Rule(args.every or d.every_minutes, start, end, per_day, quiet)
+    tz = settings.scheduler.timezone
+    if channel.community_id is not None:
+        community = await store.get_community(channel.community_id)
+        if community is not None and community.settings.get("timezone_set"):
+            tz = community.timezone
+    s = await store.upsert_schedule(NewSchedule(
+        campaign.id, channel.id, rule.every_minutes, rule.start_minute, rule.end_minute,
+        rule.max_per_day, rule.quiet_days, first_run(rule, now, zone(tz)), actor(),
+    ), now)  # fmt: skip
+    await store.add_audit(at=now, actor=actor(), action="schedule.set", target=campaign.name,
+                          detail=f"in {channel.name}: {describe(rule)}",
+                          campaign_id=campaign.id)  # fmt: skip
+    print(f"{campaign.name} in {channel.name}: {describe(rule)} ({tz}); "
+          f"next run at {_iso(s.next_run_at)}")  # fmt: skip
+    return 0
+
+
+async def cmd_audit(store: Any, args: argparse.Namespace) -> int:
+    from bot.core import campaign_admin
+    from bot.core.campaign_desk import format_entry
+
+    if args.limit < 1:
+        raise InvalidInput("--limit must be at least 1")
+    campaign = await campaign_admin.find(store, args.campaign) if args.campaign else None
+    rows = await store.audit_entries(
+        limit=args.limit, campaign_id=campaign.id if campaign else None,
+        target=campaign.name if campaign else None,
+    )  # fmt: skip
+    for r in rows:
+        print(format_entry(r.at, r.actor, r.action, r.target, r.detail))
+    return 0
+
+
+def _iso(t: float) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(t, UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -1,18 +1,123 @@
-"""Subcommands of this feature (see bot/cli/main.py `FEATURES`)."""
+"""Quick-draw subcommands: `run.py import quickdraw` and the doodle side of `run.py export`.
+
+- `import quickdraw FILE_OR_DIR... --campaign NAME [--limit N] [--recognized-only]`: raw or
+  simplified ndjson and `.bin` files (detected from their content) become a doodle campaign
+  (`bot.core.qd_import.import_quickdraw`); skipped lines are listed with file and line.
+- `export --campaign NAME` of a quick-draw campaign: the label export gains the doodle
+  columns (`bot.core.qd_labels.DOODLE_COLUMNS`); `--format ndjson` writes the doodles as
+  Quick, Draw! ndjson with `recognized` set from the human guesses.
+"""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import dataclasses
+import sys
+import time
+from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
+from bot.core.errors import InvalidInput
+
+NDJSON = "ndjson"
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> Any:
+    """The subcommand table of `parser` (argparse keeps it among its actions)."""
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser, campaign: Any) -> None:
-    """Add this feature's subcommands to `sub` and `run.py campaign` actions to `campaign`.
-    Give every new parser `parents=[common]` (so --config/--db work after the command)."""
+    """`import quickdraw`, and `--format ndjson` for `export`."""
+    isub = _subparsers(sub.choices["import"])
+    qd = isub.add_parser(
+        "quickdraw", parents=[common], help="Quick, Draw! ndjson (raw or simplified) or .bin",
+        description="Import Quick, Draw! drawings as a doodle-guessing campaign. The format "
+        "of each file is detected from its content; a malformed line is skipped and listed.",
+    )  # fmt: skip
+    qd.add_argument("files", type=Path, nargs="+", metavar="FILE_OR_DIR")
+    qd.add_argument("--campaign", required=True, metavar="NAME", help="name of the new campaign")
+    qd.add_argument("--limit", type=int, metavar="N", help="import at most N drawings")
+    qd.add_argument(
+        "--recognized-only",
+        action="store_true",
+        help="leave out drawings the Quick, Draw! model did not recognize",
+    )
+    qd.add_argument("--question", help="question shown with each doodle")
+    qd.add_argument("--min-overlap", type=int, metavar="N", help="independent guessers needed")
+    qd.add_argument("--max-overlap", type=int, metavar="N")
+    qd.add_argument("--confidence", type=float, metavar="P")
+    qd.add_argument("--reward", type=float, default=1.0, metavar="X", help="points multiplier")
+    fmt = next(a for a in sub.choices["export"]._actions if "--format" in a.option_strings)
+    fmt.choices = [*fmt.choices, NDJSON]
+    fmt.help = "csv or jsonl; ndjson (quick-draw campaigns): the doodles, recognized by people"
 
 
 async def dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
-    """Run the command if it is one of this feature's; None otherwise."""
+    if args.command == "import" and args.what == "quickdraw":
+        return await cmd_import_quickdraw(args, settings)
+    if args.command == "export":
+        return await cmd_export_doodles(args, settings)
     return None
+
+
+async def cmd_import_quickdraw(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.cli.commands import _store
+    from bot.core.importing import make_spec
+    from bot.core.qd_import import import_quickdraw
+
+    spec = make_spec(
+        settings, args.campaign, "quickdraw", question=args.question,
+        min_overlap=args.min_overlap, max_overlap=args.max_overlap, confidence=args.confidence,
+        gold_rate=0.0, reward_multiplier=args.reward,
+    )  # fmt: skip
+    spec = dataclasses.replace(spec, settings={"distractors": settings.quickdraw.distractors})
+    store = await _store(settings)
+    try:
+        campaign, problems = await import_quickdraw(
+            store, args.files, spec, limit=args.limit, recognized_only=args.recognized_only,
+            now=time.time(),
+        )  # fmt: skip
+        counts = await store.campaign_counts(campaign.id)
+    finally:
+        await store.close()
+    print(f"imported {counts.items} doodles ({len(campaign.options)} words) into campaign "
+          f"{campaign.name!r} (quickdraw, overlap {campaign.min_overlap}-"
+          f"{campaign.max_overlap})")  # fmt: skip
+    if problems:
+        print(f"skipped {len(problems)} bad line(s):")
+        for p in problems:
+            print(f"  {p}")
+    return 0
+
+
+async def cmd_export_doodles(args: argparse.Namespace, settings: Settings) -> int | None:
+    """The export of a quick-draw campaign; None (not mine) for other campaigns."""
+    from bot.cli.commands import _store
+    from bot.core.exports import LABEL_COLUMNS, doodle_label_rows, render
+    from bot.core.qd_labels import DOODLE_COLUMNS, doodles_ndjson
+
+    store = await _store(settings)
+    try:
+        campaign = await store.get_campaign_by_name(args.campaign)
+        if campaign is None or campaign.game != "quickdraw" or args.answers:
+            if args.format == NDJSON and (campaign is not None or args.answers):
+                raise InvalidInput("--format ndjson exports the doodles of a quick-draw campaign")
+            return None
+        if args.format == NDJSON:
+            data, n = await doodles_ndjson(store, campaign)
+            what = "doodles"
+        else:
+            rows = await doodle_label_rows(store, campaign, method=getattr(args, "method", "live"))
+            data, n = render(rows, (*LABEL_COLUMNS, *DOODLE_COLUMNS), args.format), len(rows)
+            what = "labels"
+    finally:
+        await store.close()
+    if args.output == "-":
+        sys.stdout.write(data.decode())
+    else:
+        await asyncio.to_thread(Path(args.output).write_bytes, data)
+        print(f"wrote {n} {what} of {campaign.name!r} to {args.output}")
+    return 0

@@ -16,9 +16,9 @@ from storage.migrate import current_version
 
 
 async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.cli.main import FEATURES
+    from bot.cli.main import features
 
-    for feature in FEATURES:
+    for feature in features():
         code: int | None = await feature.dispatch(args, settings)
         if code is not None:
             return code
@@ -121,10 +121,12 @@ async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         if campaign is None:
             raise NotFound(f"there is no campaign named {args.campaign!r}")
         if args.answers:
+            if args.method != "live":
+                raise InvalidInput("--method applies to labels, not to --answers")
             rows = await answer_rows(store, campaign, raw_ids=args.raw_ids)
             data = render(rows, ANSWER_COLUMNS, args.format)
         else:
-            rows = await label_rows(store, campaign)
+            rows = await label_rows(store, campaign, method=args.method)
             data = render(rows, LABEL_COLUMNS, args.format)
     finally:
         await store.close()

@@ -20,7 +20,14 @@ def _features() -> list[Any]:
     return [cmd_review, cmd_quickdraw, cmd_campaigns]
 
 
-FEATURES = _features()
+_FEATURES: list[Any] = []
+
+
+def features() -> list[Any]:
+    """The feature modules, imported on first use (not for `run.py aggregate`)."""
+    if not _FEATURES:
+        _FEATURES.extend(_features())
+    return _FEATURES
 
 
 def _common(sup: bool) -> argparse.ArgumentParser:
@@ -60,7 +67,17 @@ def _campaign_args(p: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+def _add_aggregate(sub: Any, common: argparse.ArgumentParser) -> None:
+    agg = sub.add_parser("aggregate", parents=[common], help="aggregate a long-form answers CSV")
+    agg.add_argument("--answers", type=Path, required=True, metavar="FILE.csv")
+    agg.add_argument("--method", default=None, help="mv, wawa, ds, onecoin or sds (default: sds)")
+    agg.add_argument("--gold", type=Path, metavar="FILE.csv", help="task,label: print accuracy")
+    agg.add_argument("-o", "--output", type=Path, metavar="OUT.csv")
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from bot.aggregation import METHODS
+
     common = _common(sup=True)
     parser = argparse.ArgumentParser(
         prog="run.py", parents=[_common(sup=False)],
@@ -97,13 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="raw answers in long form (task,worker,label,created_at)",
     )
     exp.add_argument("--raw-ids", action="store_true", help="player ids instead of pseudonyms")
+    exp.add_argument("--method", default="live", choices=["live", *METHODS],
+                     help="labels of the live tally (default) or of a batch method")  # fmt: skip
     exp.add_argument("-o", "--output", required=True, metavar="FILE", help="'-' for stdout")
 
-    agg = sub.add_parser("aggregate", parents=[common], help="aggregate a long-form answers CSV")
-    agg.add_argument("--answers", type=Path, required=True, metavar="FILE.csv")
-    agg.add_argument("--method", default=None, help="mv, wawa, ds, onecoin (default: best)")
-    agg.add_argument("--gold", type=Path, metavar="FILE.csv", help="task,label: print accuracy")
-    agg.add_argument("-o", "--output", type=Path, metavar="OUT.csv")
+    _add_aggregate(sub, common)
 
     camp = sub.add_parser("campaign", parents=[common], help="list and inspect campaigns")
     csub = camp.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -111,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     st = csub.add_parser("status", parents=[common], help="progress of one campaign")
     st.add_argument("name")
 
-    for feature in FEATURES:
+    for feature in features():
         feature.add_parsers(sub, common, csub)
 
     db = sub.add_parser("db", parents=[common], help="database maintenance")
@@ -128,9 +143,38 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return settings
 
 
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand named in `argv`, skipping the common options and their values."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word in ("--config", "--db", "--log-level"):
+            skip = True
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def _aggregate_parser() -> argparse.ArgumentParser:
+    """Only `run.py aggregate` (same options as in the full parser)."""
+    parser = argparse.ArgumentParser(prog="run.py", parents=[_common(sup=False)])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_aggregate(sub, _common(sup=True))
+    return parser
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # `aggregate` is timed as a whole process: it loads numpy and the aggregators only (no
+    # feature modules, no store, no asyncio); a --config file is still validated.
+    fast = _command_of(argv) == "aggregate"
+    parser = _aggregate_parser() if fast else build_parser()
     args = parser.parse_args(argv)
+    if args.command == "aggregate" and getattr(args, "config", None) is None:
+        from bot.aggregation.cli import aggregate_command
+
+        return aggregate_command(args.answers, args.method, args.gold, args.output, sys.stdout)
     try:
         settings = settings_from(args)
     except ConfigError as exc:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import discord
@@ -34,6 +34,8 @@ from bot.core.engine import Engine
 from bot.core.models import PlayerRef
 
 log = logging.getLogger(__name__)
+
+ClickHook = Callable[[discord.Interaction[Any], str], Awaitable[None]]
 
 
 def intents_for(settings: Settings) -> discord.Intents:
@@ -64,6 +66,8 @@ class LabelQuestBot(commands.Bot):
         self.settings = settings
         self.rounds = RoundEditor(self, engine, settings.discord.edit_interval)
         self.notifier = Notifier(self, engine)
+        # payload action -> handler that answers the click itself (e.g. opens a modal)
+        self.click_hooks: dict[str, ClickHook] = {}
         self.ready_once = asyncio.Event()
         self._in_flight: set[asyncio.Task[Any]] = set()
 
@@ -97,6 +101,10 @@ class LabelQuestBot(commands.Bot):
         return refs.player_ref(interaction, self.settings.discord.moderator_role)
 
     async def handle_click(self, interaction: discord.Interaction[Any], payload: str) -> None:
+        hook = self.click_hooks.get(payload.split(":")[1] if payload.count(":") else "")
+        if hook is not None:
+            await hook(interaction, payload)
+            return
         await flow.run_click(self, interaction, payload)
 
     @contextlib.contextmanager

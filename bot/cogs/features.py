@@ -10,4 +10,6 @@ from types import ModuleType
 
 
 def features() -> list[ModuleType]:
-    return []
+    from bot.cogs import campaigns, quickdraw, review
+
+    return [quickdraw, review, campaigns]

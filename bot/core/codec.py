@@ -13,10 +13,11 @@ the database, never in the payload, so buttons keep working after a restart.
 | c      | 1 / 0             | accept / decline the consent text        |
 | f      | 1 / 0             | confirm / cancel "forget me"             |
 | p      | flag, 1 / 0       | privacy setting (h: hide from boards, r: reminders) |
-| r      | item, choice      | moderator review: set an item's label     |
-| m      | object, operation | moderator actions (campaigns, standings)  |
+| r      | item, choice      | moderator review: label, page, make gold  |
+| m      | object, operation | moderator actions (campaigns; standings: ops "s0".."sz") |
 | q      | round, choice     | quick-draw solo series: pick a word       |
 | b      | page              | paging (badges, review queue)             |
+| w      | view, arg         | rewards views (0 points, 1 badges, 2 streak) |
 
 Actions other than a/s/n/c/f/p are routed to `button_<action>` methods of the engine.
 """
@@ -31,7 +32,20 @@ from bot.core.errors import UnknownPayload
 VERSION = "v1"
 MAX_BYTES = 64
 PATTERN = re.compile(r"^v1:[a-z](?::[0-9a-z]{1,13}){0,3}$")
-_ARITY = {"a": 2, "s": 1, "g": 1, "n": 0, "c": 1, "f": 1, "p": 2, "r": 2, "m": 2, "q": 2, "b": 1}
+_ARITY = {
+    "a": 2,
+    "s": 1,
+    "g": 1,
+    "n": 0,
+    "c": 1,
+    "f": 1,
+    "p": 2,
+    "r": 2,
+    "m": 2,
+    "q": 2,
+    "b": 1,
+    "w": 2,
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from typing import Any, Generic, TypeVar
 
 from bot.core import tally
 from bot.core.quality import SPAM_FLAGS, QualityRules, assess, reliability
+from bot.core.reward_book import RewardBook, RewardsHook
 from bot.core.rewards import (
     LedgerEntry,
     PointsRules,
@@ -180,13 +181,18 @@ class AnswerProcessor:
         self.games = games
         self.quality = quality
         self.points = points
+        self.rewards: RewardsHook | None = None
+        """Streaks, levels, badges and board rollups (set by the rewards use cases)."""
 
     async def process(self, reqs: list[AnswerRequest]) -> list[AnswerOutcome]:
         outcomes: list[AnswerOutcome | None] = [None] * len(reqs)
+        events: list[object] = []
         async with self.store.answer_batch() as tx:
             live = await self._screen(tx, reqs, outcomes)
             if live:
-                await self._store(tx, reqs, live, outcomes)
+                events = await self._store(tx, reqs, live, outcomes)
+        if events and self.rewards is not None:
+            self.rewards.publish(events)  # level-ups and badges, once they are on disk
         return [o if o is not None else AnswerOutcome("closed") for o in outcomes]
 
     async def _screen(
@@ -213,11 +219,16 @@ class AnswerProcessor:
         reqs: Sequence[AnswerRequest],
         live: list[int],
         out: list[AnswerOutcome | None],
-    ) -> None:
+    ) -> list[object]:
         now = max(reqs[i].created_at for i in live)
+        book = None
+        if self.rewards is not None:
+            book = await self.rewards.open(tx, [reqs[i] for i in live])
         standings = await tx.load_standings(
             [(reqs[i].player_id, reqs[i].campaign.id) for i in live]
         )
+        if book is not None:
+            book.note_standings(standings)
         rows: list[NewAnswer] = []
         assessed: list[tuple[int, str | None, bool, bool | None, float, str | None]] = []
         for i in live:
@@ -241,8 +252,8 @@ class AnswerProcessor:
             )  # fmt: skip
         ids = await tx.insert_answers(rows)
         items = await self._update_tallies(tx, reqs, assessed, ids)
-        entries, deltas = self._immediate_points(reqs, assessed, ids, out, items)
-        await self._settle(tx, items, reqs, entries, deltas, now)
+        entries, deltas = self._immediate_points(reqs, assessed, ids, out, items, book)
+        await self._settle(tx, items, reqs, entries, deltas, now, book)
         solo = [reqs[i].round.id for (i, *_), aid in zip(assessed, ids, strict=True)
                 if aid is not None and reqs[i].round.mode == "solo"]  # fmt: skip
         await tx.finish_solo_rounds(solo, now)
@@ -250,6 +261,7 @@ class AnswerProcessor:
         await tx.add_ledger(entries)
         await tx.bump_stats(list(deltas.values()))
         await tx.save_standings(list(standings.values()), now)
+        return [] if book is None else await book.finish(entries, deltas, now)
 
     async def _update_tallies(
         self,
@@ -304,6 +316,7 @@ class AnswerProcessor:
         ids: list[int | None],
         out: list[AnswerOutcome | None],
         items: dict[tuple[int, int], _ItemWork],
+        book: RewardBook | None = None,
     ) -> tuple[list[NewLedgerEntry], dict[int, StatsDelta]]:
         entries: list[NewLedgerEntry] = []
         deltas: dict[int, StatsDelta] = {}
@@ -314,9 +327,10 @@ class AnswerProcessor:
                 continue
             spam = flag if flag in SPAM_FLAGS else None
             mult = r.campaign.reward_multiplier
-            got = list(
-                points_for_stored_answer(self.points, campaign_multiplier=mult, flagged=spam)
-            )
+            streak = 0 if book is None else book.on_answer(r, spam, correct)
+            got = list(points_for_stored_answer(
+                self.points, campaign_multiplier=mult, streak_days=streak, flagged=spam
+            ))  # fmt: skip
             if correct is not None:
                 got += points_for_gold(
                     self.points, correct=correct, campaign_multiplier=mult, flagged=spam
@@ -356,6 +370,7 @@ class AnswerProcessor:
         entries: list[NewLedgerEntry],
         deltas: dict[int, StatsDelta],
         now: float,
+        book: RewardBook | None = None,
     ) -> None:
         """Consensus points for every counted answer of each item finalized in this batch."""
         done = {k: w for k, w in items.items() if w.just_finalized}
@@ -383,6 +398,8 @@ class AnswerProcessor:
                 d.points += sum(e.points for e in got)
                 d.settled += 1
                 d.agreed += match
+                if book is not None:
+                    book.on_settled(a.player_id, match)
 
 
 def _with_summary(t: TallyRow, s: tally.Summary, now: float) -> TallyRow:

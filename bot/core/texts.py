@@ -42,6 +42,8 @@ def help_text(points: PointsRules, is_moderator: bool = False, is_admin: bool = 
         "/profile – your points, rank and accuracy",
         "/top – leaderboards (community or global; all time, this week, today)",
         "/badges – badges earned and how to earn more",
+        "/doodle – quick-draw: guess a quick series of doodles (private chat or DM)",
+        "/guess <word> – guess the doodle of the round running here",
         "/mydata – everything stored about you",
         "/privacy – hide from public leaderboards, streak reminders",
         "/forget – delete everything stored about you",
@@ -53,11 +55,14 @@ def help_text(points: PointsRules, is_moderator: bool = False, is_admin: bool = 
             "Moderators:",
             "/round – post a round in this channel",
             "/review – items the crowd could not decide",
+            "/standing – a player's accuracy and flags, with a reset",
+            "/report – a campaign's quality report",
             "/campaign – create, schedule and run campaigns",
         ]
     if is_admin:
         lines += ["", "Admins:", "/export – labels as a file", "/audit – recent moderator actions"]
     lines += ["", "How points work:", formula_text(points)]
+    lines += ["", "Doodles: The Quick, Draw! Dataset by Google, CC BY 4.0"]
     return "\n".join(lines)
 
 

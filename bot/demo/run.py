@@ -15,6 +15,7 @@ from bot.core.clock import ManualClock
 from bot.core.engine import Engine
 from bot.core.importing import create_campaign, make_spec
 from bot.demo.images import SHAPES, classify_items, verify_items
+from bot.demo.quickdraw_sim import rounds_for, run_quickdraw
 from bot.demo.simulate import Simulation, make_players
 from storage import SqlStore, open_store
 from storage.rows import CampaignRow, NewItem
@@ -25,6 +26,7 @@ METHOD_NAMES = {
     "wawa": "Wawa (agreement-weighted)",
     "ds": "Dawid-Skene",
     "onecoin": "one-coin Dawid-Skene",
+    "sds": "shrunk Dawid-Skene",
 }
 
 
@@ -68,13 +70,19 @@ async def run_demo(
         url = db or str(Path(tmp) / "demo.db")
         store = await open_store(url)
         try:
-            return await _play(store, settings, players, items, seed, started)
+            return await _play(store, settings, players, items, seed, started, out)
         finally:
             await store.close()
 
 
 async def _play(
-    store: SqlStore, settings: Settings, n_players: int, n_items: int, seed: int, started: float
+    store: SqlStore,
+    settings: Settings,
+    n_players: int,
+    n_items: int,
+    seed: int,
+    started: float,
+    out: Path | None = None,
 ) -> DemoSummary:
     clock = ManualClock()
     engine = Engine(store, settings, clock)
@@ -82,6 +90,8 @@ async def _play(
         campaigns = await _create(store, settings, n_items, seed, clock.now())
         sim = Simulation(engine, clock, make_players(n_players, seed), seed)
         await sim.run()
+        qd = await run_quickdraw(engine, clock, store, settings, sim.players, seed,
+                                 rounds_for(n_items), out)  # fmt: skip
     finally:
         await engine.close()
     acc, n_items_total, gold, finalized, review = await label_accuracy(store, campaigns)
@@ -92,7 +102,7 @@ async def _play(
         answers += (await store.campaign_counts(c.id)).answers
     return DemoSummary(
         seed, n_players, n_items_total, gold, answers, finalized, review, acc, board, sim.waves,
-        time.perf_counter() - started,
+        time.perf_counter() - started, {"quickdraw": qd},
     )  # fmt: skip
 
 
@@ -122,8 +132,10 @@ async def label_accuracy(
     store: SqlStore, campaigns: list[CampaignRow]
 ) -> tuple[dict[str, float], int, int, int, int]:
     """Accuracy of every method against the hidden truth, over all non-gold items (an item a
-    method leaves unlabelled counts as wrong). Batch methods see the answers that count:
-    non-gold, not flagged, abstentions ("not sure") left out."""
+    method leaves unlabelled counts as wrong). Batch methods see every answer that names a
+    label, as in exports and reports (`bot.core.batch_labels`): gold items' answers included
+    (they tell a model who is reliable), the live quality flags not applied, abstentions ("not
+    sure") left out. Plain majority vote thus counts every answer once."""
     right = dict.fromkeys(METHOD_NAMES, 0)
     total = gold = finalized = review = 0
     for c in campaigns:
@@ -138,7 +150,7 @@ async def label_accuracy(
         rows = [
             (str(a.item_id), str(a.player_id), a.label)
             for a in await store.campaign_answers(c.id)
-            if a.item_id in plain and a.flag is None and a.label != "not_sure"
+            if a.label != "not_sure"
         ]
         for name, cls in METHODS.items():
             if name in right and rows:
@@ -160,6 +172,9 @@ def format_summary(s: DemoSummary) -> str:
     for key, value in s.accuracy.items():
         star = "  ← best" if value == best else ""
         lines.append(f"  {key:<8} {METHOD_NAMES.get(key, key):<30} {value:.3f}{star}")
+    if qd := s.extra.get("quickdraw"):
+        lines.append(f"quick-draw        {qd['rounds']} doodle rounds, {qd['guesses']} guesses, "
+                     f"{qd['recognized_rate']:.0%} of the doodles recognizable")  # fmt: skip
     lines.append("top 10:")
     for row in s.leaderboard:
         lines.append(f"  {row['rank']:>2}. {row['name']:<12} {row['points']:>6} pts")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.core.errors import InvalidInput
 from bot.games.base import Game
 from bot.games.classify import ClassifyGame
+from bot.games.quickdraw import QuickdrawGame
 from bot.games.verify import VerifyGame
 
 GAMES: dict[str, Game] = {}
@@ -27,3 +28,4 @@ def get_game(name: str) -> Game:
 
 register(VerifyGame())
 register(ClassifyGame())
+register(QuickdrawGame())

@@ -13,4 +13,6 @@ from types import ModuleType
 
 
 def features() -> list[ModuleType]:
-    return []
+    from bot.tg import campaigns, quickdraw, review
+
+    return [quickdraw, review, campaigns]

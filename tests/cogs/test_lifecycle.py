@@ -24,7 +24,8 @@ def _options(command: dict[str, Any] | None) -> list[tuple[str, int, bool]]:
 
 async def test_slash_commands_are_registered_with_their_options(world: World, app: App) -> None:
     fake = world.fake
-    assert sorted(c["name"] for c in fake.global_commands) == COMMANDS
+    names = {c["name"] for c in fake.global_commands}
+    assert set(COMMANDS) <= names  # feature cogs (bot/cogs/features.py) add their own
     assert all(len(c["description"]) <= 100 for c in fake.global_commands)
 
     top = fake.command("top")
@@ -69,8 +70,8 @@ async def test_endpoints_come_from_the_settings_and_are_restored(world: World) -
 async def test_dev_guilds_get_the_commands_instantly(world: World) -> None:
     await world.start_app(dev_guild_ids=[world.guild.id])
     assert world.fake.global_commands == []
-    names = sorted(c["name"] for c in world.fake.guild_commands[world.guild.id])
-    assert names == COMMANDS
+    names = {c["name"] for c in world.fake.guild_commands[world.guild.id]}
+    assert set(COMMANDS) <= names  # and the feature cogs' commands
     ix = await world.slash(world.ann, "help")
     assert ix.ephemeral
 

@@ -32,8 +32,9 @@ async def test_community_and_global_boards_with_own_rank(
     board = await engine.leaderboard(player(1, GENERAL), "community", "all")
     lines = board.text.splitlines()
     assert lines[0] == "🏆 Shape Club · all time"
-    # round 1 finalizes its item (base + consensus bonus), round 2 pays base only
-    assert lines[1] == "🥇 Player1 — 30 ← you" and lines[2] == "🥈 Player2 — 30"
+    # round 1 finalizes its item (base + consensus bonus), round 2 pays base only; equal
+    # points share a rank (competition ranking)
+    assert lines[1] == "🥇 Player1 — 30 ← you" and lines[2] == "🥇 Player2 — 30"
     assert lines[3].startswith("🥉 Player3 — 20")
     assert len([ln for ln in lines if " — " in ln]) == 10
     assert "Player13" not in board.text

@@ -18,7 +18,7 @@ from bot.core.rewards import (
 )
 from bot.core.rewards.badge_rules import counters_in
 
-BADGES_TOML = Path(__file__).resolve().parents[2] / "bot" / "core" / "rewards" / "badges.toml"
+BADGES_TOML = Path(__file__).resolve().parents[2] / "config.toml"
 
 # One hand-made snapshot per shipped badge that should earn it.
 CRAFTED: dict[str, dict[str, int]] = {
@@ -67,7 +67,7 @@ def good(**overrides: str) -> dict[str, str]:
 
 
 def test_badges_toml_loads_with_tomllib_into_at_least_18_valid_badges() -> None:
-    badges = parse_badges(shipped()["badges"], source="badges.toml")
+    badges = parse_badges(shipped()["badges"], source="config.toml")
     assert len(badges) >= 18
     assert len({b.id for b in badges}) == len(badges)
     assert [b.id for b in default_badges()] == [b.id for b in badges]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 
-from tests.fakes.tg_factory import JSONDict
+from PIL import Image
+
+from tests.fakes.tg_factory import FakeMessage, JSONDict
 from tests.tg.world import World, shown
 
 
@@ -14,6 +17,14 @@ async def answer_one(world: World, user: JSONDict) -> None:
     world.clock.advance(5)
     await world.press(user, user, card, "red")
     await world.sent(user["id"], text="Which colour")
+
+
+def picture(message: FakeMessage) -> Image.Image:
+    """The image a photo message carries, decoded by Pillow."""
+    assert message.file is not None, "expected a photo"
+    image = Image.open(io.BytesIO(message.file.data))
+    image.load()
+    return image
 
 
 async def test_profile_and_leaderboards(world: World) -> None:
@@ -26,15 +37,18 @@ async def test_profile_and_leaderboards(world: World) -> None:
     await answer_one(world, ann)
 
     await world.fake.send_command(ann["id"], ann, "/profile")
-    profile = shown(await world.sent(ann["id"], text="👤 Ann"))
+    card = await world.sent(ann["id"], "sendPhoto", text="👤 Ann")
+    profile = shown(card)
     assert "1 answers" in profile and "Global rank #1" in profile
+    assert picture(card).format == "PNG" and len(card.file.data) < 100_000  # type: ignore[union-attr]
 
     await world.fake.send_command(group, bob, "/top")
-    board = await world.sent(group["id"], text="🏆 Labelers")
+    board = await world.sent(group["id"], "sendPhoto", text="🏆 Labelers")
     assert "Ann" in shown(board) and board.payload["reply_to_message"]["text"] == "/top"
+    assert picture(board).size[0] >= 400
 
     await world.fake.send_command(bob["id"], bob, "/top", "global week")
-    weekly = shown(await world.sent(bob["id"], text="🏆 Everyone · this week"))
+    weekly = shown(await world.sent(bob["id"], "sendPhoto", text="🏆 Everyone · this week"))
     assert "Ann" in weekly and "Bob" not in weekly
 
 

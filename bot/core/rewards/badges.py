@@ -1,6 +1,7 @@
 """Badges, defined as data: each is awarded once, when its rule first holds over the counters.
 
-A badge is a TOML table (``[[badges]]`` in config.toml; the shipped set is `badges.toml`)::
+A badge is a TOML table (``[[badges]]``, the last list of the shipped config.toml, which holds
+the default set; a user config file's own list replaces it)::
 
     [[badges]]
     id = "explorer"                 # lowercase letters, digits, _ ; stored, so never rename
@@ -23,7 +24,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from bot.core.rewards.badge_rules import Condition, RuleError, evaluate, parse_rule, progress
@@ -158,10 +159,13 @@ def earned(
     return [b for b in badges if b.id not in already and evaluate(b.condition, values)]
 
 
+SHIPPED_CONFIG = Path(__file__).resolve().parents[3] / "config.toml"
+
+
 def default_badges() -> list[BadgeDef]:
-    """The shipped badge set (`badges.toml` next to this module), parsed."""
-    text = resources.files("bot.core.rewards").joinpath("badges.toml").read_text(encoding="utf-8")
-    return parse_badges(tomllib.loads(text)["badges"], source="badges.toml")
+    """The shipped badge set (the ``[[badges]]`` of the shipped config.toml), parsed."""
+    text = SHIPPED_CONFIG.read_text(encoding="utf-8")
+    return parse_badges(tomllib.loads(text)["badges"], source="config.toml")
 
 
 def _label(entry: object, index: int, source: str) -> str:

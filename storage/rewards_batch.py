@@ -1,0 +1,315 @@
+"""Reward writes inside the answer batch's transaction (the storage half of the rewards hook).
+
+Like `storage.batch.AnswerTx`, every method issues a constant number of statements whatever
+the batch size: one joined SELECT of the touched players, one upsert of their reward rows,
+one insert each for streak events and badge awards, one upsert with RETURNING of the board
+rollup and one upsert of the histogram deltas it implies.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from storage.batch import AnswerTx
+from storage.board_math import (
+    KEY_COL,
+    PERIOD_DAY,
+    PERIOD_WEEK,
+    PERIODS,
+    POINTS_COL,
+    bucket_of,
+)
+from storage.driver import Conn, Row
+from storage.sql_base import keys_cte, loads, marks
+
+REWARD_COLS = (
+    "level, on_boards, streak_current, streak_best, streak_last_at, freezes, toward_freeze, "
+    "reminded_on, games, platforms, campaigns, first_correct, correct_guesses, "
+    "items_finalized, right_run, right_best, badges"
+)
+_REWARD_NAMES = [c.strip() for c in REWARD_COLS.split(",")]
+SNAPSHOT_SELECT = (
+    "SELECT p.id, p.display_name, p.hidden, p.reminders, p.home_community_id, "
+    "s.points, s.answers, s.gold_answered, s.gold_right, s.settled, s.agreed, s.counters, "
+    "c.timezone, c.name, ch.platform, ch.external_id, r.player_id, "
+    + ", ".join(f"r.{c}" for c in _REWARD_NAMES)
+    + " FROM {source} JOIN players p ON p.id = {pid} "
+    "LEFT JOIN player_stats s ON s.player_id = p.id "
+    "LEFT JOIN player_rewards r ON r.player_id = p.id "
+    "LEFT JOIN communities c ON c.id = p.home_community_id "
+    "LEFT JOIN channels ch ON ch.id = c.announce_channel_id"
+)
+UPSERT_REWARDS = (
+    f"INSERT INTO player_rewards (player_id, {REWARD_COLS}, updated_at) VALUES "
+    f"({', '.join(['?'] * (len(_REWARD_NAMES) + 2))}) ON CONFLICT (player_id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in [*_REWARD_NAMES, "updated_at"])
+)
+
+
+@dataclass(slots=True)
+class RewardsRow:
+    """A `player_rewards` row (defaults: a player who has not earned anything yet). Mutable:
+    each load makes fresh rows, which the answer batch updates in place."""
+
+    player_id: int
+    level: int = 1
+    on_boards: bool = True
+    streak_current: int = 0
+    streak_best: int = 0
+    streak_last_at: float | None = None
+    freezes: int = 0
+    toward_freeze: int = 0
+    reminded_on: str | None = None
+    games: str = ""
+    platforms: str = ""
+    campaigns: int = 0
+    first_correct: int = 0
+    correct_guesses: int = 0
+    items_finalized: int = 0
+    right_run: int = 0
+    right_best: int = 0
+    badges: str = ""
+
+    def params(self, now: float) -> tuple[Any, ...]:
+        values = [getattr(self, name) for name in _REWARD_NAMES]
+        values[1] = int(self.on_boards)
+        return (self.player_id, *values, now)
+
+
+@dataclass(frozen=True, slots=True)
+class RewardSnapshot:
+    """Everything the reward rules read about one player: the player, their stats, their
+    reward row (`stored` False when it does not exist yet), the home community's time zone
+    and announcement channel."""
+
+    player_id: int
+    display_name: str
+    hidden: bool
+    reminders: bool
+    home_community_id: int | None
+    points: int
+    answers: int
+    gold_answered: int
+    gold_right: int
+    settled: int
+    agreed: int
+    counters: dict[str, Any]
+    timezone: str | None
+    community_name: str | None
+    announce_platform: str | None
+    announce_channel: str | None
+    rewards: RewardsRow
+    stored: bool
+
+
+def snapshot_row(r: Row) -> RewardSnapshot:
+    pid = int(r[0])
+    stored = r[16] is not None
+    if stored:
+        rewards = RewardsRow(
+            pid, int(r[17]), bool(r[18]), int(r[19]), int(r[20]),
+            None if r[21] is None else float(r[21]), int(r[22]), int(r[23]), r[24], r[25],
+            r[26], int(r[27]), int(r[28]), int(r[29]), int(r[30]), int(r[31]), int(r[32]), r[33],
+        )  # fmt: skip
+    else:
+        rewards = RewardsRow(pid, on_boards=not r[2])
+    return RewardSnapshot(
+        pid, r[1], bool(r[2]), bool(r[3]), None if r[4] is None else int(r[4]),
+        int(r[5] or 0), int(r[6] or 0), int(r[7] or 0), int(r[8] or 0), int(r[9] or 0),
+        int(r[10] or 0), loads(r[11]), r[12], r[13], r[14], r[15], rewards, stored,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class StreakEventRow:
+    player_id: int
+    at: float
+    day: str
+    kind: str
+    streak: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class BoardDelta:
+    """Points to add to one player's row of one scope: all time, to the week `week_key` and
+    to the day `day_key`. `visible` is used when the row is created."""
+
+    scope: int
+    scope_id: int
+    player_id: int
+    points: int
+    week_key: int
+    day_key: int
+    visible: bool = True
+
+
+@dataclass
+class HistDeltas:
+    """Net changes of `board_hist` counts, keyed (scope, scope_id, period, key, bucket)."""
+
+    n: dict[tuple[int, int, int, int, int], int] = field(default_factory=lambda: defaultdict(int))
+
+    def move(self, board: tuple[int, int, int, int], old: int, new: int) -> None:
+        """A visible player's total in `board` went from `old` to `new` (0: not on it)."""
+        if old > 0:
+            self.n[(*board, bucket_of(old))] -= 1
+        if new > 0:
+            self.n[(*board, bucket_of(new))] += 1
+
+    def rows(self) -> list[tuple[int, int, int, int, int, int]]:
+        return sorted((*k, v) for k, v in self.n.items() if v != 0)
+
+
+class RewardsTx:
+    """Reward statements on the connection of an open answer batch."""
+
+    def __init__(self, conn: Conn, dialect: str, max_params: int) -> None:
+        self.c = conn
+        self._pg = dialect == "postgres"
+        self._max = max_params
+
+    @classmethod
+    def of(cls, tx: AnswerTx) -> RewardsTx:
+        """The rewards view of an answer batch (same connection, same transaction)."""
+        return cls(tx.c, "postgres" if tx._pg else "sqlite", tx._max)
+
+    def _step(self, width: int) -> int:
+        return max(1, self._max // width)
+
+    async def load(self, player_ids: Iterable[int]) -> dict[int, RewardSnapshot]:
+        """Snapshots of the players, their reward rows locked for the batch (PostgreSQL)."""
+        ids = sorted(set(player_ids))
+        out: dict[int, RewardSnapshot] = {}
+        lock = " FOR UPDATE OF p" if self._pg else ""
+        for i in range(0, len(ids), self._step(1)):
+            part = ids[i : i + self._step(1)]
+            sql = keys_cte(("p",), len(part)) + SNAPSHOT_SELECT.format(source="k", pid="k.p")
+            for r in await self.c.fetch(sql + lock, part):
+                snap = snapshot_row(r)
+                out[snap.player_id] = snap
+        return out
+
+    async def community_zones(self, community_ids: Sequence[int]) -> dict[int, str]:
+        """Time-zone names of communities (the day boundary of their boards)."""
+        ids = sorted(set(community_ids))
+        out: dict[int, str] = {}
+        for i in range(0, len(ids), self._step(1)):
+            part = ids[i : i + self._step(1)]
+            rows = await self.c.fetch(
+                f"SELECT id, timezone FROM communities WHERE id IN ({marks(len(part))})", part
+            )
+            out.update({int(r[0]): r[1] for r in rows})
+        return out
+
+    async def save(self, rows: Sequence[RewardsRow], now: float) -> None:
+        await self.c.executemany(
+            UPSERT_REWARDS, [r.params(now) for r in sorted(rows, key=lambda r: r.player_id)]
+        )
+
+    async def add_streak_events(self, events: Sequence[StreakEventRow]) -> None:
+        await self.c.executemany(
+            "INSERT INTO streak_events (player_id, at, day, kind, streak, text) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(e.player_id, e.at, e.day, e.kind, e.streak, e.text) for e in events],
+        )
+
+    async def award(self, awards: Sequence[tuple[int, str, float]]) -> None:
+        """Record (player, badge id, time) awards; a badge already held stays as it was."""
+        await self.c.executemany(
+            "INSERT INTO player_badges (player_id, badge_id, awarded_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (player_id, badge_id) DO NOTHING",
+            list(awards),
+        )
+
+    async def add_board_points(self, deltas: Sequence[BoardDelta]) -> None:
+        """Add points to the rollup rows and move the players between histogram buckets.
+
+        A period key only moves forward: points for an older day or week than the row's
+        (a late entry) leave that window alone, as they are outside the current one."""
+        hist = HistDeltas()
+        for part in _one_per_row(deltas):
+            for i in range(0, len(part), self._step(9)):
+                chunk = part[i : i + self._step(9)]
+                await self._upsert_totals(chunk, hist)
+        await add_hist(self.c, hist, self._step(6))
+
+    async def _upsert_totals(self, chunk: Sequence[BoardDelta], hist: HistDeltas) -> None:
+        params: list[object] = []
+        for d in chunk:
+            params += [d.scope, d.scope_id, d.player_id, int(d.visible), d.points, d.week_key,
+                       d.points, d.day_key, d.points]  # fmt: skip
+        rows = await self.c.fetch(UPSERT_TOTALS.format(values=marks(len(chunk), 9)), params)
+        sent = {(d.scope, d.scope_id, d.player_id): d for d in chunk}
+        for r in rows:
+            d = sent[(int(r[0]), int(r[1]), int(r[2]))]
+            if not int(r[3]):
+                continue
+            for period in PERIODS:
+                new = int(r[4 + period * 2])
+                key = 0 if period == 0 else int(r[3 + period * 2])
+                if period and key != (d.week_key if period == 1 else d.day_key):
+                    continue  # a late entry for an older window: nothing moved
+                hist.move((d.scope, d.scope_id, period, key), new - d.points, new)
+
+
+def _window(period: int) -> str:
+    """SET clauses of one window: add within the same key, restart on a newer key."""
+    pts, key, t = POINTS_COL[period], KEY_COL[period], "board_totals"
+    return (
+        f"{pts} = CASE WHEN excluded.{key} = {t}.{key} THEN {t}.{pts} + excluded.{pts} "
+        f"WHEN excluded.{key} > {t}.{key} THEN excluded.{pts} ELSE {t}.{pts} END, "
+        f"{key} = CASE WHEN excluded.{key} > {t}.{key} THEN excluded.{key} ELSE {t}.{key} END"
+    )
+
+
+UPSERT_TOTALS = (
+    "INSERT INTO board_totals (scope, scope_id, player_id, visible, all_pts, week_key, "
+    "week_pts, day_key, day_pts) VALUES {values} ON CONFLICT (scope, scope_id, player_id) "
+    "DO UPDATE SET all_pts = board_totals.all_pts + excluded.all_pts, "
+    + _window(PERIOD_WEEK)
+    + ", "
+    + _window(PERIOD_DAY)
+    + " RETURNING scope, scope_id, player_id, visible, all_pts, week_key, week_pts, day_key, "
+    "day_pts"
+)
+UPSERT_HIST = (
+    "INSERT INTO board_hist (scope, scope_id, period, period_key, bucket, n) VALUES {values} "
+    "ON CONFLICT (scope, scope_id, period, period_key, bucket) "
+    "DO UPDATE SET n = board_hist.n + excluded.n"
+)
+
+
+async def add_hist(c: Conn, hist: HistDeltas, step: int) -> None:
+    rows = hist.rows()
+    for i in range(0, len(rows), step):
+        chunk = rows[i : i + step]
+        await c.execute(
+            UPSERT_HIST.format(values=marks(len(chunk), 6)), [v for r in chunk for v in r]
+        )
+
+
+def _one_per_row(deltas: Sequence[BoardDelta]) -> list[list[BoardDelta]]:
+    """Group deltas so each statement touches a row once (one upsert cannot update a row
+    twice): sum per (row, week, day); a second window of the same row (an answer batch that
+    spans midnight) goes to a later statement, in time order."""
+    summed: dict[tuple[int, int, int, int, int], BoardDelta] = {}
+    for d in deltas:
+        k = (d.scope, d.scope_id, d.player_id, d.week_key, d.day_key)
+        old = summed.get(k)
+        summed[k] = d if old is None else BoardDelta(
+            d.scope, d.scope_id, d.player_id, old.points + d.points, d.week_key, d.day_key,
+            old.visible)  # fmt: skip
+    rounds: list[list[BoardDelta]] = []
+    seen: dict[tuple[int, int, int], int] = {}
+    for k in sorted(summed):
+        row = k[:3]
+        n = seen.get(row, 0)
+        seen[row] = n + 1
+        while len(rounds) <= n:
+            rounds.append([])
+        rounds[n].append(summed[k])
+    return rounds

@@ -1,0 +1,131 @@
+"""A whole campaign run from a Discord server: `/campaign create` with attachment options,
+start and schedule, scheduled rounds answered with buttons, a restart in the middle with no
+double post, the completion announcement, an admin's `/export` and `/audit`; a member
+without Manage Server is refused."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from bot.app import App
+from tests.campaigns.helpers import images_zip, labels_csv
+from tests.cogs.driver import World, labels, shown
+from tests.fakes.discord_api import FakeInteraction
+from tests.fakes.discord_payloads import FakeUser, StoredMessage
+from tests.support import db_path, settings_for
+
+
+async def start(world: World, admin: FakeUser) -> App:
+    values = {
+        "api_base": world.fake.api_base, "gateway_url": world.fake.gateway_url,
+        "cdn_base": world.fake.cdn_base, "guild_ready_timeout": 0.05, "edit_interval": 0.05,
+    }  # fmt: skip
+    settings = settings_for(
+        db_path(world.tmp_path), discord=values, admins={"discord": [str(admin.id)]},
+        game={"round_seconds": 60}, campaigns={"hours": "all"},
+    )  # fmt: skip
+    return await world.start_app(settings=settings)
+
+
+async def campaign(
+    world: World, user: FakeUser, sub: str, options: dict[str, Any] | None = None
+) -> FakeInteraction:
+    ix = await world.fake.slash(user, world.channel, "campaign", options, subcommand=sub)
+    return await ix.wait_done()
+
+
+def cards(world: World) -> list[StoredMessage]:
+    return [m for m in world.fake.channel_messages(world.channel) if "Is this red?" in shown(m)]
+
+
+async def next_card(world: World, count: int) -> StoredMessage:
+    await world.fake.wait_until(lambda: len(cards(world)) >= count, what=f"{count} round cards")
+    return cards(world)[count - 1]
+
+
+async def answer(world: World, card: StoredMessage) -> None:
+    world.clock.advance(5)
+    for user in (world.ann, world.bob):
+        press = await world.click(user, card, "Yes")
+        note = await world.private_reply(press)
+        assert "Vote recorded" in shown(note)
+
+
+async def test_a_moderator_runs_a_whole_campaign_from_a_discord_server(
+    dc_world: World,
+) -> None:
+    world = dc_world
+    ada = world.fake.user("ada")
+    world.fake.add_member(world.guild, ada)
+    app = await start(world, ada)
+    for user in (world.ann, world.bob):
+        await world.consent(user)
+
+    no = await campaign(world, world.cat, "create", {"name": "Colours", "game": "verify",
+                                                    "file": ("c.zip", images_zip(2))})  # fmt: skip
+    assert no.ephemeral and "Only moderators" in shown(no.original)
+
+    archive = images_zip(2, with_labels=False)
+    made = await campaign(world, world.mo, "create", {
+        "name": "Colours", "game": "verify", "file": ("colours.zip", archive),
+        "labels": ("labels.csv", labels_csv(2)), "min_overlap": 2, "max_overlap": 2,
+    })  # fmt: skip
+    assert made.ephemeral and "Campaign Colours created: 2 items, game verify, draft" in shown(
+        made.original
+    )
+    started = await campaign(world, world.mo, "start", {"name": "Colours"})
+    assert "Colours is active" in shown(started.original)
+    sched = await campaign(world, world.mo, "schedule", {"name": "Colours", "every": 10})
+    assert "every 10 min, all day (UTC)" in shown(sched.original)
+
+    assert app.engine is not None
+    await app.engine.tick()
+    first = await next_card(world, 1)
+    assert labels(first) == ["Yes", "No", "Not sure"]
+    await answer(world, first)
+    world.clock.advance(10 * 60)
+    await app.engine.tick()
+    await world.wait_shown(first, "Round closed")
+    second = await next_card(world, 2)
+
+    # restart in the middle of the schedule: nothing is posted twice
+    await world.stop_app(app)
+    app = await start(world, ada)
+    assert app.engine is not None
+    await app.engine.tick()
+    world.clock.advance(30)
+    await app.engine.tick()
+    assert len(cards(world)) == 2
+    await answer(world, second)  # the buttons of the old process still work
+
+    world.clock.advance(10 * 60)
+    await app.engine.tick()
+    await world.fake.wait_until(
+        lambda: any("Campaign Colours is complete!" in shown(m)
+                    for m in world.fake.channel_messages(world.channel)),
+        what="the completion announcement",
+    )  # fmt: skip
+    (thanks,) = [m for m in world.fake.channel_messages(world.channel) if "complete!" in shown(m)]
+    assert "2 labels produced from 4 answers by 2 players" in shown(thanks)
+    assert thanks.attachments[0].filename == "campaign-progress.png"
+
+    status = await campaign(world, world.mo, "status", {"name": "Colours"})
+    assert "Colours · verify · completed" in shown(status.original)
+
+    refused = await (await world.fake.slash(world.mo, world.channel, "export",
+                                            {"campaign": "Colours"})).wait_done()  # fmt: skip
+    assert refused.ephemeral and "Only LabelQuest admins" in shown(refused.original)
+    export = await (await world.fake.slash(ada, world.channel, "export",
+                                           {"campaign": "Colours"})).wait_done()  # fmt: skip
+    assert export.ephemeral
+    (doc,) = export.original.attachments  # type: ignore[union-attr]
+    assert doc.filename == "colours-labels.csv"
+    rows = list(csv.DictReader(doc.data.decode().splitlines()))
+    assert [r["label"] for r in rows] == ["yes", "yes"]
+
+    audit = await (await world.fake.slash(ada, world.channel, "audit",
+                                          {"campaign": "Colours"})).wait_done()  # fmt: skip
+    log = shown(audit.original)
+    assert audit.ephemeral and "export Colours" in log and "campaign.complete" in log
+    assert f"mo (discord {world.mo.id})" in log
