@@ -37,6 +37,26 @@ log = logging.getLogger(__name__)
 
 ClickHook = Callable[[discord.Interaction[Any], str], Awaitable[None]]
 
+#: What the bot needs in a channel: see it, post and answer in it and its threads, show
+#: embeds with attached images (task cards, rank cards, boards) and read the round it edits.
+#: Editing its own messages needs no permission; no moderation permission is asked for.
+INVITE_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    embed_links=True,
+    attach_files=True,
+    read_message_history=True,
+)
+INVITE_SCOPES = ("bot", "applications.commands")
+
+
+def invite_url(application_id: int) -> str:
+    """The link that adds the bot to a server with the scopes and permissions it needs."""
+    return discord.utils.oauth_url(
+        application_id, permissions=INVITE_PERMISSIONS, scopes=INVITE_SCOPES
+    )
+
 
 def intents_for(settings: Settings) -> discord.Intents:
     intents = discord.Intents.default()
@@ -95,6 +115,8 @@ class LabelQuestBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("Discord: connected as %s (%d guilds)", self.user, len(self.guilds))
+        if self.application_id is not None:
+            log.info("Discord: invite link: %s", invite_url(self.application_id))
         self.ready_once.set()
 
     def player_ref(self, interaction: discord.Interaction[Any]) -> PlayerRef:

@@ -50,6 +50,19 @@ async def test_no_privileged_intent_is_requested(world: World, app: App) -> None
     assert identify["intents"] & PRIVILEGED == 0
 
 
+async def test_the_log_gives_the_invite_link_with_scopes_and_permissions(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="bot.cogs.bot")
+    await world.start_app()
+    (link,) = [r.getMessage() for r in caplog.records if "invite link" in r.getMessage()]
+    assert f"client_id={world.fake.app_id}" in link
+    assert "scope=bot+applications.commands" in link
+    perms = discord.Permissions(int(link.rsplit("permissions=", 1)[1]))
+    assert perms.send_messages and perms.embed_links and perms.attach_files
+    assert not (perms.administrator or perms.manage_messages or perms.manage_guild)
+
+
 async def test_message_content_intent_only_when_configured(world: World) -> None:
     world.fake.allowed_intents.add("message_content")
     await world.start_app(message_content=True)
