@@ -26,7 +26,9 @@ WINDOWS = [
 
 
 class BoardsCog(FeatureCog, name="Boards"):
-    @app_commands.command(name="top", description="Leaderboards: this server or everyone")
+    @app_commands.command(
+        name="top", description="Leaderboards: this server, everyone or a campaign"
+    )
     @app_commands.describe(
         scope="Whose points: this server (default), everyone, or one campaign",
         window="Which points: all time (default), this week, or today",

@@ -81,6 +81,9 @@ class LabelQuestBot(commands.Bot):
             intents=intents_for(settings),
             tree_cls=LabelQuestTree,
             guild_ready_timeout=settings.discord.guild_ready_timeout,
+            # display names end up in public posts (level-ups, weekly winners, round
+            # results): a player called "@everyone" must not ping the channel
+            allowed_mentions=discord.AllowedMentions.none(),
         )
         self.engine = engine
         self.settings = settings

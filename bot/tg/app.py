@@ -44,7 +44,7 @@ COMMANDS = [
     BotCommand("start", "Welcome, and what is stored about you"),
     BotCommand("play", "A solo session: one task after another"),
     BotCommand("profile", "Your points, rank and accuracy"),
-    BotCommand("top", "Leaderboards (community or global; all, week, today)"),
+    BotCommand("top", "Leaderboards: group, global or campaign; all, week, today"),
     BotCommand("mydata", "Everything stored about you"),
     BotCommand("privacy", "Hide from leaderboards, streak reminders"),
     BotCommand("forget", "Delete everything stored about you"),

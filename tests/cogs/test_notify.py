@@ -16,11 +16,17 @@ async def test_channel_posts_and_player_notices_are_delivered(world: World, app:
     bus = app.engine.bus
 
     bus.publish(ChannelPost("discord", str(world.channel.id), Reply("📣 New campaign!")))
+    bus.publish(ChannelPost("discord", str(world.channel.id), Reply("🏆 @everyone won")))
     bus.publish(ChannelPost("telegram", "-100123", Reply("not for Discord")))
     bus.publish(PlayerNotice(ident.player_id, Reply("🎉 Level 2!")))
     dm = world.fake.dm_channel(world.ann)
     await world.fake.wait_until(
         lambda: world.fake.channel_messages(world.channel) and world.fake.channel_messages(dm)
     )
-    assert [shown(m) for m in world.fake.channel_messages(world.channel)] == ["📣 New campaign!"]
+    await world.fake.wait_until(lambda: len(world.fake.channel_messages(world.channel)) == 2)
+    posted = [shown(m) for m in world.fake.channel_messages(world.channel)]
+    assert posted == ["📣 New campaign!", "🏆 @everyone won"]
+    # a name like "@everyone" in a public post must never ping anybody
+    posts = [c for c in world.fake.calls if c.method == "POST" and c.path.endswith("/messages")]
+    assert posts and all(c.json["allowed_mentions"]["parse"] == [] for c in posts)  # type: ignore[index,call-overload]
     assert [shown(m) for m in world.fake.channel_messages(dm)] == ["🎉 Level 2!"]
