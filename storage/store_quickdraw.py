@@ -2,8 +2,9 @@
 
 A player's first guess on a doodle is written twice on purpose: as their answer (through the
 group commit, with its points) and as a `guesses` row with the guess's context. Later guesses
-are only `guesses` rows; the points of a right later guess are paid here (`pay_guess`) with
-the same ledger and running total the group commit uses.
+are only `guesses` rows; the points of a right later guess are paid by the engine's rewards
+hook (`RewardsHook.pay_outside_batch`) through the same ledger, totals and board rollups the
+group commit uses.
 """
 
 from __future__ import annotations
@@ -105,29 +106,6 @@ class QuickdrawMixin(SqlBase):
                 (campaign_id, item_id),
             )
         return [_guess(r) for r in rows]
-
-    async def pay_guess(
-        self,
-        player_id: int,
-        now: float,
-        points: int,
-        reason: str,
-        *,
-        answer_id: int | None,
-        campaign_id: int,
-        community_id: int | None,
-    ) -> None:
-        """A ledger entry of kind `guess` and the player's running total, in one transaction."""
-        async with self.db.transaction() as tx:
-            await tx.execute(
-                "INSERT INTO ledger (player_id, created_at, points, kind, reason, answer_id, "
-                "campaign_id, community_id) VALUES (?, ?, ?, 'guess', ?, ?, ?, ?)",
-                (player_id, now, points, reason, answer_id, campaign_id, community_id),
-            )
-            await tx.execute(
-                "UPDATE player_stats SET points = points + ? WHERE player_id = ?",
-                (points, player_id),
-            )
 
     async def merge_answer_extra(self, answer_id: int, extra: dict[str, Any]) -> None:
         """Add keys to an answer's `extra` (a later right guess marks the answer `correct`)."""

@@ -272,9 +272,12 @@ class RewardsMixin(SqlBase):
             hidden = {int(r[0]) for r in await tx.fetch("SELECT id FROM players WHERE hidden = 1")}
             totals: dict[tuple[int, int, int], list[int]] = {}
             for scope, col in _SCOPE_COLUMN.items():
+                # GROUP BY 0 would name a select-list position: the global board groups by
+                # player only
+                group = "player_id" if scope == SCOPE_GLOBAL else f"{col}, player_id"
                 for r in await tx.fetch(
                     f"SELECT {col}, player_id, SUM(points) FROM ledger WHERE points <> 0 "
-                    f"AND {col} IS NOT NULL GROUP BY {col}, player_id"
+                    f"AND {col} IS NOT NULL GROUP BY {group}"
                 ):
                     totals[(scope, int(r[0]), int(r[1]))] = [int(r[2]), 0, 0, 0, 0]
             await self._recent_windows(tx, totals, zones, default_tz, now)

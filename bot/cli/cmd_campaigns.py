@@ -184,8 +184,10 @@ async def cmd_status(store: Any, settings: Settings, args: argparse.Namespace) -
           f"{n.reviewed}, in progress {n.in_progress}\n"
           f"  answers {n.answers} from {n.players} players")  # fmt: skip
     for s in await store.campaign_schedules(campaign.id):
+        when = (f"next run at {_iso(s.next_run_at)}" if campaign.status == "active"
+                else f"no rounds while {campaign.status}")  # fmt: skip
         print(f"  schedule {s.platform}:{s.channel_external_id} ({s.channel_name}): "
-              f"{describe(rule_of(s))}; next run at {_iso(s.next_run_at)}")  # fmt: skip
+              f"{describe(rule_of(s))}; {when}")  # fmt: skip
     if args.image is not None:
         chart = render_progress(campaign_admin.progress(campaign, n))
         await asyncio.to_thread(args.image.write_bytes, chart.data)

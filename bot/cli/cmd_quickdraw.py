@@ -83,14 +83,18 @@ async def cmd_import_quickdraw(args: argparse.Namespace, settings: Settings) -> 
         counts = await store.campaign_counts(campaign.id)
     finally:
         await store.close()
-    print(f"imported {counts.items} doodles ({len(campaign.options)} words) into campaign "
-          f"{campaign.name!r} (quickdraw, overlap {campaign.min_overlap}-"
+    print(f"imported {_count(counts.items, 'doodle')} ({_count(len(campaign.options), 'word')})"
+          f" into campaign {campaign.name!r} (quickdraw, overlap {campaign.min_overlap}-"
           f"{campaign.max_overlap})")  # fmt: skip
     if problems:
-        print(f"skipped {len(problems)} bad line(s):")
+        print(f"skipped {_count(len(problems), 'bad line')}:")
         for p in problems:
             print(f"  {p}")
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 async def cmd_export_doodles(args: argparse.Namespace, settings: Settings) -> int | None:

@@ -10,6 +10,6 @@ from types import ModuleType
 
 
 def features() -> list[ModuleType]:
-    from bot.cogs import campaigns, quickdraw, review
+    from bot.cogs import campaigns, quickdraw, review, rewards
 
-    return [quickdraw, review, campaigns]
+    return [quickdraw, review, campaigns, rewards]

@@ -158,11 +158,16 @@ class CampaignDesk(CampaignJobs):
         return datetime.fromtimestamp(t, zone(tz_name)).strftime("%a %d %b %H:%M")
 
     async def schedule_lines(self, campaign: CampaignRow) -> list[str]:
+        """One line per channel schedule; the next round's time only while the campaign is
+        active (only active campaigns are played)."""
         lines = []
         for s in await self.store.campaign_schedules(campaign.id):
             tz = self.schedule_timezone(s)
-            lines.append(f"🗓 {_place(s)}: {describe(rule_of(s))}; next "
-                         f"{self.when(s.next_run_at, tz)} ({tz})")  # fmt: skip
+            if campaign.status == "active":
+                when = f"next {self.when(s.next_run_at, tz)}"
+            else:
+                when = f"no rounds while {campaign.status}"
+            lines.append(f"🗓 {_place(s)}: {describe(rule_of(s))}; {when} ({tz})")
         return lines
 
     # exports and the audit log -------------------------------------------------------

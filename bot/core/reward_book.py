@@ -159,6 +159,30 @@ class RewardsHook:
         snaps = await rtx.load({r.player_id for r in reqs})
         return RewardBook(self, rtx, snaps)
 
+    async def pay_outside_batch(
+        self,
+        tx: AnswerTx,
+        entry: NewLedgerEntry,
+        *,
+        campaign_community: int | None,
+        correct: bool = False,
+        first_correct: bool = False,
+    ) -> list[object]:
+        """Points paid outside an answer batch (a right guess on a doodle the player had
+        already answered): the ledger line, the running total, the leaderboard rollups,
+        levels and badges exactly as for an answer's points, in the caller's transaction.
+        `correct` / `first_correct` count the guess toward the guess badges. Returns the
+        events to publish once the transaction has committed."""
+        rtx = RewardsTx.of(tx)
+        book = RewardBook(self, rtx, await rtx.load({entry.player_id}))
+        if entry.campaign_id is not None:
+            book.campaign_community[entry.campaign_id] = campaign_community
+        book.count_guess(entry.player_id, correct=correct, first_correct=first_correct)
+        delta = StatsDelta(entry.player_id, points=entry.points)
+        await tx.add_ledger([entry])
+        await tx.bump_stats([delta])
+        return await book.finish([entry], {entry.player_id: delta}, entry.created_at)
+
     def publish(self, events: Sequence[object]) -> None:
         for event in events:
             self.bus.publish(event)
@@ -233,6 +257,16 @@ class RewardBook:
         if spam is not None:
             return 0
         return self._activity(p, r.created_at)
+
+    def count_guess(self, player_id: int, *, correct: bool, first_correct: bool) -> None:
+        """A right doodle guess that was not the player's answer (see `pay_outside_batch`)."""
+        p = self.players.get(player_id)
+        if p is None or not (correct or first_correct):
+            return
+        row = p.row
+        p.row = replace(row, correct_guesses=row.correct_guesses + int(correct),
+                        first_correct=row.first_correct + int(first_correct))  # fmt: skip
+        p.changed = True
 
     def on_settled(self, player_id: int, match: bool) -> None:
         """An answer of `player_id` was settled against its finalized item's consensus."""

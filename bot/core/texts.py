@@ -40,8 +40,10 @@ def help_text(points: PointsRules, is_moderator: bool = False, is_admin: bool = 
         "/start – welcome, and what is stored about you",
         "/play – a solo session: one task after another",
         "/profile – your points, rank and accuracy",
-        "/top – leaderboards (community or global; all time, this week, today)",
+        "/top – leaderboards: community, global or a campaign; all time, this week, today",
         "/badges – badges earned and how to earn more",
+        "/points – why your recent answers earned what they did",
+        "/streak – your daily streak, freezes and what happened",
         "/doodle – quick-draw: guess a quick series of doodles (private chat or DM)",
         "/guess <word> – guess the doodle of the round running here",
         "/mydata – everything stored about you",
@@ -58,10 +60,15 @@ def help_text(points: PointsRules, is_moderator: bool = False, is_admin: bool = 
             "/standing – a player's accuracy and flags, with a reset",
             "/report – a campaign's quality report",
             "/campaign – create, schedule and run campaigns",
+            "/announce – weekly winners and level-ups in this channel (or stop them)",
         ]
     if is_admin:
         lines += ["", "Admins:", "/export – labels as a file", "/audit – recent moderator actions"]
     lines += ["", "How points work:", formula_text(points)]
+    lines.append(
+        "• Your lifetime points are your XP: /profile shows your level and what the "
+        "next one needs."
+    )
     lines += ["", "Doodles: The Quick, Draw! Dataset by Google, CC BY 4.0"]
     return "\n".join(lines)
 

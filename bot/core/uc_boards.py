@@ -121,7 +121,7 @@ class BoardCases(PlayCases):
         else:
             lines.append("📈 Top level reached.")
         best = max(snap.rewards.streak_best, streak)
-        lines.append(f"🔥 Streak: {_days(streak)} (best {_days(best)}) · 🧊 "
+        lines.append(f"🔥 Streak: {days_text(streak)} (best {days_text(best)}) · 🧊 "
                      f"{snap.rewards.freezes} freeze(s)")  # fmt: skip
         lines += self._quality_lines(snap, info.level)
         if mine is not None:
@@ -213,5 +213,6 @@ def board_text(heading: str, top: list[BoardLine], mine: BoardLine | None) -> st
     return "\n".join(lines)
 
 
-def _days(n: int) -> str:
+def days_text(n: int) -> str:
+    """A number of days in words: "1 day", "2 days"."""
     return f"{n} day" if n == 1 else f"{n} days"

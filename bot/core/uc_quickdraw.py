@@ -35,7 +35,7 @@ from bot.core.quality import SPAM_FLAGS
 from bot.core.rewards import points_for_guess
 from bot.games.quickdraw import guess_label, word_of
 from bot.games.quickdraw_rules import GuessGate, Match, check_guess, match_guess
-from storage.rows import CampaignRow, ItemRow, RoundRow
+from storage.rows import CampaignRow, ItemRow, NewLedgerEntry, RoundRow
 from storage.store_quickdraw import NewGuess
 
 log = logging.getLogger(__name__)
@@ -306,10 +306,16 @@ class QuickdrawCases(SoloDoodleCases):
             existing = await self.store.get_answer(campaign.id, item.id, pid)
         if match.correct and existing is not None:
             community = await self.answer_community(ref, pid, rnd)
-            await self.store.pay_guess(pid, self.now(), points, f"+{points} {reason}",
-                                       answer_id=existing.id, campaign_id=campaign.id,
-                                       community_id=community)  # fmt: skip
+            entry = NewLedgerEntry(pid, self.now(), points, "guess", f"+{points} {reason}",
+                                   existing.id, campaign.id, community)  # fmt: skip
             marks = {k: v for k, v in context.items() if k in ("correct", "first_correct")}
+            async with self.store.answer_batch() as tx:
+                events = await self.rewards.pay_outside_batch(
+                    tx, entry, campaign_community=campaign.community_id,
+                    correct=bool(marks.get("correct")),
+                    first_correct=bool(marks.get("first_correct")),
+                )  # fmt: skip
+            self.rewards.publish(events)
             await self.store.merge_answer_extra(existing.id, marks)
             return points, False
         return 0, False

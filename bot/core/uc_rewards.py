@@ -16,7 +16,13 @@ from bot.core.reward_book import counters_of, streak_state, zone_of
 from bot.core.reward_cards import held_badges
 from bot.core.reward_jobs import WEEKLY_META, RewardJobs
 from bot.core.rewards import status_at
-from bot.core.uc_boards import PROFILE_BUTTONS, VIEW_BADGES, VIEW_POINTS, VIEW_STREAK
+from bot.core.uc_boards import (
+    PROFILE_BUTTONS,
+    VIEW_BADGES,
+    VIEW_POINTS,
+    VIEW_STREAK,
+    days_text,
+)
 from storage.board_math import period_keys
 from storage.rewards_batch import RewardSnapshot
 
@@ -83,7 +89,7 @@ class RewardCases(RewardJobs):
         row = snap.rewards
         lines = [
             f"🔥 {status.text[0].upper()}{status.text[1:]}.",
-            f"🏆 Best streak: {max(row.streak_best, status.current)} days",
+            f"🏆 Best streak: {days_text(max(row.streak_best, status.current))}",
             f"🧊 Freezes: {row.freezes} (one more after {every - row.toward_freeze % every} "
             f"more day(s) in a row; each forgives one missed day)",
             f"📅 Your day ends at midnight, {tz} time.",

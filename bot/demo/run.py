@@ -1,10 +1,18 @@
 """`run.py demo`: a fresh store, the demo data imported, a simulated community playing, and a
-summary of what it produced (answers, finalized items, label accuracy per method, top 10)."""
+summary of what it produced (answers, finalized items, label accuracy per method, top 10,
+badges awarded, the level histogram and the longest daily streak).
+
+The community plays `WAVES_PER_DAY` waves (45 s apart) a day and comes back the next day, so
+the simulation spans several days and daily streaks grow. With `--out DIR` the demo also
+writes `leaderboard.png` (global, all time) and `rank-card.png` (the top player's).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,10 +22,12 @@ from bot.config import Settings
 from bot.core.clock import ManualClock
 from bot.core.engine import Engine
 from bot.core.importing import create_campaign, make_spec
+from bot.core.models import Reply
 from bot.demo.images import SHAPES, classify_items, verify_items
 from bot.demo.quickdraw_sim import rounds_for, run_quickdraw
-from bot.demo.simulate import Simulation, make_players
+from bot.demo.simulate import SimPlayer, Simulation, make_players
 from storage import SqlStore, open_store
+from storage.rewards_batch import RewardSnapshot
 from storage.rows import CampaignRow, NewItem
 
 METHOD_NAMES = {
@@ -28,6 +38,19 @@ METHOD_NAMES = {
     "onecoin": "one-coin Dawid-Skene",
     "sds": "shrunk Dawid-Skene",
 }
+WAVES_PER_DAY = 6
+DAY_S = 86_400.0
+WAVE_S = 45.0
+
+
+class DailySimulation(Simulation):
+    """The simulation, spread over days: after every `WAVES_PER_DAY` waves the community
+    comes back the next day at the same time (so daily streaks grow)."""
+
+    async def _serve(self, wave: int) -> list[tuple[SimPlayer, Reply]]:
+        if wave and wave % WAVES_PER_DAY == 0:
+            self.clock.advance(DAY_S - WAVES_PER_DAY * WAVE_S)
+        return await super()._serve(wave)
 
 
 @dataclass
@@ -88,10 +111,11 @@ async def _play(
     engine = Engine(store, settings, clock)
     try:
         campaigns = await _create(store, settings, n_items, seed, clock.now())
-        sim = Simulation(engine, clock, make_players(n_players, seed), seed)
+        sim = DailySimulation(engine, clock, make_players(n_players, seed), seed)
         await sim.run()
         qd = await run_quickdraw(engine, clock, store, settings, sim.players, seed,
                                  rounds_for(n_items), out)  # fmt: skip
+        rewards = await reward_figures(engine, sim.players, out)
     finally:
         await engine.close()
     acc, n_items_total, gold, finalized, review = await label_accuracy(store, campaigns)
@@ -102,8 +126,48 @@ async def _play(
         answers += (await store.campaign_counts(c.id)).answers
     return DemoSummary(
         seed, n_players, n_items_total, gold, answers, finalized, review, acc, board, sim.waves,
-        time.perf_counter() - started, {"quickdraw": qd},
+        time.perf_counter() - started, {"quickdraw": qd, **rewards},
     )  # fmt: skip
+
+
+async def _snapshots(store: SqlStore) -> list[RewardSnapshot]:
+    snaps: list[RewardSnapshot] = []
+    while batch := await store.reward_snapshots(snaps[-1].player_id if snaps else 0, 1000):
+        snaps += batch
+    return snaps
+
+
+async def reward_figures(
+    engine: Engine, players: list[SimPlayer], out: Path | None = None
+) -> dict[str, Any]:
+    """`badges_awarded` (players holding each badge, by badge id in config order), `levels`
+    (level -> players, levels from lifetime points), `longest_streak` (the best daily streak
+    of anyone, in days); with `out`, the global board and the top player's rank card."""
+    snaps = await _snapshots(engine.store)
+    held = Counter(b for s in snaps for b in s.rewards.badges.split(",") if b)
+    curve = engine.reward_rules.curve
+    levels = Counter(curve.level_for(s.points).level for s in snaps)
+    figures: dict[str, Any] = {
+        "badges_awarded": {b.id: held[b.id] for b in engine.reward_rules.badges if held[b.id]},
+        "levels": {str(level): levels[level] for level in sorted(levels)},
+        "longest_streak": max(
+            (max(s.rewards.streak_best, s.rewards.streak_current) for s in snaps), default=0
+        ),
+    }
+    if out is not None and snaps:
+        best = max(snaps, key=lambda s: (s.points, -s.player_id))
+        ref = next(p.ref for p in players if p.ref.display_name == best.display_name)
+        board = await engine.leaderboard(ref, "global", "all")
+        card = await engine.profile(ref)
+        await asyncio.to_thread(_write_images, out, board, card)
+    return figures
+
+
+def _write_images(folder: Path, board: Reply, card: Reply) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    assert board.media is not None and card.media is not None
+    (folder / "leaderboard.png").write_bytes(board.media.data)
+    (folder / "rank-card.png").write_bytes(card.media.data)
 
 
 async def _create(
@@ -175,6 +239,12 @@ def format_summary(s: DemoSummary) -> str:
     if qd := s.extra.get("quickdraw"):
         lines.append(f"quick-draw        {qd['rounds']} doodle rounds, {qd['guesses']} guesses, "
                      f"{qd['recognized_rate']:.0%} of the doodles recognizable")  # fmt: skip
+    if "levels" in s.extra:
+        x = s.extra
+        levels = ", ".join(f"L{k}: {v}" for k, v in x["levels"].items())
+        lines.append(f"rewards           {sum(x['badges_awarded'].values())} badges awarded "
+                     f"({len(x['badges_awarded'])} kinds), longest streak "
+                     f"{x['longest_streak']} days, levels {levels}")  # fmt: skip
     lines.append("top 10:")
     for row in s.leaderboard:
         lines.append(f"  {row['rank']:>2}. {row['name']:<12} {row['points']:>6} pts")

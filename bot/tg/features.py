@@ -13,6 +13,6 @@ from types import ModuleType
 
 
 def features() -> list[ModuleType]:
-    from bot.tg import campaigns, quickdraw, review
+    from bot.tg import campaigns, quickdraw, review, rewards
 
-    return [quickdraw, review, campaigns]
+    return [quickdraw, review, campaigns, rewards]

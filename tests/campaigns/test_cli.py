@@ -7,6 +7,7 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from bot.cli.main import main
 from storage import open_store
@@ -63,17 +64,29 @@ def test_lifecycle_from_the_command_line(
                         "--db", db)  # fmt: skip
     assert code == 0 and "Colours: verify, active" in out and "items 4:" in out
     assert "schedule telegram:-100123 (Labelers): every 30 min" in out
-    assert chart.read_bytes().startswith(b"\x89PNG")
+    assert f"progress chart written to {chart}" in out
+    with Image.open(chart) as image:
+        assert image.format == "PNG" and image.size == (720, 216)
+        assert len(image.convert("RGB").getcolors(1 << 16) or []) > 2  # a chart, not a blank
+
+    code, _, err = _run(capsys, "campaign", "archive", "Colours", "--db", db)
+    assert code == 1 and "stop it first" in err
+    for action, change in [("stop", "active -> stopped"), ("archive", "stopped -> archived")]:
+        code, out, _ = _run(capsys, "campaign", action, "Colours", "--db", db)
+        assert code == 0 and change in out
+    code, out, _ = _run(capsys, "campaign", "status", "Colours", "--db", db)
+    assert code == 0 and "Colours: verify, archived" in out
+    assert "every 30 min, 09:00-21:00, quiet on sun; no rounds while archived" in out
 
     code, out, _ = _run(capsys, "audit", "--db", db)
     lines = out.splitlines()
     assert [ln.split(" · ")[2].split()[0] for ln in lines] == [
-        "schedule.set", "campaign.resume", "campaign.pause", "campaign.start",
-        "campaign.create",
+        "campaign.archive", "campaign.stop", "schedule.set", "campaign.resume",
+        "campaign.pause", "campaign.start", "campaign.create",
     ]  # fmt: skip
     assert all(" · cli" in ln for ln in lines)
     code, out, _ = _run(capsys, "audit", "--limit", "1", "--campaign", "Colours", "--db", db)
-    assert len(out.splitlines()) == 1 and "schedule.set Colours" in out
+    assert len(out.splitlines()) == 1 and "campaign.archive Colours" in out
 
 
 def test_create_with_a_separate_labels_csv_and_bad_lines(

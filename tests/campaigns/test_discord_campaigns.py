@@ -13,10 +13,12 @@ from tests.campaigns.helpers import images_zip, labels_csv
 from tests.cogs.driver import World, labels, shown
 from tests.fakes.discord_api import FakeInteraction
 from tests.fakes.discord_payloads import FakeUser, StoredMessage
-from tests.support import db_path, settings_for
+from tests.support import db_path, seed_campaign, settings_for
 
 
-async def start(world: World, admin: FakeUser) -> App:
+async def start(world: World, admin: FakeUser, *, real_scheduler: bool = False) -> App:
+    """The App with `admin` as LabelQuest admin; with `real_scheduler` its APScheduler ticks
+    every 50 ms (otherwise the test ticks by hand)."""
     values = {
         "api_base": world.fake.api_base, "gateway_url": world.fake.gateway_url,
         "cdn_base": world.fake.cdn_base, "guild_ready_timeout": 0.05, "edit_interval": 0.05,
@@ -24,8 +26,14 @@ async def start(world: World, admin: FakeUser) -> App:
     settings = settings_for(
         db_path(world.tmp_path), discord=values, admins={"discord": [str(admin.id)]},
         game={"round_seconds": 60}, campaigns={"hours": "all"},
+        scheduler={"tick_seconds": 0.05},
     )  # fmt: skip
-    return await world.start_app(settings=settings)
+    if not real_scheduler:
+        return await world.start_app(settings=settings)
+    app = App(settings, clock=world.clock, environ={"DISCORD_TOKEN": world.fake.token})
+    await app.start()
+    world.apps.append(app)
+    return app
 
 
 async def campaign(
@@ -53,9 +61,9 @@ async def answer(world: World, card: StoredMessage) -> None:
 
 
 async def test_a_moderator_runs_a_whole_campaign_from_a_discord_server(
-    dc_world: World,
+    dc: World,
 ) -> None:
-    world = dc_world
+    world = dc
     ada = world.fake.user("ada")
     world.fake.add_member(world.guild, ada)
     app = await start(world, ada)
@@ -112,6 +120,7 @@ async def test_a_moderator_runs_a_whole_campaign_from_a_discord_server(
 
     status = await campaign(world, world.mo, "status", {"name": "Colours"})
     assert "Colours · verify · completed" in shown(status.original)
+    assert "every 10 min, all day; no rounds while completed (UTC)" in shown(status.original)
 
     refused = await (await world.fake.slash(world.mo, world.channel, "export",
                                             {"campaign": "Colours"})).wait_done()  # fmt: skip
@@ -129,3 +138,37 @@ async def test_a_moderator_runs_a_whole_campaign_from_a_discord_server(
     log = shown(audit.original)
     assert audit.ephemeral and "export Colours" in log and "campaign.complete" in log
     assert f"mo (discord {world.mo.id})" in log
+
+
+async def test_the_apscheduler_posts_rounds_and_restarts_neither_repeat_nor_burst(
+    dc: World,
+) -> None:
+    """No tick by hand: the App's APScheduler ticks every 50 ms of real time while the
+    injected clock jumps. A restart reposts nothing; an hour down posts one round, not the six
+    runs it missed."""
+    world = dc
+    ada = world.fake.user("ada")
+    app = await start(world, ada, real_scheduler=True)
+    assert app.store is not None
+    await seed_campaign(app.store, name="Colours", items=6, now=world.clock.now())
+    sched = await campaign(world, world.mo, "schedule", {"name": "Colours", "every": 10})
+    assert "every 10 min, all day (UTC)" in shown(sched.original)
+    first = await next_card(world, 1)
+
+    world.clock.advance(10 * 60)
+    await world.wait_shown(first, "Round closed")
+    second = await next_card(world, 2)
+
+    await world.stop_app(app)
+    app = await start(world, ada, real_scheduler=True)
+    world.clock.advance(61)  # the second round times out: proof the new scheduler ticks
+    await world.wait_shown(second, "Round closed")
+    assert len(cards(world)) == 2
+
+    await world.stop_app(app)
+    world.clock.advance(60 * 60)
+    app = await start(world, ada, real_scheduler=True)
+    third = await next_card(world, 3)
+    world.clock.advance(61)
+    await world.wait_shown(third, "Round closed")
+    assert len(cards(world)) == 3

@@ -31,9 +31,9 @@ async def answer_round(
 
 
 async def test_a_moderator_runs_a_whole_campaign_from_a_telegram_group(
-    tg_world: World,
+    tg: World,
 ) -> None:
-    world = tg_world
+    world = tg
     await start(world, **SECTIONS)
     group = world.group()
     chat = group["id"]
@@ -115,9 +115,9 @@ async def test_a_moderator_runs_a_whole_campaign_from_a_telegram_group(
 
 
 async def test_status_shows_the_progress_chart_and_bad_files_are_explained(
-    tg_world: World,
+    tg: World,
 ) -> None:
-    world = tg_world
+    world = tg
     await start(world, **SECTIONS)
     group = world.group()
     chat = group["id"]
@@ -142,3 +142,40 @@ async def test_status_shows_the_progress_chart_and_bad_files_are_explained(
     assert "Items: 3" in shown(status) and status.image().size == (720, 216)
     await world.fake.send_command(group, mod, "/campaign")
     await world.sent(chat, text="/campaign create NAME")
+
+
+async def test_the_apscheduler_posts_rounds_and_restarts_neither_repeat_nor_burst(
+    tg: World,
+) -> None:
+    """No tick by hand here: the App's own APScheduler ticks every 50 ms of real time while
+    the injected clock jumps. A restart reposts nothing; an hour down posts one round, not the
+    six runs it missed."""
+    world = tg
+    sections = {**SECTIONS, "scheduler": {"tick_seconds": 0.05}}
+    await start(world, real_scheduler=True, **sections)
+    await world.campaign(name="Colours", items=6)
+    group = world.group()
+    chat = group["id"]
+    mod = world.person(7, "Mo")
+    world.fake.set_admins(group, mod)
+    await world.fake.send_command(group, mod, "/campaign", "schedule Colours every=10")
+    await world.sent(chat, text="every 10 min, all day (UTC)")
+    first = await world.sent(chat, "sendPhoto", text="Is this")
+
+    world.clock.advance(10 * 60)
+    await world.edited(chat, first.message_id, "Round closed", "editMessageCaption")
+    second = await world.sent(chat, "sendPhoto", text="Is this")
+
+    await world.stop()
+    await start(world, real_scheduler=True, **sections)
+    world.clock.advance(61)  # the second round times out: proof the new scheduler ticks
+    await world.edited(chat, second.message_id, "Round closed", "editMessageCaption")
+    assert len(photos(world, chat, "Is this")) == 2
+
+    await world.stop()
+    world.clock.advance(60 * 60)
+    await start(world, real_scheduler=True, **sections)
+    third = await world.sent(chat, "sendPhoto", text="Is this")
+    world.clock.advance(61)
+    await world.edited(chat, third.message_id, "Round closed", "editMessageCaption")
+    assert len(photos(world, chat, "Is this")) == 3

@@ -16,14 +16,16 @@ from tests.tg.world import World
 ADMIN_ID = 1
 
 
-async def start(world: World, **sections: dict[str, Any]) -> App:
-    """`World.start` with `[admins] telegram = ["1"]` and extra sections."""
+async def start(world: World, *, real_scheduler: bool = False, **sections: dict[str, Any]) -> App:
+    """`World.start` with `[admins] telegram = ["1"]` and extra sections; with
+    `real_scheduler` the App runs its APScheduler (every `[scheduler] tick_seconds`) instead
+    of leaving the ticks to the test."""
     options = {"base_url": world.fake.base_url, "base_file_url": world.fake.base_file_url,
                "edit_interval": 0.05}  # fmt: skip
     settings = settings_for(world.db, telegram=options, admins={"telegram": [str(ADMIN_ID)]},
                             **sections)  # fmt: skip
     world.app = App(settings, clock=world.clock, environ={"TELEGRAM_TOKEN": world.fake.token},
-                    scheduler=False)  # fmt: skip
+                    scheduler=real_scheduler)  # fmt: skip
     await world.app.start()
     await world.fake.wait_for_call("getUpdates", include_consumed=True)
     return world.app

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
+from typing import Any
 
 import pytest
+from PIL import Image
 
+from bot.core import qd_base
 from bot.core.clock import ManualClock
 from bot.core.engine import Engine
 from bot.core.errors import NotFound, RateLimited, RoundClosed
@@ -38,6 +42,26 @@ async def test_a_round_shows_the_replay_and_hides_the_word(
     assert ATTRIBUTION in card.text
     assert card.guess_round_id == card.round_id
     assert [c.label for row in card.choices for c in row] == ["Guess ✏️"]
+
+
+async def test_the_replay_is_rendered_once_per_doodle(
+    engine: Engine, store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    campaign = await doodle_campaign(store, ("cat",))
+    (item,) = await store.dataset_items(campaign.dataset_id)
+    renders: list[tuple[Any, ...]] = []
+    real = qd_base.render_doodle_gif
+
+    def counted(*args: Any) -> bytes:
+        renders.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(qd_base, "render_doodle_gif", counted)
+    first = await engine.media(item)
+    second = await engine.media(item)
+    assert first is not None and second is first and len(renders) == 1
+    with Image.open(io.BytesIO(first.data)) as gif:
+        assert gif.format == "GIF" and gif.size == (256, 256) and gif.n_frames > 1
 
 
 async def test_right_guesses_score_by_order_and_speed(
@@ -197,3 +221,25 @@ async def test_other_games_keep_their_round_cards(engine: Engine, store: SqlStor
     (ann,) = await players(engine, "Ann")
     with pytest.raises(NotFound):
         await engine.guess(ann, "red")
+
+
+async def test_a_later_right_guess_pays_the_boards_and_counts_for_badges(
+    engine: Engine, store: SqlStore, clock: ManualClock
+) -> None:
+    from storage.board_math import PERIOD_ALL, SCOPE_GLOBAL, BoardKey
+
+    await _round(engine, store)
+    (ann,) = await players(engine, "Ann")
+    clock.advance(4)
+    await engine.guess(ann, "dog")  # the answer: wrong
+    right = await engine.guess(ann, "cat")  # a later right guess: paid outside the batch
+    assert right.text.startswith("✅")
+    (pid,) = [p for (p,) in await rows(store, "SELECT id FROM players")]
+    ((paid,),) = await rows(store, "SELECT points FROM ledger WHERE kind = 'guess'")
+    assert paid > 0
+    ((total,),) = await rows(store, "SELECT SUM(points) FROM ledger WHERE player_id = ?", pid)
+    line = await store.board_entry(BoardKey(SCOPE_GLOBAL, 0, PERIOD_ALL), pid)
+    snap = await store.reward_snapshot(pid)
+    assert line is not None and snap is not None
+    assert line.points == snap.points == total  # the board, the card and the ledger agree
+    assert snap.rewards.correct_guesses == 1

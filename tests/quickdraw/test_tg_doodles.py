@@ -20,6 +20,7 @@ async def _round(tg: World, words: tuple[str, ...] = ("cat",)) -> tuple[JSONDict
 
 
 async def test_a_doodle_round_in_a_group(tg: World) -> None:
+    assert tg.fake.privacy_mode  # as bots ship: commands and replies to the bot only
     group, chat = await _round(tg)
     card = await tg.sent(chat, "sendAnimation", text="Quick, Draw! round")
     text = shown(card)

@@ -99,7 +99,7 @@ async def test_unknown_command_in_private_points_to_help(world: World) -> None:
     await world.start()
     ann = world.person(42, "Ann")
     group = world.group()
-    await world.fake.send_command(group, ann, "/badges")  # maybe another bot's: ignored
-    await world.fake.send_command(ann["id"], ann, "/badges")
+    await world.fake.send_command(group, ann, "/dance")  # maybe another bot's: ignored
+    await world.fake.send_command(ann["id"], ann, "/dance")
     await world.sent(ann["id"], text="/help lists")
     assert world.fake.bot_messages(group["id"]) == []

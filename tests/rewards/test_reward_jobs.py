@@ -1,0 +1,107 @@
+"""Rewards through the engine on both backends: streaks over days in the community's time
+zone (freeze earned, used, streak broken and explained); the start-up pass, which builds the
+leaderboard rollup of a store that has a ledger but never had one, and awards badges added to
+the config later, once."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.core.clock import ManualClock
+from bot.core.engine import Engine
+from bot.core.events import PlayerNotice
+from bot.core.models import PlayerRef
+from storage import SqlStore
+from tests.core.helpers import DM, GENERAL, answer_payload, consented, player
+from tests.support import seed_campaign, settings_for
+
+TOKYO = ZoneInfo("Asia/Tokyo")
+
+
+def tokyo(day: int, hour: int) -> float:
+    return datetime(2026, 1, day, hour, tzinfo=TOKYO).timestamp()
+
+
+async def answer(engine: Engine, ref: PlayerRef, clock: ManualClock) -> None:
+    """One solo task answered "Yes", 5 s after it was served."""
+    card = await engine.next_task(ref)
+    clock.advance(5)
+    await engine.handle_button(ref, answer_payload(card, "Yes"))
+
+
+def notices(events: list[object], pid: int) -> str:
+    return "\n".join(e.reply.text for e in events if isinstance(e, PlayerNotice)
+                     and e.player_id == pid)  # fmt: skip
+
+
+async def test_streak_days_follow_the_community_zone_with_freezes_and_a_break(
+    engine: Engine, store: SqlStore, clock: ManualClock
+) -> None:
+    await seed_campaign(store, items=30, max_overlap=3)
+    await consented(engine, player(1, GENERAL))  # home community: the guild
+    (guild,) = await store.list_communities()
+    await store.update_community(guild.id, timezone="Asia/Tokyo")
+    ident = await store.get_identity("discord", "u1")
+    assert ident is not None
+    events: list[object] = []
+    engine.bus.subscribe(events.append)
+    me = player(1, DM)
+
+    for day in range(1, 8):  # 23:30 in Tokyo: 14:30 UTC, the same UTC date
+        clock.set(tokyo(day, 23) + 1800)
+        await answer(engine, me, clock)
+    clock.set(tokyo(8, 0) + 1800)  # 00:30 in Tokyo, still January 7 in UTC: a new day here
+    await answer(engine, me, clock)
+    told = notices(events, ident.player_id)
+    assert "7 days in a row: earned a streak freeze (1 in stock)" in told
+    assert "🔥 Warming Up" in told and "📅 Week Warrior" in told
+
+    clock.set(tokyo(10, 12))  # January 9 missed: the freeze saves the streak
+    await answer(engine, me, clock)
+    clock.set(tokyo(14, 12))  # 11 to 13 missed, no freeze left: it breaks
+    await answer(engine, me, clock)
+    told = notices(events, ident.player_id)
+    assert "used a streak freeze for 2026-01-09 (0 left)" in told
+    assert "your 9-day streak ended: missed 2026-01-11 to 2026-01-13 (3 days)" in told
+
+    text = (await engine.streak(me)).text
+    assert text.startswith("🔥 1-day streak, today done")
+    assert "Best streak: 9 days" in text and "midnight, Asia/Tokyo time" in text
+    assert "What happened:" in text and "2026-01-14 · streak started: day 1" in text
+
+
+async def test_a_badge_added_later_is_awarded_once_at_the_next_start(
+    engine: Engine, store: SqlStore, clock: ManualClock
+) -> None:
+    await seed_campaign(store, items=10, max_overlap=3)
+    await consented(engine, player(1), player(2))
+    for _ in range(3):
+        await answer(engine, player(1), clock)
+    await answer(engine, player(2), clock)
+    # this engine never started: the first start builds the rollup from the ledger
+    assert await engine.start_rewards() == 0  # and finds nothing new in the config
+    board = (await engine.leaderboard(player(2), "global")).text.splitlines()
+    # 10 per answer; player 2 agreed with player 1 on an item, finalized: +9 each
+    assert board == ["🏆 Everyone · all time", "🥇 Player1 — 39", "🥈 Player2 — 19 ← you"]
+
+    base = settings_for(":memory:")
+    extra = {"id": "three_answers", "name": "Hat Trick", "emoji": "🎩",
+             "description": "Answer 3 tasks.", "rule": "answers >= 3"}  # fmt: skip
+    later = dataclasses.replace(base, badges=[*base.badges, extra])
+    again = Engine(store, later, clock)
+    try:
+        events: list[object] = []
+        again.bus.subscribe(events.append)
+        assert await again.start_rewards() == 1
+        assert events == []  # held back until the adapters listen
+        again.publish_pending()
+        ident = await store.get_identity("discord", "u1")
+        assert ident is not None
+        assert notices(events, ident.player_id) == "🏅 New badge: 🎩 Hat Trick — Answer 3 tasks."
+        assert len(events) == 1  # player 2 has one answer: not earned
+        assert "🎩 Hat Trick" in (await again.badges(player(1))).text
+        assert await again.start_rewards() == 0  # awarded once
+    finally:
+        await again.close()
