@@ -9,8 +9,14 @@ random phase, so the community offers `--rate` answers per second in total (open
 offered load does not slow down when the server does; a player who falls behind answers as
 soon as the previous answer returns). Latency is measured per call of `Engine.answer`, from the
 call until the answer is committed and the reply built. Printed: achieved answers/s, p50/p99
-latency, mean group-commit batch size, and, measured in the same run, the raw SQLite rate of
-one-row-per-transaction inserts (stdlib sqlite3, same pragmas), the baseline group commit beats.
+latency, mean group-commit batch size, where the latency goes (mean wait in the group-commit
+queue, mean time to process and commit one batch), the CPU time per answer and the 1-minute
+load average (the machine may be shared), and, measured in the same run, the raw SQLite rate
+of one-row-per-transaction inserts (stdlib sqlite3, same pragmas), the baseline group commit
+beats.
+
+Correctness: at the end the bench counts the answers in the store and checks that every
+answer acknowledged to a player is there (`verified`); it exits with status 1 otherwise.
 """
 
 from __future__ import annotations
@@ -109,6 +115,12 @@ async def player_loop(
         latencies.append(time.perf_counter() - t0)
 
 
+async def count_answers(store: SqlStore) -> int:
+    """Answers in the store (the bench's store holds only the bench's answers)."""
+    async with store.db.read() as c:
+        return int(await c.fetchval("SELECT COUNT(*) FROM answers"))
+
+
 async def run(args: argparse.Namespace) -> dict[str, object]:
     tmp = tempfile.TemporaryDirectory(prefix="lq-bench-")
     if args.backend == "sqlite":
@@ -125,7 +137,9 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         latencies: list[float] = []
         period = args.players / args.rate
         rng = random.Random(args.seed)
-        b0, i0 = engine.commits.batches, engine.commits.items
+        commits = engine.commits
+        b0, i0, busy0, wait0 = commits.batches, commits.items, commits.busy_s, commits.waited_s
+        cpu0 = time.process_time()
         start = time.perf_counter()
         await asyncio.gather(*(
             player_loop(engine, ref, rounds, period, start, random.Random(rng.random()),
@@ -133,8 +147,11 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
             for ref in refs
         ))  # fmt: skip
         elapsed = time.perf_counter() - start
-        batches = engine.commits.batches - b0
-        stored = engine.commits.items - i0
+        cpu = time.process_time() - cpu0
+        batches = commits.batches - b0
+        stored = commits.items - i0
+        busy, waited = commits.busy_s - busy0, commits.waited_s - wait0
+        in_store = await count_answers(store)
     finally:
         await engine.close()
         if store.dialect == "postgres":
@@ -153,7 +170,14 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         "max_ms": round(1000 * lat[-1], 2),
         "batches": batches,
         "mean_batch": round(stored / batches, 1) if batches else 0.0,
+        "mean_queue_ms": round(1000 * waited / stored, 2) if stored else 0.0,
+        "mean_commit_ms": round(1000 * busy / batches, 2) if batches else 0.0,
+        "cpu_ms_per_answer": round(1000 * cpu / len(lat), 4),
+        "load_1m": round(os.getloadavg()[0], 2),
         "elapsed_s": round(elapsed, 2),
+        "answers_ok": len(lat),
+        "answers_stored": in_store,
+        "verified": in_store == len(lat),
     }
     result["raw_sqlite_per_s"] = round(raw_sqlite_rate(), 1)
     return result
@@ -183,7 +207,23 @@ def main() -> int:
             f"p99 {result['p99_ms']} ms (max {result['max_ms']} ms)"
         )
         print(f"  {result['batches']} group commits, {result['mean_batch']} answers per batch")
+        print(
+            f"  latency split: {result['mean_queue_ms']} ms queued, "
+            f"{result['mean_commit_ms']} ms per batch commit; "
+            f"{result['cpu_ms_per_answer']} ms CPU per answer, load {result['load_1m']}"
+        )
         print(f"  raw SQLite, one row per transaction: {result['raw_sqlite_per_s']} rows/s")
+        print(
+            f"  check: {result['answers_stored']} answers in the store for "
+            f"{result['answers_ok']} acknowledged: {'OK' if result['verified'] else 'MISMATCH'}"
+        )
+    if not result["verified"]:
+        print(
+            f"error: {result['answers_ok']} answers were acknowledged but "
+            f"{result['answers_stored']} are in the store",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

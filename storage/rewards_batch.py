@@ -1,9 +1,10 @@
 """Reward writes inside the answer batch's transaction (the storage half of the rewards hook).
 
-Like `storage.batch.AnswerTx`, every method issues a constant number of statements whatever
-the batch size: one joined SELECT of the touched players, one upsert of their reward rows,
-one insert each for streak events and badge awards, one upsert with RETURNING of the board
-rollup and one upsert of the histogram deltas it implies.
+Like `storage.batch.AnswerTx`, every method writes or reads many rows per statement, in the
+few fixed sizes of `storage.batch.pieces` (prepared statements are reused): one joined SELECT
+of the touched players, one upsert of their reward rows, one insert each for streak events
+and badge awards, one upsert with RETURNING of the board rollup and one upsert of the
+histogram deltas it implies.
 """
 
 from __future__ import annotations
@@ -13,17 +14,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from storage.batch import AnswerTx
+from storage.batch import (
+    READ_KEYS,
+    AnswerTx,
+    distinct_rounds,
+    fetch_rows,
+    key_chunks,
+    keys_values,
+    write_rows,
+)
 from storage.board_math import (
+    EXACT_BELOW,
     KEY_COL,
+    PERIOD_ALL,
     PERIOD_DAY,
     PERIOD_WEEK,
-    PERIODS,
     POINTS_COL,
     bucket_of,
 )
 from storage.driver import Conn, Row
-from storage.sql_base import keys_cte, loads, marks
+from storage.sql_base import loads, marks
 
 REWARD_COLS = (
     "level, on_boards, streak_current, streak_best, streak_last_at, freezes, toward_freeze, "
@@ -42,11 +52,17 @@ SNAPSHOT_SELECT = (
     "LEFT JOIN communities c ON c.id = p.home_community_id "
     "LEFT JOIN channels ch ON ch.id = c.announce_channel_id"
 )
+_REWARD_WIDTH = len(_REWARD_NAMES) + 2
 UPSERT_REWARDS = (
     f"INSERT INTO player_rewards (player_id, {REWARD_COLS}, updated_at) VALUES "
-    f"({', '.join(['?'] * (len(_REWARD_NAMES) + 2))}) ON CONFLICT (player_id) DO UPDATE SET "
+    f"({', '.join(['?'] * _REWARD_WIDTH)}) ON CONFLICT (player_id) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in [*_REWARD_NAMES, "updated_at"])
 )
+
+
+def upsert_rewards(n: int) -> str:
+    """`UPSERT_REWARDS` for n rows."""
+    return UPSERT_REWARDS.replace(marks(1, _REWARD_WIDTH), marks(n, _REWARD_WIDTH), 1)
 
 
 @dataclass(slots=True)
@@ -177,53 +193,45 @@ class RewardsTx:
         """The rewards view of an answer batch (same connection, same transaction)."""
         return cls(tx.c, "postgres" if tx._pg else "sqlite", tx._max)
 
-    def _step(self, width: int) -> int:
-        return max(1, self._max // width)
+    def _keys(self, ids: Iterable[int]) -> list[tuple[int, list[int]]]:
+        uniq = sorted(set(ids))
+        return key_chunks([(i,) for i in uniq], min(READ_KEYS, self._max))
 
     async def load(self, player_ids: Iterable[int]) -> dict[int, RewardSnapshot]:
         """Snapshots of the players, their reward rows locked for the batch (PostgreSQL)."""
-        ids = sorted(set(player_ids))
         out: dict[int, RewardSnapshot] = {}
         lock = " FOR UPDATE OF p" if self._pg else ""
-        for i in range(0, len(ids), self._step(1)):
-            part = ids[i : i + self._step(1)]
-            sql = keys_cte(("p",), len(part)) + SNAPSHOT_SELECT.format(source="k", pid="k.p")
-            for r in await self.c.fetch(sql + lock, part):
+        for n, ids in self._keys(player_ids):
+            sql = keys_values(("p",), n) + SNAPSHOT_SELECT.format(source="k", pid="k.p")
+            for r in await self.c.fetch(sql + lock, ids):
                 snap = snapshot_row(r)
                 out[snap.player_id] = snap
         return out
 
     async def community_zones(self, community_ids: Sequence[int]) -> dict[int, str]:
         """Time-zone names of communities (the day boundary of their boards)."""
-        ids = sorted(set(community_ids))
         out: dict[int, str] = {}
-        for i in range(0, len(ids), self._step(1)):
-            part = ids[i : i + self._step(1)]
+        for n, ids in self._keys(community_ids):
             rows = await self.c.fetch(
-                f"SELECT id, timezone FROM communities WHERE id IN ({marks(len(part))})", part
+                f"SELECT id, timezone FROM communities WHERE id IN ({marks(n)})", ids
             )
             out.update({int(r[0]): r[1] for r in rows})
         return out
 
     async def save(self, rows: Sequence[RewardsRow], now: float) -> None:
-        await self.c.executemany(
-            UPSERT_REWARDS, [r.params(now) for r in sorted(rows, key=lambda r: r.player_id)]
-        )
+        """Upsert the reward rows (a player given twice: the later row wins)."""
+        ordered = sorted(rows, key=lambda r: r.player_id)
+        for part in distinct_rounds(ordered, lambda r: r.player_id):
+            await write_rows(self.c, upsert_rewards, [r.params(now) for r in part], self._max)
 
     async def add_streak_events(self, events: Sequence[StreakEventRow]) -> None:
-        await self.c.executemany(
-            "INSERT INTO streak_events (player_id, at, day, kind, streak, text) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            [(e.player_id, e.at, e.day, e.kind, e.streak, e.text) for e in events],
-        )
+        rows = [(e.player_id, e.at, e.day, e.kind, e.streak, e.text) for e in events]
+        await write_rows(self.c, _streak_events_sql, rows, self._max)
 
     async def award(self, awards: Sequence[tuple[int, str, float]]) -> None:
-        """Record (player, badge id, time) awards; a badge already held stays as it was."""
-        await self.c.executemany(
-            "INSERT INTO player_badges (player_id, badge_id, awarded_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (player_id, badge_id) DO NOTHING",
-            list(awards),
-        )
+        """Record (player, badge id, time) awards; a badge already held stays as it was (a
+        badge given twice in one call keeps the first time)."""
+        await write_rows(self.c, _award_sql, awards, self._max)
 
     async def add_board_points(self, deltas: Sequence[BoardDelta]) -> None:
         """Add points to the rollup rows and move the players between histogram buckets.
@@ -232,28 +240,57 @@ class RewardsTx:
         (a late entry) leave that window alone, as they are outside the current one."""
         hist = HistDeltas()
         for part in _one_per_row(deltas):
-            for i in range(0, len(part), self._step(9)):
-                chunk = part[i : i + self._step(9)]
-                await self._upsert_totals(chunk, hist)
-        await add_hist(self.c, hist, self._step(6))
+            await self._upsert_totals(part, hist)
+        await add_hist(self.c, hist, self._max)
 
     async def _upsert_totals(self, chunk: Sequence[BoardDelta], hist: HistDeltas) -> None:
-        params: list[object] = []
-        for d in chunk:
-            params += [d.scope, d.scope_id, d.player_id, int(d.visible), d.points, d.week_key,
-                       d.points, d.day_key, d.points]  # fmt: skip
-        rows = await self.c.fetch(UPSERT_TOTALS.format(values=marks(len(chunk), 9)), params)
+        rows = await fetch_rows(
+            self.c,
+            _upsert_totals_sql,
+            [
+                (d.scope, d.scope_id, d.player_id, int(d.visible), d.points, d.week_key,
+                 d.points, d.day_key, d.points)
+                for d in chunk
+            ],
+            self._max,
+        )  # fmt: skip
         sent = {(d.scope, d.scope_id, d.player_id): d for d in chunk}
+        n = hist.n
+        # per window: the new total comes back, the old one is new - points; a week or day
+        # key that is not the delta's own means a late entry for an older window: no move
         for r in rows:
-            d = sent[(int(r[0]), int(r[1]), int(r[2]))]
-            if not int(r[3]):
+            if not r[3]:
                 continue
-            for period in PERIODS:
-                new = int(r[4 + period * 2])
-                key = 0 if period == 0 else int(r[3 + period * 2])
-                if period and key != (d.week_key if period == 1 else d.day_key):
-                    continue  # a late entry for an older window: nothing moved
-                hist.move((d.scope, d.scope_id, period, key), new - d.points, new)
+            scope, sid, pid, all_new, week, week_new, day, day_new = (
+                r[0], r[1], r[2], r[4], r[5], r[6], r[7], r[8]
+            )  # fmt: skip
+            d = sent[(scope, sid, pid)]
+            got = d.points
+            for period, key, new in (
+                (PERIOD_ALL, 0, all_new),
+                (PERIOD_WEEK, week, week_new if week == d.week_key else None),
+                (PERIOD_DAY, day, day_new if day == d.day_key else None),
+            ):
+                if new is None:
+                    continue
+                old = new - got
+                if old > 0:
+                    n[(scope, sid, period, key, old if old < EXACT_BELOW else bucket_of(old))] -= 1
+                if new > 0:
+                    n[(scope, sid, period, key, new if new < EXACT_BELOW else bucket_of(new))] += 1
+
+
+def _streak_events_sql(n: int) -> str:
+    return (
+        f"INSERT INTO streak_events (player_id, at, day, kind, streak, text) VALUES {marks(n, 6)}"
+    )
+
+
+def _award_sql(n: int) -> str:
+    return (
+        f"INSERT INTO player_badges (player_id, badge_id, awarded_at) VALUES {marks(n, 3)} "
+        "ON CONFLICT (player_id, badge_id) DO NOTHING"
+    )
 
 
 def _window(period: int) -> str:
@@ -283,13 +320,17 @@ UPSERT_HIST = (
 )
 
 
-async def add_hist(c: Conn, hist: HistDeltas, step: int) -> None:
-    rows = hist.rows()
-    for i in range(0, len(rows), step):
-        chunk = rows[i : i + step]
-        await c.execute(
-            UPSERT_HIST.format(values=marks(len(chunk), 6)), [v for r in chunk for v in r]
-        )
+async def add_hist(c: Conn, hist: HistDeltas, max_params: int) -> None:
+    """Add the histogram deltas (multi-row upserts, see `storage.batch.write_rows`)."""
+    await write_rows(c, _upsert_hist_sql, hist.rows(), max_params)
+
+
+def _upsert_hist_sql(n: int) -> str:
+    return UPSERT_HIST.format(values=marks(n, 6))
+
+
+def _upsert_totals_sql(n: int) -> str:
+    return UPSERT_TOTALS.format(values=marks(n, 9))
 
 
 def _one_per_row(deltas: Sequence[BoardDelta]) -> list[list[BoardDelta]]:

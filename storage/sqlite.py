@@ -82,7 +82,9 @@ class SqliteDriver:
             raise StoreError(f"cannot open SQLite database {self.path}: {exc}") from None
 
     async def _connect(self) -> aiosqlite.Connection:
-        db = await aiosqlite.connect(self.path, isolation_level=None)
+        # the answer batch uses a few fixed sizes of multi-row statements (storage/batch.py):
+        # room for all of them in the per-connection cache of prepared statements
+        db = await aiosqlite.connect(self.path, isolation_level=None, cached_statements=512)
         db.row_factory = sqlite3.Row
         for pragma in _PRAGMAS:
             await db.execute(pragma)

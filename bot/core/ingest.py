@@ -8,7 +8,13 @@ has committed: an answer acknowledged to a player is on disk.
 `AnswerProcessor.process` is the batch itself, in one transaction: re-check the rounds are
 open, drop duplicates (the unique constraint is the last line of defence), apply the quality
 rules to each answer in arrival order, insert the answers, update the live tallies, settle
-consensus points for items that just got finalized, and write ledger and stats.
+consensus points for items that just got finalized, and write ledger and stats. On SQLite the
+writes are queued on the writer thread without waiting (`storage.batch.Pipe`): the engine
+computes the rest of the batch meanwhile, every read still sees the writes before it, and the
+batch waits for all of them before it commits (or, failing, before it rolls back).
+
+`GroupCommit.busy_s` and `waited_s` say where the latency goes: a request waits in the queue
+for the batch being committed, then for its own batch.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
@@ -56,7 +63,7 @@ class GroupCommit(Generic[T, R]):
     def __init__(self, process: Callable[[list[T]], Awaitable[list[R]]], max_batch: int) -> None:
         self._process = process
         self._max = max_batch
-        self._queue: list[tuple[T, asyncio.Future[R]]] = []
+        self._queue: list[tuple[T, asyncio.Future[R], float]] = []
         self._wake = asyncio.Event()
         self._runner: asyncio.Task[None] | None = None
         self._idle = asyncio.Event()
@@ -64,12 +71,16 @@ class GroupCommit(Generic[T, R]):
         self._closed = False
         self.batches = 0
         self.items = 0
+        self.busy_s = 0.0
+        """Seconds spent processing batches; with `waited_s` (seconds requests spent queued,
+        summed over requests) it says where the latency goes: queueing or committing."""
+        self.waited_s = 0.0
 
     async def submit(self, request: T) -> R:
         if self._closed:
             raise RuntimeError("the answer queue is closed (shutting down)")
         fut: asyncio.Future[R] = asyncio.get_running_loop().create_future()
-        self._queue.append((request, fut))
+        self._queue.append((request, fut, time.perf_counter()))
         self._idle.clear()
         if self._runner is None or self._runner.done():
             self._runner = asyncio.create_task(self._run(), name="group-commit")
@@ -85,18 +96,22 @@ class GroupCommit(Generic[T, R]):
                 await self._commit(batch)
             self._idle.set()
 
-    async def _commit(self, batch: list[tuple[T, asyncio.Future[R]]]) -> None:
+    async def _commit(self, batch: list[tuple[T, asyncio.Future[R], float]]) -> None:
         self.batches += 1
         self.items += len(batch)
+        start = time.perf_counter()
+        self.waited_s += sum(start - queued_at for _, _, queued_at in batch)
         try:
-            results = await self._process([req for req, _ in batch])
+            results = await self._process([req for req, _, _ in batch])
         except Exception as exc:
             log.exception("a batch of %d answers failed and was rolled back", len(batch))
-            for _, fut in batch:
+            for _, fut, _ in batch:
                 if not fut.done():
                     fut.set_exception(exc)
             return
-        for (_, fut), res in zip(batch, results, strict=True):
+        finally:
+            self.busy_s += time.perf_counter() - start
+        for (_, fut, _), res in zip(batch, results, strict=True):
             if not fut.done():
                 fut.set_result(res)
 
@@ -188,9 +203,15 @@ class AnswerProcessor:
         outcomes: list[AnswerOutcome | None] = [None] * len(reqs)
         events: list[object] = []
         async with self.store.answer_batch() as tx:
-            live = await self._screen(tx, reqs, outcomes)
-            if live:
-                events = await self._store(tx, reqs, live, outcomes)
+            tx.pipeline()
+            try:
+                live = await self._screen(tx, reqs, outcomes)
+                if live:
+                    events = await self._store(tx, reqs, live, outcomes)
+            except BaseException:
+                await tx.settle()  # queued writes finish before the rollback
+                raise
+            await tx.drain()
         if events and self.rewards is not None:
             self.rewards.publish(events)  # level-ups and badges, once they are on disk
         return [o if o is not None else AnswerOutcome("closed") for o in outcomes]
@@ -259,6 +280,8 @@ class AnswerProcessor:
         await tx.finish_solo_rounds(solo, now)
         await tx.save_tallies([_update(w) for w in items.values() if w.changed])
         await tx.add_ledger(entries)
+        if book is not None:
+            await book.adopt_credited(deltas)  # before the totals move (see its docstring)
         await tx.bump_stats(list(deltas.values()))
         await tx.save_standings(list(standings.values()), now)
         return [] if book is None else await book.finish(entries, deltas, now)

@@ -293,14 +293,22 @@ class RewardBook:
 
     # at the end of the batch -------------------------------------------------------------
 
-    async def finish(
-        self, entries: Sequence[NewLedgerEntry], deltas: dict[int, StatsDelta], now: float
-    ) -> list[object]:
-        """Write everything; returns the events to publish once the batch has committed."""
+    async def adopt_credited(self, deltas: dict[int, StatsDelta]) -> None:
+        """Load the players this batch credits without their answering in it (a consensus
+        bonus settled by someone else's answer). Call it BEFORE the batch adds `deltas` to
+        the stored totals: the level and badge rules add the deltas to the snapshot, so a
+        snapshot read afterwards would count this batch's points twice."""
         missing = ({*deltas} | {pid for pid, *_ in self.resolved}) - set(self.players)
         if missing:
             for snap in (await self.rtx.load(missing)).values():
                 self._adopt(snap)
+
+    async def finish(
+        self, entries: Sequence[NewLedgerEntry], deltas: dict[int, StatsDelta], now: float
+    ) -> list[object]:
+        """Write everything; returns the events to publish once the batch has committed.
+        `adopt_credited` must have run before the batch bumped the players' totals."""
+        await self.adopt_credited(deltas)
         self._apply_resolutions()
         awards: list[tuple[int, str, float]] = []
         events: list[object] = []

@@ -105,3 +105,27 @@ async def test_a_badge_added_later_is_awarded_once_at_the_next_start(
         assert await again.start_rewards() == 0  # awarded once
     finally:
         await again.close()
+
+
+async def test_a_bonus_settled_in_someone_elses_batch_counts_once_for_levels(
+    store: SqlStore, clock: ManualClock
+) -> None:
+    """Ann's consensus bonus is paid in the batch of the answer that finalizes her item, where
+    she does not answer: her level must see her true total, not the bonus twice."""
+    from tests.review.helpers import vote_round
+
+    settings = settings_for(":memory:", rewards={"level_thresholds": [0, 25, 10_000]})
+    engine = Engine(store, settings, clock)
+    try:
+        await seed_campaign(store, game="classify", items=3, min_overlap=2, max_overlap=3)
+        events: list[object] = []
+        engine.bus.subscribe(events.append)
+        await vote_round(engine, clock, ["red", "red"], first=1)  # Bob's vote finalizes
+        ident = await store.get_identity("discord", "u1")
+        assert ident is not None
+        snap = await store.reward_snapshot(ident.player_id)
+        assert snap is not None and 10 < snap.points < 25  # base + a bonus under 10
+        assert snap.rewards.level == 1
+        assert "⬆️ Level" not in notices(events, ident.player_id)
+    finally:
+        await engine.close()
