@@ -243,3 +243,17 @@ async def test_a_later_right_guess_pays_the_boards_and_counts_for_badges(
     assert line is not None and snap is not None
     assert line.points == snap.points == total  # the board, the card and the ledger agree
     assert snap.rewards.correct_guesses == 1
+
+
+async def test_a_guess_before_consent_stores_nothing(
+    engine: Engine, store: SqlStore, clock: ManualClock
+) -> None:
+    from bot.core.errors import NotConsented
+    from tests.quickdraw.support import person
+
+    await _round(engine, store)
+    clock.advance(5)
+    with pytest.raises(NotConsented, match="/start"):
+        await engine.guess(person(7, "Zed"), "cat")
+    for table in ("players", "identities", "answers", "guesses", "ledger"):
+        assert await rows(store, f"SELECT 1 FROM {table}") == [], table
