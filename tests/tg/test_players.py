@@ -67,14 +67,19 @@ async def test_forget_me_deletes_everything(world: World) -> None:
     await world.consented(ann)
     await answer_one(world, ann)
     assert await world.count("answers") == 1
+    assert await world.count("board_totals") > 0 and await world.count("player_badges") > 0
 
     await world.fake.send_command(ann["id"], ann, "/forget")
     ask = await world.sent(ann["id"], text="This deletes everything")
     await world.press(ann, ann, ask, "🗑 Delete everything")
     done = await world.edited(ann["id"], ask.message_id, "Everything stored about you is deleted")
     assert done.buttons() == []
-    for table in ("players", "identities", "answers", "consents", "ledger"):
+    tables = ("players", "identities", "answers", "consents", "ledger", "player_rewards",
+              "streak_events", "player_badges", "board_totals")  # fmt: skip
+    for table in tables:
         assert await world.count(table) == 0, table
+    async with world.store.db.read() as conn:  # the board histograms count nobody any more
+        assert await conn.fetchval("SELECT COALESCE(SUM(n), 0) FROM board_hist") == 0
 
 
 async def test_forget_can_be_cancelled(world: World) -> None:
