@@ -88,6 +88,14 @@ class QuickdrawMixin(SqlBase):
             rows = await c.fetch(sql + " ORDER BY id", params)
         return [_guess(r) for r in rows]
 
+    async def player_guesses(self, player_id: int) -> list[GuessRow]:
+        """Every guess a player typed, oldest first (for /mydata)."""
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                f"SELECT {GUESS_COLS} FROM guesses WHERE player_id = ? ORDER BY id", (player_id,)
+            )
+        return [_guess(r) for r in rows]
+
     async def campaign_guesses(
         self, campaign_id: int, *, first_only: bool = False
     ) -> list[GuessRow]:

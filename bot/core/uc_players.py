@@ -92,6 +92,41 @@ class PlayerCases(EngineContext):
             {"points": e.points, "kind": e.kind, "reason": e.reason, "at": _iso(e.created_at)}
             for e in await self.store.ledger_for(pid, limit=100_000)
         ]
+        snap = await self.store.reward_snapshot(pid)
+        rewards = (
+            None
+            if snap is None
+            else {
+                "level": snap.rewards.level,
+                "streak": snap.rewards.streak_current,
+                "best_streak": snap.rewards.streak_best,
+                "freezes": snap.rewards.freezes,
+                "badges": [
+                    {"badge": b, "awarded_at": _iso(t)}
+                    for b, t in await self.store.player_badges(pid)
+                ],
+                "streak_events": [
+                    {"day": e.day, "kind": e.kind, "streak": e.streak, "text": e.text}
+                    for e in await self.store.streak_history(pid, limit=100_000)
+                ],
+            }
+        )
+        standings = [
+            {
+                "campaign": st.campaign_id,
+                "answers": st.answers,
+                "gold_answered": st.gold_answered,
+                "gold_right": st.gold_right,
+                "tutorial": st.onboarding,
+                "flags": st.flags,
+            }
+            for st in await self.store.player_standings(pid)
+        ]
+        guesses = [
+            {"campaign": g.campaign_id, "item": g.item_id, "guess": g.text, "kind": g.kind,
+             "points": g.points, "platform": g.platform, "at": _iso(g.created_at)}
+            for g in await self.store.player_guesses(pid)
+        ]  # fmt: skip
         data = {
             "player": {
                 "id": player.id, "display_name": player.display_name,
@@ -105,13 +140,18 @@ class PlayerCases(EngineContext):
                 "gold_answered": stats.gold_answered, "gold_right": stats.gold_right,
             },
             "answers": answers,
+            "guesses": guesses,
+            "standings": standings,
+            "rewards": rewards,
             "ledger": ledger,
         }  # fmt: skip
         body = json.dumps(data, indent=2, ensure_ascii=False).encode()
         text = (
             f"📄 Your data: {len(identities)} identity(ies), {len(answers)} "
-            f"answers, {len(ledger)} ledger lines, {len(consents)} consent "
-            "record(s). The attached file has all of it. /forget deletes it."
+            f"answers, {len(guesses)} doodle guesses, {len(ledger)} ledger lines, "
+            f"{len(consents)} consent record(s), your standing in {len(standings)} "
+            "campaign(s), levels, streaks and badges. The attached file has all of it. "
+            "/forget deletes it."
         )
         return Reply(text, files=(Media(body, "labelquest-my-data.json", kind="document"),),
                      ephemeral=True)  # fmt: skip

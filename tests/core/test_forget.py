@@ -27,6 +27,31 @@ async def test_my_data_lists_everything_stored(
     assert [a["answer"] for a in data["answers"]] == ["no"]
     assert data["consents"][0]["version"] == 1
     assert data["ledger"][0]["points"] == 10
+    assert data["standings"][0]["answers"] == 1 and data["standings"][0]["tutorial"]
+    rewards = data["rewards"]
+    assert rewards["level"] == 1 and rewards["streak"] == 1
+    assert "first_answer" in [b["badge"] for b in rewards["badges"]]
+    assert rewards["streak_events"][0]["kind"]
+    assert data["guesses"] == []
+
+
+async def test_my_data_includes_the_doodle_guesses_typed(
+    engine: Engine, store: SqlStore, clock: ManualClock
+) -> None:
+    from tests.quickdraw.support import doodle_campaign, person
+
+    await doodle_campaign(store, ("cat",))
+    await engine.post_round(person(1, "Mo", mod=True))
+    ann = person(2, "Ann")
+    await consented(engine, ann)
+    clock.advance(4)
+    await engine.guess(ann, "a dog?")
+    await engine.guess(ann, "Cat")
+    data = json.loads((await engine.my_data(ann)).files[0].data)
+    assert [(g["guess"], g["kind"]) for g in data["guesses"]] == [
+        ("a dog?", "wrong"),
+        ("Cat", "exact"),
+    ]
 
 
 async def test_forget_deletes_everything_and_recomputes_tallies(
