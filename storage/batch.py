@@ -14,8 +14,9 @@ is that of one statement per row.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Coroutine, Hashable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any, TypeVar
 
 from storage.driver import Conn, Params, Row
@@ -93,7 +94,7 @@ def key_chunks(keys: Sequence[tuple[int, ...]], top: int) -> list[tuple[int, lis
     for i in range(0, len(keys), max(1, top)):
         part = keys[i : i + max(1, top)]
         size = padded_size(len(part), top)
-        flat = [v for k in part for v in k]
+        flat = list(chain.from_iterable(part))
         flat += [NO_KEY] * ((size - len(part)) * len(part[0]))
         out.append((size, flat))
     return out
@@ -130,7 +131,7 @@ async def write_rows(
         while j < len(sizes) and sizes[j] == size:
             j += 1
         chunks = [
-            [v for r in rows[start + k * size : start + (k + 1) * size] for v in r]
+            list(chain.from_iterable(rows[start + k * size : start + (k + 1) * size]))
             for k in range(j - i)
         ]
         if len(chunks) == 1:
@@ -154,7 +155,7 @@ async def fetch_rows(
         return out
     start = 0
     for size in pieces(len(rows), rows_step(len(rows[0]), max_params)):
-        params = [v for r in rows[start : start + size] for v in r]
+        params = list(chain.from_iterable(rows[start : start + size]))
         out += await conn.fetch(sql_for(size), params)
         start += size
     return out
@@ -216,7 +217,7 @@ class Pipe:
     def __init__(self, conn: Conn) -> None:
         self.conn = conn
         self.queueing = False
-        self._queued: list[asyncio.Task[None]] = []
+        self._queued: list[asyncio.Future[None]] = []
         self._unstarted = False
 
     def _queue(self, write: Any) -> None:
@@ -229,6 +230,16 @@ class Pipe:
             # before this coroutine resumes
             await asyncio.sleep(0)
             self._unstarted = False
+
+    def background(self, work: Coroutine[Any, Any, None]) -> asyncio.Future[None]:
+        """Run `work` (statements on this connection) as a task beside the caller, like a
+        queued write: `drain()` and `settle()` wait for it too. Only while queueing: the
+        driver runs the statements of both in the order they are handed over, so `work`
+        must touch tables the caller's later statements do not depend on."""
+        task = asyncio.ensure_future(work)
+        self._queued.append(task)
+        self._unstarted = True
+        return task
 
     async def execute(self, sql: str, params: Params = ()) -> None:
         if self.queueing:
@@ -282,6 +293,11 @@ class AnswerTx:
         """Queue writes without waiting (SQLite; see `Pipe`). The caller must end with
         `drain()`, or `settle()` when the batch fails, before the transaction ends."""
         self.c.queueing = not self._pg
+
+    @property
+    def pipelined(self) -> bool:
+        """Whether writes are queued without waiting (see `pipeline`)."""
+        return self.c.queueing
 
     async def drain(self) -> None:
         await self.c.drain()

@@ -9,6 +9,7 @@ histogram deltas it implies.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from typing import Any
 from storage.batch import (
     READ_KEYS,
     AnswerTx,
+    Pipe,
     distinct_rounds,
     fetch_rows,
     key_chunks,
@@ -95,11 +97,12 @@ class RewardsRow:
         return (self.player_id, *values, now)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class RewardSnapshot:
     """Everything the reward rules read about one player: the player, their stats, their
     reward row (`stored` False when it does not exist yet), the home community's time zone
-    and announcement channel."""
+    and announcement channel. Read-only by convention (not frozen: an answer batch builds
+    hundreds, and a frozen dataclass is several times slower to build)."""
 
     player_id: int
     display_name: str
@@ -135,7 +138,8 @@ def snapshot_row(r: Row) -> RewardSnapshot:
     return RewardSnapshot(
         pid, r[1], bool(r[2]), bool(r[3]), None if r[4] is None else int(r[4]),
         int(r[5] or 0), int(r[6] or 0), int(r[7] or 0), int(r[8] or 0), int(r[9] or 0),
-        int(r[10] or 0), loads(r[11]), r[12], r[13], r[14], r[15], rewards, stored,
+        int(r[10] or 0), {} if r[11] == "{}" else loads(r[11]), r[12], r[13], r[14], r[15],
+        rewards, stored,
     )  # fmt: skip
 
 
@@ -149,10 +153,11 @@ class StreakEventRow:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class BoardDelta:
     """Points to add to one player's row of one scope: all time, to the week `week_key` and
-    to the day `day_key`. `visible` is used when the row is created."""
+    to the day `day_key`. `visible` is used when the row is created. Read-only by convention
+    (not frozen: an answer batch builds three per answer)."""
 
     scope: int
     scope_id: int
@@ -232,6 +237,18 @@ class RewardsTx:
         """Record (player, badge id, time) awards; a badge already held stays as it was (a
         badge given twice in one call keeps the first time)."""
         await write_rows(self.c, _award_sql, awards, self._max)
+
+    @property
+    def pipelined(self) -> bool:
+        """Whether writes are queued on the writer thread (SQLite; see `storage.batch.Pipe`)."""
+        return isinstance(self.c, Pipe) and self.c.queueing
+
+    def board_points_behind(self, deltas: Sequence[BoardDelta]) -> asyncio.Future[None]:
+        """`add_board_points` as a task beside the caller (only when `pipelined`): the
+        rollup upsert runs on the writer thread while the batch computes the rest. The
+        batch's `drain()` waits for it; its statements touch only the rollup tables."""
+        assert isinstance(self.c, Pipe) and self.c.queueing
+        return self.c.background(self.add_board_points(deltas))
 
     async def add_board_points(self, deltas: Sequence[BoardDelta]) -> None:
         """Add points to the rollup rows and move the players between histogram buckets.
@@ -344,9 +361,14 @@ def _one_per_row(deltas: Sequence[BoardDelta]) -> list[list[BoardDelta]]:
         summed[k] = d if old is None else BoardDelta(
             d.scope, d.scope_id, d.player_id, old.points + d.points, d.week_key, d.day_key,
             old.visible)  # fmt: skip
+    ordered = sorted(summed)
+    if not ordered:
+        return []
+    if len({k[:3] for k in ordered}) == len(ordered):  # the usual case: one window per row
+        return [[summed[k] for k in ordered]]
     rounds: list[list[BoardDelta]] = []
     seen: dict[tuple[int, int, int], int] = {}
-    for k in sorted(summed):
+    for k in ordered:
         row = k[:3]
         n = seen.get(row, 0)
         seen[row] = n + 1

@@ -25,7 +25,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from bot.core import tally
 from bot.core.quality import SPAM_FLAGS, QualityRules, assess, reliability
@@ -48,6 +48,7 @@ from storage.rows import (
     NewAnswer,
     NewLedgerEntry,
     RoundRow,
+    Standing,
     TallyRow,
 )
 
@@ -85,7 +86,9 @@ class GroupCommit(Generic[T, R]):
         if self._runner is None or self._runner.done():
             self._runner = asyncio.create_task(self._run(), name="group-commit")
         self._wake.set()
-        return await asyncio.shield(fut)
+        # a caller cancelled while waiting cancels only its future: the request is still
+        # processed with its batch, whose runner skips futures that are done
+        return await fut
 
     async def _run(self) -> None:
         while True:
@@ -128,8 +131,11 @@ class GroupCommit(Generic[T, R]):
             self._runner = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AnswerRequest:
+    """One answer for the batch (read-only by convention: not frozen, as a frozen
+    dataclass of this width costs more to build than the rest of its submission)."""
+
     player_id: int
     round: RoundRow
     campaign: CampaignRow
@@ -198,6 +204,24 @@ class AnswerProcessor:
         self.points = points
         self.rewards: RewardsHook | None = None
         """Streaks, levels, badges and board rollups (set by the rewards use cases)."""
+        self._paid: dict[tuple[float, int, str | None], tuple[LedgerEntry, ...]] = {}
+        self._paid_rules: PointsRules | None = None
+
+    def _stored_answer_points(
+        self, multiplier: float, streak: int, spam: str | None
+    ) -> tuple[LedgerEntry, ...]:
+        """`points_for_stored_answer` under `self.points`, remembered per (multiplier,
+        streak, spam flag): its entries are immutable and few combinations occur."""
+        if self._paid_rules is not self.points or len(self._paid) >= 4096:
+            self._paid, self._paid_rules = {}, self.points
+        key = (multiplier, streak, spam)
+        hit = self._paid.get(key)
+        if hit is None:
+            hit = tuple(points_for_stored_answer(
+                self.points, campaign_multiplier=multiplier, streak_days=streak, flagged=spam
+            ))  # fmt: skip
+            self._paid[key] = hit
+        return hit
 
     async def process(self, reqs: list[AnswerRequest]) -> list[AnswerOutcome]:
         outcomes: list[AnswerOutcome | None] = [None] * len(reqs)
@@ -243,11 +267,23 @@ class AnswerProcessor:
     ) -> list[object]:
         now = max(reqs[i].created_at for i in live)
         book = None
-        if self.rewards is not None:
-            book = await self.rewards.open(tx, [reqs[i] for i in live])
-        standings = await tx.load_standings(
-            [(reqs[i].player_id, reqs[i].campaign.id) for i in live]
-        )
+        keys = [(reqs[i].player_id, reqs[i].campaign.id) for i in live]
+        if self.rewards is not None and tx.pipelined:
+            # SQLite: both reads are handed to the writer thread at once, so it runs the
+            # second while the engine reads the rows of the first
+            both = await asyncio.gather(
+                self.rewards.open(tx, [reqs[i] for i in live]),
+                tx.load_standings(keys),
+                return_exceptions=True,  # both end before a failure rolls the batch back
+            )
+            for result in both:
+                if isinstance(result, BaseException):
+                    raise result
+            book, standings = cast(tuple[RewardBook, dict[tuple[int, int], Standing]], both)
+        else:
+            if self.rewards is not None:
+                book = await self.rewards.open(tx, [reqs[i] for i in live])
+            standings = await tx.load_standings(keys)
         if book is not None:
             book.note_standings(standings)
         rows: list[NewAnswer] = []
@@ -275,13 +311,14 @@ class AnswerProcessor:
         items = await self._update_tallies(tx, reqs, assessed, ids)
         entries, deltas = self._immediate_points(reqs, assessed, ids, out, items, book)
         await self._settle(tx, items, reqs, entries, deltas, now, book)
+        if book is not None:
+            await book.adopt_credited(deltas)  # before the totals move (see its docstring)
+            await book.start_boards(entries)  # SQLite: the rollup is written meanwhile
         solo = [reqs[i].round.id for (i, *_), aid in zip(assessed, ids, strict=True)
                 if aid is not None and reqs[i].round.mode == "solo"]  # fmt: skip
         await tx.finish_solo_rounds(solo, now)
         await tx.save_tallies([_update(w) for w in items.values() if w.changed])
         await tx.add_ledger(entries)
-        if book is not None:
-            await book.adopt_credited(deltas)  # before the totals move (see its docstring)
         await tx.bump_stats(list(deltas.values()))
         await tx.save_standings(list(standings.values()), now)
         return [] if book is None else await book.finish(entries, deltas, now)
@@ -351,16 +388,16 @@ class AnswerProcessor:
             spam = flag if flag in SPAM_FLAGS else None
             mult = r.campaign.reward_multiplier
             streak = 0 if book is None else book.on_answer(r, spam, correct)
-            got = list(points_for_stored_answer(
-                self.points, campaign_multiplier=mult, streak_days=streak, flagged=spam
-            ))  # fmt: skip
+            got = list(self._stored_answer_points(mult, streak, spam))
             if correct is not None:
                 got += points_for_gold(
                     self.points, correct=correct, campaign_multiplier=mult, flagged=spam
                 )
             if spam is None:
                 got += r.bonus
-            d = deltas.setdefault(r.player_id, StatsDelta(r.player_id))
+            d = deltas.get(r.player_id)
+            if d is None:
+                d = deltas[r.player_id] = StatsDelta(r.player_id)
             d.answers += 1
             d.points += sum(e.points for e in got)
             d.gold_answered += correct is not None

@@ -25,12 +25,14 @@ Rules applied here (the numbers live in `[rewards]` and `[[badges]]` of config.t
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
-from typing import TYPE_CHECKING, Any
+from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.core.events import ChannelPost, EventBus, PlayerNotice
@@ -97,7 +99,18 @@ def with_streak(row: RewardsRow, state: StreakState) -> RewardsRow:
     )  # fmt: skip
 
 
+def set_streak(row: RewardsRow, state: StreakState) -> None:
+    """`with_streak` in place (the batch's own rows, see `RewardsRow`)."""
+    row.streak_current, row.streak_best = state.current, state.best
+    row.streak_last_at = None if state.last_at is None else state.last_at.timestamp()
+    row.freezes, row.toward_freeze = state.freezes, state.toward_freeze
+    row.reminded_on = None if state.reminded_on is None else state.reminded_on.isoformat()
+
+
+@lru_cache(maxsize=512)
 def zone_of(name: str | None, default: str) -> tzinfo:
+    """The zone `name`, else `default` (unset or unknown name); remembered per pair, as
+    every answer batch asks it for every player."""
     try:
         return ZoneInfo(name or default)
     except (ValueError, KeyError):
@@ -151,6 +164,22 @@ class RewardsHook:
         self.rules = rules
         self.bus = bus
         self._zones: dict[int, tuple[float, str]] = {}
+        self._pending: dict[str, tuple[list[str], list[BadgeDef]]] = {}
+        self._pending_for: RewardRules | None = None
+
+    def pending_badges(self, held_csv: str) -> tuple[list[str], list[BadgeDef]]:
+        """The ids in a stored badge list and the badges not among them, in definition
+        order (cached per list: most players hold one of a few lists)."""
+        if self._pending_for is not self.rules:
+            self._pending, self._pending_for = {}, self.rules
+        hit = self._pending.get(held_csv)
+        if hit is None:
+            if len(self._pending) >= 4096:
+                self._pending.clear()
+            held = [x for x in held_csv.split(",") if x]
+            hit = (held, [b for b in self.rules.badges if b.id not in held])
+            self._pending[held_csv] = hit
+        return hit
 
     async def open(self, tx: AnswerTx, reqs: Sequence[AnswerRequest]) -> RewardBook:
         """A book for one batch; the answering players' rows are loaded (and, on PostgreSQL,
@@ -215,6 +244,7 @@ class RewardBook:
         self.streak_rows: list[StreakEventRow] = []
         self.resolved: list[tuple[int, bool, bool]] = []
         self.campaign_community: dict[int, int | None] = {}
+        self._boards: asyncio.Future[None] | list[BoardDelta] | None = None
         for snap in snaps.values():
             self._adopt(snap)
 
@@ -236,22 +266,21 @@ class RewardBook:
         if p is None:  # the player was deleted while answering: the insert will fail anyway
             return 0
         self.campaign_community[r.campaign.id] = r.campaign.community_id
-        row = p.row
-        changes: dict[str, Any] = {}
+        row = p.row  # the batch's own row: updated in place
         if not _has(row.platforms, r.platform):
-            changes["platforms"] = _add(row.platforms, r.platform)
+            row.platforms, p.changed = _add(row.platforms, r.platform), True
         if not _has(row.games, r.campaign.game):
-            changes["games"] = _add(row.games, r.campaign.game)
+            row.games, p.changed = _add(row.games, r.campaign.game), True
         key = (r.player_id, r.campaign.id)
         if self.prior.get(key, 1) == 0:
             self.prior[key] = 1
-            changes["campaigns"] = row.campaigns + 1
-        if r.extra.get("correct"):
-            changes["correct_guesses"] = row.correct_guesses + 1
-        if r.extra.get("first_correct"):
-            changes["first_correct"] = row.first_correct + 1
-        if changes:
-            p.row, p.changed = replace(row, **changes), True
+            row.campaigns, p.changed = row.campaigns + 1, True
+        extra = r.extra
+        if extra:
+            if extra.get("correct"):
+                row.correct_guesses, p.changed = row.correct_guesses + 1, True
+            if extra.get("first_correct"):
+                row.first_correct, p.changed = row.first_correct + 1, True
         if correct is not None:
             self.resolved.append((r.player_id, correct, False))
         if spam is not None:
@@ -264,8 +293,8 @@ class RewardBook:
         if p is None or not (correct or first_correct):
             return
         row = p.row
-        p.row = replace(row, correct_guesses=row.correct_guesses + int(correct),
-                        first_correct=row.first_correct + int(first_correct))  # fmt: skip
+        row.correct_guesses += int(correct)
+        row.first_correct += int(first_correct)
         p.changed = True
 
     def on_settled(self, player_id: int, match: bool) -> None:
@@ -282,7 +311,8 @@ class RewardBook:
                 return row.streak_current  # today counted already: nothing changes
         state, events = apply_activity(streak_state(row), datetime.fromtimestamp(at, UTC),
                                        p.zone, self.rules.streaks)  # fmt: skip
-        p.row, p.changed = with_streak(row, state), True
+        set_streak(row, state)
+        p.changed = True
         for e in events:
             day = e.day.isoformat()
             row_event = StreakEventRow(p.snap.player_id, at, day, e.kind.value, e.streak, e.text)
@@ -303,12 +333,23 @@ class RewardBook:
             for snap in (await self.rtx.load(missing)).values():
                 self._adopt(snap)
 
+    async def start_boards(self, entries: Sequence[NewLedgerEntry]) -> None:
+        """Work out the leaderboard rollup of `entries` (every ledger entry of the batch;
+        call it after `adopt_credited`). On SQLite its upsert starts at once and runs on the
+        writer thread while the batch computes the rest; on PostgreSQL it runs in `finish`,
+        as the last write. Either way `finish` waits for it."""
+        deltas = await self._board_deltas(entries)
+        self._boards = self.rtx.board_points_behind(deltas) if self.rtx.pipelined else deltas
+
     async def finish(
         self, entries: Sequence[NewLedgerEntry], deltas: dict[int, StatsDelta], now: float
     ) -> list[object]:
         """Write everything; returns the events to publish once the batch has committed.
-        `adopt_credited` must have run before the batch bumped the players' totals."""
+        `adopt_credited` must have run before the batch bumped the players' totals;
+        `start_boards(entries)` runs here unless the caller started it already."""
         await self.adopt_credited(deltas)
+        if self._boards is None:
+            await self.start_boards(entries)
         self._apply_resolutions()
         awards: list[tuple[int, str, float]] = []
         events: list[object] = []
@@ -318,7 +359,11 @@ class RewardBook:
         await self.rtx.save([p.row for p in self.players.values() if p.changed], now)
         await self.rtx.add_streak_events(self.streak_rows)
         await self.rtx.award(awards)
-        await self.rtx.add_board_points(await self._board_deltas(entries))
+        boards, self._boards = self._boards, None
+        if isinstance(boards, list):
+            await self.rtx.add_board_points(boards)
+        elif boards is not None:
+            await boards
         return events
 
     def _apply_resolutions(self) -> None:
@@ -328,32 +373,31 @@ class RewardBook:
                 continue
             row = p.row
             run = row.right_run + 1 if right else 0
-            p.row = replace(row, right_run=run, right_best=max(row.right_best, run),
-                            items_finalized=row.items_finalized + settled)  # fmt: skip
+            row.right_run, row.right_best = run, max(row.right_best, run)
+            row.items_finalized += settled
             p.changed = True
 
     def _level_and_badges(
         self, p: _Player, delta: StatsDelta | None, now: float
     ) -> list[tuple[int, str, float]]:
         points = p.snap.points + (delta.points if delta else 0)
-        level = self.rules.curve.level_for(points).level
+        level = self.rules.curve.level_number(points)
         row = p.row
         if level > row.level:
             p.lines.append(level_up_text(self.rules.curve, level, points))
-            row = replace(row, level=level)
+            row.level, p.changed = level, True
+        held, pending = self.hook.pending_badges(row.badges)
+        if not pending:  # every badge held: the counters would not change anything
+            return []
         streak = row.streak_current
         if not p.active and streak:
             moment = datetime.fromtimestamp(now, UTC)
             streak = status_at(streak_state(row), moment, p.zone).current
         counters = counters_of(p.snap, row, streak, level, delta)
-        held = frozenset(x for x in row.badges.split(",") if x)
-        new = earned(self.rules.badges, counters, held)
+        new = earned(pending, counters, ())
         if new:
-            row = replace(row, badges=",".join([*(x for x in row.badges.split(",") if x),
-                                               *(b.id for b in new)]))  # fmt: skip
+            row.badges, p.changed = ",".join([*held, *(b.id for b in new)]), True
             p.lines += [badge_text(b) for b in new]
-        if row != p.row:
-            p.row, p.changed = row, True
         return [(p.snap.player_id, b.id, now) for b in new]
 
     def _notices(self, p: _Player) -> list[object]:
@@ -377,25 +421,35 @@ class RewardBook:
         communities |= {c for c in self.campaign_community.values() if c is not None}
         zones = await self.hook.zones(self.rtx, communities) if communities else {}
         default = zone_of(None, self.rules.default_tz)
-        out: list[BoardDelta] = []
+        keys = self.clock.keys
+        # summed per (scope, scope id, player, week, day): [points, visible]
+        sums: dict[tuple[int, int, int, int, int], list[int]] = {}
+
+        def add(key: tuple[int, int, int, int, int], points: int, visible: bool) -> None:
+            hit = sums.get(key)
+            if hit is None:
+                sums[key] = [points, visible]
+            else:
+                hit[0] += points
+
         for e in entries:
             if not e.points:
                 continue
-            p = self.players.get(e.player_id)
+            pid = e.player_id
+            p = self.players.get(pid)
             visible = True if p is None else p.row.on_boards
-            week, day = self.clock.keys(e.created_at, default)
-            out.append(BoardDelta(SCOPE_GLOBAL, 0, e.player_id, e.points, week, day, visible))
+            week, day = keys(e.created_at, default)
+            add((SCOPE_GLOBAL, 0, pid, week, day), e.points, visible)
             if e.community_id is not None:
-                week, day = self.clock.keys(e.created_at, zones[e.community_id])
-                out.append(BoardDelta(SCOPE_COMMUNITY, e.community_id, e.player_id, e.points,
-                                      week, day, visible))  # fmt: skip
+                week, day = keys(e.created_at, zones[e.community_id])
+                add((SCOPE_COMMUNITY, e.community_id, pid, week, day), e.points, visible)
             if e.campaign_id is not None:
                 home = self.campaign_community.get(e.campaign_id)
                 zone = default if home is None else zones.get(home, default)
-                week, day = self.clock.keys(e.created_at, zone)
-                out.append(BoardDelta(SCOPE_CAMPAIGN, e.campaign_id, e.player_id, e.points,
-                                      week, day, visible))  # fmt: skip
-        return out
+                week, day = keys(e.created_at, zone)
+                add((SCOPE_CAMPAIGN, e.campaign_id, pid, week, day), e.points, visible)
+        return [BoardDelta(k[0], k[1], k[2], v[0], k[3], k[4], bool(v[1]))
+                for k, v in sums.items()]  # fmt: skip
 
 
 LEVEL_UP = "⬆️ Level"

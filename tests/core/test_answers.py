@@ -67,3 +67,28 @@ async def test_undecided_item_goes_to_review_at_max_overlap(
     rnd = await store.get_round(card.round_id or 0)
     tally = await store.get_tally(camp.id, rnd.item_id)  # type: ignore[union-attr]
     assert tally is not None and tally.status == "review"
+
+
+async def test_a_press_cancelled_while_its_batch_commits_is_still_stored_once(
+    engine: Engine, store: SqlStore, clock: ManualClock
+) -> None:
+    """A platform that gives up on a slow interaction cancels its handler: the answer, already
+    in a batch, is stored all the same, and the other answers of the batch get their reply."""
+    await seed_campaign(store, items=2)
+    card = await engine.post_round(player(0, GENERAL, moderator=True))
+    voters = [player(i, GENERAL) for i in range(1, 4)]
+    await consented(engine, *voters)
+    clock.advance(5)
+    payload = answer_payload(card, "Yes")
+    tasks = [asyncio.create_task(engine.handle_button(v, payload)) for v in voters]
+    for _ in range(5000):  # until all three are taken into a batch
+        if engine.commits.items >= 3:
+            break
+        await asyncio.sleep(0.001)
+    tasks[0].cancel()
+    done = await asyncio.gather(*tasks, return_exceptions=True)
+    assert all("Vote recorded" in (r.notice or "") for r in done[1:])  # type: ignore[union-attr]
+    await engine.commits.close()
+    answers = await store.round_answers(card.round_id or 0)
+    assert sorted(a.player_id for a in answers) == sorted({a.player_id for a in answers})
+    assert len(answers) == 3

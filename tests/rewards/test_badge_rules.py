@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
 from bot.core.rewards.badge_rules import (
@@ -9,6 +11,7 @@ from bot.core.rewards.badge_rules import (
     AnyOf,
     Compare,
     RuleError,
+    compile_rule,
     evaluate,
     parse_rule,
     progress,
@@ -62,3 +65,25 @@ def test_progress_is_partial_until_met() -> None:
     assert progress(rule, {"answers": 5, "level": 2}) == pytest.approx(0.5)
     assert progress(rule, {"answers": 10, "level": 4}) == 1.0
     assert progress(rule, {"answers": 10, "level": 3.99}) < 1.0
+
+
+def test_compiled_rule_agrees_with_the_interpreter() -> None:
+    """The compiled form the answer batch uses gives the same verdict on every input."""
+    rules = [
+        "answers >= 10",
+        "answers > 3 and points <= 50",
+        "answers < 2 or points == 7 or level != 1",
+        "(answers >= 1 or points >= 5) and level >= 3",
+        "answers >= 1 and points >= 5 and level >= 3 or answers == 0",
+        "((answers >= 4))",
+    ]
+    values = [0, 1, 2, 3, 4, 5, 7, 10, 11, 50, 51]
+    for text in rules:
+        rule = parse_rule(text, NAMES)
+        check = compile_rule(rule)
+        for answers in values:
+            for points in values:
+                for level in (1, 2, 3, 4):
+                    counters = SimpleNamespace(answers=answers, points=points, level=level)
+                    expected = evaluate(rule, vars(counters))
+                    assert check(counters) is expected, (text, vars(counters))

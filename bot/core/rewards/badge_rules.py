@@ -23,6 +23,7 @@ import operator
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,46 @@ def evaluate(condition: Condition, values: Mapping[str, float]) -> bool:
     if isinstance(condition, AllOf):
         return all(evaluate(part, values) for part in condition.parts)
     return any(evaluate(part, values) for part in condition.parts)
+
+
+Check = Callable[[Any], bool]
+"""A compiled condition: reads the counters as attributes of its argument."""
+
+
+def compile_rule(condition: Condition) -> Check:
+    """`condition` as one callable over an object whose attributes are the counters
+    (`PlayerCounters`): the same answer as `evaluate` over that object's values, without
+    walking the tree on each call. Built from closures over the parsed tree (no eval)."""
+    if isinstance(condition, Compare):
+        return _compare(condition)
+    parts = tuple(compile_rule(part) for part in condition.parts)
+    if isinstance(condition, AllOf):
+        if len(parts) == 2:
+            first, second = parts
+            return lambda c: first(c) and second(c)
+        return lambda c: all(part(c) for part in parts)
+    if len(parts) == 2:
+        first, second = parts
+        return lambda c: first(c) or second(c)
+    return lambda c: any(part(c) for part in parts)
+
+
+def _compare(condition: Compare) -> Check:
+    get = operator.attrgetter(condition.counter)
+    value = condition.value
+    op = condition.op
+    if op == ">=":
+        return lambda c: get(c) >= value
+    if op == ">":
+        return lambda c: get(c) > value
+    if op == "<=":
+        return lambda c: get(c) <= value
+    if op == "<":
+        return lambda c: get(c) < value
+    if op == "==":
+        return lambda c: get(c) == value
+    compare = _OPS[op]
+    return lambda c: compare(get(c), value)
 
 
 def progress(condition: Condition, values: Mapping[str, float]) -> float:

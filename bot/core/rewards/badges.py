@@ -20,14 +20,22 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import operator
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.core.rewards.badge_rules import Condition, RuleError, evaluate, parse_rule, progress
+from bot.core.rewards.badge_rules import (
+    Check,
+    Condition,
+    RuleError,
+    compile_rule,
+    parse_rule,
+    progress,
+)
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +66,11 @@ class BadgeConfigError(ValueError):
     """Invalid badge definitions; the message lists every problem with badge id and key."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PlayerCounters:
-    """A snapshot of one player's counters, the only input of badge rules."""
+    """A snapshot of one player's counters, the only input of badge rules. Read-only by
+    convention (not frozen: the answer batch builds one per player, and a frozen dataclass
+    of this width costs several times more to build)."""
 
     answers: int = 0
     gold_answered: int = 0
@@ -79,7 +89,9 @@ class PlayerCounters:
     points: int = 0
 
     def __post_init__(self) -> None:
-        negative = [f.name for f in dataclasses.fields(self) if getattr(self, f.name) < 0]
+        if min(_ALL(self)) >= 0 and self.gold_right <= self.gold_answered:
+            return  # the common case, checked in one call
+        negative = [name for name in _FIELDS if getattr(self, name) < 0]
         if negative:
             raise ValueError(f"player counters must be >= 0: {', '.join(negative)}")
         if self.gold_right > self.gold_answered:
@@ -97,9 +109,14 @@ class PlayerCounters:
         return {name: getattr(self, name) for name in COUNTERS}
 
 
+_FIELDS = tuple(f.name for f in dataclasses.fields(PlayerCounters))
+_ALL = operator.attrgetter(*_FIELDS)
+
+
 @dataclass(frozen=True, slots=True)
 class BadgeDef:
-    """One badge: display fields, the rule text as written and its parsed condition."""
+    """One badge: display fields, the rule text as written and its parsed condition (with
+    its compiled form, `check`, built once here)."""
 
     id: str
     name: str
@@ -107,9 +124,13 @@ class BadgeDef:
     description: str
     rule: str
     condition: Condition
+    check: Check = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "check", compile_rule(self.condition))
 
     def is_met(self, counters: PlayerCounters) -> bool:
-        return evaluate(self.condition, counters.values())
+        return self.check(counters)
 
     def progress(self, counters: PlayerCounters) -> float:
         """0..1 towards the badge (see `badge_rules.progress`)."""
@@ -152,11 +173,10 @@ def parse_badges(raw: Sequence[Mapping[str, Any]], *, source: str = "badges") ->
 
 
 def earned(
-    badges: Iterable[BadgeDef], counters: PlayerCounters, already: set[str] | frozenset[str]
+    badges: Iterable[BadgeDef], counters: PlayerCounters, already: Collection[str]
 ) -> list[BadgeDef]:
     """The badges newly earned: rule met and id not in `already`, in definition order."""
-    values = counters.values()
-    return [b for b in badges if b.id not in already and evaluate(b.condition, values)]
+    return [b for b in badges if b.id not in already and b.check(counters)]
 
 
 SHIPPED_CONFIG = Path(__file__).resolve().parents[3] / "config.toml"

@@ -148,6 +148,10 @@ class LevelCurve:
         into = xp - floor
         return LevelInfo(level, xp, into, span, span - into, into / span)
 
+    def level_number(self, xp: int) -> int:
+        """`level_for(xp).level` alone (the answer batch asks it for every player)."""
+        return bisect.bisect_right(self.thresholds, max(xp, 0))
+
     def levels_gained(self, old_xp: int, new_xp: int) -> list[int]:
         """Every level newly reached going from `old_xp` to `new_xp` (empty when not higher)."""
         old_level = self.level_for(old_xp).level
