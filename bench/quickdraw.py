@@ -2,7 +2,7 @@
 import speed.
 
     .venv/bin/python bench/quickdraw.py [--players N] [--db URL] [--samples DIR]
-                                        [--gif-limit N] [--repeat N] [--json]
+                                        [--gif-limit N] [--repeat N] [--only PART] [--json]
 
 GIF: the round card's replay exactly as the engine makes it on a cache miss (strokes JSON
 from the store -> `render_doodle_gif` at `[quickdraw] gif_size`, 256 px), timed per drawing
@@ -11,10 +11,13 @@ procedural demo doodles when the samples are absent). "Typical doodle" is the ra
 with the median point count, rendered `--repeat` times; the target is < 20 ms. A cache hit
 costs nothing measurable (a dict lookup), so only misses are timed.
 
-A round's guesses are serialized by its lock (the order of right guesses must be exact), so
-the guesses figure is the worst case: every player of a big group guessing the same doodle
-at once (SQLite file by default). The import figure reads the shared Quick, Draw! samples when
-present (raw + simplified + .bin: 9,785 drawings).
+A round's right guesses are serialized by its lock (their order must be exact; wrong ones
+run beside them, see `DoodleState`), so the guesses figure is the worst case: every player
+of a big group guessing the same doodle at once, first a wrong guess (stored as their answer
+through the group commit) then the right word (paid directly), on a SQLite file by default.
+The import figure reads the shared Quick, Draw! samples when present (raw + simplified +
+.bin: 9,785 drawings). `--only gif|guesses|import` runs one part
+(the others print as skipped, `null` in the JSON).
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from storage.doodles import Drawing
 from storage.quickdraw_formats import read_quickdraw
 from tests.support import settings_for
 
+PARTS = ("gif", "guesses", "import")
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "quickdraw"
 
 
@@ -163,29 +167,42 @@ async def main() -> None:
     p.add_argument(
         "--repeat", type=int, default=50, metavar="N", help="renders of the typical doodle"
     )
+    p.add_argument(
+        "--only", choices=PARTS, metavar="PART", help=f"run one part: {', '.join(PARTS)}"
+    )
     p.add_argument("--json", action="store_true")
     args = p.parse_args()
     if args.gif_limit < 1 or args.repeat < 1 or args.players < 1:
         p.error("--gif-limit, --repeat and --players must be at least 1")
-    gif = await asyncio.to_thread(gif_render, args.samples, args.gif_limit, args.repeat)
+    run = set(PARTS) if args.only is None else {args.only}
+    gif = g = i = None
+    if "gif" in run:
+        gif = await asyncio.to_thread(gif_render, args.samples, args.gif_limit, args.repeat)
     with tempfile.TemporaryDirectory() as tmp:
-        g = await guesses(args.players, args.db or f"{tmp}/g.db")
-        i = await importing(args.samples, f"{tmp}/i.db")
+        if "guesses" in run:
+            g = await guesses(args.players, args.db or f"{tmp}/g.db")
+        if "import" in run:
+            i = await importing(args.samples, f"{tmp}/i.db")
     if args.json:
         print(json.dumps({"gif": gif, "guesses": g, "import": i}))
         return
-    t = gif["typical"]
-    print(f"replay GIF ({gif['size_px']} px, {gif['source']}): typical doodle "
-          f"({t['word']}, {t['strokes']} strokes, {t['points']} points) median "
-          f"{t['ms']['median']} ms, p95 {t['ms']['p95']} ms, {args.repeat} renders")  # fmt: skip
-    for kind in ("raw", "simplified"):
-        if kind in gif:
-            k = gif[kind]
-            print(f"  {kind}: {k['count']} drawings, median {k['ms']['median']} ms, "
-                  f"p95 {k['ms']['p95']} ms, max {k['ms']['max']} ms")  # fmt: skip
-    ms = g["latency_ms"]
-    print(f"one round, {g['players']} players, {g['guesses']} guesses: {g['per_s']} guesses/s, "
-          f"latency median {ms['median']} ms, p95 {ms['p95']} ms")  # fmt: skip
+    if gif is not None:
+        t = gif["typical"]
+        print(f"replay GIF ({gif['size_px']} px, {gif['source']}): typical doodle "
+              f"({t['word']}, {t['strokes']} strokes, {t['points']} points) median "
+              f"{t['ms']['median']} ms, p95 {t['ms']['p95']} ms, "
+              f"{args.repeat} renders")  # fmt: skip
+        for kind in ("raw", "simplified"):
+            if kind in gif:
+                k = gif[kind]
+                print(f"  {kind}: {k['count']} drawings, median {k['ms']['median']} ms, "
+                      f"p95 {k['ms']['p95']} ms, max {k['ms']['max']} ms")  # fmt: skip
+    if g is not None:
+        ms = g["latency_ms"]
+        print(f"one round, {g['players']} players, {g['guesses']} guesses: {g['per_s']} "
+              f"guesses/s, latency median {ms['median']} ms, p95 {ms['p95']} ms")  # fmt: skip
+    for part in sorted(set(PARTS) - run):
+        print(f"{part}: skipped (--only {args.only})")
     if i is not None:
         print(f"import of the samples: {i['drawings']} drawings in {i['s']} s ({i['per_s']}/s)")
 

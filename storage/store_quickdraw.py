@@ -5,6 +5,10 @@ group commit, with its points) and as a `guesses` row with the guess's context. 
 are only `guesses` rows; the points of a right later guess are paid by the engine's rewards
 hook (`RewardsHook.pay_outside_batch`) through the same ledger, totals and board rollups the
 group commit uses.
+
+`write_guess` stores everything one channel guess changes (the `guesses` row, the round's
+state when it changed, the `extra` marks of a later right guess) in the caller's transaction,
+so a guess costs one commit, shared with the points of a later right guess.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from storage.driver import Row
+from storage.batch import AnswerTx
+from storage.driver import Conn, Row
 from storage.rows import ItemRow, RoundRow
 from storage.sql_base import ITEM_COLS, ROUND_COLS, SqlBase, dumps, item_row, loads, round_row
 
@@ -61,21 +66,63 @@ def _guess(r: Row) -> GuessRow:
     )  # fmt: skip
 
 
+async def _insert_guess(tx: Conn, g: NewGuess) -> int:
+    gid = await tx.fetchval(
+        "INSERT INTO guesses (round_id, campaign_id, item_id, player_id, text, "
+        "normalized, label, kind, correct, hints_shown, after_reveal, is_first, points, "
+        "latency_ms, mode, platform, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (
+            g.round_id, g.campaign_id, g.item_id, g.player_id, g.text, g.normalized,
+            g.label, g.kind, int(g.correct), g.hints_shown, int(g.after_reveal),
+            int(g.is_first), g.points, g.latency_ms, g.mode, g.platform, g.created_at,
+        ),
+    )  # fmt: skip
+    return int(gid)
+
+
+async def _merge_extra(tx: Conn, answer_id: int, extra: dict[str, Any]) -> None:
+    old = await tx.fetchval("SELECT extra FROM answers WHERE id = ?", (answer_id,))
+    if old is None:
+        return
+    await tx.execute(
+        "UPDATE answers SET extra = ? WHERE id = ?", (dumps({**loads(old), **extra}), answer_id)
+    )
+
+
+async def _update_state(tx: Conn, round_id: int, state: dict[str, Any]) -> RoundRow | None:
+    r = await tx.fetchone(
+        f"UPDATE rounds SET state = ? WHERE id = ? RETURNING {ROUND_COLS}",
+        (dumps(state), round_id),
+    )
+    return None if r is None else round_row(r)
+
+
 class QuickdrawMixin(SqlBase):
     async def add_guess(self, g: NewGuess) -> int:
         async with self.db.transaction() as tx:
-            gid = await tx.fetchval(
-                "INSERT INTO guesses (round_id, campaign_id, item_id, player_id, text, "
-                "normalized, label, kind, correct, hints_shown, after_reveal, is_first, points, "
-                "latency_ms, mode, platform, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (
-                    g.round_id, g.campaign_id, g.item_id, g.player_id, g.text, g.normalized,
-                    g.label, g.kind, int(g.correct), g.hints_shown, int(g.after_reveal),
-                    int(g.is_first), g.points, g.latency_ms, g.mode, g.platform, g.created_at,
-                ),
-            )  # fmt: skip
-        return int(gid)
+            return await _insert_guess(tx, g)
+
+    async def write_guess(
+        self,
+        tx: AnswerTx,
+        g: NewGuess,
+        *,
+        state: dict[str, Any] | None = None,
+        marks: tuple[int, dict[str, Any]] | None = None,
+    ) -> tuple[int, RoundRow | None]:
+        """In the caller's transaction (`answer_batch`): `marks` (answer id, keys) merged into
+        that answer's `extra` first, then the guess row, then the round's new `state` when
+        given. Returns (guess id, the round as updated; None when no state was given or the
+        round is gone)."""
+        conn = tx.c
+        if marks is not None:
+            await _merge_extra(conn, *marks)
+        gid = await _insert_guess(conn, g)
+        fresh = None
+        if state is not None and g.round_id is not None:
+            fresh = await _update_state(conn, g.round_id, state)
+        return gid, fresh
 
     async def round_guesses(self, round_id: int, player_id: int | None = None) -> list[GuessRow]:
         """Guesses of a round in the order they were made (one player's, if given)."""
@@ -118,21 +165,11 @@ class QuickdrawMixin(SqlBase):
     async def merge_answer_extra(self, answer_id: int, extra: dict[str, Any]) -> None:
         """Add keys to an answer's `extra` (a later right guess marks the answer `correct`)."""
         async with self.db.transaction() as tx:
-            old = await tx.fetchval("SELECT extra FROM answers WHERE id = ?", (answer_id,))
-            if old is None:
-                return
-            await tx.execute(
-                "UPDATE answers SET extra = ? WHERE id = ?",
-                (dumps({**loads(old), **extra}), answer_id),
-            )
+            await _merge_extra(tx, answer_id, extra)
 
     async def set_round_state(self, round_id: int, state: dict[str, Any]) -> RoundRow | None:
         async with self.db.transaction() as tx:
-            r = await tx.fetchone(
-                f"UPDATE rounds SET state = ? WHERE id = ? RETURNING {ROUND_COLS}",
-                (dumps(state), round_id),
-            )
-        return None if r is None else round_row(r)
+            return await _update_state(tx, round_id, state)
 
     async def pick_doodle(self, campaign_id: int, channel_id: int) -> int | None:
         """The next doodle for a channel round: open, not on show in another open round;

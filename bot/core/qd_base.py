@@ -17,7 +17,9 @@ revealing the next letter of `reveal_order(word, round id)`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bot.config import QuickdrawSettings
@@ -77,12 +79,38 @@ def hints_at(cfg: QuickdrawSettings, word: str, rnd: RoundRow, now: float) -> Hi
 
 
 @dataclass
+class Guesser:
+    """One player in one channel round, as this process knows them: how many guesses of
+    theirs are stored (read from the store on first sight, then counted here: one process
+    owns the bot and every guess of a round goes through its lock) and their answer's id on
+    this doodle once known (answers are only ever removed with the player)."""
+
+    guesses: int
+    answer_id: int | None = None
+
+
+@dataclass
 class DoodleState:
-    """In-process state: per-round locks (guess order must be exact), recent guess attempts
-    for the rate limit, the hints each open round last showed, rendered replays."""
+    """In-process state: per-round locks (the order of right guesses must be exact),
+    per-player-and-round locks (a player's guesses one at a time), the guesses in flight
+    without the round lock, recent guess attempts for the rate limit, who guessed how often,
+    the newest open doodle round of each channel (`newest`: channel id -> round id), the
+    hints each open round last showed, rendered replays.
+
+    Locking rule: every guess holds its player's lock; a right guess also holds the round's
+    lock (it changes the round state). A guess that is not right changes nothing shared, so
+    it runs beside the others "in flight"; closing a round first stops new guesses (they get
+    `RoundClosed`, as they would after waiting for the lock) and waits for those in flight,
+    so no guess of a round is stored after it closed."""
 
     locks: dict[int, asyncio.Lock] = field(default_factory=dict)
+    player_locks: dict[tuple[int, int], asyncio.Lock] = field(default_factory=dict)
+    in_flight: dict[int, int] = field(default_factory=dict)
+    drained: dict[int, asyncio.Event] = field(default_factory=dict)
+    closing: set[int] = field(default_factory=set)
     attempts: dict[tuple[int, int], list[float]] = field(default_factory=dict)
+    guessers: dict[tuple[int, int], Guesser] = field(default_factory=dict)
+    newest: dict[int, int] = field(default_factory=dict)
     hints: dict[int, int] = field(default_factory=dict)
     loaded: bool = False
     media: _Lru = field(default_factory=lambda: _Lru(256))
@@ -90,11 +118,43 @@ class DoodleState:
     def lock(self, round_id: int) -> asyncio.Lock:
         return self.locks.setdefault(round_id, asyncio.Lock())
 
+    def player_lock(self, round_id: int, player_id: int) -> asyncio.Lock:
+        return self.player_locks.setdefault((round_id, player_id), asyncio.Lock())
+
+    @contextlib.contextmanager
+    def flying(self, round_id: int) -> Iterator[None]:
+        """Count a guess in flight on a round (see the class docstring)."""
+        self.in_flight[round_id] = self.in_flight.get(round_id, 0) + 1
+        self.drained.setdefault(round_id, asyncio.Event()).clear()
+        try:
+            yield
+        finally:
+            self.in_flight[round_id] -= 1
+            if not self.in_flight[round_id]:
+                del self.in_flight[round_id]
+                self.drained.pop(round_id).set()
+
+    async def drain(self, round_id: int) -> None:
+        """Wait until no guess of the round is in flight."""
+        event = self.drained.get(round_id)
+        if event is not None:
+            await event.wait()
+
     def forget_round(self, round_id: int) -> None:
         self.locks.pop(round_id, None)
+        for pkey in [k for k in self.player_locks if k[0] == round_id]:
+            del self.player_locks[pkey]
         self.hints.pop(round_id, None)
         for key in [k for k in self.attempts if k[0] == round_id]:
             del self.attempts[key]
+        for key in [k for k in self.guessers if k[0] == round_id]:
+            del self.guessers[key]
+        for channel_id in [c for c, r in self.newest.items() if r == round_id]:
+            del self.newest[channel_id]
+
+    def forget_player(self, player_id: int) -> None:
+        for key in [k for k in self.guessers if k[1] == player_id]:
+            del self.guessers[key]
 
 
 class DoodleBase(BoardCases):
@@ -105,6 +165,11 @@ class DoodleBase(BoardCases):
         if self._doodles is None:
             self._doodles = DoodleState()
         return self._doodles
+
+    def forget_identities(self, player_id: int) -> None:
+        """Also drop what this process counted of the player's guesses (their data is gone)."""
+        super().forget_identities(player_id)
+        self.qd.forget_player(player_id)
 
     @property
     def qd_cfg(self) -> QuickdrawSettings:

@@ -9,7 +9,9 @@ got it, in which order and how fast.
 Guesses (`guess`) are judged by `quickdraw_rules.match_guess` (case, accents, spaces,
 hyphens, articles, plurals and synonyms folded; one edit away is "close": private feedback,
 no points) and rate-limited per player and round (`check_guess`: a burst is ignored, at most
-`guesses_per_round` count). Guess order is exact: one lock per round serializes its guesses.
+`guesses_per_round` count). The order of right guesses is exact: one lock per round
+serializes them; each player's guesses go one at a time, and closing a round waits for the
+wrong guesses in flight (see `DoodleState`).
 
 Every guess is stored (`guesses`, with hints shown and whether the word was already out);
 the player's FIRST guess on a doodle is also their answer, labelled with the category it names
@@ -18,18 +20,26 @@ first right guess of a round; a right guess that is not the player's first is pa
 ledger directly and marks their answer `correct`. "Already out" (`after_reveal`) means a right
 guess was made in public (a Telegram message, a Discord channel message) earlier in the
 round, or an earlier round in this channel showed this doodle's word.
+
+Cost of a guess (one process owns the bot): the round, campaign and item come from the
+engine's caches, the player's guess count and answer id from `DoodleState.guessers` (read
+from the store once per player and round), and everything the guess changes besides a first
+answer (its `guesses` row, the round state of a right guess, the points and answer marks of a
+later right guess) is written in ONE transaction. Judging a text against a word is pure, so
+it is memoized.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from bot.core import qd_cards
 from bot.core.errors import InvalidInput, NotFound, RateLimited, RoundClosed, WrongPlace
 from bot.core.models import Kind, PlayerRef, Reply
-from bot.core.qd_base import GAME, hints_at, limits, reward
+from bot.core.qd_base import GAME, Guesser, hints_at, limits, reward
 from bot.core.qd_solo import SoloDoodleCases
 from bot.core.quality import SPAM_FLAGS
 from bot.core.rewards import points_for_guess
@@ -41,11 +51,28 @@ from storage.store_quickdraw import NewGuess
 log = logging.getLogger(__name__)
 
 MAX_GUESS_CHARS = 100
+ROUND_CLOSED = "This doodle round has closed; wait for the next one."
 NO_ROUND = "No doodle round is running here. A moderator can start one with /round."
 HOW_TO = {
     "telegram": "Reply to the doodle with your guess, or send /guess <word> in the group.",
     "discord": "Use /guess <word> in this channel.",
 }
+
+
+@lru_cache(maxsize=8192)
+def _judged(text: str, word: str) -> tuple[Match, str]:
+    """`match_guess` and `guess_label` of a text against a word (both pure: the category
+    index and synonyms are read once)."""
+    return match_guess(text, word), guess_label(text, word)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pay:
+    """Points of a right guess that is not the player's first, paid with the guess row."""
+
+    entry: NewLedgerEntry
+    answer_id: int
+    marks: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +116,7 @@ class QuickdrawCases(SoloDoodleCases):
         )  # fmt: skip
         self.remember_round(rnd)
         self.qd.hints[rnd.id] = 0
+        self.qd.newest[channel_id] = rnd.id
         return await self.round_card(rnd.id)
 
     async def round_card(self, round_id: int) -> Reply:
@@ -124,7 +152,13 @@ class QuickdrawCases(SoloDoodleCases):
         return out
 
     async def close_round(self, round_id: int) -> RoundRow | None:
-        row = await super().close_round(round_id)
+        """Close after the guesses in flight are stored (see `DoodleState`)."""
+        self.qd.closing.add(round_id)
+        try:
+            await self.qd.drain(round_id)
+            row = await super().close_round(round_id)
+        finally:
+            self.qd.closing.discard(round_id)
         self.qd.forget_round(round_id)
         return row
 
@@ -163,7 +197,9 @@ class QuickdrawCases(SoloDoodleCases):
         self, ref: PlayerRef, *, round_id: int | None = None, message_ref: str | None = None
     ) -> RoundRow | None:
         """The doodle round a guess is for: the given round, the round whose message was
-        replied to, or the newest open doodle round in the player's channel."""
+        replied to, or the newest open doodle round in the player's channel (remembered per
+        channel while it stays open: doodle rounds are opened by `open_channel_round`, which
+        updates it; read from the store otherwise)."""
         rnd: RoundRow | None = None
         if round_id is not None:
             rnd = await self.round(round_id)
@@ -175,10 +211,17 @@ class QuickdrawCases(SoloDoodleCases):
             if ref.channel is None or ref.channel.kind != Kind.GROUP:
                 return None
             channel = await self.channel(ref.channel)
-            for r in reversed(await self.store.open_channel_rounds(channel.id)):
-                if self.is_doodle_campaign(await self.campaign(r.campaign_id)):
-                    rnd = r
-                    break
+            newest = self.qd.newest.get(channel.id)
+            if newest is not None:
+                rnd = await self.round(newest)
+                if rnd is not None and rnd.status != "open":
+                    rnd = None
+            if rnd is None:
+                for r in reversed(await self.store.open_channel_rounds(channel.id)):
+                    if self.is_doodle_campaign(await self.campaign(r.campaign_id)):
+                        rnd = r
+                        self.qd.newest[channel.id] = r.id
+                        break
         if rnd is None or rnd.mode != "channel":
             return None
         campaign = await self.campaign(rnd.campaign_id)
@@ -220,8 +263,15 @@ class QuickdrawCases(SoloDoodleCases):
         text = " ".join(text.split())[:MAX_GUESS_CHARS]
         if not text:
             raise InvalidInput("Type your guess after /guess, for example: /guess cat")
-        async with self.qd.lock(rnd.id):
-            return await self._judge(ref, pid, rnd.id, text, public)
+        match, _ = _judged(text, word_of(await self.item(rnd.item_id)))
+        async with self.qd.player_lock(rnd.id, pid):
+            if match.correct:  # changes the round state: one at a time, in order
+                async with self.qd.lock(rnd.id):
+                    return await self._judge(ref, pid, rnd.id, text, public)
+            if rnd.id in self.qd.closing:
+                raise RoundClosed(ROUND_CLOSED)
+            with self.qd.flying(rnd.id):
+                return await self._judge(ref, pid, rnd.id, text, public)
 
     async def _judge(
         self, ref: PlayerRef, pid: int, round_id: int, text: str, public: bool
@@ -229,17 +279,21 @@ class QuickdrawCases(SoloDoodleCases):
         rnd = await self.round(round_id)
         now = self.now()
         if rnd is None or rnd.status != "open" or (rnd.closes_at or now + 1) <= now:
-            raise RoundClosed("This doodle round has closed; wait for the next one.")
+            raise RoundClosed(ROUND_CLOSED)
         state: dict[str, Any] = dict(rnd.state)
         if any(int(s["player"]) == pid for s in state.get("solved", [])):
             msg = "✅ You already got this one. Let the others try!"
             return GuessResult(Reply(msg, notice=msg, ephemeral=True), "already")
-        mine = await self.store.round_guesses(rnd.id, pid)
-        self._gate(rnd.id, pid, len(mine), now)
+        seen = self.qd.guessers.get((rnd.id, pid))
+        if seen is None:
+            seen = Guesser(len(await self.store.round_guesses(rnd.id, pid)))
+            self.qd.guessers[(rnd.id, pid)] = seen
+        mine = seen.guesses
+        self._gate(rnd.id, pid, mine, now)
         campaign = await self.campaign(rnd.campaign_id)
         item = await self.item(rnd.item_id)
         word = word_of(item)
-        match = match_guess(text, word)
+        match, label = _judged(text, word)
         hints = hints_at(self.qd_cfg, word, rnd, now)
         elapsed = max(0.0, now - rnd.opened_at)
         order = len(state.get("solved", [])) + 1
@@ -253,18 +307,38 @@ class QuickdrawCases(SoloDoodleCases):
         if match.correct and order == 1:
             context["first_correct"] = True
         reason = f"guessed {word} ({qd_cards.ordinal(order)}, {elapsed:.1f} s)"
-        paid, first = await self._record(ref, pid, rnd, campaign, item, text, match, points,
-                                         context, reason)  # fmt: skip
-        await self.store.add_guess(NewGuess(
-            rnd.id, campaign.id, item.id, pid, text, match.normalized, guess_label(text, word),
+        paid, first, pay = await self._record(ref, pid, rnd, campaign, item, seen, label, match,
+                                              points, context, reason)  # fmt: skip
+        guess = NewGuess(
+            rnd.id, campaign.id, item.id, pid, text, match.normalized, label,
             match.kind.value, match.correct, hints.shown, bool(context["after_reveal"]), first,
             paid, int(elapsed * 1000), "channel", ref.platform, now,
-        ))  # fmt: skip
-        if match.correct:
-            await self._solved(ref, pid, rnd, state, elapsed, paid, public)
+        )  # fmt: skip
+        solved = (
+            self._solved_state(ref, pid, state, elapsed, paid, public) if match.correct else None
+        )
+        events: list[object] = []
+        async with self.store.answer_batch() as tx:  # one commit for all the guess changes
+            if pay is not None:
+                events = await self.rewards.pay_outside_batch(
+                    tx, pay.entry, campaign_community=campaign.community_id,
+                    correct=bool(pay.marks.get("correct")),
+                    first_correct=bool(pay.marks.get("first_correct")),
+                )  # fmt: skip
+            marks = None if pay is None else (pay.answer_id, pay.marks)
+            _, fresh = await self.store.write_guess(tx, guess, state=solved, marks=marks)
+        seen.guesses += 1
+        self.rewards.publish(events)
+        if solved is not None:
+            if fresh is not None:
+                self.remember_round(fresh)
+                if len(solved["solved"]) >= self.qd_cfg.players_to_end:
+                    await self.close_round(fresh.id)
+                else:
+                    self._publish(fresh)
         elif not first and not mine:
             self._publish(rnd)  # a new guesser on the card (a first answer publishes itself)
-        left = max(0, self.qd_cfg.guesses_per_round - len(mine) - 1)
+        left = max(0, self.qd_cfg.guesses_per_round - mine - 1)
         reply = qd_cards.guess_feedback(match.kind, word, text, paid, elapsed, order, left)
         return GuessResult(reply, match.kind.value)
 
@@ -287,65 +361,54 @@ class QuickdrawCases(SoloDoodleCases):
         rnd: RoundRow,
         campaign: CampaignRow,
         item: ItemRow,
-        text: str,
+        seen: Guesser,
+        label: str,
         match: Match,
         points: int,
         context: dict[str, Any],
         reason: str,
-    ) -> tuple[int, bool]:
+    ) -> tuple[int, bool, _Pay | None]:
         """Store the guess as the player's answer when it is their first on this doodle
-        (points paid with it), else pay a right guess directly. Returns (points paid, first)."""
-        existing = await self.store.get_answer(campaign.id, item.id, pid)
-        if existing is None:
-            bonus = tuple(points_for_guess(points, detail=reason)) if match.correct else ()
-            label = guess_label(text, word_of(item))
-            outcome = await self.submit_answer(ref, pid, rnd, campaign, item, label, context,
-                                               bonus)  # fmt: skip
-            if outcome.status == "stored":
-                return (0 if outcome.flag in SPAM_FLAGS else points), True
+        (points paid with it), else say what a right guess pays directly (written with the
+        guess row). Returns (points paid, first, direct payment)."""
+        if seen.answer_id is None:
             existing = await self.store.get_answer(campaign.id, item.id, pid)
-        if match.correct and existing is not None:
+            if existing is None:
+                bonus = tuple(points_for_guess(points, detail=reason)) if match.correct else ()
+                outcome = await self.submit_answer(ref, pid, rnd, campaign, item, label, context,
+                                                   bonus)  # fmt: skip
+                if outcome.status == "stored":
+                    seen.answer_id = outcome.answer_id
+                    return (0 if outcome.flag in SPAM_FLAGS else points), True, None
+                existing = await self.store.get_answer(campaign.id, item.id, pid)
+            if existing is not None:
+                seen.answer_id = existing.id
+        if match.correct and seen.answer_id is not None:
             community = await self.answer_community(ref, pid, rnd)
             entry = NewLedgerEntry(pid, self.now(), points, "guess", f"+{points} {reason}",
-                                   existing.id, campaign.id, community)  # fmt: skip
+                                   seen.answer_id, campaign.id, community)  # fmt: skip
             marks = {k: v for k, v in context.items() if k in ("correct", "first_correct")}
-            async with self.store.answer_batch() as tx:
-                events = await self.rewards.pay_outside_batch(
-                    tx, entry, campaign_community=campaign.community_id,
-                    correct=bool(marks.get("correct")),
-                    first_correct=bool(marks.get("first_correct")),
-                )  # fmt: skip
-            self.rewards.publish(events)
-            await self.store.merge_answer_extra(existing.id, marks)
-            return points, False
-        return 0, False
+            return points, False, _Pay(entry, seen.answer_id, marks)
+        return 0, False, None
 
-    async def _solved(
+    def _solved_state(
         self,
         ref: PlayerRef,
         pid: int,
-        rnd: RoundRow,
         state: dict[str, Any],
         elapsed: float,
         paid: int,
         public: bool,
-    ) -> None:
-        """Record the solver on the round; close it when enough players got it."""
+    ) -> dict[str, Any]:
+        """The round state with the solver recorded (the round closes when enough players
+        got it)."""
         me = {
             "player": pid,
             "name": ref.display_name,
             "seconds": round(elapsed, 1),
             "points": paid,
         }
-        solved = [*state.get("solved", []), me]
-        state["solved"] = solved
+        state["solved"] = [*state.get("solved", []), me]
         if public and state.get("revealed_at") is None:
             state["revealed_at"] = self.now()
-        fresh = await self.store.set_round_state(rnd.id, state)
-        if fresh is None:
-            return
-        self.remember_round(fresh)
-        if len(solved) >= self.qd_cfg.players_to_end:
-            await self.close_round(fresh.id)
-        else:
-            self._publish(fresh)
+        return state
