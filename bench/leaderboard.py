@@ -4,6 +4,8 @@
     python bench/leaderboard.py --backend postgres --players 1000000 --ledger-rows 10000000 --json
     python bench/leaderboard.py --backend sqlite --db /tmp/lb.db --keep    (keep the seeded DB)
     python bench/leaderboard.py --backend sqlite --db /tmp/lb.db --reuse   (measure it again)
+    python bench/leaderboard.py --backend sqlite --db /tmp/lb.db --reuse --rebuild
+        (also time `SqlStore.rebuild_boards`, the start-up rebuild of the rollup, on that store)
 
 Seeding goes through the real store (`storage.open_store`: the real schema and migrations),
 then bulk SQL on the store's own connection, in big transactions:
@@ -16,12 +18,11 @@ then bulk SQL on the store's own connection, in big transactions:
   10 has no community: a private chat) and one of its campaigns, uniformly over the last
   `--days` days before `--now`, kinds base 10 / streak 1-2 / gold 15 / consensus 5-10 points.
   Every field is an integer hash of j (the same data on both backends);
-- `player_stats` (lifetime points) and the leaderboard rollup (`board_totals`, `board_hist`)
-  computed from that ledger by the rules of `SqlStore.rebuild_boards` (all time; current week
-  and day in UTC, the zone of every bench community): the windows the boards read equal what
-  the answer batch keeps (it also keeps rows and histograms of past periods, which no board
-  reads). One pass sums the ledger per (player, campaign, community) into a scratch table
-  (dropped after); every scope regroups those sums.
+- `player_stats` (lifetime points, one GROUP BY over the ledger) and the leaderboard rollup
+  (`board_totals`, `board_hist`) built by the store's own rebuild (`SqlStore.rebuild_boards`
+  in two timed steps, `store_rewards.rebuild_totals` then `rebuild_hist`; current week and
+  day in UTC, the zone of every bench community): the windows the boards read equal what the
+  answer batch keeps (it also keeps rows and histograms of past periods, which no board reads).
 Bulk-load settings, for the bench store only: secondary indexes of `ledger` and `board_totals`
 dropped during the load and rebuilt from their own definitions; SQLite `synchronous=OFF` on the
 writer while loading; PostgreSQL `SET LOCAL synchronous_commit=off`, bigger `work_mem`, and (as
@@ -69,14 +70,12 @@ from storage.board_math import (
     SCOPE_COMMUNITY,
     SCOPE_GLOBAL,
     BoardKey,
-    bucket_of,
-    day_start,
     period_keys,
 )
 from storage.driver import Conn, StoreError
 from storage.rows import NewCampaign
 from storage.store_boards import BoardLine
-from storage.store_rewards import RECENT_DAYS
+from storage.store_rewards import rebuild_hist, rebuild_totals
 
 PG_DEFAULT = os.environ.get("LABELQUEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 PG_SCHEMA = "bench_lb"
@@ -89,7 +88,6 @@ SKEW = 1 << 20
 CHUNK = 1_000_000  # generated rows per transaction
 UTC = ZoneInfo("UTC")
 META_KEY = "bench_leaderboard"
-SUMS = "bench_ledger_sums"  # a scratch table of the seeding, dropped when it is done
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,18 +207,22 @@ class Seeder:
             done = hi
             if progress:
                 print(f"  ledger {done:,}/{p.ledger_rows:,}", file=sys.stderr, flush=True)
-        await self._timed("rollup", self._sums_sql())
         await self._timed(
             "rollup",
             "INSERT INTO player_stats (player_id, points, answers, last_answer_at) "
-            f"SELECT player_id, SUM(pts), SUM(answers), MAX(last_at) FROM {SUMS} "
-            "GROUP BY player_id",
+            "SELECT player_id, SUM(points), SUM(CASE WHEN kind = 'base' THEN 1 ELSE 0 END), "
+            "MAX(created_at) FROM ledger GROUP BY player_id",
         )
-        for scope in (SCOPE_GLOBAL, SCOPE_COMMUNITY, SCOPE_CAMPAIGN):
-            await self._timed("rollup", self._totals_sql(scope))
-        await self._timed("rollup", f"DROP TABLE {SUMS}")
+        t0 = time.perf_counter()
+        async with self.store.db.transaction() as tx:
+            await self._session(tx)
+            await rebuild_totals(tx, self.store.dialect, {}, "UTC", p.now)
+        self.steps["rollup"] += time.perf_counter() - t0
         await self._recreate(dropped)
-        await self._hist()
+        t0 = time.perf_counter()
+        async with self.store.db.transaction() as tx:
+            await rebuild_hist(tx, self.store.chunks(0, 6))
+        self.steps["board_hist"] = time.perf_counter() - t0
         await self._finish()
         return self.steps
 
@@ -257,65 +259,6 @@ class Seeder:
             "INSERT INTO player_rewards (player_id, on_boards, updated_at) "
             f"SELECT id, 0, {p.now} FROM players WHERE hidden = 1",
         )
-
-    def _sums_sql(self) -> str:
-        """One pass over the ledger: sums per (player, campaign, community) for all time, the
-        current week and day (UTC), the last instant and the base answers. Every scope's
-        rollup is a regrouping of these (no generated row has 0 points: nothing to skip)."""
-        week, day = period_keys(self.plan.now, UTC)
-        return (
-            f"CREATE {'UNLOGGED ' if self.pg else ''}TABLE {SUMS} AS SELECT player_id, "
-            "campaign_id, community_id, SUM(points) AS pts, "
-            f"SUM(CASE WHEN created_at >= {day_start(week, UTC)} THEN points ELSE 0 END) AS wpts, "
-            f"SUM(CASE WHEN created_at >= {day_start(day, UTC)} THEN points ELSE 0 END) AS dpts, "
-            "MAX(created_at) AS last_at, "
-            "SUM(CASE WHEN kind = 'base' THEN 1 ELSE 0 END) AS answers FROM ledger "
-            "GROUP BY player_id, campaign_id, community_id"
-        )
-
-    def _totals_sql(self, scope: int) -> str:
-        """The rollup rows of one scope, by the rules of `rebuild_boards`: all-time sums; the
-        current week's and day's sums (keys set when the row has points in the last
-        RECENT_DAYS days, else 0)."""
-        p = self.plan
-        week, day = period_keys(p.now, UTC)
-        recent = p.now - RECENT_DAYS * 86400
-        col = {SCOPE_GLOBAL: "0", SCOPE_COMMUNITY: "community_id",
-               SCOPE_CAMPAIGN: "campaign_id"}[scope]  # fmt: skip
-        group = "player_id" if scope == SCOPE_GLOBAL else f"{col}, player_id"
-        where = "" if scope == SCOPE_GLOBAL else f" WHERE {col} IS NOT NULL"
-        return (
-            "INSERT INTO board_totals (scope, scope_id, player_id, visible, all_pts, week_key, "
-            f"week_pts, day_key, day_pts) SELECT {scope}, {col}, player_id, "
-            f"CASE WHEN player_id % {HIDDEN_MOD} = {HIDDEN_REM} THEN 0 ELSE 1 END, SUM(pts), "
-            f"CASE WHEN MAX(last_at) >= {recent} THEN {week} ELSE 0 END, SUM(wpts), "
-            f"CASE WHEN MAX(last_at) >= {recent} THEN {day} ELSE 0 END, SUM(dpts) "
-            f"FROM {SUMS}{where} GROUP BY {group}"
-        )
-
-    async def _hist(self) -> None:
-        """`board_hist` from the rollup rows, buckets by `board_math.bucket_of`."""
-        t0 = time.perf_counter()
-        week, day = period_keys(self.plan.now, UTC)
-        counts: dict[tuple[int, int, int, int, int], int] = defaultdict(int)
-        async with self.store.db.read() as c:
-            for period, key in ((PERIOD_ALL, 0), (PERIOD_WEEK, week), (PERIOD_DAY, day)):
-                pts, kcol = POINTS_COL[period], KEY_COL[period]
-                cond = "" if kcol is None else f" AND {kcol} = {key}"
-                for r in await c.fetch(
-                    f"SELECT scope, scope_id, {pts}, COUNT(*) FROM board_totals WHERE "
-                    f"visible = 1 AND {pts} > 0{cond} GROUP BY scope, scope_id, {pts}"
-                ):
-                    board = (int(r[0]), int(r[1]), period, key, bucket_of(int(r[2])))
-                    counts[board] += int(r[3])
-        rows = sorted((*k, n) for k, n in counts.items())
-        async with self.store.db.transaction() as tx:
-            await tx.executemany(
-                "INSERT INTO board_hist (scope, scope_id, period, period_key, bucket, n) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-        self.steps["board_hist"] = time.perf_counter() - t0
 
     async def _drop_indexes(self, tables: Sequence[str]) -> list[str]:
         """Drop the secondary indexes of `tables`; returns their CREATE statements."""
@@ -547,6 +490,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             t0 = time.perf_counter()
             steps = await Seeder(store, plan).run(progress=not args.json)
             seed_s = time.perf_counter() - t0
+        rebuild_s = None
+        if args.rebuild:  # the same rollup again (UTC, as seeded): what a first start does
+            t0 = time.perf_counter()
+            await store.rebuild_boards({}, "UTC", plan.now)
+            rebuild_s = time.perf_counter() - t0
         samples = await plan_samples(store, plan, args.samples, args.seed)
         result = await measure(store, samples, args.warmup)
         board_rows = await _count(store, "board_totals")
@@ -564,6 +512,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "days": plan.days,
         "now": plan.now,
         "board_rows": board_rows,
+        "rebuild_s": None if rebuild_s is None else round(rebuild_s, 2),
         "seed_s": round(seed_s, 2),
         "seed_steps_s": {k: round(v, 2) for k, v in steps.items()},
         "p99_ms": {w: windows[w]["p99_ms"] for w in WINDOWS},
@@ -591,6 +540,8 @@ def print_table(r: dict[str, Any]) -> None:
     if r["seed_steps_s"]:
         steps = ", ".join(f"{k} {v:.1f}" for k, v in r["seed_steps_s"].items())
         print(f"seeded in {r['seed_s']:.1f} s ({steps})")
+    if r["rebuild_s"] is not None:
+        print(f"rebuild_boards (start-up rebuild of the rollup) in {r['rebuild_s']:.1f} s")
     print(f"{'window':<8}{'samples':>8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
           f"{'top p99':>9}{'rank p99':>9}{'in top10':>10}{'ranked':>8}")  # fmt: skip
     for w in WINDOWS:
@@ -619,6 +570,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--keep", action="store_true", help="keep the seeded database")
     p.add_argument("--reuse", action="store_true", help="measure an already seeded --db")
     p.add_argument("--tops", action="store_true", help="add every measured top 10 to --json")
+    p.add_argument("--rebuild", action="store_true",
+                   help="also time SqlStore.rebuild_boards on the store (rebuild_s)")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print one JSON object")
     args = p.parse_args(argv)
     for name in ("players", "ledger_rows", "communities", "campaigns_per_community", "days",

@@ -70,6 +70,14 @@ def day_start(ordinal: int, zone: tzinfo) -> float:
     return datetime.combine(date.fromordinal(ordinal), time(0), tzinfo=zone).timestamp()
 
 
+def period_bounds(ts: float, zone: tzinfo) -> tuple[tuple[int, float, float], ...]:
+    """((week key, start, end), (day key, start, end)) of the local week and day holding the
+    instant `ts` in `zone`; an instant t lies in them iff start <= t < end."""
+    week, day = period_keys(ts, zone)
+    return ((week, day_start(week, zone), day_start(week + 7, zone)),
+            (day, day_start(day, zone), day_start(day + 1, zone)))  # fmt: skip
+
+
 class PeriodClock:
     """`period_keys` with a cache of the current local day per zone: an answer batch asks
     for thousands of instants within the same few seconds."""

@@ -129,3 +129,41 @@ async def test_a_bonus_settled_in_someone_elses_batch_counts_once_for_levels(
         assert "⬆️ Level" not in notices(events, ident.player_id)
     finally:
         await engine.close()
+
+
+async def test_the_start_up_rebuild_shows_the_boards_the_answers_built_in_the_zones(
+    engine: Engine, store: SqlStore, clock: ManualClock
+) -> None:
+    """The rollup rebuilt at the first start from the ledger shows every board exactly as the
+    answer batches had kept it: the community's week and day in Tokyo (already Monday there),
+    the global boards in the default zone (still Sunday), a hidden player on none of them."""
+    await seed_campaign(store, items=12, max_overlap=3)
+    await consented(engine, player(1, GENERAL), player(2, GENERAL), player(3, GENERAL),
+                    player(4, GENERAL))  # fmt: skip
+    (guild,) = await store.list_communities()
+    await store.update_community(guild.id, timezone="Asia/Tokyo")
+    await engine.privacy(player(4, GENERAL), hide=True)
+    plan = [(1, tokyo(2, 12)), (1, tokyo(4, 23) + 1800), (2, tokyo(5, 0) + 1800),
+            (2, tokyo(5, 7)), (3, tokyo(5, 7) + 1800), (4, tokyo(5, 7) + 2400)]  # fmt: skip
+    for who, at in plan:
+        clock.set(at)
+        await answer(engine, player(who, GENERAL), clock)
+    clock.set(tokyo(5, 8))  # Monday 08:00 in Tokyo, Sunday 23:00 UTC
+
+    async def boards() -> dict[tuple[str, str], list[str]]:
+        return {(scope, window): (await engine.leaderboard(player(1, GENERAL), scope, window,
+                                                           "colours")).text.splitlines()
+                for scope in ("community", "global", "campaign")
+                for window in ("all", "week", "today")}  # fmt: skip
+
+    kept = await boards()
+    assert await engine.start_rewards() == 0  # builds the rollup from the ledger
+    assert await boards() == kept
+    # Tokyo's new week and day hold player 1's consensus bonus (+9) only; in UTC it is still
+    # the week and day of their Sunday answer; player 4 is hidden
+    assert kept[("community", "week")][1:] == kept[("community", "today")][1:] == [
+        "🥇 Player2 — 29", "🥈 Player3 — 19", "🥉 Player1 — 9 ← you"]  # fmt: skip
+    assert kept[("global", "week")][1:] == kept[("global", "all")][1:] == [
+        "🥇 Player1 — 29 ← you", "🥇 Player2 — 29", "🥉 Player3 — 19"]  # fmt: skip
+    assert kept[("global", "today")][1:] == kept[("campaign", "today")][1:] == [
+        "🥇 Player2 — 29", "🥈 Player1 — 19 ← you", "🥈 Player3 — 19"]  # fmt: skip
