@@ -174,22 +174,6 @@ class BoardsMixin(SqlBase):
         )
         return BoardRow(int(above) + 1, viewer_id, r[1], pts)
 
-    async def board_size(self, *, community_id: int | None = None) -> int:
-        """How many visible players have points (globally, or in a community's ledger)."""
-        async with self.db.read() as c:
-            if community_id is None:
-                value = await c.fetchval(
-                    "SELECT COUNT(*) FROM player_stats s JOIN players p ON p.id = s.player_id "
-                    "WHERE s.points > 0 AND p.hidden = 0"
-                )
-            else:
-                value = await c.fetchval(
-                    "SELECT COUNT(DISTINCT l.player_id) FROM ledger l JOIN players p "
-                    "ON p.id = l.player_id WHERE l.community_id = ? AND p.hidden = 0",
-                    (community_id,),
-                )
-        return int(value or 0)
-
     async def ledger_for(self, player_id: int, limit: int = 20) -> list[LedgerEntryRow]:
         async with self.db.read() as c:
             rows = await c.fetch(

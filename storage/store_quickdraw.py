@@ -13,7 +13,6 @@ so a guess costs one commit, shared with the points of a later right guess.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,24 +152,6 @@ class QuickdrawMixin(SqlBase):
             rows = await c.fetch(sql + " ORDER BY id", (campaign_id,))
         return [_guess(r) for r in rows]
 
-    async def item_first_guesses(self, campaign_id: int, item_id: int) -> list[GuessRow]:
-        async with self.db.read() as c:
-            rows = await c.fetch(
-                f"SELECT {GUESS_COLS} FROM guesses WHERE campaign_id = ? AND item_id = ? "
-                "AND is_first = 1 ORDER BY id",
-                (campaign_id, item_id),
-            )
-        return [_guess(r) for r in rows]
-
-    async def merge_answer_extra(self, answer_id: int, extra: dict[str, Any]) -> None:
-        """Add keys to an answer's `extra` (a later right guess marks the answer `correct`)."""
-        async with self.db.transaction() as tx:
-            await _merge_extra(tx, answer_id, extra)
-
-    async def set_round_state(self, round_id: int, state: dict[str, Any]) -> RoundRow | None:
-        async with self.db.transaction() as tx:
-            return await _update_state(tx, round_id, state)
-
     async def pick_doodle(self, campaign_id: int, channel_id: int) -> int | None:
         """The next doodle for a channel round: open, not on show in another open round;
         the ones this channel has seen least first, then a fixed scrambled order (so rounds
@@ -231,16 +212,3 @@ class QuickdrawMixin(SqlBase):
                 (dataset_id,),
             )
         return [(item_row(r), r[10], None if r[11] is None else bytes(r[11])) for r in rows]
-
-    async def guess_counts(self, round_ids: Sequence[int]) -> dict[int, int]:
-        """How many guesses each round has had."""
-        ids = list(dict.fromkeys(round_ids))
-        if not ids:
-            return {}
-        async with self.db.read() as c:
-            rows = await c.fetch(
-                f"SELECT round_id, COUNT(*) FROM guesses WHERE round_id IN "
-                f"({', '.join('?' * len(ids))}) GROUP BY round_id",
-                ids,
-            )
-        return {int(r[0]): int(r[1]) for r in rows}

@@ -204,10 +204,6 @@ class ReviewMixin(SqlBase):
 
     # log --------------------------------------------------------------------------------
 
-    async def add_review_log(self, entries: Sequence[ReviewLogEntry]) -> None:
-        async with self.db.transaction() as tx:
-            await tx.executemany(_INSERT_LOG, [_log_params(e) for e in entries])
-
     async def review_log(
         self, *, campaign_id: int | None = None, limit: int = 50
     ) -> list[ReviewLogRow]:

@@ -108,12 +108,6 @@ class RewardsMixin(SqlBase):
             )
         return [(r[0], float(r[1])) for r in rows]
 
-    async def badge_counts(self) -> dict[str, int]:
-        """How many players hold each badge."""
-        async with self.db.read() as c:
-            rows = await c.fetch("SELECT badge_id, COUNT(*) FROM player_badges GROUP BY badge_id")
-        return {r[0]: int(r[1]) for r in rows}
-
     async def streak_history(self, player_id: int, limit: int = 10) -> list[StreakEventView]:
         async with self.db.read() as c:
             rows = await c.fetch(
