@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from storage.driver import Driver, Row
+from storage.driver import Conn, Driver, Row
 from storage.rows import (
     AnswerRow,
     CampaignRow,
@@ -68,6 +68,10 @@ class SqlBase:
     def for_update(self) -> str:
         """Row-lock suffix: PostgreSQL needs it, SQLite's single writer makes it moot."""
         return " FOR UPDATE" if self.db.dialect == "postgres" else ""
+
+    async def _before_player_delete(self, tx: Conn, player_id: int) -> None:
+        """Remove, in the deleting transaction, what no foreign key cascades to. Mixins that
+        keep such rows (the leaderboard rollup) override it and call `super()`."""
 
     def chunks(self, n: int, width: int) -> int:
         """How many rows of `width` parameters fit in one statement."""

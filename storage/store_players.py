@@ -152,12 +152,14 @@ class PlayersMixin(SqlBase):
     async def delete_player(self, player_id: int) -> list[tuple[int, int]]:
         """Delete a player and everything keyed by them; returns the (campaign, item) pairs
         whose tallies must be recomputed. Answers, ledger, stats, identities, consents and
-        solo rounds go by ON DELETE CASCADE."""
+        solo rounds go by ON DELETE CASCADE; the rest by `_before_player_delete`, in the same
+        transaction."""
         async with self.db.transaction() as tx:
             rows = await tx.fetch(
                 "SELECT DISTINCT campaign_id, item_id FROM answers WHERE player_id = ?",
                 (player_id,),
             )
+            await self._before_player_delete(tx, player_id)
             await tx.execute("DELETE FROM players WHERE id = ?", (player_id,))
         return [(int(r[0]), int(r[1])) for r in rows]
 

@@ -160,24 +160,13 @@ class RewardsMixin(SqlBase):
             )
             await add_hist(tx, hist, self.chunks(0, 6))
 
-    async def drop_from_boards(self, player_id: int) -> None:
-        """Remove a (deleted) player's rollup rows and their histogram counts."""
-        async with self.db.transaction() as tx:
-            hist = await self._player_hist(tx, player_id, -1, flip_to=False)
-            await tx.execute("DELETE FROM board_totals WHERE player_id = ?", (player_id,))
-            await add_hist(tx, hist, self.chunks(0, 6))
-
-    async def sweep_board_orphans(self) -> int:
-        """Drop rollup rows of players that no longer exist (a crash between a deletion and
-        its clean-up); returns how many players were swept."""
-        async with self.db.read() as c:
-            rows = await c.fetch(
-                "SELECT DISTINCT b.player_id FROM board_totals b LEFT JOIN players p "
-                "ON p.id = b.player_id WHERE p.id IS NULL"
-            )
-        for r in rows:
-            await self.drop_from_boards(int(r[0]))
-        return len(rows)
+    async def _before_player_delete(self, tx: Conn, player_id: int) -> None:
+        """A deleted player's rollup rows go, and their histogram counts with them (the
+        rollup has no foreign key: see 002_rewards.sql)."""
+        await super()._before_player_delete(tx, player_id)
+        hist = await self._player_hist(tx, player_id, -1, flip_to=False)
+        await tx.execute("DELETE FROM board_totals WHERE player_id = ?", (player_id,))
+        await add_hist(tx, hist, self.chunks(0, 6))
 
     async def _player_hist(
         self, tx: Conn, player_id: int, sign: int, *, flip_to: bool

@@ -1,9 +1,10 @@
 """Reward work outside the answer path: the start-up pass and the scheduled job.
 
 * **Start-up** (`start_rewards`, before the chat adapters start, so nothing else writes):
-  drop leaderboard rows of deleted players, build the rollup from the ledger when the store
-  has never had one (a store migrated with an existing ledger), and award retroactively every
-  badge whose definition is new or changed since the last start, evaluating every player.
+  build the rollup from the ledger when the store has never had one (a store migrated with
+  an existing ledger), and award retroactively every badge whose definition is new or changed
+  since the last start, evaluating every player. (A deleted player's rollup rows go in the
+  deleting transaction, `SqlStore.delete_player`, so no sweep is needed here.)
   Their notices are sent once the adapters listen (`publish_pending`).
 * **Every minute** (`rewards_tick`): streak reminders, for players who opted in (/privacy),
   `[rewards] reminder_hours` before their local day ends, at most once a day; and each
@@ -43,9 +44,6 @@ class RewardJobs(BoardCases):
 
     async def start_rewards(self) -> int:
         """The start-up pass (module docstring); returns how many badges it awarded."""
-        swept = await self.store.sweep_board_orphans()
-        if swept:
-            log.info("removed the leaderboard rows of %d deleted players", swept)
         if await self.store.get_meta(BOARDS_META) is None:
             if await self.store.has_ledger():
                 default = self.settings.scheduler.timezone

@@ -150,12 +150,5 @@ class RewardCases(RewardJobs):
             await self.store.set_board_visibility(pid, not hide, self.now())
         return reply
 
-    async def forget_confirm(self, ref: PlayerRef, yes: bool) -> Reply:
-        ident = await self.store.get_identity(ref.platform, ref.external_id) if yes else None
-        reply = await super().forget_confirm(ref, yes)
-        if ident is not None:
-            await self.store.drop_from_boards(ident.player_id)
-        return reply
-
 
 __all__ = ["PROFILE_BUTTONS", "RewardCases"]

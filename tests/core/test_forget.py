@@ -80,6 +80,13 @@ async def test_forget_deletes_everything_and_recomputes_tallies(
     assert [x.label for x in await store.item_answers(camp.id, item_id)] == ["red"]
     top, _ = await store.leaderboard(limit=10)
     assert [r.display_name for r in top] == ["Player2"]
+    board = (await engine.leaderboard(b, "global")).text  # the rollup forgot them too
+    assert "Player2" in board and "Player1" not in board
+    async with store.db.read() as c:  # one visible player left on each of b's boards
+        assert await c.fetchval("SELECT COUNT(DISTINCT player_id) FROM board_totals") == 1
+        counts = await c.fetch("SELECT SUM(n) FROM board_hist GROUP BY scope, scope_id, "
+                               "period, period_key")  # fmt: skip
+        assert {int(r[0]) for r in counts} == {1}
     again = await engine.start(a)
     assert "what I store" in again.text
 
