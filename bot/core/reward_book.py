@@ -277,10 +277,7 @@ class RewardBook:
             row.campaigns, p.changed = row.campaigns + 1, True
         extra = r.extra
         if extra:
-            if extra.get("correct"):
-                row.correct_guesses, p.changed = row.correct_guesses + 1, True
-            if extra.get("first_correct"):
-                row.first_correct, p.changed = row.first_correct + 1, True
+            _count_guess(p, bool(extra.get("correct")), bool(extra.get("first_correct")))
         if correct is not None:
             self.resolved.append((r.player_id, correct, False))
         if spam is not None:
@@ -290,12 +287,8 @@ class RewardBook:
     def count_guess(self, player_id: int, *, correct: bool, first_correct: bool) -> None:
         """A right doodle guess that was not the player's answer (see `pay_outside_batch`)."""
         p = self.players.get(player_id)
-        if p is None or not (correct or first_correct):
-            return
-        row = p.row
-        row.correct_guesses += int(correct)
-        row.first_correct += int(first_correct)
-        p.changed = True
+        if p is not None:
+            _count_guess(p, correct, first_correct)
 
     def on_settled(self, player_id: int, match: bool) -> None:
         """An answer of `player_id` was settled against its finalized item's consensus."""
@@ -450,6 +443,15 @@ class RewardBook:
                 add((SCOPE_CAMPAIGN, e.campaign_id, pid, week, day), e.points, visible)
         return [BoardDelta(k[0], k[1], k[2], v[0], k[3], k[4], bool(v[1]))
                 for k, v in sums.items()]  # fmt: skip
+
+
+def _count_guess(p: _Player, correct: bool, first_correct: bool) -> None:
+    """Right doodle guesses (the Quick Eye / Sharpshooter / Doodle Decoder counters), whether
+    the guess was the player's answer (`on_answer`) or a later one (`count_guess`)."""
+    if correct or first_correct:
+        p.row.correct_guesses += int(correct)
+        p.row.first_correct += int(first_correct)
+        p.changed = True
 
 
 LEVEL_UP = "⬆️ Level"
