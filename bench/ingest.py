@@ -36,9 +36,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.core.clock import ManualClock
 from bot.core.engine import Engine
-from bot.core.models import ChannelRef, CommunityRef, Kind, PlayerRef
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.models import ChannelRef, CommunityRef, Kind, PlayerRef
 from storage import SqlStore, open_store
 from storage.rows import NewCampaign, NewItem
 from tests.support import settings_for

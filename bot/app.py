@@ -15,8 +15,8 @@ import signal
 from typing import Protocol
 
 from bot.config import Settings
-from bot.core.clock import Clock
 from bot.core.engine import Engine
+from bot.core.kernel.clock import Clock
 from bot.scheduler import Scheduler
 from storage import SqlStore, open_store
 

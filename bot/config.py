@@ -120,12 +120,12 @@ class CampaignSettings:
     announce_top: int = field(default=3, metadata=_rng(0, 10))
 
     def __post_init__(self) -> None:
-        from bot.core.schedule_rules import parse_days, parse_hours
+        from bot.core.campaigns.schedule_rules import parse_days, parse_hours
 
         try:
             parse_hours(self.hours)
             parse_days(self.quiet_days)
-        except Exception as exc:  # InvalidInput; bot.core.errors is not imported here
+        except Exception as exc:  # InvalidInput; bot.core.kernel.errors is not imported here
             raise ValueError(getattr(exc, "message", str(exc))) from None
 
 

@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bot.core.clock import ManualClock
 from bot.core.engine import Engine
+from bot.core.kernel.clock import ManualClock
 from storage import SqlStore, open_store
 from tests.support import settings_for
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from bot.core.errors import InvalidInput, NotFound
+from bot.core.kernel.errors import InvalidInput, NotFound
 
 ACTIONS = ("start", "pause", "resume", "stop", "archive")
 
@@ -103,9 +103,9 @@ def actor() -> str:
 
 
 async def cmd_create(store: Any, settings: Settings, args: argparse.Namespace) -> int:
-    from bot.core import campaign_admin
-    from bot.core.importing import import_images, make_spec
-    from bot.core.uploads import Sorted, Upload
+    from bot.core.campaigns import admin as campaign_admin
+    from bot.core.campaigns.importing import import_images, make_spec
+    from bot.core.campaigns.uploads import Sorted, Upload
 
     game = args.game or ("quickdraw" if args.quickdraw else None)
     if game is None:
@@ -147,7 +147,7 @@ async def cmd_create(store: Any, settings: Settings, args: argparse.Namespace) -
 
 
 def _read(args: argparse.Namespace) -> dict[str, Any]:
-    from bot.core.uploads import Upload
+    from bot.core.campaigns.uploads import Upload
 
     out: dict[str, Any] = {}
     for key, path in (("zip", args.images), ("csv", args.labels or args.texts)):
@@ -160,7 +160,7 @@ def _read(args: argparse.Namespace) -> dict[str, Any]:
 
 
 async def cmd_action(store: Any, settings: Settings, args: argparse.Namespace) -> int:
-    from bot.core import campaign_admin
+    from bot.core.campaigns import admin as campaign_admin
 
     campaign = await campaign_admin.find(store, args.name)
     changed = await campaign_admin.change_status(store, campaign, args.action, time.time())
@@ -172,9 +172,9 @@ async def cmd_action(store: Any, settings: Settings, args: argparse.Namespace) -
 
 
 async def cmd_status(store: Any, settings: Settings, args: argparse.Namespace) -> int:
-    from bot.core import campaign_admin
-    from bot.core.campaign_jobs import rule_of
-    from bot.core.schedule_rules import describe
+    from bot.core.campaigns import admin as campaign_admin
+    from bot.core.campaigns.jobs import rule_of
+    from bot.core.campaigns.schedule_rules import describe
     from bot.render.progress import render_progress
 
     campaign = await campaign_admin.find(store, args.name)
@@ -196,8 +196,15 @@ async def cmd_status(store: Any, settings: Settings, args: argparse.Namespace) -
 
 
 async def cmd_schedule(store: Any, settings: Settings, args: argparse.Namespace) -> int:
-    from bot.core import campaign_admin
-    from bot.core.schedule_rules import Rule, describe, first_run, parse_days, parse_hours, zone
+    from bot.core.campaigns import admin as campaign_admin
+    from bot.core.campaigns.schedule_rules import (
+        Rule,
+        describe,
+        first_run,
+        parse_days,
+        parse_hours,
+        zone,
+    )
     from storage.store_campaigns import NewSchedule
 
     campaign = await campaign_admin.find(store, args.name)
@@ -238,8 +245,8 @@ async def cmd_schedule(store: Any, settings: Settings, args: argparse.Namespace)
 
 
 async def cmd_audit(store: Any, args: argparse.Namespace) -> int:
-    from bot.core import campaign_admin
-    from bot.core.campaign_desk import format_entry
+    from bot.core.campaigns import admin as campaign_admin
+    from bot.core.campaigns.desk import format_entry
 
     if args.limit < 1:
         raise InvalidInput("--limit must be at least 1")

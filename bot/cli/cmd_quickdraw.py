@@ -2,9 +2,9 @@
 
 - `import quickdraw FILE_OR_DIR... --campaign NAME [--limit N] [--recognized-only]`: raw or
   simplified ndjson and `.bin` files (detected from their content) become a doodle campaign
-  (`bot.core.qd_import.import_quickdraw`); skipped lines are listed with file and line.
+  (`bot.core.quickdraw.importing.import_quickdraw`); skipped lines are listed with file and line.
 - `export --campaign NAME` of a quick-draw campaign: the label export gains the doodle
-  columns (`bot.core.qd_labels.DOODLE_COLUMNS`); `--format ndjson` writes the doodles as
+  columns (`bot.core.quickdraw.labels.DOODLE_COLUMNS`); `--format ndjson` writes the doodles as
   Quick, Draw! ndjson with `recognized` set from the human guesses.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from bot.core.errors import InvalidInput
+from bot.core.kernel.errors import InvalidInput
 
 NDJSON = "ndjson"
 
@@ -65,8 +65,8 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
 
 async def cmd_import_quickdraw(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.commands import _store
-    from bot.core.importing import make_spec
-    from bot.core.qd_import import import_quickdraw
+    from bot.core.campaigns.importing import make_spec
+    from bot.core.quickdraw.importing import import_quickdraw
 
     spec = make_spec(
         settings, args.campaign, "quickdraw", question=args.question,
@@ -100,8 +100,8 @@ def _count(n: int, noun: str) -> str:
 async def cmd_export_doodles(args: argparse.Namespace, settings: Settings) -> int | None:
     """The export of a quick-draw campaign; None (not mine) for other campaigns."""
     from bot.cli.commands import _store
-    from bot.core.exports import LABEL_COLUMNS, doodle_label_rows, render
-    from bot.core.qd_labels import DOODLE_COLUMNS, doodles_ndjson
+    from bot.core.exports.labels import LABEL_COLUMNS, doodle_label_rows, render
+    from bot.core.quickdraw.labels import DOODLE_COLUMNS, doodles_ndjson
 
     store = await _store(settings)
     try:

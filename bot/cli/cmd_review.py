@@ -7,7 +7,7 @@
   campaign, not only those in review); with `--gold` the items also become gold items.
   ITEM is the item id shown by the queue or the export; `--campaign` is needed only when
   the item belongs to several campaigns.
-- `campaign report NAME [--json]`: the quality report (`bot.core.report`).
+- `campaign report NAME [--json]`: the quality report (`bot.core.review.report`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import time
 from typing import Any
 
 from bot.config import Settings
-from bot.core.errors import InvalidInput, NotFound
+from bot.core.kernel.errors import InvalidInput, NotFound
 from storage import SqlStore
 from storage.rows import CampaignRow
 from storage.store_review import ReviewLogEntry
@@ -65,8 +65,8 @@ async def _campaign(store: SqlStore, name: str) -> CampaignRow:
 
 
 async def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.core.quality import QualityRules
-    from bot.core.report import campaign_report, format_report
+    from bot.core.play.quality import QualityRules
+    from bot.core.review.report import campaign_report, format_report
 
     store = await _store(settings)
     try:
@@ -97,7 +97,7 @@ async def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _print_queue(store: SqlStore, only: CampaignRow | None) -> None:
-    from bot.core.review import queue_kind, vote_split
+    from bot.core.review.queue import queue_kind, vote_split
     from bot.games.registry import get_game
 
     campaigns = [only] if only else await store.list_campaigns()
@@ -127,7 +127,7 @@ async def _print_queue(store: SqlStore, only: CampaignRow | None) -> None:
 async def _set_one(
     store: SqlStore, only: CampaignRow | None, spec: str, gold: bool, explanation: str | None
 ) -> str:
-    from bot.core.review import decide, expert_label
+    from bot.core.review.queue import decide, expert_label
     from bot.games.registry import get_game
 
     raw_item, sep, raw_label = spec.partition("=")

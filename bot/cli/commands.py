@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from bot.config import Settings
-from bot.core.errors import InvalidInput, LabelQuestError, NotFound
+from bot.core.kernel.errors import InvalidInput, LabelQuestError, NotFound
 from storage import SqlStore, StoreError, open_store, redact_url
 from storage.migrate import current_version
 
@@ -72,7 +72,7 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.core.importing import import_images, import_texts, make_spec
+    from bot.core.campaigns.importing import import_images, import_texts, make_spec
 
     options = [o.strip() for o in args.options.split(",")] if args.options else None
     spec = make_spec(
@@ -113,7 +113,13 @@ async def _gold_note(settings: Settings, dataset_id: int) -> str:
 
 
 async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.core.exports import ANSWER_COLUMNS, LABEL_COLUMNS, answer_rows, label_rows, render
+    from bot.core.exports.labels import (
+        ANSWER_COLUMNS,
+        LABEL_COLUMNS,
+        answer_rows,
+        label_rows,
+        render,
+    )
 
     store = await _store(settings)
     try:

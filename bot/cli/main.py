@@ -189,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from bot.cli import commands
     from bot.cli.logs import setup_logging
-    from bot.core.errors import LabelQuestError
+    from bot.core.kernel.errors import LabelQuestError
     from storage import StoreError
 
     level = getattr(args, "log_level", None) or settings.logging.level

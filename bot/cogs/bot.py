@@ -31,7 +31,7 @@ from bot.cogs.players import PlayersCog
 from bot.cogs.rounds import RoundEditor
 from bot.config import Settings
 from bot.core.engine import Engine
-from bot.core.models import PlayerRef
+from bot.core.kernel.models import PlayerRef
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from typing import Any, Protocol, runtime_checkable
 
 import discord
 
-from bot.core import codec
-from bot.core.models import Choice, Style
+from bot.core.kernel import codec
+from bot.core.kernel.models import Choice, Style
 
 LABEL_MAX = 80
 STYLES = {

@@ -18,9 +18,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.flow import FeatureCog
-from bot.core.models import PlayerRef, Reply
-from bot.core.uc_campaigns import CreateRequest
-from bot.core.uploads import Upload, check_size
+from bot.core.campaigns.cases import CreateRequest
+from bot.core.campaigns.uploads import Upload, check_size
+from bot.core.kernel.models import PlayerRef, Reply
 
 
 class CampaignsCog(FeatureCog, name="Campaigns"):

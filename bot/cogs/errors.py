@@ -1,6 +1,6 @@
 """Errors -> what the player sees, and what the log keeps.
 
-- A domain error (`bot.core.errors.LabelQuestError`) is the player's business: its
+- A domain error (`bot.core.kernel.errors.LabelQuestError`) is the player's business: its
   `.message` is sent privately (ephemeral). `NotConsented` sends the consent prompt instead,
   whose buttons work like any other. Nothing is logged above INFO.
 - An app-command check that fails (e.g. a guild-only command) gets a short private note.
@@ -19,10 +19,10 @@ import discord
 from discord import app_commands
 
 from bot.cogs import render
-from bot.core import texts
 from bot.core.engine import Engine
-from bot.core.errors import LabelQuestError, NotConsented
-from bot.core.models import Reply
+from bot.core.kernel import texts
+from bot.core.kernel.errors import LabelQuestError, NotConsented
+from bot.core.kernel.models import Reply
 
 log = logging.getLogger(__name__)
 

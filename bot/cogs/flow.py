@@ -18,8 +18,8 @@ import discord
 from discord.ext import commands
 
 from bot.cogs import errors, render
-from bot.core.errors import LabelQuestError
-from bot.core.models import PlayerRef, Reply
+from bot.core.kernel.errors import LabelQuestError
+from bot.core.kernel.models import PlayerRef, Reply
 
 if TYPE_CHECKING:
     from bot.cogs.bot import LabelQuestBot

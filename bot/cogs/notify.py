@@ -18,8 +18,8 @@ import discord
 from bot.cogs import render
 from bot.cogs.refs import PLATFORM
 from bot.core.engine import Engine
-from bot.core.events import ChannelPost, PlayerNotice
-from bot.core.models import Reply
+from bot.core.kernel.events import ChannelPost, PlayerNotice
+from bot.core.kernel.models import Reply
 
 log = logging.getLogger(__name__)
 

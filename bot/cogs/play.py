@@ -17,8 +17,8 @@ from discord import app_commands
 
 from bot.cogs import errors, render
 from bot.cogs.flow import FeatureCog
-from bot.core.errors import LabelQuestError
-from bot.core.models import Reply
+from bot.core.kernel.errors import LabelQuestError
+from bot.core.kernel.models import Reply
 
 log = logging.getLogger(__name__)
 

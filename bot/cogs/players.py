@@ -11,7 +11,7 @@ import discord
 from discord import app_commands
 
 from bot.cogs.flow import FeatureCog
-from bot.core.models import PlayerRef, Reply
+from bot.core.kernel.models import PlayerRef, Reply
 
 
 class PlayersCog(FeatureCog, name="Players"):

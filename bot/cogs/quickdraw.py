@@ -25,9 +25,9 @@ from discord.ext import commands
 from bot.cogs import errors, render
 from bot.cogs.flow import FeatureCog
 from bot.cogs.refs import PLATFORM
-from bot.core import codec
-from bot.core.errors import LabelQuestError, UnknownPayload
-from bot.core.models import ChannelRef, CommunityRef, Kind, PlayerRef, Reply
+from bot.core.kernel import codec
+from bot.core.kernel.errors import LabelQuestError, UnknownPayload
+from bot.core.kernel.models import ChannelRef, CommunityRef, Kind, PlayerRef, Reply
 
 if TYPE_CHECKING:
     from bot.cogs.bot import LabelQuestBot

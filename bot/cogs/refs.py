@@ -15,7 +15,7 @@ from typing import Any
 
 import discord
 
-from bot.core.models import ChannelRef, CommunityRef, Kind, PlayerRef
+from bot.core.kernel.models import ChannelRef, CommunityRef, Kind, PlayerRef
 
 PLATFORM = "discord"
 DM_NAME = "direct messages"

@@ -32,7 +32,7 @@ import discord
 
 from bot.cogs.buttons import PayloadButton
 from bot.core.engine import Engine
-from bot.core.models import Choice, Media, Reply
+from bot.core.kernel.models import Choice, Media, Reply
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.flow import FeatureCog
-from bot.core.models import PlayerRef, Reply
+from bot.core.kernel.models import PlayerRef, Reply
 
 
 class RewardsCog(FeatureCog, name="Rewards"):

@@ -29,8 +29,8 @@ import discord
 from bot.cogs import render
 from bot.cogs.refs import PLATFORM
 from bot.core.engine import Engine
-from bot.core.errors import LabelQuestError
-from bot.core.events import RoundChanged
+from bot.core.kernel.errors import LabelQuestError
+from bot.core.kernel.events import RoundChanged
 
 log = logging.getLogger(__name__)
 

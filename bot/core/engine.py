@@ -7,10 +7,10 @@ Buttons are routed by payload action to a `button_<action>(ref, args)` method of
 
 from __future__ import annotations
 
-from bot.core.uc_campaigns import CampaignCases
-from bot.core.uc_quickdraw import QuickdrawCases
-from bot.core.uc_review import ReviewCases
-from bot.core.uc_rewards import RewardCases
+from bot.core.campaigns.cases import CampaignCases
+from bot.core.quickdraw.cases import QuickdrawCases
+from bot.core.review.cases import ReviewCases
+from bot.core.rewards.cases import RewardCases
 
 
 class Engine(CampaignCases, QuickdrawCases, ReviewCases, RewardCases):

@@ -23,14 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from bot.core.clock import ManualClock
+from bot.core.campaigns.importing import make_spec
 from bot.core.engine import Engine
-from bot.core.errors import LabelQuestError
-from bot.core.importing import make_spec
-from bot.core.models import ChannelRef, CommunityRef, Kind, PlayerRef
-from bot.core.qd_import import import_drawings
-from bot.core.qd_labels import doodle_labels
-from bot.core.quality import roll
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.errors import LabelQuestError
+from bot.core.kernel.models import ChannelRef, CommunityRef, Kind, PlayerRef
+from bot.core.play.quality import roll
+from bot.core.quickdraw.importing import import_drawings
+from bot.core.quickdraw.labels import doodle_labels
 from bot.demo.doodles import DEMO_CATEGORIES, demo_drawings
 from bot.demo.simulate import SimPlayer
 from bot.games.quickdraw_rules import hint_schedule, load_synonyms

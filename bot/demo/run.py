@@ -19,10 +19,10 @@ from typing import Any
 
 from bot.aggregation import METHODS
 from bot.config import Settings
-from bot.core.clock import ManualClock
+from bot.core.campaigns.importing import create_campaign, make_spec
 from bot.core.engine import Engine
-from bot.core.importing import create_campaign, make_spec
-from bot.core.models import Reply
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.models import Reply
 from bot.demo.images import SHAPES, classify_items, verify_items
 from bot.demo.quickdraw_sim import rounds_for, run_quickdraw
 from bot.demo.simulate import SimPlayer, Simulation, make_players
@@ -197,7 +197,7 @@ async def label_accuracy(
 ) -> tuple[dict[str, float], int, int, int, int]:
     """Accuracy of every method against the hidden truth, over all non-gold items (an item a
     method leaves unlabelled counts as wrong). Batch methods see every answer that names a
-    label, as in exports and reports (`bot.core.batch_labels`): gold items' answers included
+    label, as in exports and reports (`bot.core.exports.batch_labels`): gold items' answers included
     (they tell a model who is reliable), the live quality flags not applied, abstentions ("not
     sure") left out. Plain majority vote thus counts every answer once."""
     right = dict.fromkeys(METHOD_NAMES, 0)

@@ -15,12 +15,12 @@ import asyncio
 import random
 from dataclasses import dataclass
 
-from bot.core.clock import ManualClock, set_task_offset
-from bot.core.codec import decode
 from bot.core.engine import Engine
-from bot.core.errors import NoTaskAvailable
-from bot.core.models import PlayerRef, Reply
-from bot.core.quality import roll
+from bot.core.kernel.clock import ManualClock, set_task_offset
+from bot.core.kernel.codec import decode
+from bot.core.kernel.errors import NoTaskAvailable
+from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.play.quality import roll
 from storage.rows import ItemRow
 
 KINDS = (

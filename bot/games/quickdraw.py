@@ -8,7 +8,7 @@ Labels are free text (`free_text = True`): a stored answer is the category a gue
 (the word itself for a right guess or a one-letter typo of it, another category when the
 guess names one, see `guess_label`), else the guess as typed, trimmed. The live tally thus
 counts what people took the doodle for; the per-doodle verdict (recognizable / not /
-looks like another word) is computed from first guesses in `bot.core.qd_labels`.
+looks like another word) is computed from first guesses in `bot.core.quickdraw.labels`.
 
 Solo options (`options`): the word and `distractors` other categories (campaign setting
 `distractors`, default 3), never a synonym or near-miss of the word, shuffled by item id so a
@@ -21,7 +21,7 @@ import random
 from collections.abc import Sequence
 from typing import ClassVar
 
-from bot.core.errors import InvalidInput
+from bot.core.kernel.errors import InvalidInput
 from bot.games.base import Option
 from bot.games.quickdraw_rules import (
     MatchKind,

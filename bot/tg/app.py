@@ -25,8 +25,8 @@ from telegram.ext import (
 )
 
 from bot.config import Settings, TelegramSettings
-from bot.core.codec import PATTERN
 from bot.core.engine import Engine
+from bot.core.kernel.codec import PATTERN
 from bot.tg.buttons import Buttons
 from bot.tg.errors import on_error
 from bot.tg.features import features

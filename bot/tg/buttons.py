@@ -22,10 +22,10 @@ from telegram import Bot, CallbackQuery, Chat, Message, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
-from bot.core.codec import decode
 from bot.core.engine import Engine
-from bot.core.errors import LabelQuestError, NotConsented, UnknownPayload
-from bot.core.models import Reply
+from bot.core.kernel.codec import decode
+from bot.core.kernel.errors import LabelQuestError, NotConsented, UnknownPayload
+from bot.core.kernel.models import Reply
 from bot.tg.errors import CONSENT_TOAST, deep_link, toast_for
 from bot.tg.refs import Moderators, is_private, player_ref
 from bot.tg.render import TOAST_MAX, Renderer, clip

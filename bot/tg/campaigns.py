@@ -1,7 +1,7 @@
 """Campaigns on Telegram: `/campaign ...` typed as text, files as documents, `/export` and
 `/audit` for admins.
 
-- `/campaign <action> ...` (see `bot.core.campaign_args`) in a group, by its administrators.
+- `/campaign <action> ...` (see `bot.core.campaigns.args`) in a group, by its administrators.
   To create a campaign from files, send the file (a .zip of images with labels.csv, a .csv
   of texts, or a Quick, Draw! file) with `/campaign create NAME game=...` as its caption, or
   reply to an uploaded file with that command; a caption-command document that replies to
@@ -22,9 +22,9 @@ from telegram import BotCommand, Document, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.core.errors import InvalidInput
-from bot.core.models import PlayerRef, Reply
-from bot.core.uploads import Upload, check_size
+from bot.core.campaigns.uploads import Upload, check_size
+from bot.core.kernel.errors import InvalidInput
+from bot.core.kernel.models import PlayerRef, Reply
 from bot.tg.refs import is_private
 
 log = logging.getLogger(__name__)

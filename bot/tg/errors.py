@@ -16,8 +16,8 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.core import texts
-from bot.core.errors import LabelQuestError
+from bot.core.kernel import texts
+from bot.core.kernel.errors import LabelQuestError
 from bot.tg.refs import is_private
 from bot.tg.render import TOAST_MAX, Link, clip
 

@@ -15,9 +15,9 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.core.engine import Engine
-from bot.core.errors import LabelQuestError, NotConsented
-from bot.core.models import PlayerRef, Reply
-from bot.core.uc_boards import SCOPES, WINDOWS
+from bot.core.kernel.errors import LabelQuestError, NotConsented
+from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.rewards.boards import SCOPES, WINDOWS
 from bot.tg.errors import consent_link, deep_link
 from bot.tg.refs import Moderators, is_private, player_ref
 from bot.tg.render import Link, Renderer

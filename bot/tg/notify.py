@@ -16,8 +16,8 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.core.engine import Engine
-from bot.core.events import ChannelPost, PlayerNotice
-from bot.core.models import Reply
+from bot.core.kernel.events import ChannelPost, PlayerNotice
+from bot.core.kernel.models import Reply
 from bot.tg.refs import PLATFORM
 from bot.tg.render import Renderer
 

@@ -19,8 +19,8 @@ from telegram import BotCommand, Message, Update
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
-from bot.core.errors import LabelQuestError, NotConsented, NotFound, RateLimited
-from bot.core.models import Reply
+from bot.core.kernel.errors import LabelQuestError, NotConsented, NotFound, RateLimited
+from bot.core.kernel.models import Reply
 from bot.tg.errors import consent_link
 from bot.tg.refs import is_private, message_ref, player_ref
 

@@ -16,7 +16,7 @@ from telegram import Bot, Chat, Update, User
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
-from bot.core.models import ChannelRef, CommunityRef, Kind, PlayerRef
+from bot.core.kernel.models import ChannelRef, CommunityRef, Kind, PlayerRef
 
 log = logging.getLogger(__name__)
 

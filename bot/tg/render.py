@@ -29,7 +29,7 @@ from telegram import (
 from telegram.error import BadRequest
 
 from bot.core.engine import Engine
-from bot.core.models import Media, Reply
+from bot.core.kernel.models import Media, Reply
 from bot.tg.refs import message_ref
 
 log = logging.getLogger(__name__)

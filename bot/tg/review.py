@@ -21,8 +21,8 @@ from typing import Any
 from telegram import BotCommand, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, filters
 
-from bot.core.errors import LabelQuestError
-from bot.core.models import PlayerRef, Reply
+from bot.core.kernel.errors import LabelQuestError
+from bot.core.kernel.models import PlayerRef, Reply
 from bot.tg.buttons import answer
 from bot.tg.refs import player_ref
 from bot.tg.render import TOAST_MAX, clip

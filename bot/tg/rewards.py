@@ -18,7 +18,7 @@ from typing import Any
 from telegram import BotCommand, Update
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
-from bot.core.models import PlayerRef, Reply
+from bot.core.kernel.models import PlayerRef, Reply
 
 COMMANDS = [
     BotCommand("badges", "Badges earned and how to earn more"),

@@ -18,8 +18,8 @@ from telegram import Bot
 from telegram.error import TelegramError
 
 from bot.core.engine import Engine
-from bot.core.errors import LabelQuestError
-from bot.core.events import RoundChanged
+from bot.core.kernel.errors import LabelQuestError
+from bot.core.kernel.events import RoundChanged
 from bot.tg.ratelimit import ChatPacer
 from bot.tg.refs import PLATFORM, parse_message_ref
 from bot.tg.render import Renderer

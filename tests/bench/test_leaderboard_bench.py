@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.clock import ManualClock
 from bot.core.engine import Engine
-from bot.core.models import PlayerRef
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.models import PlayerRef
 from storage import SqlStore, open_store
 from storage.board_math import PERIOD_ALL, PERIOD_DAY, PERIOD_WEEK, BoardKey, day_start
 from tests.conftest import REPO

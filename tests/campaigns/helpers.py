@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from bot.core.models import ChannelRef, CommunityRef, Kind, PlayerRef
+from bot.core.kernel.models import ChannelRef, CommunityRef, Kind, PlayerRef
 from tests.support import png_bytes
 
 COLOURS = ("red", "green", "blue", "red")

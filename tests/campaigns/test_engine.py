@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 
-from bot.core.clock import ManualClock
+from bot.core.campaigns.cases import CreateRequest
+from bot.core.campaigns.importing import ImportFailed
+from bot.core.campaigns.uploads import Upload
 from bot.core.engine import Engine
-from bot.core.errors import InvalidInput, PermissionDenied, WrongPlace
-from bot.core.events import ChannelPost
-from bot.core.importing import ImportFailed
-from bot.core.uc_campaigns import CreateRequest
-from bot.core.uploads import Upload
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.errors import InvalidInput, PermissionDenied, WrongPlace
+from bot.core.kernel.events import ChannelPost
 from storage import SqlStore
 from tests.campaigns.helpers import group_ref, images_zip, labels_csv, private_ref
 from tests.support import settings_for

@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.errors import InvalidInput
-from bot.core.schedule_rules import (
+from bot.core.campaigns.schedule_rules import (
     Rule,
     describe,
     next_active,
@@ -18,6 +17,7 @@ from bot.core.schedule_rules import (
     plan,
     window_at,
 )
+from bot.core.kernel.errors import InvalidInput
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

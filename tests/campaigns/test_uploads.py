@@ -12,11 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.campaign_args import parse
-from bot.core.errors import InvalidInput
-from bot.core.export_files import fit
-from bot.core.exports import render
-from bot.core.uploads import Limits, Upload, check_size, labels_location, sort_uploads, unpack
+from bot.core.campaigns.args import parse
+from bot.core.campaigns.uploads import (
+    Limits,
+    Upload,
+    check_size,
+    labels_location,
+    sort_uploads,
+    unpack,
+)
+from bot.core.exports.files import fit
+from bot.core.exports.labels import render
+from bot.core.kernel.errors import InvalidInput
 
 LIMITS = Limits(max_upload_bytes=1_000_000, max_unpacked_bytes=2_000_000, max_files=50)
 

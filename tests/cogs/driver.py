@@ -15,8 +15,8 @@ from typing import Any
 
 from bot.app import App
 from bot.config import Settings
-from bot.core import codec
-from bot.core.clock import ManualClock
+from bot.core.kernel import codec
+from bot.core.kernel.clock import ManualClock
 from tests.fakes.discord_api import FakeDiscord, FakeInteraction
 from tests.fakes.discord_payloads import FakeChannel, FakeGuild, FakeUser, StoredMessage
 from tests.support import db_path, settings_for

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.app import App
-from bot.core.events import ChannelPost, PlayerNotice
-from bot.core.models import Reply
+from bot.core.kernel.events import ChannelPost, PlayerNotice
+from bot.core.kernel.models import Reply
 from tests.cogs.driver import World, shown
 
 

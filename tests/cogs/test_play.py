@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from bot.app import App
-from bot.core import texts
+from bot.core.kernel import texts
 from tests.cogs.driver import World, labels, round_of, shown
 from tests.fakes.discord_payloads import EVERYONE_DEFAULT, SEND_MESSAGES
 from tests.support import seed_campaign

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.app import App
-from bot.core import texts
+from bot.core.kernel import texts
 from tests.cogs.driver import World, attachment_json, shown
 from tests.fakes.discord_payloads import FakeUser
 from tests.support import seed_campaign

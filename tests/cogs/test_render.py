@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot.cogs import render
 from bot.cogs.buttons import PayloadButton
-from bot.core.codec import encode
-from bot.core.models import Choice, Media, Reply, Style, rows
+from bot.core.kernel.codec import encode
+from bot.core.kernel.models import Choice, Media, Reply, Style, rows
 
 
 async def test_text_goes_to_content_and_long_text_to_an_embed() -> None:

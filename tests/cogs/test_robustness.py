@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from bot.app import App
-from bot.core import codec, texts
-from bot.core.models import PlayerRef, Reply
+from bot.core.kernel import codec, texts
+from bot.core.kernel.models import PlayerRef, Reply
 from tests.cogs.driver import World, labels, round_of, shown
 from tests.fakes.discord_payloads import StoredMessage
 from tests.support import seed_campaign

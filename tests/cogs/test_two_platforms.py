@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.app import App
-from bot.core.clock import ManualClock
+from bot.core.kernel.clock import ManualClock
 from tests.cogs.driver import World, shown
 from tests.fakes.telegram_api import FakeTelegram, telegram_fake
 from tests.fakes.tg_factory import Call

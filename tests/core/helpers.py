@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.codec import decode
 from bot.core.engine import Engine
-from bot.core.models import ChannelRef, CommunityRef, Kind, PlayerRef, Reply
+from bot.core.kernel.codec import decode
+from bot.core.kernel.models import ChannelRef, CommunityRef, Kind, PlayerRef, Reply
 
 GUILD = CommunityRef("discord", "g1", "Shape Club")
 GENERAL = ChannelRef("discord", "c1", "general", Kind.GROUP, GUILD)

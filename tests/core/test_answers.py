@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.core.clock import ManualClock
 from bot.core.engine import Engine
+from bot.core.kernel.clock import ManualClock
 from storage import SqlStore
 from tests.core.helpers import GENERAL, answer_payload, consented, player
 from tests.support import seed_campaign

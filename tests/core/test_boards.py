@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.clock import ManualClock
 from bot.core.engine import Engine
-from bot.core.models import ChannelRef, CommunityRef, Kind
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.models import ChannelRef, CommunityRef, Kind
 from storage import SqlStore
 from tests.core.helpers import GENERAL, answer_payload, consented, player
 from tests.support import seed_campaign

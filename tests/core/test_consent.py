@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.engine import Engine
-from bot.core.errors import NotConsented
+from bot.core.kernel.errors import NotConsented
 from storage import SqlStore
 from tests.core.helpers import GENERAL, buttons, player
 from tests.support import seed_campaign

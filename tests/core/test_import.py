@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot.core.errors import InvalidInput
-from bot.core.importing import ImportFailed, import_images, import_texts, make_spec
+from bot.core.campaigns.importing import ImportFailed, import_images, import_texts, make_spec
+from bot.core.kernel.errors import InvalidInput
 from storage import SqlStore
 from tests.support import png_bytes, settings_for
 

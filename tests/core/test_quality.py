@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.clock import ManualClock
 from bot.core.engine import Engine
-from bot.core.quality import QualityRules, assess, gold_rate, reliability
+from bot.core.kernel.clock import ManualClock
+from bot.core.play.quality import QualityRules, assess, gold_rate, reliability
 from storage import SqlStore
 from storage.rows import Standing
 from tests.core.helpers import GENERAL, answer_payload, consented, player

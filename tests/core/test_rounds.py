@@ -6,11 +6,11 @@ import asyncio
 
 import pytest
 
-from bot.core.clock import ManualClock
-from bot.core.codec import encode
 from bot.core.engine import Engine
-from bot.core.errors import PermissionDenied, RoundClosed, UnknownPayload, WrongPlace
-from bot.core.events import RoundChanged
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.codec import encode
+from bot.core.kernel.errors import PermissionDenied, RoundClosed, UnknownPayload, WrongPlace
+from bot.core.kernel.events import RoundChanged
 from storage import SqlStore
 from tests.core.helpers import GENERAL, answer_payload, consented, player
 from tests.support import seed_campaign

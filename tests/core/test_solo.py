@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.clock import ManualClock
-from bot.core.codec import decode
 from bot.core.engine import Engine
-from bot.core.errors import NoTaskAvailable, PermissionDenied, RoundClosed
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.codec import decode
+from bot.core.kernel.errors import NoTaskAvailable, PermissionDenied, RoundClosed
 from storage import SqlStore
 from tests.core.helpers import answer_payload, buttons, consented, player
 from tests.support import seed_campaign

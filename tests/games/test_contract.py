@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.errors import InvalidInput
+from bot.core.kernel.errors import InvalidInput
 from bot.games.base import Game
 from bot.games.registry import GAMES, get_game
 from storage.rows import CampaignRow, ItemRow

@@ -9,10 +9,10 @@ import json
 
 import pytest
 
-from bot.core.clock import ManualClock
 from bot.core.engine import Engine
-from bot.core.errors import NotFound, RateLimited, RoundClosed
-from bot.core.models import Reply
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.errors import NotFound, RateLimited, RoundClosed
+from bot.core.kernel.models import Reply
 from storage import SqlStore
 from tests.quickdraw.support import doodle_campaign, person, players, rows
 

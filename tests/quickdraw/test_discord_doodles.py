@@ -4,7 +4,7 @@ and a solo series with /doodle."""
 
 from __future__ import annotations
 
-from bot.core.qd_cards import ATTRIBUTION
+from bot.core.quickdraw.cards import ATTRIBUTION
 from tests.cogs.driver import World, labels, shown
 from tests.fakes.discord_payloads import StoredMessage
 from tests.quickdraw.support import doodle_campaign

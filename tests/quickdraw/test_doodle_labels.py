@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from bot.core.clock import ManualClock
 from bot.core.engine import Engine
-from bot.core.exports import doodle_label_rows
-from bot.core.qd_labels import doodle_labels, doodles_ndjson
+from bot.core.exports.labels import doodle_label_rows
+from bot.core.kernel.clock import ManualClock
+from bot.core.quickdraw.labels import doodle_labels, doodles_ndjson
 from storage import SqlStore
 from storage.quickdraw_formats import parse_ndjson_object
 from tests.quickdraw.support import doodle_campaign, person, players

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from bot.core import qd_base
-from bot.core.clock import ManualClock
 from bot.core.engine import Engine
-from bot.core.errors import NotFound, RateLimited, RoundClosed
-from bot.core.events import RoundChanged
-from bot.core.qd_base import reward
-from bot.core.qd_cards import ATTRIBUTION
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.errors import NotFound, RateLimited, RoundClosed
+from bot.core.kernel.events import RoundChanged
+from bot.core.quickdraw import base as qd_base
+from bot.core.quickdraw.base import reward
+from bot.core.quickdraw.cards import ATTRIBUTION
 from storage import SqlStore
 from tests.quickdraw.support import doodle_campaign, person, players, rows
 from tests.support import seed_campaign
@@ -248,7 +248,7 @@ async def test_a_later_right_guess_pays_the_boards_and_counts_for_badges(
 async def test_a_guess_before_consent_stores_nothing(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
-    from bot.core.errors import NotConsented
+    from bot.core.kernel.errors import NotConsented
     from tests.quickdraw.support import person
 
     await _round(engine, store)

@@ -6,12 +6,12 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.core.clock import ManualClock
-from bot.core.codec import decode
 from bot.core.engine import Engine
-from bot.core.errors import NoTaskAvailable, RoundClosed
-from bot.core.models import Reply
-from bot.core.qd_cards import ATTRIBUTION
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.codec import decode
+from bot.core.kernel.errors import NoTaskAvailable, RoundClosed
+from bot.core.kernel.models import Reply
+from bot.core.quickdraw.cards import ATTRIBUTION
 from storage import SqlStore
 from tests.quickdraw.support import doodle_campaign, person, private, rows
 from tests.support import settings_for

@@ -3,7 +3,7 @@ replies and /guess, private feedback, the card edited in place; a solo series in
 
 from __future__ import annotations
 
-from bot.core.qd_cards import ATTRIBUTION
+from bot.core.quickdraw.cards import ATTRIBUTION
 from tests.fakes.tg_factory import JSONDict
 from tests.quickdraw.support import doodle_campaign
 from tests.tg.world import World, shown

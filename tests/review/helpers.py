@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.core.clock import ManualClock
-from bot.core.codec import decode
 from bot.core.engine import Engine
-from bot.core.models import PlayerRef, Reply
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.codec import decode
+from bot.core.kernel.models import PlayerRef, Reply
 from tests.core.helpers import GENERAL, answer_payload, consented, player
 
 MOD = player(90, GENERAL, moderator=True)

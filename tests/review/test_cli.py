@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli.main import main
-from bot.core.clock import ManualClock
 from bot.core.engine import Engine
+from bot.core.kernel.clock import ManualClock
 from storage import open_store
 from tests.review.helpers import vote_round
 from tests.support import seed_campaign, settings_for

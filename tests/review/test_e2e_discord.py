@@ -4,8 +4,8 @@ overlap, the review queue, standings and the report, moderators only."""
 
 from __future__ import annotations
 
-from bot.core import codec
-from bot.core.exports import label_rows
+from bot.core.exports.labels import label_rows
+from bot.core.kernel import codec
 from storage import SqlStore
 from tests.cogs.driver import World, labels, shown
 from tests.fakes.discord_payloads import FakeUser, StoredMessage

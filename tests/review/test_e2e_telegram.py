@@ -4,8 +4,8 @@ overlap, the review queue, standings and the report, moderators only."""
 
 from __future__ import annotations
 
-from bot.core.codec import decode
-from bot.core.exports import label_rows
+from bot.core.exports.labels import label_rows
+from bot.core.kernel.codec import decode
 from tests.fakes.tg_factory import Call, FakeMessage, JSONDict
 from tests.tg.world import World, button, shown
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from bot.core.clock import ManualClock
 from bot.core.engine import Engine
-from bot.core.exports import answer_rows, label_rows
+from bot.core.exports.labels import answer_rows, label_rows
+from bot.core.kernel.clock import ManualClock
 from storage import SqlStore
 from tests.review.helpers import MOD, choice_payload, vote_round
 from tests.support import seed_campaign

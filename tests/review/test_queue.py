@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.clock import ManualClock
-from bot.core.codec import encode
 from bot.core.engine import Engine
-from bot.core.errors import PermissionDenied
-from bot.core.exports import label_rows
-from bot.core.models import ChannelRef, CommunityRef, Kind, PlayerRef, Reply
-from bot.core.review_cards import tally_key
+from bot.core.exports.labels import label_rows
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.codec import encode
+from bot.core.kernel.errors import PermissionDenied
+from bot.core.kernel.models import ChannelRef, CommunityRef, Kind, PlayerRef, Reply
+from bot.core.review.cards import tally_key
 from storage import SqlStore
 from storage.rows import NewCampaign
 from tests.core.helpers import GENERAL, player

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.aggregation import METHODS
-from bot.core.clock import ManualClock
 from bot.core.engine import Engine
-from bot.core.errors import NotFound, PermissionDenied
-from bot.core.report import campaign_report
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.errors import NotFound, PermissionDenied
+from bot.core.review.report import campaign_report
 from storage import SqlStore
 from tests.core.helpers import GENERAL, answer_payload, consented, player
 from tests.review.helpers import MOD, choice_payload, vote_round

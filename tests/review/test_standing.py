@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.clock import ManualClock
 from bot.core.engine import Engine
-from bot.core.errors import InvalidInput, NotFound, PermissionDenied
-from bot.core.models import Reply
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied
+from bot.core.kernel.models import Reply
 from storage import SqlStore
 from tests.core.helpers import GENERAL, answer_payload, consented, player
 from tests.review.helpers import MOD, choice_payload
@@ -70,7 +70,7 @@ async def test_reset_clears_flags_and_gold_record_and_allows_a_retry_now(
 
 
 async def engine_next_note(engine: Engine, p: object) -> str:
-    from bot.core.errors import NoTaskAvailable
+    from bot.core.kernel.errors import NoTaskAvailable
 
     try:
         reply = await engine.next_task(p)  # type: ignore[arg-type]

@@ -9,10 +9,10 @@ import dataclasses
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.clock import ManualClock
 from bot.core.engine import Engine
-from bot.core.events import PlayerNotice
-from bot.core.models import PlayerRef
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.events import PlayerNotice
+from bot.core.kernel.models import PlayerRef
 from storage import SqlStore
 from tests.core.helpers import DM, GENERAL, answer_payload, consented, player
 from tests.support import seed_campaign, settings_for

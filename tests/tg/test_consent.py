@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.models import PlayerRef
+from bot.core.kernel.models import PlayerRef
 from tests.tg.world import World, shown
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.core import texts
+from bot.core.kernel import texts
 from bot.tg.app import TelegramAdapter
 from tests.tg.world import World
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.events import ChannelPost, PlayerNotice
-from bot.core.models import Reply
+from bot.core.kernel.events import ChannelPost, PlayerNotice
+from bot.core.kernel.models import Reply
 from tests.tg.world import World
 
 

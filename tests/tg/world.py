@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.app import App
-from bot.core.clock import ManualClock
 from bot.core.engine import Engine
-from bot.core.models import PlayerRef
+from bot.core.kernel.clock import ManualClock
+from bot.core.kernel.models import PlayerRef
 from storage import SqlStore
 from storage.rows import CampaignRow
 from tests.fakes.telegram_api import FakeTelegram
@@ -83,7 +83,7 @@ class World:
         await self.engine.consent(self.ref(user, chat), True)
 
     def ref(self, user: JSONDict, chat: JSONDict | None = None) -> PlayerRef:
-        from bot.core.models import ChannelRef, CommunityRef, Kind
+        from bot.core.kernel.models import ChannelRef, CommunityRef, Kind
 
         if chat is None or chat["type"] == "private":
             return PlayerRef("telegram", str(user["id"]), user["first_name"])

@@ -1,0 +1,182 @@
+"""Campaign administration shared by the chat use cases and the CLI: creating a campaign
+from uploads (or a dataset already imported), its lifecycle, its status and progress chart.
+
+Lifecycle (`TRANSITIONS`): a new campaign is a `draft` (or `active` when started at once);
+`start` makes a draft active; `pause` and `resume` toggle active/paused; `stop` ends a
+draft, active or paused campaign early; the engine marks an active campaign `completed`
+when every item is finalized or reviewed; `archive` puts a stopped or completed campaign
+away. Only active campaigns are played (solo sessions, rounds, schedules).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from bot.config import Settings
+from bot.core.campaigns.importing import CampaignSpec, create_campaign, import_images, import_texts
+from bot.core.campaigns.uploads import Limits, Sorted, Upload, csv_header, labels_location, unpack
+from bot.core.kernel.errors import InvalidInput, NotFound
+from bot.render.models import CampaignProgress
+from storage import SqlStore
+from storage.rows import CampaignCounts, CampaignRow
+
+MB = 1024 * 1024
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "start": (("draft",), "active"),
+    "pause": (("active",), "paused"),
+    "resume": (("paused",), "active"),
+    "stop": (("draft", "active", "paused"), "stopped"),
+    "archive": (("stopped", "completed"), "archived"),
+}
+HOW = {
+    "start": "a draft can be started",
+    "pause": "only an active campaign can be paused",
+    "resume": "only a paused campaign can be resumed",
+    "stop": "a draft, active or paused campaign can be stopped",
+    "archive": "stop it first; stopped and completed campaigns can be archived",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    campaign: CampaignRow
+    items: int
+    gold: int
+    skipped: list[str]
+
+
+def limits(settings: Settings) -> Limits:
+    c = settings.campaigns
+    return Limits(c.max_upload_mb * MB, c.max_unpacked_mb * MB, c.max_files)
+
+
+async def find(store: SqlStore, name: str | None) -> CampaignRow:
+    if not name or not name.strip():
+        raise InvalidInput("name the campaign, e.g. /campaign status Birds")
+    found = await store.get_campaign_by_name(name.strip())
+    if found is None:
+        raise NotFound(f"There is no campaign named {name.strip()!r}. /campaign list shows them.")
+    return found
+
+
+async def change_status(
+    store: SqlStore, campaign: CampaignRow, action: str, now: float
+) -> CampaignRow:
+    """Apply a lifecycle action (see the module rule); InvalidInput says why not."""
+    if action not in TRANSITIONS:
+        raise InvalidInput(f"unknown action {action!r} (use {', '.join(TRANSITIONS)})")
+    allowed, status = TRANSITIONS[action]
+    if not await store.change_campaign_status(campaign.id, allowed, status, now):
+        fresh = await store.get_campaign(campaign.id) or campaign
+        raise InvalidInput(f"Campaign {campaign.name!r} is {fresh.status}: {HOW[action]}.")
+    return dataclasses.replace(campaign, status=status)
+
+
+def progress(campaign: CampaignRow, n: CampaignCounts) -> CampaignProgress:
+    """Item states for the chart: reviewed items count as finalized (both are done)."""
+    done = n.finalized + n.reviewed
+    return CampaignProgress(
+        campaign.name, done, n.review, n.in_progress,
+        max(0, n.items - done - n.review - n.in_progress),
+    )  # fmt: skip
+
+
+def counts_text(campaign: CampaignRow, n: CampaignCounts) -> str:
+    done = n.finalized + n.reviewed
+    share = f" ({done / n.items:.0%})" if n.items else ""
+    return (
+        f"📋 {campaign.name} · {campaign.game} · {campaign.status}\n"
+        f"Items: {n.items} — done {done}{share}, in review {n.review}, in progress "
+        f"{n.in_progress}, not started {max(0, n.items - done - n.review - n.in_progress)}\n"
+        f"Answers: {n.answers} from {n.players} player{'s' if n.players != 1 else ''}\n"
+        f"Overlap {campaign.min_overlap}-{campaign.max_overlap} · gold rate "
+        f"{campaign.gold_rate:.0%} · reward ×{campaign.reward_multiplier:g}"
+    )
+
+
+async def create_from_files(
+    store: SqlStore,
+    settings: Settings,
+    spec: CampaignSpec,
+    files: Sorted,
+    *,
+    skip_bad: bool,
+    now: float,
+) -> tuple[CampaignRow, list[str]]:
+    """Import uploaded files as a dataset and campaign (all or nothing unless `skip_bad`);
+    returns the campaign and the problems of skipped rows."""
+    with tempfile.TemporaryDirectory(prefix="labelquest-upload-") as tmp:
+        root = Path(tmp)
+        if files.quickdraw:
+            return await _quickdraw(store, settings, spec, files.quickdraw, root, now)
+        if files.archive is not None:
+            unpacked = root / "unpacked"
+            unpacked.mkdir()
+            written = await asyncio.to_thread(unpack, files.archive, unpacked, limits(settings))
+            folder, labels = labels_location(written, unpacked, files.csv is not None)
+            if files.csv is not None:
+                await asyncio.to_thread(labels.write_bytes, files.csv.data)
+            campaign, bad = await import_images(
+                store, folder, labels, spec, skip_bad=skip_bad, now=now
+            )
+            return campaign, [str(p) for p in bad]
+        if files.csv is None:
+            raise InvalidInput(
+                "attach the dataset: a .zip of images with labels.csv, a .csv of texts or a "
+                "Quick, Draw! file, or name one already imported with dataset=NAME"
+            )
+        header = csv_header(files.csv.data)
+        if "text" not in header and "file" in header:
+            raise InvalidInput(
+                f"{files.csv.filename} names image files: upload it together with a .zip "
+                "of the images"
+            )
+        path = root / "texts.csv"
+        await asyncio.to_thread(path.write_bytes, files.csv.data)
+        campaign, bad = await import_texts(store, path, spec, skip_bad=skip_bad, now=now)
+        return campaign, [str(p) for p in bad]
+
+
+async def _quickdraw(
+    store: SqlStore,
+    settings: Settings,
+    spec: CampaignSpec,
+    uploads: Sequence[Upload],
+    root: Path,
+    now: float,
+) -> tuple[CampaignRow, list[str]]:
+    from bot.core.quickdraw.importing import import_quickdraw
+
+    paths = []
+    for n, up in enumerate(uploads, start=1):
+        # one folder per upload keeps the user's file name in every problem reported
+        path = root / str(n) / (PurePosixPath(up.filename.replace("\\", "/")).name or "upload")
+        await asyncio.to_thread(_write, path, up.data)
+        paths.append(path)
+    distractors = getattr(getattr(settings, "quickdraw", None), "distractors", None)
+    if distractors is not None:
+        spec = dataclasses.replace(spec, settings={**spec.settings, "distractors": distractors})
+    return await import_quickdraw(store, paths, spec, now=now)
+
+
+async def from_dataset(
+    store: SqlStore, spec: CampaignSpec, dataset_name: str, now: float
+) -> CampaignRow:
+    """A new campaign over a dataset that was imported before."""
+    dataset = await store.get_dataset(dataset_name.strip())
+    if dataset is None:
+        names = ", ".join(d.name for d, _ in (await store.list_datasets())[:10]) or "none yet"
+        raise NotFound(f"There is no dataset named {dataset_name!r} (datasets: {names}).")
+    if await store.get_campaign_by_name(spec.name) is not None:
+        raise InvalidInput(f"a campaign named {spec.name!r} exists already")
+    return await create_campaign(store, spec, dataset.id, now)
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)

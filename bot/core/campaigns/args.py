@@ -1,0 +1,128 @@
+"""`/campaign ...` typed as text (Telegram, where commands carry no typed options).
+
+Shape: `/campaign <action> [name words] [key=value ...]`; a value with spaces is quoted
+("..." or '...'; the curly quotes phones type are accepted). Keys are case-insensitive and
+have short aliases (`gold` for `gold_rate`, `max` for `max_per_day`...). An unknown key or a
+value of the wrong type is an `InvalidInput` naming the key.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass, field
+
+from bot.core.kernel.errors import InvalidInput
+
+ACTIONS = (
+    "create", "start", "pause", "resume", "stop", "archive", "status", "list", "schedule",
+    "unschedule", "timezone", "help",
+)  # fmt: skip
+ALIASES = {
+    "gold": "gold_rate", "rate": "gold_rate", "multiplier": "reward",
+    "reward_multiplier": "reward",
+    "max": "max_per_day", "per_day": "max_per_day", "quiet": "quiet_days", "days": "quiet_days",
+    "min": "min_overlap", "interval": "every", "tz": "timezone", "option": "options",
+    "q": "question", "data": "dataset",
+}  # fmt: skip
+KEYS = {
+    "create": {"game", "question", "options", "overlap", "min_overlap", "max_overlap",
+               "gold_rate", "reward", "dataset", "everyone", "start", "skip_bad",
+               "confidence"},
+    "schedule": {"every", "hours", "max_per_day", "quiet_days"},
+}  # fmt: skip
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
+TRUE = {"1", "yes", "true", "on", "y"}
+FALSE = {"0", "no", "false", "off", "n"}
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    action: str
+    name: str
+    options: dict[str, str] = field(default_factory=dict)
+
+    def text(self, key: str) -> str | None:
+        return self.options.get(key)
+
+    def integer(self, key: str) -> int | None:
+        value = self.options.get(key)
+        if value is None:
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            raise InvalidInput(f"{key}: expected a whole number, got {value!r}") from None
+
+    def number(self, key: str) -> float | None:
+        value = self.options.get(key)
+        if value is None:
+            return None
+        try:
+            return float(value.rstrip("%")) / (100 if value.endswith("%") else 1)
+        except ValueError:
+            raise InvalidInput(f"{key}: expected a number, got {value!r}") from None
+
+    def flag(self, key: str) -> bool:
+        value = self.options.get(key)
+        if value is None:
+            return False
+        if value.lower() in TRUE:
+            return True
+        if value.lower() in FALSE:
+            return False
+        raise InvalidInput(f"{key}: expected yes or no, got {value!r}")
+
+    def overlap(self) -> tuple[int | None, int | None]:
+        """`overlap=3-5` or `overlap=3`, else `min_overlap` / `max_overlap`."""
+        value = self.options.get("overlap")
+        if value is None:
+            return self.integer("min_overlap"), self.integer("max_overlap")
+        lo, _, hi = value.partition("-")
+        try:
+            return int(lo), int(hi or lo)
+        except ValueError:
+            raise InvalidInput(f"overlap: expected MIN-MAX such as 3-5, got {value!r}") from None
+
+    def labels(self) -> list[str] | None:
+        value = self.options.get("options")
+        return None if value is None else [o.strip() for o in value.split(",") if o.strip()]
+
+
+def parse(text: str) -> Command:
+    """Parse the words after `/campaign` (see the module rules)."""
+    try:
+        words = shlex.split(text.translate(_QUOTES))
+    except ValueError as exc:
+        raise InvalidInput(f"could not read the command: {exc} (check the quotes)") from None
+    if not words:
+        return Command("help", "")
+    action = words[0].lower()
+    if action not in ACTIONS:
+        raise InvalidInput(f"unknown action {words[0]!r}: use {', '.join(ACTIONS)}")
+    name_words: list[str] = []
+    options: dict[str, str] = {}
+    allowed = KEYS.get(action, set())
+    for word in words[1:]:
+        key, eq, value = word.partition("=")
+        if not eq or not key:
+            name_words.append(word)
+            continue
+        key = ALIASES.get(key.lower(), key.lower())
+        if key not in allowed:
+            known = ", ".join(sorted(allowed)) or "none"
+            raise InvalidInput(f"/campaign {action} has no option {key!r} (options: {known})")
+        options[key] = value
+    return Command(action, " ".join(name_words), options)
+
+
+USAGE = """🛠 /campaign — for moderators
+/campaign create NAME game=verify|classify|quickdraw [question="..."] [options=a,b,c]
+   [overlap=3-5] [gold=0.1] [reward=1.5] [dataset=NAME] [start=yes]
+   — send it as the caption of a .zip of images with labels.csv (or a .csv of texts, or a
+     Quick, Draw! .ndjson), or as a reply to such a file
+/campaign start|pause|resume|stop|archive NAME
+/campaign status NAME · /campaign list
+/campaign schedule NAME [every=60] [hours=09:00-21:00] [max=8] [quiet=sat,sun]
+   — rounds in this group; /campaign unschedule NAME stops them
+/campaign timezone Europe/Berlin — this community's time zone
+Admins: /export NAME [csv|jsonl] [answers] · /audit [N] [campaign]"""

@@ -1,0 +1,191 @@
+"""Use cases: campaign lifecycle, channels and schedules, exports from chat, audit log.
+
+Moderators create campaigns from chat with uploaded files (validated exactly as the CLI
+import validates them: every bad line listed, nothing stored), start, pause, resume, stop
+and archive them, and read their status with a progress chart. `campaign_command` reads the
+same actions typed as text (Telegram); Discord calls the typed methods directly. Schedules,
+exports and the audit log live in `campaign_desk`, tick work in `campaign_jobs`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from dataclasses import dataclass
+
+from bot.core.campaigns import admin as campaign_admin
+from bot.core.campaigns.args import USAGE, parse
+from bot.core.campaigns.desk import CampaignDesk
+from bot.core.campaigns.importing import make_spec
+from bot.core.campaigns.uploads import UploadSource, sort_uploads
+from bot.core.kernel.errors import InvalidInput, PermissionDenied, WrongPlace
+from bot.core.kernel.models import Media, PlayerRef, Reply
+from bot.render.progress import render_progress
+
+log = logging.getLogger(__name__)
+
+DONE_VERBS = {
+    "start": "▶ {name} is active: players can answer it now.",
+    "pause": "⏸ {name} is paused: no rounds or solo tasks until it is resumed.",
+    "resume": "▶ {name} is active again.",
+    "stop": "⏹ {name} is stopped: it no longer runs. Its labels can still be exported.",
+    "archive": "🗄 {name} is archived.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CreateRequest:
+    """What a moderator asks for; None means the default (`[game]` in the config)."""
+
+    name: str
+    game: str | None = None
+    question: str | None = None
+    options: list[str] | None = None
+    min_overlap: int | None = None
+    max_overlap: int | None = None
+    gold_rate: float | None = None
+    reward: float | None = None
+    confidence: float | None = None
+    dataset: str | None = None
+    everyone: bool = False
+    start: bool = False
+    skip_bad: bool = False
+
+
+class CampaignCases(CampaignDesk):
+    async def campaign_create(
+        self, ref: PlayerRef, req: CreateRequest, uploads: UploadSource | None = None
+    ) -> Reply:
+        """Create a campaign from uploaded files or an imported dataset (a draft unless
+        `start`). The files are fetched only after the permission and option checks."""
+        self.require_moderator(ref)
+        community_id = await self.community_of(ref)
+        if req.everyone and not self.is_admin(ref):
+            raise PermissionDenied("Only admins can create a campaign shared by every community.")
+        if community_id is None and not req.everyone and not self.is_admin(ref):
+            raise WrongPlace("Create the campaign in your group or server.")
+        files = list(await uploads()) if uploads is not None else []
+        qd = bool(files) and bool(sort_uploads(files, campaign_admin.limits(self.settings))
+                                  .quickdraw)  # fmt: skip
+        game = req.game or ("quickdraw" if qd else None)
+        if game is None:
+            raise InvalidInput("say which game: game=verify, game=classify or game=quickdraw")
+        spec = make_spec(
+            self.settings, req.name, game.strip().lower(), options=req.options,
+            question=req.question, min_overlap=req.min_overlap, max_overlap=req.max_overlap,
+            confidence=req.confidence, gold_rate=req.gold_rate,
+            reward_multiplier=1.0 if req.reward is None else req.reward,
+            community_id=None if req.everyone else community_id,
+            created_by=f"{ref.platform}:{ref.external_id}",
+        )  # fmt: skip
+        spec = dataclasses.replace(spec, status="active" if req.start else "draft")
+        if await self.store.get_campaign_by_name(spec.name) is not None:
+            raise InvalidInput(f"a campaign named {spec.name!r} exists already")
+        now = self.now()
+        skipped: list[str] = []
+        if req.dataset:
+            if files:
+                raise InvalidInput("give either dataset=NAME or files, not both")
+            campaign = await campaign_admin.from_dataset(self.store, spec, req.dataset, now)
+        else:
+            sorted_files = sort_uploads(files, campaign_admin.limits(self.settings))
+            campaign, skipped = await campaign_admin.create_from_files(
+                self.store, self.settings, spec, sorted_files, skip_bad=req.skip_bad, now=now
+            )
+        counts = await self.store.campaign_counts(campaign.id)
+        gold = await self.store.gold_item_count(campaign.dataset_id)
+        source = f"dataset {req.dataset}" if req.dataset else ", ".join(f.filename for f in files)
+        await self.audit(ref, "campaign.create", campaign.name,
+                         f"{campaign.game}, {counts.items} items (+{gold} gold) from {source}; "
+                         f"{campaign.status}", campaign=campaign)  # fmt: skip
+        return Reply(_created_text(campaign.name, campaign.game, campaign.status, counts.items,
+                                   gold, skipped), ephemeral=True)  # fmt: skip
+
+    async def campaign_action(self, ref: PlayerRef, action: str, name: str) -> Reply:
+        """start, pause, resume, stop or archive a campaign (lifecycle in campaign_admin)."""
+        self.require_moderator(ref)
+        campaign = await campaign_admin.find(self.store, name)
+        await self.may_manage(ref, campaign)
+        changed = await campaign_admin.change_status(self.store, campaign, action, self.now())
+        self.forget_campaign(campaign.id)
+        await self.audit(ref, f"campaign.{action}", campaign.name,
+                         f"{campaign.status} -> {changed.status}", campaign=campaign)  # fmt: skip
+        return Reply(DONE_VERBS[action].format(name=campaign.name))
+
+    async def campaign_status(self, ref: PlayerRef, name: str) -> Reply:
+        """Progress chart and numbers, plus where and when its rounds run."""
+        self.require_moderator(ref)
+        campaign = await campaign_admin.find(self.store, name)
+        await self.may_see(ref, campaign)
+        counts = await self.store.campaign_counts(campaign.id)
+        chart = render_progress(campaign_admin.progress(campaign, counts))
+        scope = "every community" if campaign.community_id is None else "this community"
+        lines = [campaign_admin.counts_text(campaign, counts), f"Open to {scope}."]
+        schedules = await self.schedule_lines(campaign)
+        lines += schedules or ["No scheduled rounds: /campaign schedule in a channel."]
+        return Reply("\n".join(lines), Media(chart.data, chart.filename, chart.alt_text, "photo"),
+                     ephemeral=True)  # fmt: skip
+
+    async def campaign_list(self, ref: PlayerRef) -> Reply:
+        """The campaigns this moderator can see: their community's and shared ones."""
+        self.require_moderator(ref)
+        community_id = await self.community_of(ref)
+        rows = []
+        for c in await self.store.list_campaigns():
+            if not (self.is_admin(ref) or c.community_id in (None, community_id)):
+                continue
+            if c.status == "archived":
+                continue
+            n = await self.store.campaign_counts(c.id)
+            rows.append(f"• {c.name} — {c.game}, {c.status}, {n.finalized + n.reviewed}/"
+                        f"{n.items} done")  # fmt: skip
+        if not rows:
+            return Reply("No campaigns yet. Create one with /campaign create.", ephemeral=True)
+        return Reply("📋 Campaigns\n" + "\n".join(rows), ephemeral=True)
+
+    async def campaign_command(
+        self, ref: PlayerRef, text: str, uploads: UploadSource | None = None
+    ) -> Reply:
+        """`/campaign ...` as typed text (see `campaign_args`)."""
+        cmd = parse(text)
+        if cmd.action == "help":
+            return Reply(USAGE, ephemeral=True)
+        if cmd.action == "create":
+            lo, hi = cmd.overlap()
+            req = CreateRequest(
+                cmd.name, cmd.text("game"), cmd.text("question"), cmd.labels(), lo, hi,
+                cmd.number("gold_rate"), cmd.number("reward"), cmd.number("confidence"),
+                cmd.text("dataset"), cmd.flag("everyone"), cmd.flag("start"),
+                cmd.flag("skip_bad"),
+            )  # fmt: skip
+            return await self.campaign_create(ref, req, uploads)
+        if cmd.action in campaign_admin.TRANSITIONS:
+            return await self.campaign_action(ref, cmd.action, cmd.name)
+        if cmd.action == "status":
+            return await self.campaign_status(ref, cmd.name)
+        if cmd.action == "list":
+            return await self.campaign_list(ref)
+        if cmd.action == "schedule":
+            return await self.campaign_schedule(
+                ref, cmd.name, every=cmd.integer("every"), hours=cmd.text("hours"),
+                max_per_day=cmd.integer("max_per_day"), quiet_days=cmd.text("quiet_days"),
+            )  # fmt: skip
+        if cmd.action == "unschedule":
+            return await self.campaign_unschedule(ref, cmd.name)
+        return await self.campaign_timezone(ref, cmd.name)
+
+
+def _created_text(
+    name: str, game: str, status: str, items: int, gold: int, skipped: list[str]
+) -> str:
+    gold_note = f" (+{gold} gold)" if gold else ""
+    lines = [f"✅ Campaign {name} created: {items} items{gold_note}, game {game}, {status}."]
+    if status == "draft":
+        lines.append(f"Start it with /campaign start {name}")
+    lines.append(f"Schedule rounds in a channel with /campaign schedule {name}")
+    if skipped:
+        lines.append(f"Skipped {len(skipped)} bad row(s):")
+        lines += [f"  {p}" for p in skipped[:20]]
+        if len(skipped) > 20:
+            lines.append(f"  ... and {len(skipped) - 20} more")
+    return "\n".join(lines)

@@ -1,0 +1,253 @@
+"""Use cases of the campaign desk: who may do what, channel schedules, the community's time
+zone, exports from chat and the audit log view.
+
+Permissions (each refusal says plainly who can):
+- moderators (the adapter's `PlayerRef.is_moderator`: Manage Server or the configured role
+  on Discord, chat administrators on Telegram) act in their own group or server; admins
+  (`[admins]` in the config) act anywhere;
+- a campaign created in a community belongs to it: its moderators manage it. A campaign
+  shared by every community (created by an admin with everyone=yes, or on the command line)
+  is managed by admins; moderators may still schedule its rounds in their channels;
+- exports and the audit log are for admins only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+from bot.core.campaigns import admin as campaign_admin
+from bot.core.campaigns.jobs import CampaignJobs, rule_of
+from bot.core.campaigns.schedule_rules import (
+    Rule,
+    describe,
+    first_run,
+    parse_days,
+    parse_hours,
+    zone,
+)
+from bot.core.exports import labels as exports
+from bot.core.exports.files import fit
+from bot.core.kernel.errors import InvalidInput, PermissionDenied, WrongPlace
+from bot.core.kernel.models import Kind, Media, PlayerRef, Reply
+from storage.rows import CampaignRow
+from storage.store_campaigns import NewSchedule, ScheduleRow
+
+NOT_MODERATOR = (
+    "Only moderators can manage campaigns: on Discord, members with Manage Server (or the "
+    "moderator role); on Telegram, the group's administrators. Ask one of them."
+)
+NOT_ADMIN = "Only LabelQuest admins can {what}; admins are named in the bot's configuration."
+IN_GROUP = "Use this in the group or server channel it is about."
+TELEGRAM_DOCUMENT_MAX = 50 * 1024 * 1024
+
+
+class CampaignDesk(CampaignJobs):
+    # permissions ---------------------------------------------------------------------
+
+    def require_moderator(self, ref: PlayerRef) -> None:
+        if not (ref.is_moderator or self.is_admin(ref)):
+            raise PermissionDenied(NOT_MODERATOR)
+
+    def require_admin(self, ref: PlayerRef, what: str) -> None:
+        if not self.is_admin(ref):
+            raise PermissionDenied(NOT_ADMIN.format(what=what))
+
+    async def community_of(self, ref: PlayerRef) -> int | None:
+        """The community of a group interaction (None in a private chat)."""
+        if ref.channel is None or ref.channel.kind != Kind.GROUP:
+            return None
+        return (await self.channel(ref.channel)).community_id
+
+    async def may_see(self, ref: PlayerRef, campaign: CampaignRow) -> None:
+        self.require_moderator(ref)
+        if self.is_admin(ref) or campaign.community_id is None:
+            return
+        if campaign.community_id != await self.community_of(ref):
+            raise PermissionDenied(f"Campaign {campaign.name} belongs to another community.")
+
+    async def may_manage(self, ref: PlayerRef, campaign: CampaignRow) -> None:
+        await self.may_see(ref, campaign)
+        if not self.is_admin(ref) and campaign.community_id is None:
+            raise PermissionDenied(
+                f"Campaign {campaign.name} is shared by every community: only admins can "
+                "change it (you can still schedule its rounds here)."
+            )
+
+    # schedules -----------------------------------------------------------------------
+
+    async def campaign_schedule(
+        self,
+        ref: PlayerRef,
+        name: str,
+        *,
+        every: int | None = None,
+        hours: str | None = None,
+        max_per_day: int | None = None,
+        quiet_days: str | None = None,
+    ) -> Reply:
+        """Schedule rounds of a campaign in this channel (defaults from `[campaigns]`)."""
+        self.require_moderator(ref)
+        if ref.channel is None or ref.channel.kind != Kind.GROUP:
+            raise WrongPlace("Schedule rounds from the group or channel they should run in.")
+        campaign = await campaign_admin.find(self.store, name)
+        await self.may_see(ref, campaign)
+        if campaign.status in ("stopped", "completed", "archived"):
+            raise InvalidInput(f"Campaign {campaign.name} is {campaign.status}: nothing to run.")
+        d = self.settings.campaigns
+        start, end = parse_hours(d.hours if hours is None else hours)
+        rule = Rule(d.every_minutes if every is None else every, start, end,
+                    d.max_per_day if max_per_day is None else max_per_day,
+                    parse_days(d.quiet_days if quiet_days is None else quiet_days))  # fmt: skip
+        channel = await self.channel(ref.channel)
+        tz_name = await self.community_timezone(channel.community_id)
+        now = self.now()
+        s = await self.store.upsert_schedule(NewSchedule(
+            campaign.id, channel.id, rule.every_minutes, rule.start_minute, rule.end_minute,
+            rule.max_per_day, rule.quiet_days, first_run(rule, now, zone(tz_name)),
+            _actor(ref),
+        ), now)  # fmt: skip
+        await self.audit(ref, "schedule.set", campaign.name,
+                         f"in {channel.name}: {describe(rule)}", campaign=campaign)  # fmt: skip
+        note = "" if campaign.status == "active" else (
+            f"\nIt runs once the campaign is active (now {campaign.status}).")  # fmt: skip
+        return Reply(f"🗓 {campaign.name} in {channel.name}: {describe(rule)} ({tz_name}).\n"
+                     f"Next round: {self.when(s.next_run_at, tz_name)}.{note}",
+                     ephemeral=True)  # fmt: skip
+
+    async def campaign_unschedule(self, ref: PlayerRef, name: str) -> Reply:
+        self.require_moderator(ref)
+        if ref.channel is None or ref.channel.kind != Kind.GROUP:
+            raise WrongPlace(IN_GROUP)
+        campaign = await campaign_admin.find(self.store, name)
+        await self.may_see(ref, campaign)
+        channel = await self.channel(ref.channel)
+        if not await self.store.delete_schedule(campaign.id, channel.id):
+            raise InvalidInput(f"{campaign.name} has no schedule in {channel.name}.")
+        await self.audit(ref, "schedule.remove", campaign.name, f"in {channel.name}",
+                         campaign=campaign)  # fmt: skip
+        return Reply(f"🗓 No more scheduled rounds of {campaign.name} in {channel.name}.",
+                     ephemeral=True)  # fmt: skip
+
+    async def community_timezone(self, community_id: int | None) -> str:
+        """The time zone a moderator set for the community, else `[scheduler] timezone`."""
+        if community_id is not None:
+            row = await self.store.get_community(community_id)
+            if row is not None and row.settings.get("timezone_set"):
+                return row.timezone
+        return self.settings.scheduler.timezone
+
+    async def campaign_timezone(self, ref: PlayerRef, tz_name: str | None) -> Reply:
+        """Show or set the community's time zone (schedules and daily boards use it)."""
+        self.require_moderator(ref)
+        community_id = await self.community_of(ref)
+        if community_id is None:
+            raise WrongPlace(IN_GROUP)
+        if not tz_name or not tz_name.strip():
+            current = await self.community_timezone(community_id)
+            return Reply(f"🕰 This community's time zone is {current}.", ephemeral=True)
+        tz = zone(tz_name)
+        row = await self.store.get_community(community_id)
+        settings = {**(row.settings if row is not None else {}), "timezone_set": True}
+        await self.store.update_community(community_id, timezone=tz.key, settings=settings)
+        await self.audit(ref, "community.timezone", row.name if row else "", tz.key)
+        now = self.when(self.now(), tz.key)
+        return Reply(f"🕰 Time zone set to {tz.key}: schedules now follow its clock "
+                     f"(it is {now} there).", ephemeral=True)  # fmt: skip
+
+    def when(self, t: float, tz_name: str) -> str:
+        return datetime.fromtimestamp(t, zone(tz_name)).strftime("%a %d %b %H:%M")
+
+    async def schedule_lines(self, campaign: CampaignRow) -> list[str]:
+        """One line per channel schedule; the next round's time only while the campaign is
+        active (only active campaigns are played)."""
+        lines = []
+        for s in await self.store.campaign_schedules(campaign.id):
+            tz = self.schedule_timezone(s)
+            if campaign.status == "active":
+                when = f"next {self.when(s.next_run_at, tz)}"
+            else:
+                when = f"no rounds while {campaign.status}"
+            lines.append(f"🗓 {_place(s)}: {describe(rule_of(s))}; {when} ({tz})")
+        return lines
+
+    # exports and the audit log -------------------------------------------------------
+
+    async def export_campaign(
+        self,
+        ref: PlayerRef,
+        name: str,
+        fmt: str = "csv",
+        *,
+        answers: bool = False,
+        max_bytes: int = TELEGRAM_DOCUMENT_MAX,
+    ) -> Reply:
+        """A campaign's labels (or raw answers, pseudonymous) as files that fit `max_bytes`
+        (the platform's upload limit; see `export_files`). Every export is audited."""
+        self.require_admin(ref, "export campaigns")
+        fmt = (fmt or "csv").lower()
+        if fmt not in exports.FORMATS:
+            raise InvalidInput(f"format must be one of {', '.join(exports.FORMATS)}, got {fmt!r}")
+        campaign = await campaign_admin.find(self.store, name)
+        if answers:
+            rows, columns = await exports.answer_rows(self.store, campaign), exports.ANSWER_COLUMNS
+        else:
+            rows, columns = await exports.label_rows(self.store, campaign), exports.LABEL_COLUMNS
+        what = "answers" if answers else "labels"
+        filename = f"{_slug(campaign.name)}-{what}.{fmt}"
+        files = await asyncio.to_thread(
+            fit, filename, rows, lambda part: exports.render(part, columns, fmt), max_bytes
+        )
+        await self.audit(ref, "export", campaign.name,
+                         f"{what} as {fmt}: {len(rows)} rows in {len(files)} file(s)",
+                         campaign=campaign)  # fmt: skip
+        split = f", split into {len(files)} parts" if len(files) > 1 else ""
+        zipped = " (zipped to fit the upload limit)" if files[0].filename.endswith(".zip") else ""
+        reply = Reply(f"📦 {campaign.name}: {len(rows)} {what} as {fmt}{split}{zipped}.",
+                      files=(_doc(files[0].filename, files[0].data),), ephemeral=True)  # fmt: skip
+        for f in files[1:]:
+            reply = reply.followed_by(Reply(f"📦 {f.filename}", files=(_doc(f.filename, f.data),),
+                                            ephemeral=True))  # fmt: skip
+        return reply
+
+    async def audit_log(
+        self, ref: PlayerRef, limit: int = 20, campaign_name: str | None = None
+    ) -> Reply:
+        """The newest audit entries (admins only), optionally about one campaign."""
+        self.require_admin(ref, "read the audit log")
+        limit = max(1, min(limit, 100))
+        campaign = None
+        if campaign_name:
+            campaign = await campaign_admin.find(self.store, campaign_name)
+        rows = await self.store.audit_entries(
+            limit=limit, campaign_id=campaign.id if campaign else None,
+            target=campaign.name if campaign else None,
+        )  # fmt: skip
+        title = f"🧾 Audit log{f' · {campaign.name}' if campaign else ''} (newest first)"
+        if not rows:
+            return Reply(f"{title}\nNothing recorded yet.", ephemeral=True)
+        lines = [title, *(format_entry(r.at, r.actor, r.action, r.target, r.detail) for r in rows)]
+        return Reply("\n".join(lines), ephemeral=True)
+
+
+def format_entry(at: float, actor: str, action: str, target: str, detail: str) -> str:
+    when = datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d %H:%M")
+    tail = f" — {detail}" if detail else ""
+    return f"{when} UTC · {actor} · {action} {target}".rstrip() + tail
+
+
+def _actor(ref: PlayerRef) -> str:
+    return f"{ref.platform}:{ref.external_id}"
+
+
+def _place(s: ScheduleRow) -> str:
+    return f"{s.channel_name} ({s.platform})"
+
+
+def _slug(name: str) -> str:
+    keep = "".join(c if c.isalnum() or c in "-_" else "-" for c in name.strip().lower())
+    return "-".join(p for p in keep.split("-") if p) or "campaign"
+
+
+def _doc(filename: str, data: bytes) -> Media:
+    return Media(data, filename, f"Export {filename}", "document")

@@ -1,0 +1,213 @@
+"""Files uploaded in chat to create a campaign: sorted by kind, checked, unpacked safely.
+
+Rules:
+- Kinds by file name: `.zip` an archive of images (with its labels CSV inside, or uploaded
+  next to it), `.csv` a labels CSV (texts alone, or the labels of an archive),
+  `.ndjson`/`.jsonl`/`.json`/`.bin` a Quick, Draw! file. Anything else is refused, naming
+  the file and what is accepted.
+- Size: every upload is at most `[campaigns] max_upload_mb`; a platform's own download limit
+  (Telegram lets bots fetch 20 MB) is checked by the adapter with `check_size` before
+  downloading, with a message that says what to do instead.
+- Archives are refused whole (nothing is stored) when an entry is absolute, climbs out with
+  `..`, is a link, is encrypted, or looks like a zip bomb: more than `max_files` entries,
+  more than `max_unpacked_mb` in total, or an entry that expands more than `MAX_RATIO` times.
+  Sizes are counted while unpacking, never trusted from the archive's own header.
+  `__MACOSX/` folders and hidden files (`.DS_Store`) are skipped.
+- Images are looked up relative to the folder that holds the labels CSV inside the archive;
+  a CSV uploaded separately names them relative to the archive's root (or its one top-level
+  folder, as when a folder is zipped).
+"""
+
+from __future__ import annotations
+
+import stat
+import zipfile
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from bot.core.kernel.errors import InvalidInput
+
+MB = 1024 * 1024
+MAX_RATIO = 200
+CHUNK = 1 << 16
+QUICKDRAW_SUFFIXES = (".ndjson", ".jsonl", ".json", ".bin")
+ACCEPTED = (
+    "a .zip of images with a labels CSV (file,label...), a .csv of texts (text,...), or a "
+    "Quick, Draw! .ndjson / .bin file"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """One uploaded file, as bytes."""
+
+    filename: str
+    data: bytes
+
+
+UploadSource = Callable[[], Awaitable[Sequence[Upload]]]
+"""Fetches the uploads only when the engine asks (after the permission check)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_upload_bytes: int
+    max_unpacked_bytes: int
+    max_files: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sorted:
+    """The uploads of one request, by kind."""
+
+    archive: Upload | None
+    csv: Upload | None
+    quickdraw: tuple[Upload, ...]
+
+
+def check_size(filename: str, size: int | None, limit: int, where: str = "") -> None:
+    """Refuse a file larger than `limit` bytes before it is downloaded."""
+    if size is not None and size > limit:
+        extra = f" ({where})" if where else ""
+        raise InvalidInput(
+            f"{filename} is {size / MB:.1f} MB; uploads may be at most {limit / MB:.0f} MB"
+            f"{extra}. Split the dataset into smaller campaigns, or import it on the server "
+            "with `run.py import`."
+        )
+
+
+def sort_uploads(uploads: Sequence[Upload], limits: Limits) -> Sorted:
+    """Classify the uploads (see the module rules); InvalidInput names what is wrong."""
+    archive = csv = None
+    quickdraw: list[Upload] = []
+    for up in uploads:
+        check_size(up.filename, len(up.data), limits.max_upload_bytes)
+        suffix = PurePosixPath(up.filename.lower()).suffix
+        if suffix == ".zip":
+            if archive is not None:
+                raise InvalidInput("send one .zip of images per campaign")
+            archive = up
+        elif suffix == ".csv":
+            if csv is not None:
+                raise InvalidInput("send one labels CSV per campaign")
+            csv = up
+        elif suffix in QUICKDRAW_SUFFIXES:
+            quickdraw.append(up)
+        else:
+            raise InvalidInput(f"{up.filename}: not a file I can import. Send {ACCEPTED}.")
+    if quickdraw and (archive is not None or csv is not None):
+        raise InvalidInput("a Quick, Draw! campaign takes only Quick, Draw! files")
+    return Sorted(archive, csv, tuple(quickdraw))
+
+
+def csv_header(data: bytes) -> list[str]:
+    """The lower-cased column names of a CSV's first line (empty if unreadable)."""
+    first = data.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+    return [h.strip().strip('"').lower() for h in first.split(",")]
+
+
+def unpack(archive: Upload, dest: Path, limits: Limits) -> list[Path]:
+    """Unpack `archive` into the empty folder `dest` (see the module rules); returns the
+    files written. Blocking: run it in a thread."""
+    import io
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(archive.data))
+    except zipfile.BadZipFile:
+        raise InvalidInput(f"{archive.filename}: not a readable .zip archive") from None
+    with zf:
+        entries = [i for i in zf.infolist() if not i.is_dir() and not _skipped(i.filename)]
+        if len(entries) > limits.max_files:
+            raise InvalidInput(
+                f"{archive.filename}: {len(entries)} files; an archive may hold at most "
+                f"{limits.max_files}"
+            )
+        seen: set[str] = set()
+        for info in entries:
+            name = _safe_name(archive.filename, info)
+            if name.lower() in seen:
+                raise InvalidInput(f"{archive.filename}: {name!r} appears twice")
+            seen.add(name.lower())
+        written: list[Path] = []
+        used = 0
+        for info in entries:
+            target = dest.joinpath(*PurePosixPath(_safe_name(archive.filename, info)).parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            used += _copy(zf, info, target, limits.max_unpacked_bytes - used, archive.filename)
+            written.append(target)
+    return written
+
+
+def _skipped(name: str) -> bool:
+    parts = name.replace("\\", "/").split("/")
+    return "__MACOSX" in parts or parts[-1].startswith(".")
+
+
+def _safe_name(archive: str, info: zipfile.ZipInfo) -> str:
+    raw = info.filename.replace("\\", "/")
+    path = PurePosixPath(raw)
+    if raw.startswith("/") or (len(raw) > 1 and raw[1] == ":") or ".." in path.parts:
+        raise InvalidInput(
+            f"{archive}: entry {info.filename!r} points outside the archive; refused"
+        )
+    if stat.S_ISLNK(info.external_attr >> 16):
+        raise InvalidInput(f"{archive}: entry {info.filename!r} is a link; refused")
+    if info.flag_bits & 0x1:
+        raise InvalidInput(f"{archive}: entry {info.filename!r} is encrypted; refused")
+    return str(path)
+
+
+def _copy(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: int, archive: str
+) -> int:
+    """Copy one entry, counting real bytes (at most `budget`); returns how many."""
+    ratio_cap = max(info.compress_size, 1) * MAX_RATIO
+    written = 0
+    try:
+        with zf.open(info) as src, target.open("wb") as out:
+            while chunk := src.read(CHUNK):
+                written += len(chunk)
+                if written > budget:
+                    raise InvalidInput(
+                        f"{archive}: unpacks to more than the limit of [campaigns] "
+                        "max_unpacked_mb; refused (split it, or import it on the server)"
+                    )
+                if written > ratio_cap and written > CHUNK:
+                    raise InvalidInput(
+                        f"{archive}: entry {info.filename!r} expands more than {MAX_RATIO} "
+                        "times: refused as a possible zip bomb"
+                    )
+                out.write(chunk)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
+        raise InvalidInput(f"{archive}: entry {info.filename!r} is damaged ({exc})") from None
+    return written
+
+
+def labels_location(files: Sequence[Path], root: Path, separate_csv: bool) -> tuple[Path, Path]:
+    """(images folder, labels CSV path) for an unpacked archive (see the module rules).
+    With `separate_csv` the CSV path returned is `root / "labels.csv"` to be written."""
+    if separate_csv:
+        return _single_top(root), root.parent / "uploaded-labels.csv"
+    csvs = [f for f in files if f.suffix.lower() == ".csv"]
+    if not csvs:
+        raise InvalidInput(
+            "the archive has no labels CSV: put labels.csv (columns file,label) in it, or "
+            "upload the CSV with the archive"
+        )
+    if len(csvs) > 1:
+        named = [f for f in csvs if f.name.lower() == "labels.csv"]
+        if len(named) != 1:
+            names = ", ".join(str(f.relative_to(root)) for f in csvs[:5])
+            raise InvalidInput(
+                f"the archive has several CSV files ({names}); name the labels one labels.csv"
+            )
+        csvs = named
+    return csvs[0].parent, csvs[0]
+
+
+def _single_top(root: Path) -> Path:
+    children = list(root.iterdir())
+    if len(children) == 1 and children[0].is_dir():
+        return children[0]
+    return root

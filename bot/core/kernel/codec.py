@@ -1,0 +1,104 @@
+"""Button payloads: compact, versioned, at most 64 bytes, shared by both platforms.
+
+Shape: `v1:<action>[:<arg>...]`, integers in base 36. Telegram carries it as
+`callback_data` (1-64 bytes), Discord as a button `custom_id` (<= 100 chars). State lives in
+the database, never in the payload, so buttons keep working after a restart.
+
+| action | args              | meaning                                  |
+|--------|-------------------|------------------------------------------|
+| a      | round, choice     | answer a round with option `choice`      |
+| s      | round             | skip a solo task                         |
+| g      | round             | open the guess input for a doodle round  |
+| n      | -                 | next solo task                           |
+| c      | 1 / 0             | accept / decline the consent text        |
+| f      | 1 / 0             | confirm / cancel "forget me"             |
+| p      | flag, 1 / 0       | privacy setting (h: hide from boards, r: reminders) |
+| r      | item, choice      | moderator review: label, page, make gold  |
+| m      | object, operation | moderator actions (campaigns; standings: ops "s0".."sz") |
+| q      | round, choice     | quick-draw solo series: pick a word       |
+| b      | page              | paging (badges, review queue)             |
+| w      | view, arg         | rewards views (0 points, 1 badges, 2 streak) |
+
+Actions other than a/s/n/c/f/p are routed to `button_<action>` methods of the engine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.kernel.errors import UnknownPayload
+
+VERSION = "v1"
+MAX_BYTES = 64
+PATTERN = re.compile(r"^v1:[a-z](?::[0-9a-z]{1,13}){0,3}$")
+_ARITY = {
+    "a": 2,
+    "s": 1,
+    "g": 1,
+    "n": 0,
+    "c": 1,
+    "f": 1,
+    "p": 2,
+    "r": 2,
+    "m": 2,
+    "q": 2,
+    "b": 1,
+    "w": 2,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    action: str
+    args: tuple[int, ...] = ()
+    flag: str | None = None
+
+
+def _b36(n: int) -> str:
+    if n < 0:
+        raise ValueError("payload integers are non-negative")
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if n == 0:
+            return out
+
+
+def encode(action: str, *args: int, flag: str | None = None) -> str:
+    """`encode("a", 123, 2)` -> `"v1:a:3f:2"`."""
+    if action not in _ARITY:
+        raise ValueError(f"unknown payload action {action!r}")
+    parts = [VERSION, action]
+    if flag is not None:
+        parts.append(flag)
+    parts += [_b36(a) for a in args]
+    text = ":".join(parts)
+    if len(text.encode()) > MAX_BYTES:
+        raise ValueError("payload longer than 64 bytes")
+    return text
+
+
+def decode(text: str) -> Payload:
+    """Parse a payload; anything malformed raises `UnknownPayload` with a readable message."""
+    if not isinstance(text, str) or not PATTERN.match(text) or len(text.encode()) > MAX_BYTES:
+        raise UnknownPayload("That button is not one of mine (or it is from an old version).")
+    _v, action, *raw = text.split(":")
+    arity = _ARITY.get(action)
+    if arity is None:
+        raise UnknownPayload("That button is not one of mine (or it is from an old version).")
+    flag = None
+    if action == "p":
+        if not raw or raw[0] not in ("h", "r"):
+            raise UnknownPayload("That button is not one of mine (or it is from an old version).")
+        flag, raw = raw[0], raw[1:]
+        arity = 1
+    if len(raw) != arity:
+        raise UnknownPayload("That button is not one of mine (or it is from an old version).")
+    try:
+        args = tuple(int(a, 36) for a in raw)
+    except ValueError:
+        raise UnknownPayload("That button is not one of mine.") from None
+    return Payload(action, args, flag)

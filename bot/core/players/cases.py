@@ -1,0 +1,253 @@
+"""Use cases about the player: start and consent, help, profile, my data, privacy, forget."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+
+from bot.core.kernel import texts
+from bot.core.kernel.codec import encode
+from bot.core.kernel.context import EngineContext
+from bot.core.kernel.models import Choice, Kind, Media, PlayerRef, Reply, Style
+from bot.core.play import tally
+from bot.games.registry import get_game
+from storage.batch import TallyUpdate
+from storage.rows import TALLY_OPEN, TALLY_REVIEWED
+
+log = logging.getLogger(__name__)
+
+PLAY = Choice("▶ Play", encode("n"), Style.PRIMARY)
+
+
+class PlayerCases(EngineContext):
+    def consent_prompt(self) -> Reply:
+        version = self.settings.privacy.consent_version
+        return Reply(
+            text=texts.consent_text(version, self.settings.privacy.contact),
+            choices=((
+                Choice("✅ I agree", encode("c", 1), Style.SUCCESS),
+                Choice("No thanks", encode("c", 0), Style.SECONDARY),
+            ),),
+            ephemeral=True,
+        )  # fmt: skip
+
+    async def start(self, ref: PlayerRef) -> Reply:
+        """First contact: the consent text, or a welcome back for a consented player."""
+        pid = await self.player_id(ref)
+        if pid is None:
+            return self.consent_prompt()
+        return Reply(texts.WELCOME_BACK.format(name=ref.display_name), choices=((PLAY,),),
+                     ephemeral=True)  # fmt: skip
+
+    async def consent(self, ref: PlayerRef, accept: bool) -> Reply:
+        """Accept: the player, identity, consent record and stats are created now, and only
+        now. Decline: nothing is stored (an existing player keeps their data until /forget)."""
+        version = self.settings.privacy.consent_version
+        if not accept:
+            return Reply(texts.DECLINED, replace=True, ephemeral=True)
+        ident = await self.store.get_identity(ref.platform, ref.external_id)
+        if ident is not None:
+            player = await self.player_row(ident.player_id)
+            if player.consent_version < version:
+                await self.store.record_consent(player.id, version, ref.platform, self.now())
+            pid = player.id
+        else:
+            home = None
+            if ref.channel is not None and ref.channel.kind == Kind.GROUP:
+                home = (await self.channel(ref.channel)).community_id
+            player = await self.store.create_player(
+                ref.platform, ref.external_id, ref.display_name or "player", version,
+                self.now(), home,
+            )  # fmt: skip
+            pid = player.id
+        self.remember_identity(ref, pid, version)
+        return Reply(texts.CONSENTED.format(name=ref.display_name), choices=((PLAY,),),
+                     replace=True, ephemeral=True)  # fmt: skip
+
+    def help(self, ref: PlayerRef) -> Reply:
+        return Reply(
+            texts.help_text(self.points, ref.is_moderator, self.is_admin(ref)), ephemeral=True
+        )
+
+    async def my_data(self, ref: PlayerRef) -> Reply:
+        """Everything stored about the player, as a summary and a JSON file."""
+        pid = await self.require_player(ref)
+        player = await self.player_row(pid)
+        stats = await self.store.get_stats(pid)
+        identities = [
+            {"platform": i.platform, "user_id": i.external_id, "name": i.display_name}
+            for i in await self.store.player_identities(pid)
+        ]
+        consents = [
+            {"version": v, "platform": p, "accepted_at": _iso(t)}
+            for v, p, t in await self.store.consent_history(pid)
+        ]
+        answers = [
+            {"campaign": a.campaign_id, "item": a.item_id, "answer": a.label,
+             "platform": a.platform, "at": _iso(a.created_at), "latency_ms": a.latency_ms,
+             "flag": a.flag}
+            for a in await self.store.player_answers(pid, limit=100_000)
+        ]  # fmt: skip
+        ledger = [
+            {"points": e.points, "kind": e.kind, "reason": e.reason, "at": _iso(e.created_at)}
+            for e in await self.store.ledger_for(pid, limit=100_000)
+        ]
+        snap = await self.store.reward_snapshot(pid)
+        rewards = (
+            None
+            if snap is None
+            else {
+                "level": snap.rewards.level,
+                "streak": snap.rewards.streak_current,
+                "best_streak": snap.rewards.streak_best,
+                "freezes": snap.rewards.freezes,
+                "badges": [
+                    {"badge": b, "awarded_at": _iso(t)}
+                    for b, t in await self.store.player_badges(pid)
+                ],
+                "streak_events": [
+                    {"day": e.day, "kind": e.kind, "streak": e.streak, "text": e.text}
+                    for e in await self.store.streak_history(pid, limit=100_000)
+                ],
+            }
+        )
+        standings = [
+            {
+                "campaign": st.campaign_id,
+                "answers": st.answers,
+                "gold_answered": st.gold_answered,
+                "gold_right": st.gold_right,
+                "tutorial": st.onboarding,
+                "flags": st.flags,
+            }
+            for st in await self.store.player_standings(pid)
+        ]
+        guesses = [
+            {"campaign": g.campaign_id, "item": g.item_id, "guess": g.text, "kind": g.kind,
+             "points": g.points, "platform": g.platform, "at": _iso(g.created_at)}
+            for g in await self.store.player_guesses(pid)
+        ]  # fmt: skip
+        data = {
+            "player": {
+                "id": player.id, "display_name": player.display_name,
+                "created_at": _iso(player.created_at), "hidden_from_boards": player.hidden,
+                "streak_reminders": player.reminders,
+            },
+            "identities": identities,
+            "consents": consents,
+            "stats": None if stats is None else {
+                "points": stats.points, "answers": stats.answers,
+                "gold_answered": stats.gold_answered, "gold_right": stats.gold_right,
+            },
+            "answers": answers,
+            "guesses": guesses,
+            "standings": standings,
+            "rewards": rewards,
+            "ledger": ledger,
+        }  # fmt: skip
+        body = json.dumps(data, indent=2, ensure_ascii=False).encode()
+        text = (
+            f"📄 Your data: {len(identities)} identity(ies), {len(answers)} "
+            f"answers, {len(guesses)} doodle guesses, {len(ledger)} ledger lines, "
+            f"{len(consents)} consent record(s), your standing in {len(standings)} "
+            "campaign(s), levels, streaks and badges. The attached file has all of it. "
+            "/forget deletes it."
+        )
+        return Reply(text, files=(Media(body, "labelquest-my-data.json", kind="document"),),
+                     ephemeral=True)  # fmt: skip
+
+    async def privacy(
+        self, ref: PlayerRef, *, hide: bool | None = None, reminders: bool | None = None
+    ) -> Reply:
+        """Show or change: hidden from public boards (still playing), streak reminders."""
+        pid = await self.require_player(ref)
+        changes: dict[str, object] = {}
+        if hide is not None:
+            changes["hidden"] = hide
+        if reminders is not None:
+            changes["reminders"] = reminders
+        await self.store.update_player(pid, **changes)
+        player = await self.player_row(pid)
+        state = "hidden from" if player.hidden else "shown on"
+        rem = "on" if player.reminders else "off"
+        return Reply(
+            f"🔒 Privacy\nYou are {state} public leaderboards (you keep playing either way).\n"
+            f"Streak reminders by private message: {rem}.",
+            choices=((
+                Choice("Show me on boards" if player.hidden else "Hide me from boards",
+                       encode("p", 0 if player.hidden else 1, flag="h")),
+                Choice("Reminders off" if player.reminders else "Reminders on",
+                       encode("p", 0 if player.reminders else 1, flag="r")),
+            ),),
+            ephemeral=True, replace=bool(changes),
+        )  # fmt: skip
+
+    async def forget(self, ref: PlayerRef) -> Reply:
+        """Ask for confirmation before deleting everything."""
+        ident = await self.store.get_identity(ref.platform, ref.external_id)
+        if ident is None:
+            return Reply("Nothing is stored about you.", ephemeral=True)
+        return Reply(
+            texts.FORGET_ASK,
+            choices=((
+                Choice("🗑 Delete everything", encode("f", 1), Style.DANGER),
+                Choice("Cancel", encode("f", 0)),
+            ),),
+            ephemeral=True,
+        )  # fmt: skip
+
+    async def forget_confirm(self, ref: PlayerRef, yes: bool) -> Reply:
+        """Delete the player's answers, stats and identity, then recompute the tallies of
+        every item they answered."""
+        if not yes:
+            return Reply(texts.FORGET_CANCELLED, replace=True, ephemeral=True)
+        ident = await self.store.get_identity(ref.platform, ref.external_id)
+        if ident is None:
+            return Reply("Nothing is stored about you.", replace=True, ephemeral=True)
+        touched = await self.store.delete_player(ident.player_id)
+        self.forget_identities(ident.player_id)
+        await self.recompute_tallies(touched)
+        log.info("player %s deleted their data (%d items recomputed)", ident.player_id,
+                 len(touched))  # fmt: skip
+        return Reply(texts.FORGOTTEN, replace=True, ephemeral=True)
+
+    async def player_identities(self, player_id: int) -> list[tuple[str, str]]:
+        """Where a player can be reached: (platform, external id) of each linked account."""
+        return [(i.platform, i.external_id) for i in await self.store.player_identities(player_id)]
+
+    async def recompute_tallies(self, keys: list[tuple[int, int]]) -> None:
+        """Rebuild tallies from the answers that remain (weights as stored at answer time).
+        A reviewed item keeps its expert label."""
+        updates: list[TallyUpdate] = []
+        for campaign_id, item_id in keys:
+            current = await self.store.get_tally(campaign_id, item_id)
+            if current is None:
+                continue
+            campaign = await self.campaign(campaign_id)
+            item = await self.item(item_id)
+            if item.gold is not None:
+                continue
+            game = get_game(campaign.game)
+            evidence = set(game.evidence_options(campaign, item))
+            answers = await self.store.item_answers(campaign_id, item_id)
+            counts, n = tally.rebuild(
+                (a.label, a.weight, a.label in evidence or game.free_text)
+                for a in answers
+                if a.flag is None and not a.is_gold
+            )
+            s = tally.summarize(
+                counts, list(evidence), n, min_overlap=campaign.min_overlap,
+                max_overlap=campaign.max_overlap, threshold=campaign.confidence,
+            )  # fmt: skip
+            status = TALLY_REVIEWED if current.status == TALLY_REVIEWED else s.status
+            fin = (current.finalized_at or self.now()) if status != TALLY_OPEN else None
+            updates.append(TallyUpdate(campaign_id, item_id, n, counts, s.label, s.confidence,
+                                       s.agreement, status, fin))  # fmt: skip
+        if updates:
+            async with self.store.answer_batch() as tx:
+                await tx.save_tallies(updates)
+
+
+def _iso(t: float) -> str:
+    return datetime.fromtimestamp(t, UTC).isoformat(timespec="seconds")

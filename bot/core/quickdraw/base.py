@@ -1,0 +1,199 @@
+"""Shared pieces of the quick-draw use cases: settings-derived rules, doodle media, state.
+
+Scoring rule (documented for players in the README): a right guess earns
+
+    points = max(1, round(points_scale × P(order, elapsed, D, h, H)))
+
+where P is `quickdraw_rules.guess_points` with the configured preset (scribble.rs's guesser
+score divided by the order of the right guess: the first right guess earns twice the second
+at equal speed), D the round length, h the hints visible at the moment of the guess and H the
+hints the word gets (H = 0 when hints are off). A solo pick uses order 1, no hints and
+D = `solo_seconds`. A close guess (one edit away) or a wrong one earns no guess points.
+
+Hints: `hint_count(word)` hints, hint k appearing `k·D/(H+1)` seconds into the round, each
+revealing the next letter of `reveal_order(word, round id)`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from bot.config import QuickdrawSettings
+from bot.core.kernel.context import _Lru
+from bot.core.kernel.models import Media
+from bot.core.rewards.boards import BoardCases
+from bot.games.quickdraw_rules import (
+    PRESETS,
+    GuessLimits,
+    guess_points,
+    hint_count,
+    hints_shown_at,
+    reveal_order,
+)
+from bot.render import render_doodle_gif
+from storage.doodles import Drawing
+from storage.rows import CampaignRow, ItemRow, RoundRow
+
+log = logging.getLogger(__name__)
+
+GAME = "quickdraw"
+DOODLE_ALT = "Animated replay of a hand-drawn doodle, drawn stroke by stroke."
+
+
+def reward(
+    cfg: QuickdrawSettings,
+    order: int,
+    elapsed_s: float,
+    duration_s: float,
+    hints_shown: int,
+    hint_total: int,
+) -> int:
+    """Points of a right guess (see the module docstring)."""
+    raw = guess_points(order, elapsed_s, duration_s, hints_shown, hint_total,
+                       PRESETS[cfg.scoring])  # fmt: skip
+    return max(1, round(cfg.points_scale * raw))
+
+
+def limits(cfg: QuickdrawSettings) -> GuessLimits:
+    return GuessLimits(cfg.guess_burst, cfg.guess_window_seconds, cfg.guesses_per_round)
+
+
+@dataclass(frozen=True, slots=True)
+class Hints:
+    shown: int
+    total: int
+    revealed: frozenset[int]
+
+
+def hints_at(cfg: QuickdrawSettings, word: str, rnd: RoundRow, now: float) -> Hints:
+    """The hints of a round at `now` (none when hints are off)."""
+    if not cfg.hints or rnd.closes_at is None:
+        return Hints(0, 0, frozenset())
+    duration = rnd.closes_at - rnd.opened_at
+    shown = hints_shown_at(word, duration, now - rnd.opened_at)
+    return Hints(shown, hint_count(word), frozenset(reveal_order(word, rnd.id)[:shown]))
+
+
+@dataclass
+class Guesser:
+    """One player in one channel round, as this process knows them: how many guesses of
+    theirs are stored (read from the store on first sight, then counted here: one process
+    owns the bot and every guess of a round goes through its lock) and their answer's id on
+    this doodle once known (answers are only ever removed with the player)."""
+
+    guesses: int
+    answer_id: int | None = None
+
+
+@dataclass
+class DoodleState:
+    """In-process state: per-round locks (the order of right guesses must be exact),
+    per-player-and-round locks (a player's guesses one at a time), the guesses in flight
+    without the round lock, recent guess attempts for the rate limit, who guessed how often,
+    the newest open doodle round of each channel (`newest`: channel id -> round id), the
+    hints each open round last showed, rendered replays.
+
+    Locking rule: every guess holds its player's lock; a right guess also holds the round's
+    lock (it changes the round state). A guess that is not right changes nothing shared, so
+    it runs beside the others "in flight"; closing a round first stops new guesses (they get
+    `RoundClosed`, as they would after waiting for the lock) and waits for those in flight,
+    so no guess of a round is stored after it closed."""
+
+    locks: dict[int, asyncio.Lock] = field(default_factory=dict)
+    player_locks: dict[tuple[int, int], asyncio.Lock] = field(default_factory=dict)
+    in_flight: dict[int, int] = field(default_factory=dict)
+    drained: dict[int, asyncio.Event] = field(default_factory=dict)
+    closing: set[int] = field(default_factory=set)
+    attempts: dict[tuple[int, int], list[float]] = field(default_factory=dict)
+    guessers: dict[tuple[int, int], Guesser] = field(default_factory=dict)
+    newest: dict[int, int] = field(default_factory=dict)
+    hints: dict[int, int] = field(default_factory=dict)
+    loaded: bool = False
+    media: _Lru = field(default_factory=lambda: _Lru(256))
+
+    def lock(self, round_id: int) -> asyncio.Lock:
+        return self.locks.setdefault(round_id, asyncio.Lock())
+
+    def player_lock(self, round_id: int, player_id: int) -> asyncio.Lock:
+        return self.player_locks.setdefault((round_id, player_id), asyncio.Lock())
+
+    @contextlib.contextmanager
+    def flying(self, round_id: int) -> Iterator[None]:
+        """Count a guess in flight on a round (see the class docstring)."""
+        self.in_flight[round_id] = self.in_flight.get(round_id, 0) + 1
+        self.drained.setdefault(round_id, asyncio.Event()).clear()
+        try:
+            yield
+        finally:
+            self.in_flight[round_id] -= 1
+            if not self.in_flight[round_id]:
+                del self.in_flight[round_id]
+                self.drained.pop(round_id).set()
+
+    async def drain(self, round_id: int) -> None:
+        """Wait until no guess of the round is in flight."""
+        event = self.drained.get(round_id)
+        if event is not None:
+            await event.wait()
+
+    def forget_round(self, round_id: int) -> None:
+        self.locks.pop(round_id, None)
+        for pkey in [k for k in self.player_locks if k[0] == round_id]:
+            del self.player_locks[pkey]
+        self.hints.pop(round_id, None)
+        for key in [k for k in self.attempts if k[0] == round_id]:
+            del self.attempts[key]
+        for key in [k for k in self.guessers if k[0] == round_id]:
+            del self.guessers[key]
+        for channel_id in [c for c, r in self.newest.items() if r == round_id]:
+            del self.newest[channel_id]
+
+    def forget_player(self, player_id: int) -> None:
+        for key in [k for k in self.guessers if k[1] == player_id]:
+            del self.guessers[key]
+
+
+class DoodleBase(BoardCases):
+    _doodles: DoodleState | None = None
+
+    @property
+    def qd(self) -> DoodleState:
+        if self._doodles is None:
+            self._doodles = DoodleState()
+        return self._doodles
+
+    def forget_identities(self, player_id: int) -> None:
+        """Also drop what this process counted of the player's guesses (their data is gone)."""
+        super().forget_identities(player_id)
+        self.qd.forget_player(player_id)
+
+    @property
+    def qd_cfg(self) -> QuickdrawSettings:
+        return self.settings.quickdraw
+
+    @staticmethod
+    def is_doodle_campaign(campaign: CampaignRow) -> bool:
+        return campaign.game == GAME
+
+    async def media(self, item: ItemRow) -> Media | None:
+        """Doodles are shown as an animated replay (rendered off the event loop, once per
+        item and size); other items as their image."""
+        if item.kind != "doodle":
+            return await super().media(item)
+        size = self.qd_cfg.gif_size
+        cached: Media | None = self.qd.media.get((item.id, size))
+        if cached is not None:
+            return cached
+        stored = await self.store.get_media(item.id)
+        if stored is None:
+            return None
+        strokes = Drawing.strokes_from_json(stored[1].decode("utf-8"))
+        data = await asyncio.to_thread(render_doodle_gif, strokes, size)
+        media = Media(data, f"doodle-{item.id}.gif", DOODLE_ALT, "animation",
+                      f"doodle:{item.id}:{size}")  # fmt: skip
+        self.qd.media.put((item.id, size), media)
+        return media

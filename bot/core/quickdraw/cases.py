@@ -1,0 +1,414 @@
+"""Use cases: quick-draw doodle rounds in channels, typed guesses, hints, solo series.
+
+A doodle round is a channel round of a `quickdraw` campaign. Its card is the replay GIF with
+the word masked (`_ _ _`); hints reveal letters at fixed times (`tick` edits the card through
+`RoundChanged`) and lower the points. It ends at its timeout or as soon as
+`[quickdraw] players_to_end` players have guessed right; the closing card names the word, who
+got it, in which order and how fast.
+
+Guesses (`guess`) are judged by `quickdraw_rules.match_guess` (case, accents, spaces,
+hyphens, articles, plurals and synonyms folded; one edit away is "close": private feedback,
+no points) and rate-limited per player and round (`check_guess`: a burst is ignored, at most
+`guesses_per_round` count). The order of right guesses is exact: one lock per round
+serializes them; each player's guesses go one at a time, and closing a round waits for the
+wrong guesses in flight (see `DoodleState`).
+
+Every guess is stored (`guesses`, with hints shown and whether the word was already out);
+the player's FIRST guess on a doodle is also their answer, labelled with the category it names
+(`quickdraw.guess_label`). The answer's `extra` says `correct`, and `first_correct` for the
+first right guess of a round; a right guess that is not the player's first is paid in the
+ledger directly and marks their answer `correct`. "Already out" (`after_reveal`) means a right
+guess was made in public (a Telegram message, a Discord channel message) earlier in the
+round, or an earlier round in this channel showed this doodle's word.
+
+Cost of a guess (one process owns the bot): the round, campaign and item come from the
+engine's caches, the player's guess count and answer id from `DoodleState.guessers` (read
+from the store once per player and round), and everything the guess changes besides a first
+answer (its `guesses` row, the round state of a right guess, the points and answer marks of a
+later right guess) is written in ONE transaction. Judging a text against a word is pure, so
+it is memoized.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from bot.core.kernel.errors import InvalidInput, NotFound, RateLimited, RoundClosed, WrongPlace
+from bot.core.kernel.models import Kind, PlayerRef, Reply
+from bot.core.play.quality import SPAM_FLAGS
+from bot.core.quickdraw import cards as qd_cards
+from bot.core.quickdraw.base import GAME, Guesser, hints_at, limits, reward
+from bot.core.quickdraw.solo import SoloDoodleCases
+from bot.core.rewards import points_for_guess
+from bot.games.quickdraw import guess_label, word_of
+from bot.games.quickdraw_rules import GuessGate, Match, check_guess, match_guess
+from storage.rows import CampaignRow, ItemRow, NewLedgerEntry, RoundRow
+from storage.store_quickdraw import NewGuess
+
+log = logging.getLogger(__name__)
+
+MAX_GUESS_CHARS = 100
+ROUND_CLOSED = "This doodle round has closed; wait for the next one."
+NO_ROUND = "No doodle round is running here. A moderator can start one with /round."
+HOW_TO = {
+    "telegram": "Reply to the doodle with your guess, or send /guess <word> in the group.",
+    "discord": "Use /guess <word> in this channel.",
+}
+
+
+@lru_cache(maxsize=8192)
+def _judged(text: str, word: str) -> tuple[Match, str]:
+    """`match_guess` and `guess_label` of a text against a word (both pure: the category
+    index and synonyms are read once)."""
+    return match_guess(text, word), guess_label(text, word)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pay:
+    """Points of a right guess that is not the player's first, paid with the guess row."""
+
+    entry: NewLedgerEntry
+    answer_id: int
+    marks: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class GuessResult:
+    """A judged guess: the private feedback and how the guess matched (`exact`, `synonym`,
+    `close`, `wrong`, or `already` when the player had already got it)."""
+
+    reply: Reply
+    kind: str
+
+    @property
+    def correct(self) -> bool:
+        return self.kind in ("exact", "synonym")
+
+
+class QuickdrawCases(SoloDoodleCases):
+    """Doodle rounds: `open_channel_round`, `round_card`, `guess`, `tick`, `close_round`
+    (the general ones for other games), `button_g`; solo series from `SoloDoodleCases`."""
+
+    # rounds ------------------------------------------------------------------------------
+
+    async def open_channel_round(
+        self, campaign: CampaignRow, channel_id: int, platform: str
+    ) -> Reply:
+        if not self.is_doodle_campaign(campaign):
+            return await super().open_channel_round(campaign, channel_id, platform)
+        item_id = await self.store.pick_doodle(campaign.id, channel_id)
+        if item_id is None:
+            raise NotFound(f"Every doodle of {campaign.name} is labelled or already in play.")
+        item = await self.item(item_id)
+        now = self.now()
+        shown = await self.store.shown_in_channel(item_id, channel_id)
+        state: dict[str, Any] = {
+            "word": word_of(item),
+            "solved": [],
+            "revealed_at": now if shown else None,
+        }
+        rnd = await self.store.open_round(
+            campaign.id, item_id, mode="channel", channel_id=channel_id, player_id=None,
+            platform=platform, now=now, closes_at=now + self.qd_cfg.round_seconds, state=state,
+        )  # fmt: skip
+        self.remember_round(rnd)
+        self.qd.hints[rnd.id] = 0
+        self.qd.newest[channel_id] = rnd.id
+        return await self.round_card(rnd.id)
+
+    async def round_card(self, round_id: int) -> Reply:
+        rnd = await self.round(round_id)
+        if rnd is None:
+            raise NotFound("That round no longer exists.")
+        campaign = await self.campaign(rnd.campaign_id)
+        if not self.is_doodle_campaign(campaign):
+            return await super().round_card(round_id)
+        item = await self.item(rnd.item_id)
+        media = await self.media(item)
+        word = word_of(item)
+        guesses = await self.store.round_guesses(rnd.id)
+        if rnd.status == "open":
+            hints = hints_at(self.qd_cfg, word, rnd, self.now())
+            question = self.game(GAME).question(campaign, item)
+            return qd_cards.open_round_card(
+                campaign, question, rnd, media, word, set(hints.revealed),
+                (hints.shown, hints.total), len({g.player_id for g in guesses}),
+            )  # fmt: skip
+        firsts = [g for g in guesses if g.is_first]
+        names = await self._shown_names(rnd)
+        return qd_cards.closed_round_card(campaign, rnd, media, word, names,
+                                          sum(g.correct for g in firsts), len(firsts))  # fmt: skip
+
+    async def _shown_names(self, rnd: RoundRow) -> dict[int, str]:
+        """Names on the closing card; players who chose to hide from boards stay anonymous."""
+        out: dict[int, str] = {}
+        for s in rnd.state.get("solved", []):
+            pid = int(s["player"])
+            player = await self.store.get_player(pid)
+            out[pid] = "a player" if player is None or player.hidden else str(s["name"])
+        return out
+
+    async def close_round(self, round_id: int) -> RoundRow | None:
+        """Close after the guesses in flight are stored (see `DoodleState`)."""
+        self.qd.closing.add(round_id)
+        try:
+            await self.qd.drain(round_id)
+            row = await super().close_round(round_id)
+        finally:
+            self.qd.closing.discard(round_id)
+        self.qd.forget_round(round_id)
+        return row
+
+    async def tick(self) -> int:
+        """Base due work, then hints: a doodle round whose hint count went up is re-rendered
+        (its message edited). Open doodle rounds are read from the store once per process,
+        so hints keep coming after a restart."""
+        n = await super().tick()
+        if not self.qd.loaded:
+            self.qd.loaded = True
+            for row in await self.store.open_rounds_of_game(GAME):
+                self.remember_round(row)
+                self.qd.hints.setdefault(row.id, -1)
+        now = self.now()
+        for round_id, seen in list(self.qd.hints.items()):
+            rnd = await self.round(round_id)
+            if rnd is None or rnd.status != "open":
+                self.qd.forget_round(round_id)
+                continue
+            shown = hints_at(self.qd_cfg, str(rnd.state.get("word", "")), rnd, now).shown
+            if shown > seen:
+                self.qd.hints[round_id] = shown
+                if shown > 0:  # -1: first look after a restart, 0 hints due yet
+                    self._publish(rnd)
+        return n
+
+    async def button_g(self, ref: PlayerRef, args: tuple[int, ...]) -> Reply:
+        """The Guess button: Discord opens a modal before this is reached; elsewhere it says
+        how to guess."""
+        text = HOW_TO.get(ref.platform, "Send /guess <word>.")
+        return Reply(f"✏️ {text}", notice=f"✏️ {text}", ephemeral=True)
+
+    # guesses -----------------------------------------------------------------------------
+
+    async def doodle_round_for(
+        self, ref: PlayerRef, *, round_id: int | None = None, message_ref: str | None = None
+    ) -> RoundRow | None:
+        """The doodle round a guess is for: the given round, the round whose message was
+        replied to, or the newest open doodle round in the player's channel (remembered per
+        channel while it stays open: doodle rounds are opened by `open_channel_round`, which
+        updates it; read from the store otherwise)."""
+        rnd: RoundRow | None = None
+        if round_id is not None:
+            rnd = await self.round(round_id)
+        elif message_ref is not None:
+            rnd = await self.store.round_by_message(ref.platform, message_ref)
+            if rnd is not None:
+                self.remember_round(rnd)
+        else:
+            if ref.channel is None or ref.channel.kind != Kind.GROUP:
+                return None
+            channel = await self.channel(ref.channel)
+            newest = self.qd.newest.get(channel.id)
+            if newest is not None:
+                rnd = await self.round(newest)
+                if rnd is not None and rnd.status != "open":
+                    rnd = None
+            if rnd is None:
+                for r in reversed(await self.store.open_channel_rounds(channel.id)):
+                    if self.is_doodle_campaign(await self.campaign(r.campaign_id)):
+                        rnd = r
+                        self.qd.newest[channel.id] = r.id
+                        break
+        if rnd is None or rnd.mode != "channel":
+            return None
+        campaign = await self.campaign(rnd.campaign_id)
+        return rnd if self.is_doodle_campaign(campaign) else None
+
+    async def guess(
+        self,
+        ref: PlayerRef,
+        text: str,
+        *,
+        round_id: int | None = None,
+        message_ref: str | None = None,
+        public: bool = False,
+    ) -> Reply:
+        """Judge one typed guess; the player's private feedback (see `judge_guess`)."""
+        result = await self.judge_guess(
+            ref, text, round_id=round_id, message_ref=message_ref, public=public
+        )
+        return result.reply
+
+    async def judge_guess(
+        self,
+        ref: PlayerRef,
+        text: str,
+        *,
+        round_id: int | None = None,
+        message_ref: str | None = None,
+        public: bool = False,
+    ) -> GuessResult:
+        """Judge one typed guess (see the module docstring). `public`: the guess was posted
+        where everyone in the channel sees it. Raises NotFound when no doodle round fits,
+        RoundClosed, RateLimited (a burst, or no guesses left) and InvalidInput (empty)."""
+        rnd = await self.doodle_round_for(ref, round_id=round_id, message_ref=message_ref)
+        if rnd is None:  # checked first: chatter that is no guess never asks for consent
+            if ref.channel is None or ref.channel.kind != Kind.GROUP:
+                raise WrongPlace("Doodle rounds run in groups and server channels.")
+            raise NotFound(NO_ROUND)
+        pid = await self.require_player(ref)
+        text = " ".join(text.split())[:MAX_GUESS_CHARS]
+        if not text:
+            raise InvalidInput("Type your guess after /guess, for example: /guess cat")
+        match, _ = _judged(text, word_of(await self.item(rnd.item_id)))
+        async with self.qd.player_lock(rnd.id, pid):
+            if match.correct:  # changes the round state: one at a time, in order
+                async with self.qd.lock(rnd.id):
+                    return await self._judge(ref, pid, rnd.id, text, public)
+            if rnd.id in self.qd.closing:
+                raise RoundClosed(ROUND_CLOSED)
+            with self.qd.flying(rnd.id):
+                return await self._judge(ref, pid, rnd.id, text, public)
+
+    async def _judge(
+        self, ref: PlayerRef, pid: int, round_id: int, text: str, public: bool
+    ) -> GuessResult:
+        rnd = await self.round(round_id)
+        now = self.now()
+        if rnd is None or rnd.status != "open" or (rnd.closes_at or now + 1) <= now:
+            raise RoundClosed(ROUND_CLOSED)
+        state: dict[str, Any] = dict(rnd.state)
+        if any(int(s["player"]) == pid for s in state.get("solved", [])):
+            msg = "✅ You already got this one. Let the others try!"
+            return GuessResult(Reply(msg, notice=msg, ephemeral=True), "already")
+        seen = self.qd.guessers.get((rnd.id, pid))
+        if seen is None:
+            seen = Guesser(len(await self.store.round_guesses(rnd.id, pid)))
+            self.qd.guessers[(rnd.id, pid)] = seen
+        mine = seen.guesses
+        self._gate(rnd.id, pid, mine, now)
+        campaign = await self.campaign(rnd.campaign_id)
+        item = await self.item(rnd.item_id)
+        word = word_of(item)
+        match, label = _judged(text, word)
+        hints = hints_at(self.qd_cfg, word, rnd, now)
+        elapsed = max(0.0, now - rnd.opened_at)
+        order = len(state.get("solved", [])) + 1
+        points = 0
+        if match.correct:
+            duration = (rnd.closes_at or now) - rnd.opened_at
+            points = reward(self.qd_cfg, order, elapsed, duration, hints.shown, hints.total)
+        context = {"guess": text, "match": match.kind.value, "hints_shown": hints.shown,
+                   "after_reveal": state.get("revealed_at") is not None,
+                   "correct": match.correct, "seconds": round(elapsed, 2)}  # fmt: skip
+        if match.correct and order == 1:
+            context["first_correct"] = True
+        reason = f"guessed {word} ({qd_cards.ordinal(order)}, {elapsed:.1f} s)"
+        paid, first, pay = await self._record(ref, pid, rnd, campaign, item, seen, label, match,
+                                              points, context, reason)  # fmt: skip
+        guess = NewGuess(
+            rnd.id, campaign.id, item.id, pid, text, match.normalized, label,
+            match.kind.value, match.correct, hints.shown, bool(context["after_reveal"]), first,
+            paid, int(elapsed * 1000), "channel", ref.platform, now,
+        )  # fmt: skip
+        solved = (
+            self._solved_state(ref, pid, state, elapsed, paid, public) if match.correct else None
+        )
+        events: list[object] = []
+        async with self.store.answer_batch() as tx:  # one commit for all the guess changes
+            if pay is not None:
+                events = await self.rewards.pay_outside_batch(
+                    tx, pay.entry, campaign_community=campaign.community_id,
+                    correct=bool(pay.marks.get("correct")),
+                    first_correct=bool(pay.marks.get("first_correct")),
+                )  # fmt: skip
+            marks = None if pay is None else (pay.answer_id, pay.marks)
+            _, fresh = await self.store.write_guess(tx, guess, state=solved, marks=marks)
+        seen.guesses += 1
+        self.rewards.publish(events)
+        if solved is not None:
+            if fresh is not None:
+                self.remember_round(fresh)
+                if len(solved["solved"]) >= self.qd_cfg.players_to_end:
+                    await self.close_round(fresh.id)
+                else:
+                    self._publish(fresh)
+        elif not first and not mine:
+            self._publish(rnd)  # a new guesser on the card (a first answer publishes itself)
+        left = max(0, self.qd_cfg.guesses_per_round - mine - 1)
+        reply = qd_cards.guess_feedback(match.kind, word, text, paid, elapsed, order, left)
+        return GuessResult(reply, match.kind.value)
+
+    def _gate(self, round_id: int, pid: int, accepted: int, now: float) -> None:
+        attempts = self.qd.attempts.setdefault((round_id, pid), [])
+        gate = check_guess(attempts, accepted, now, limits(self.qd_cfg))
+        attempts.append(now)
+        del attempts[: -2 * self.qd_cfg.guess_burst]
+        if gate is GuessGate.RATE_LIMITED:
+            raise RateLimited("⏳ Too many guesses at once: wait a few seconds.")
+        if gate is GuessGate.CAP_REACHED:
+            raise RateLimited(
+                f"You've used your {self.qd_cfg.guesses_per_round} guesses on this doodle."
+            )
+
+    async def _record(
+        self,
+        ref: PlayerRef,
+        pid: int,
+        rnd: RoundRow,
+        campaign: CampaignRow,
+        item: ItemRow,
+        seen: Guesser,
+        label: str,
+        match: Match,
+        points: int,
+        context: dict[str, Any],
+        reason: str,
+    ) -> tuple[int, bool, _Pay | None]:
+        """Store the guess as the player's answer when it is their first on this doodle
+        (points paid with it), else say what a right guess pays directly (written with the
+        guess row). Returns (points paid, first, direct payment)."""
+        if seen.answer_id is None:
+            existing = await self.store.get_answer(campaign.id, item.id, pid)
+            if existing is None:
+                bonus = tuple(points_for_guess(points, detail=reason)) if match.correct else ()
+                outcome = await self.submit_answer(ref, pid, rnd, campaign, item, label, context,
+                                                   bonus)  # fmt: skip
+                if outcome.status == "stored":
+                    seen.answer_id = outcome.answer_id
+                    return (0 if outcome.flag in SPAM_FLAGS else points), True, None
+                existing = await self.store.get_answer(campaign.id, item.id, pid)
+            if existing is not None:
+                seen.answer_id = existing.id
+        if match.correct and seen.answer_id is not None:
+            community = await self.answer_community(ref, pid, rnd)
+            entry = NewLedgerEntry(pid, self.now(), points, "guess", f"+{points} {reason}",
+                                   seen.answer_id, campaign.id, community)  # fmt: skip
+            marks = {k: v for k, v in context.items() if k in ("correct", "first_correct")}
+            return points, False, _Pay(entry, seen.answer_id, marks)
+        return 0, False, None
+
+    def _solved_state(
+        self,
+        ref: PlayerRef,
+        pid: int,
+        state: dict[str, Any],
+        elapsed: float,
+        paid: int,
+        public: bool,
+    ) -> dict[str, Any]:
+        """The round state with the solver recorded (the round closes when enough players
+        got it)."""
+        me = {
+            "player": pid,
+            "name": ref.display_name,
+            "seconds": round(elapsed, 1),
+            "points": paid,
+        }
+        state["solved"] = [*state.get("solved", []), me]
+        if public and state.get("revealed_at") is None:
+            state["revealed_at"] = self.now()
+        return state

@@ -1,0 +1,192 @@
+"""Solo doodles: `/doodle` serves a quick series in a private chat or DM, each doodle with
+its word among a few distractors; a right pick earns points by speed (see `qd_base`).
+
+A series is a chain of solo rounds; each round's `state` carries the series position and the
+running score (`series`, `of`, `right`, `points`), so the buttons keep working after a
+restart. A doodle served by the general `/play` session is answered the same way (its `a`
+buttons), just without a series.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+from bot.core.kernel import texts
+from bot.core.kernel.errors import InvalidInput, NoTaskAvailable, NotFound, UnknownPayload
+from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.play.quality import SPAM_FLAGS
+from bot.core.quickdraw import cards as qd_cards
+from bot.core.quickdraw.base import DoodleBase, reward
+from bot.core.rewards import points_for_guess
+from bot.games.base import Option
+from bot.games.quickdraw import word_of
+from bot.games.quickdraw_rules import normalize
+from storage.rows import CampaignRow, ItemRow, RoundRow
+from storage.store_quickdraw import NewGuess
+
+log = logging.getLogger(__name__)
+
+NO_DOODLES = "No doodles left for you right now: you've seen them all. Check back later!"
+
+
+class SoloDoodleCases(DoodleBase):
+    async def doodle_series(self, ref: PlayerRef, campaign_name: str | None = None) -> Reply:
+        """Start a series of `series_length` doodles from the quick-draw campaigns the player
+        can see (or the one named)."""
+        pid = await self.require_player(ref)
+        campaigns = await self._doodle_campaigns(ref, pid, campaign_name)
+        state = {"series": 1, "of": self.qd_cfg.series_length, "right": 0, "points": 0}
+        return await self._serve(ref, pid, campaigns, state)
+
+    async def _doodle_campaigns(
+        self, ref: PlayerRef, pid: int, name: str | None
+    ) -> list[CampaignRow]:
+        if name:
+            named = await self.store.get_campaign_by_name(name)
+            if named is None or not self.is_doodle_campaign(named):
+                raise NotFound(f"There is no quick-draw campaign named {name!r}.")
+            if named.status != "active":
+                raise InvalidInput(f"Campaign {name!r} is {named.status}, not active.")
+            return [named]
+        found = [c for c in await self.visible_campaigns(ref, pid) if self.is_doodle_campaign(c)]
+        if not found:
+            raise NoTaskAvailable("No quick-draw campaign is running. Check back later!")
+        return found
+
+    async def _serve(
+        self, ref: PlayerRef, pid: int, campaigns: list[CampaignRow], state: dict[str, Any]
+    ) -> Reply:
+        now = self.now()
+        expires = now + self.settings.game.reservation_minutes * 60
+        for campaign in campaigns:
+            rnd = await self.store.reserve_solo_item(
+                campaign.id, pid, gold=False, platform=ref.platform, now=now,
+                closes_at=expires, state=state,
+            )  # fmt: skip
+            if rnd is None:
+                continue
+            self.remember_round(rnd)
+            item = await self.item(rnd.item_id)
+            game = self.game(campaign.game)
+            return qd_cards.solo_card(
+                campaign, game.question(campaign, item), rnd, await self.media(item),
+                game.options(campaign, item), int(state["series"]), int(state["of"]),
+            )  # fmt: skip
+        raise NoTaskAvailable(NO_DOODLES)
+
+    async def next_task(self, ref: PlayerRef) -> Reply:
+        """A /play card that turns out to be a doodle carries the attribution too."""
+        card = await super().next_task(ref)
+        if card.media is not None and card.media.kind == "animation":
+            card = replace(card, text=f"{card.text}\n{qd_cards.ATTRIBUTION}")
+        return card
+
+    async def button_q(self, ref: PlayerRef, args: tuple[int, ...]) -> Reply:
+        """A word button (or Skip, the index after the last word) of a solo doodle."""
+        round_id, choice = args
+        pid = await self.require_player(ref)
+        rnd = await self._own_solo_round(round_id, pid)
+        campaign = await self.campaign(rnd.campaign_id)
+        item = await self.item(rnd.item_id)
+        options = self.game(campaign.game).options(campaign, item)
+        if not self.is_doodle_campaign(campaign) or not 0 <= choice <= len(options):
+            raise UnknownPayload("That button does not match this doodle any more.")
+        return await self._pick(ref, pid, rnd, campaign, item, options, choice, True)
+
+    async def answer(
+        self, ref: PlayerRef, round_id: int, choice: int, *, continue_session: bool = True
+    ) -> Reply:
+        """Doodles answered with the general answer buttons are picks (scored by speed)."""
+        rnd = await self.round(round_id)
+        if rnd is not None:
+            campaign = await self.campaign(rnd.campaign_id)
+            if self.is_doodle_campaign(campaign):
+                if rnd.mode != "solo":
+                    raise InvalidInput("Guess this doodle with /guess <word>.")
+                pid = await self.require_player(ref)
+                rnd = await self._own_solo_round(round_id, pid)
+                item = await self.item(rnd.item_id)
+                options = self.game(campaign.game).options(campaign, item)
+                if not 0 <= choice < len(options):
+                    raise UnknownPayload("That button does not match this doodle any more.")
+                return await self._pick(ref, pid, rnd, campaign, item, options, choice,
+                                        continue_session)  # fmt: skip
+        return await super().answer(ref, round_id, choice, continue_session=continue_session)
+
+    async def _pick(
+        self,
+        ref: PlayerRef,
+        pid: int,
+        rnd: RoundRow,
+        campaign: CampaignRow,
+        item: ItemRow,
+        options: list[Option],
+        choice: int,
+        continue_session: bool,
+    ) -> Reply:
+        now = self.now()
+        elapsed = max(0.0, now - rnd.opened_at)
+        word = word_of(item)
+        picked = options[choice].key if choice < len(options) else None
+        paid = 0
+        if picked is None:
+            await self.store.close_round(rnd.id, now, "skipped")
+        else:
+            stored, paid = await self._store_pick(ref, pid, rnd, campaign, item, picked, elapsed)
+            if not stored:
+                return Reply(texts.ANSWERED_ALREADY, notice=texts.ANSWERED_ALREADY, ephemeral=True)
+        said = qd_cards.pick_feedback(word, picked, paid, elapsed)
+        card = Reply(f"✏️ {campaign.name}\n{said}", notice=said, replace=True, ephemeral=True)
+        if not continue_session:
+            return card
+        state = rnd.state
+        if "series" not in state:
+            return card.followed_by(await self._next_or_done(ref))
+        state = {
+            **state,
+            "series": int(state["series"]) + 1,
+            "right": int(state["right"]) + (picked == word),
+            "points": int(state["points"]) + paid,
+        }
+        if state["series"] > int(state["of"]):
+            summary = qd_cards.series_summary(state["right"], int(state["of"]), state["points"])
+            return card.followed_by(summary)
+        try:
+            campaigns = [campaign, *[c for c in await self._doodle_campaigns(ref, pid, None)
+                                     if c.id != campaign.id]]  # fmt: skip
+            nxt = await self._serve(ref, pid, campaigns, state)
+        except NoTaskAvailable as exc:
+            nxt = Reply(exc.message, ephemeral=True).followed_by(
+                qd_cards.series_summary(state["right"], int(state["series"]) - 1,
+                                        state["points"]))  # fmt: skip
+        return card.followed_by(nxt)
+
+    async def _store_pick(
+        self,
+        ref: PlayerRef,
+        pid: int,
+        rnd: RoundRow,
+        campaign: CampaignRow,
+        item: ItemRow,
+        picked: str,
+        elapsed: float,
+    ) -> tuple[bool, int]:
+        """The pick as the player's answer (with its speed points) and as a guess row.
+        Returns whether it was stored and the points paid."""
+        word = word_of(item)
+        right = picked == word
+        points = reward(self.qd_cfg, 1, elapsed, self.qd_cfg.solo_seconds, 0, 0) if right else 0
+        extra: dict[str, object] = {"pick": True, "correct": right, "seconds": round(elapsed, 2)}
+        bonus = tuple(points_for_guess(points, detail=f"picked {word} in {elapsed:.1f} s")
+                      ) if right else ()  # fmt: skip
+        outcome = await self.submit_answer(ref, pid, rnd, campaign, item, picked, extra, bonus)
+        if outcome.status != "stored":
+            return False, 0
+        paid = 0 if outcome.flag in SPAM_FLAGS else points
+        await self.store.add_guess(NewGuess(
+            rnd.id, campaign.id, item.id, pid, picked, normalize(picked), picked, "pick", right,
+            0, False, True, paid, int(elapsed * 1000), "solo", ref.platform, self.now(),
+        ))  # fmt: skip
+        return True, paid

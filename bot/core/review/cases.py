@@ -1,0 +1,150 @@
+"""Use cases: moderation of undecided items (the review queue), standings, quality reports.
+
+`/review [campaign]` shows one item of the queue at a time (`review.py` says which items
+are in it): the item, its vote split and a button per label, then Back / Skip / Make gold.
+Pressing a label stores the expert label (it overrides the crowd in exports and reports,
+`review.decide`) and the card becomes the next item; "Make gold" switches the label buttons
+to "set this label and make the item gold". Paging runs through the queue of every campaign
+the moderator moderates in (campaign, item) order and wraps around at either end; a named
+campaign only chooses where the queue starts.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from bot.core.kernel.errors import NotFound, PermissionDenied, UnknownPayload
+from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.review.cards import (
+    GOLD_BASE,
+    GOLD_MODE,
+    NEXT,
+    PREV,
+    SHOW,
+    empty_queue,
+    review_card,
+    split_key,
+    tally_key,
+)
+from bot.core.review.queue import Decision, decide, label_choices
+from bot.core.review.standing import StandingCases, pick_moderated
+from storage.rows import CampaignRow, TallyRow
+from storage.store_review import ReviewLogEntry
+
+log = logging.getLogger(__name__)
+
+Scope = dict[int, CampaignRow]
+END = (2**62, 0)  # a key after every (campaign, item): "before END" is the last item
+
+
+class ReviewCases(StandingCases):
+    async def review(self, ref: PlayerRef, campaign_name: str | None = None) -> Reply:
+        """The first item in review (of the named campaign, if given)."""
+        campaigns = await self.moderated_campaigns(ref, "/review")
+        scope = {c.id: c for c in campaigns}
+        first: list[TallyRow] = []
+        header = None
+        if campaign_name:
+            named = pick_moderated(campaigns, campaign_name)
+            first = await self.store.review_queue([named.id])
+            header = None if first else f"Nothing to review in {named.name}."
+        if not first:
+            first = await self.store.review_queue(list(scope))
+        if not first:
+            return empty_queue(header)
+        return await self._card(scope, first[0], header=header)
+
+    async def button_r(self, ref: PlayerRef, args: tuple[int, ...]) -> Reply:
+        """A review button: a label (k), a label that makes the item gold (200 + k), paging,
+        or a switch of the card's mode (see `review_cards`)."""
+        key, choice = args
+        campaign_id, item_id = split_key(key)
+        scope = {c.id: c for c in await self.moderated_campaigns(ref, "/review")}
+        campaign = scope.get(campaign_id)
+        if campaign is None:
+            raise PermissionDenied("That item is not in a campaign you moderate.")
+        t = await self.store.get_tally(campaign_id, item_id)
+        if t is None:
+            raise NotFound("That item no longer exists.")
+        if choice == NEXT:
+            return _replacing(await self._step(scope, key, forward=True))
+        if choice == PREV:
+            return _replacing(await self._step(scope, key, forward=False))
+        if choice in (SHOW, GOLD_MODE):  # same item: the card keeps its picture
+            card = await self._card(scope, t, gold_mode=choice == GOLD_MODE)
+            return replace(card, replace=True, media=None)
+        gold = GOLD_BASE <= choice < GOLD_BASE + 100
+        if not (choice < 100 or gold):
+            raise UnknownPayload("That button is from a newer version of LabelQuest.")
+        return await self._decide(ref, scope, campaign, t, choice % 100, gold)
+
+    async def _decide(
+        self, ref: PlayerRef, scope: Scope, campaign: CampaignRow, t: TallyRow, k: int, gold: bool
+    ) -> Reply:
+        item = await self.item(t.item_id)
+        game = self.game(campaign.game)
+        labels = label_choices(game, campaign, item, t)
+        if k >= len(labels):
+            raise UnknownPayload("That button does not match this item any more.")
+        actor, actor_pid = await self.log_actor(ref)
+        entry = ReviewLogEntry(
+            "label", actor, self.now(), actor_pid, campaign.id, item.id, None,
+            {"label": labels[k], "crowd": t.label, "status": t.status},
+        )  # fmt: skip
+        done = await decide(self.store, game, campaign, item, labels[k], entry, gold=gold)
+        action = "review.gold" if done.gold else "review.label"
+        await self.also_audit(ref, action, f"item {item.id}", labels[k], campaign.id)
+        self.forget_item(item.id)
+        if done.gold:
+            self.forget_campaign(campaign.id)  # its gold count changed
+        header = _decided(done, game.describe(campaign, item, labels[k]))
+        nxt = await self._step(scope, tally_key(campaign.id, item.id), forward=True, header=header)
+        return replace(nxt, replace=True, notice=header)
+
+    async def _step(
+        self, scope: Scope, key: int, *, forward: bool, header: str | None = None
+    ) -> Reply:
+        """The item after (or before) `key` in the queue, wrapping around at the end."""
+        here = split_key(key)
+        ids = list(scope)
+        found = await (
+            self.store.review_queue(ids, after=here)
+            if forward
+            else self.store.review_queue(ids, before=here)
+        )
+        if not found:  # wrap around
+            found = await (
+                self.store.review_queue(ids)
+                if forward
+                else self.store.review_queue(ids, before=END)
+            )
+        if not found:
+            return empty_queue(header)
+        if (found[0].campaign_id, found[0].item_id) == here and header is None:
+            header = "That's the only item in review."
+        return await self._card(scope, found[0], header=header)
+
+    async def _card(
+        self, scope: Scope, t: TallyRow, *, header: str | None = None, gold_mode: bool = False
+    ) -> Reply:
+        campaign = scope[t.campaign_id]
+        item = await self.item(t.item_id)
+        total = (await self.store.review_counts([campaign.id])).get(campaign.id, 0)
+        position = await self.store.review_position(campaign.id, item.id)
+        return review_card(
+            self.game(campaign.game), campaign, item, t,
+            await self.store.item_answers(campaign.id, item.id), await self.media(item),
+            position=min(position, max(total, 1)), total=max(total, 1), header=header,
+            gold_mode=gold_mode,
+        )  # fmt: skip
+
+
+def _replacing(reply: Reply) -> Reply:
+    return replace(reply, replace=True)
+
+
+def _decided(done: Decision, said: str) -> str:
+    if done.gold:
+        return f"⭐ Item {done.item.id} is now a gold item: {said}."
+    return f"✅ Item {done.item.id} labelled {said} (expert label)."

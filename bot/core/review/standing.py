@@ -1,0 +1,160 @@
+"""Use cases for moderators: who may moderate what, players' standings (and their reset), and
+the campaign quality report.
+
+Scope rule: a moderator (Discord: Manage Server or the moderator role; Telegram: a group
+administrator) acts in the group or server they moderate, on that community's campaigns and
+on the global ones (no community). Admins from the config act anywhere, on every campaign.
+
+Reset (the `m` button, operation `OP_RESET`): in every campaign of the moderator's scope the
+player's spam counters and gold record (which feed the accuracy floor and the reliability)
+are cleared, and a failed tutorial may be retried at once; answers, points and a passed
+tutorial stay. The action is written to `review_log` with the standing before the reset.
+`button_m` handles the standing operations (`review_cards.STANDING_OPS`) and passes any other
+`m` operation to the next mixin, so other features can share the action.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, replace
+
+from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied, UnknownPayload
+from bot.core.kernel.models import Kind, PlayerRef, Reply
+from bot.core.review.cards import OP_RESET, STANDING_OPS, standing_card
+from bot.core.review.report import campaign_report, format_report
+from bot.core.rewards.boards import BoardCases
+from storage.rows import CampaignRow
+from storage.store_review import ReviewLogEntry
+
+log = logging.getLogger(__name__)
+
+
+def actor_of(ref: PlayerRef) -> str:
+    """How the log names a moderator: platform and user id, never a display name."""
+    return f"{ref.platform}:{ref.external_id}"
+
+
+class StandingCases(BoardCases):
+    async def moderated_campaigns(self, ref: PlayerRef, command: str) -> list[CampaignRow]:
+        """The campaigns `ref` may moderate (see the scope rule); PermissionDenied if none."""
+        everything = await self.store.list_campaigns()
+        if self.is_admin(ref):
+            return everything
+        if not ref.is_moderator or ref.channel is None or ref.channel.kind != Kind.GROUP:
+            raise PermissionDenied(
+                f"Only moderators can use {command}, in the group or server they moderate."
+            )
+        community = (await self.channel(ref.channel)).community_id
+        return [c for c in everything if c.community_id is None or c.community_id == community]
+
+    async def log_actor(self, ref: PlayerRef) -> tuple[str, int | None]:
+        """The moderator as the log records them (their player id when they play too)."""
+        ident = await self.store.get_identity(ref.platform, ref.external_id)
+        return actor_of(ref), None if ident is None else ident.player_id
+
+    async def also_audit(
+        self, ref: PlayerRef, action: str, target: str, detail: str, campaign_id: int | None
+    ) -> None:
+        """Copy an action to the shared audit log (/audit) when the engine keeps one."""
+        audit = getattr(self, "audit", None)
+        if audit is not None:
+            await audit(ref, action, target, detail, campaign=campaign_id)
+
+    # standings ----------------------------------------------------------------------------
+
+    async def standing(
+        self, ref: PlayerRef, target_external_id: str | None, target_name: str | None = None
+    ) -> Reply:
+        """A player's standing per campaign (gold accuracy, reliability, tutorial, spam flags
+        with reasons) and a Reset button. The player is named by their user id on `ref`'s
+        platform."""
+        campaigns = await self.moderated_campaigns(ref, "/standing")
+        if not target_external_id:
+            raise InvalidInput(
+                "Whose standing? Reply to one of their messages with /standing, or give their "
+                "user id."
+            )
+        ident = await self.store.get_identity(ref.platform, target_external_id)
+        if ident is None:
+            who = target_name or "That user"
+            raise NotFound(f"{who} hasn't joined LabelQuest: nothing is stored about them.")
+        return await self._standing_card(ident.player_id, campaigns)
+
+    async def _standing_card(
+        self, player_id: int, campaigns: list[CampaignRow], header: str | None = None
+    ) -> Reply:
+        player = await self.player_row(player_id)
+        scope = {c.id: c for c in campaigns}
+        parts = [
+            (scope[s.campaign_id], s, await self.gold_items(scope[s.campaign_id]))
+            for s in await self.store.player_standings(player_id)
+            if s.campaign_id in scope
+        ]
+        return standing_card(player.display_name, player_id, parts, self.quality, self.now(),
+                             header)  # fmt: skip
+
+    async def button_m(self, ref: PlayerRef, args: tuple[int, ...]) -> Reply:
+        """Moderator operations: the standing ones here, any other to the next mixin."""
+        if args[1] not in STANDING_OPS:
+            parent = getattr(super(), "button_m", None)
+            if parent is None:
+                raise UnknownPayload("That button is not one of mine (or it is from an old "
+                                     "version).")  # fmt: skip
+            reply: Reply = await parent(ref, args)
+            return reply
+        if args[1] != OP_RESET:
+            raise UnknownPayload("That button is from a newer version of LabelQuest.")
+        return await self.reset_standing(ref, args[0])
+
+    async def reset_standing(self, ref: PlayerRef, player_id: int) -> Reply:
+        """Reset a player's standing in the moderator's campaigns (see the module docstring)."""
+        campaigns = await self.moderated_campaigns(ref, "/standing")
+        await self.player_row(player_id)
+        ids = {c.id for c in campaigns}
+        before = {
+            s.campaign_id: {k: v for k, v in asdict(s).items() if k != "player_id"}
+            for s in await self.store.player_standings(player_id)
+            if s.campaign_id in ids
+        }
+        actor, actor_pid = await self.log_actor(ref)
+        entry = ReviewLogEntry(
+            "reset_standing", actor, self.now(), actor_pid, None, None, player_id,
+            {"campaigns": sorted(before), "before": {str(k): v for k, v in before.items()}},
+        )  # fmt: skip
+        n = await self.store.reset_standings(player_id, sorted(before), entry)
+        log.info("standing of player %s reset in %d campaigns by %s", player_id, n, actor)
+        if n:
+            campaigns_reset = ", ".join(str(c) for c in sorted(before))
+            await self.also_audit(ref, "standing.reset", f"player {player_id}",
+                                  f"campaigns {campaigns_reset}", None)  # fmt: skip
+        header = (
+            "♻️ Standing reset: spam counters and check-item record cleared; a failed tutorial "
+            "can be retried now."
+            if n
+            else "Nothing to reset."
+        )
+        card = await self._standing_card(player_id, campaigns, header)
+        return replace(card, notice="Standing reset." if n else "Nothing to reset.")
+
+    # report -------------------------------------------------------------------------------
+
+    async def quality_report(self, ref: PlayerRef, campaign_name: str | None = None) -> Reply:
+        """The quality report of a campaign the moderator moderates (by name, else the first
+        active one)."""
+        campaigns = await self.moderated_campaigns(ref, "/report")
+        campaign = pick_moderated(campaigns, campaign_name)
+        report = await campaign_report(self.store, campaign, self.quality)
+        return Reply(format_report(report), ephemeral=True)
+
+
+def pick_moderated(campaigns: list[CampaignRow], name: str | None) -> CampaignRow:
+    """A campaign of the scope by name (case-insensitive), else the first active one."""
+    if name:
+        for c in campaigns:
+            if c.name.casefold() == name.strip().casefold():
+                return c
+        raise NotFound(f"There is no campaign named {name!r} among those you moderate.")
+    active = [c for c in campaigns if c.status == "active"] or campaigns
+    if not active:
+        raise NotFound("There is no campaign here yet.")
+    return active[0]
