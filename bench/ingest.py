@@ -83,12 +83,12 @@ async def setup(
     mod = PlayerRef("bench", "mod", "Mod", channel, is_moderator=True)
     round_ids = []
     for _ in range(rounds):
-        card = await engine.post_round(mod)
+        card = await engine.play.post_round(mod)
         assert card.round_id is not None
         round_ids.append(card.round_id)
     refs = [PlayerRef("bench", f"p{i}", f"Player {i}", channel) for i in range(players)]
     for ref in refs:
-        await engine.consent(ref, True)
+        await engine.players.consent(ref, True)
     return refs, round_ids
 
 
@@ -111,7 +111,7 @@ async def player_loop(
         if delay > 0:
             await asyncio.sleep(delay)
         t0 = time.perf_counter()
-        await engine.answer(ref, rid, rng.randrange(3))
+        await engine.play.answer(ref, rid, rng.randrange(3))
         latencies.append(time.perf_counter() - t0)
 
 
@@ -137,7 +137,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         latencies: list[float] = []
         period = args.players / args.rate
         rng = random.Random(args.seed)
-        commits = engine.commits
+        commits = engine.play.answers.commits
         b0, i0, busy0, wait0 = commits.batches, commits.items, commits.busy_s, commits.waited_s
         cpu0 = time.process_time()
         start = time.perf_counter()

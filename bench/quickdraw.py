@@ -109,16 +109,16 @@ async def guesses(players: int, url: str) -> dict[str, Any]:
         spec = make_spec(settings, "bench", "quickdraw", gold_rate=0.0)
         await import_drawings(store, [demo_drawing("cat", 1)], spec, now=clock.now())
         group = ChannelRef("bench", "g", "g", Kind.GROUP, CommunityRef("bench", "g", "g"))
-        await engine.post_round(PlayerRef("bench", "mod", "mod", group, True))
+        await engine.play.post_round(PlayerRef("bench", "mod", "mod", group, True))
         refs = [PlayerRef("bench", str(i), f"p{i}", group) for i in range(players)]
         for ref in refs:
-            await engine.consent(ref, True)
+            await engine.players.consent(ref, True)
         clock.advance(5)
         lat: list[float] = []
 
         async def one(ref: PlayerRef, text: str) -> None:
             t0 = time.perf_counter()
-            await engine.guess(ref, text)
+            await engine.quickdraw.guess(ref, text)
             lat.append((time.perf_counter() - t0) * 1000)
 
         t0 = time.perf_counter()

@@ -80,17 +80,19 @@ class App:
         )  # fmt: skip
         self.engine = Engine(self.store, s, self.clock)
         try:
-            await self.engine.start_rewards()  # retroactive badges, before answers can arrive
+            await (
+                self.engine.reward_jobs.start_rewards()
+            )  # retroactive badges, before answers can arrive
             for platform, token in tokens.items():
                 adapter = self._make_adapter(platform, token)
                 await adapter.start()
                 self.adapters.append(adapter)
                 log.info("%s bot started", platform)
-            self.engine.publish_pending()  # their notices, now that the adapters listen
+            self.engine.reward_jobs.publish_pending()  # their notices, now that the adapters listen
             if self.use_scheduler:
                 self.scheduler = Scheduler(s.scheduler.timezone)
                 self.scheduler.every(s.scheduler.tick_seconds, self.engine.tick, "tick")
-                self.scheduler.every(60, self.engine.rewards_tick, "rewards")
+                self.scheduler.every(60, self.engine.reward_jobs.rewards_tick, "rewards")
                 self.scheduler.start()
         except BaseException:
             await self.stop()

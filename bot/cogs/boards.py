@@ -43,6 +43,6 @@ class BoardsCog(FeatureCog, name="Boards"):
         campaign: str | None = None,
     ) -> None:
         async def board(ref: PlayerRef) -> Reply:
-            return await self.engine.leaderboard(ref, scope, window, campaign)
+            return await self.engine.boards.leaderboard(ref, scope, window, campaign)
 
         await self.run(interaction, board, ephemeral=False)

@@ -68,7 +68,7 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
             return [Upload(a.filename, await a.read()) for a in attachments]
 
         async def call(ref: PlayerRef) -> Reply:
-            reply: Reply = await self.engine.campaign_create(
+            reply: Reply = await self.engine.campaigns.campaign_create(
                 ref, req, fetch if attachments else None
             )
             return reply
@@ -77,7 +77,7 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
 
     async def _act(self, interaction: discord.Interaction[Any], action: str, name: str) -> None:
         async def call(ref: PlayerRef) -> Reply:
-            reply: Reply = await self.engine.campaign_action(ref, action, name)
+            reply: Reply = await self.engine.campaigns.campaign_action(ref, action, name)
             return reply
 
         await self.run(interaction, call)
@@ -111,14 +111,14 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
     @app_commands.describe(name="Campaign name")
     async def status(self, interaction: discord.Interaction[Any], name: str) -> None:
         async def call(ref: PlayerRef) -> Reply:
-            reply: Reply = await self.engine.campaign_status(ref, name)
+            reply: Reply = await self.engine.campaigns.campaign_status(ref, name)
             return reply
 
         await self.run(interaction, call)
 
     @campaign.command(name="list", description="The campaigns of this server")
     async def list_campaigns(self, interaction: discord.Interaction[Any]) -> None:
-        await self.run(interaction, self.engine.campaign_list)
+        await self.run(interaction, self.engine.campaigns.campaign_list)
 
     @campaign.command(name="schedule", description="Rounds of a campaign in this channel")
     @app_commands.describe(
@@ -139,9 +139,9 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
     ) -> None:
         async def call(ref: PlayerRef) -> Reply:
             if stop:
-                done: Reply = await self.engine.campaign_unschedule(ref, name)
+                done: Reply = await self.engine.campaigns.campaign_unschedule(ref, name)
                 return done
-            reply: Reply = await self.engine.campaign_schedule(
+            reply: Reply = await self.engine.campaigns.campaign_schedule(
                 ref, name, every=every, hours=hours, max_per_day=max_per_day,
                 quiet_days=quiet_days,
             )  # fmt: skip
@@ -155,7 +155,7 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
         self, interaction: discord.Interaction[Any], zone: str | None = None
     ) -> None:
         async def call(ref: PlayerRef) -> Reply:
-            reply: Reply = await self.engine.campaign_timezone(ref, zone)
+            reply: Reply = await self.engine.campaigns.campaign_timezone(ref, zone)
             return reply
 
         await self.run(interaction, call)
@@ -174,7 +174,7 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
         limit = interaction.filesize_limit
 
         async def call(ref: PlayerRef) -> Reply:
-            reply: Reply = await self.engine.export_campaign(
+            reply: Reply = await self.engine.campaigns.export_campaign(
                 ref, campaign, format, answers=answers, max_bytes=limit
             )
             return reply
@@ -190,7 +190,7 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
         campaign: str | None = None,
     ) -> None:
         async def call(ref: PlayerRef) -> Reply:
-            reply: Reply = await self.engine.audit_log(ref, limit, campaign)
+            reply: Reply = await self.engine.campaigns.audit_log(ref, limit, campaign)
             return reply
 
         await self.run(interaction, call)

@@ -45,7 +45,7 @@ async def report(
     """Show a domain error privately."""
     log.info("%s: %s", describe(interaction, exc.key), exc.message)
     reply = (
-        engine.consent_prompt()
+        engine.players.consent_prompt()
         if isinstance(exc, NotConsented)
         else Reply(exc.message, ephemeral=True)
     )

@@ -32,7 +32,7 @@ CANNOT_POST = (
 class PlayCog(FeatureCog, name="Play"):
     @app_commands.command(name="play", description="A solo session: one task after another")
     async def play_command(self, interaction: discord.Interaction[Any]) -> None:
-        await self.run(interaction, self.engine.next_task)
+        await self.run(interaction, self.engine.play.next_task)
 
     @app_commands.command(name="round", description="Moderators: post a round in this channel")
     @app_commands.describe(campaign="Campaign name (default: the active one)")
@@ -44,7 +44,7 @@ class PlayCog(FeatureCog, name="Play"):
             await interaction.response.defer(ephemeral=True, thinking=True)
             ref = self.bot.player_ref(interaction)
             try:
-                card = await self.engine.post_round(ref, campaign)
+                card = await self.engine.play.post_round(ref, campaign)
             except LabelQuestError as exc:
                 await errors.report(interaction, self.engine, exc)
                 return
@@ -63,7 +63,7 @@ class PlayCog(FeatureCog, name="Play"):
         except discord.Forbidden as exc:
             log.warning("cannot post round %s in channel %s: %s", card.round_id, channel_id, exc)
             if card.round_id is not None:
-                await self.engine.close_round(card.round_id)
+                await self.engine.play.close_round(card.round_id)
             await render.followup(interaction, Reply(CANNOT_POST), ephemeral=True)
             return
         await render.followup(interaction, Reply(ROUND_POSTED), ephemeral=True)

@@ -19,22 +19,22 @@ class PlayersCog(FeatureCog, name="Players"):
         name="start", description="Welcome, and what LabelQuest stores about you"
     )
     async def start_command(self, interaction: discord.Interaction[Any]) -> None:
-        await self.run(interaction, self.engine.start)
+        await self.run(interaction, self.engine.players.start)
 
     @app_commands.command(name="help", description="What LabelQuest can do, and how points work")
     async def help_command(self, interaction: discord.Interaction[Any]) -> None:
         async def show_help(ref: PlayerRef) -> Reply:
-            return self.engine.help(ref)
+            return self.engine.players.help(ref)
 
         await self.run(interaction, show_help)
 
     @app_commands.command(name="profile", description="Your points, rank and accuracy")
     async def profile_command(self, interaction: discord.Interaction[Any]) -> None:
-        await self.run(interaction, self.engine.profile)
+        await self.run(interaction, self.engine.boards.profile)
 
     @app_commands.command(name="mydata", description="Everything stored about you, as a file")
     async def mydata_command(self, interaction: discord.Interaction[Any]) -> None:
-        await self.run(interaction, self.engine.my_data)
+        await self.run(interaction, self.engine.players.my_data)
 
     @app_commands.command(name="privacy", description="Hide from leaderboards, streak reminders")
     @app_commands.describe(
@@ -48,10 +48,10 @@ class PlayersCog(FeatureCog, name="Players"):
         reminders: bool | None = None,
     ) -> None:
         async def privacy(ref: PlayerRef) -> Reply:
-            return await self.engine.privacy(ref, hide=hide, reminders=reminders)
+            return await self.engine.players.privacy(ref, hide=hide, reminders=reminders)
 
         await self.run(interaction, privacy)
 
     @app_commands.command(name="forget", description="Delete everything stored about you")
     async def forget_command(self, interaction: discord.Interaction[Any]) -> None:
-        await self.run(interaction, self.engine.forget)
+        await self.run(interaction, self.engine.players.forget)

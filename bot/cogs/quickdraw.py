@@ -74,7 +74,7 @@ class QuickdrawCog(FeatureCog, name="Quickdraw"):
     async def doodle_command(
         self, interaction: discord.Interaction[Any], campaign: str | None = None
     ) -> None:
-        await self.run(interaction, lambda ref: self.engine.doodle_series(ref, campaign))
+        await self.run(interaction, lambda ref: self.engine.quickdraw.doodle_series(ref, campaign))
 
     async def guess_in(
         self, interaction: discord.Interaction[Any], text: str, round_id: int | None
@@ -82,7 +82,7 @@ class QuickdrawCog(FeatureCog, name="Quickdraw"):
         """Defer privately, judge the guess, show the feedback privately."""
 
         async def call(ref: PlayerRef) -> Reply:
-            return await self.engine.guess(ref, text, round_id=round_id)
+            return await self.engine.quickdraw.guess(ref, text, round_id=round_id)
 
         await self.run(interaction, call)
 
@@ -107,7 +107,9 @@ class QuickdrawCog(FeatureCog, name="Quickdraw"):
             return
         with self.bot.tracked():
             try:
-                result = await self.engine.judge_guess(message_ref(message), text, public=True)
+                result = await self.engine.quickdraw.judge_guess(
+                    message_ref(message), text, public=True
+                )
             except LabelQuestError as exc:
                 log.debug("message %s is no guess: %s", message.id, exc.message)
                 return

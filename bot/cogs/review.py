@@ -27,7 +27,7 @@ class ReviewCog(FeatureCog, name="Review"):
         self, interaction: discord.Interaction[Any], campaign: str | None = None
     ) -> None:
         async def call(ref: PlayerRef) -> Reply:
-            reply: Reply = await self.engine.review(ref, campaign)
+            reply: Reply = await self.engine.review.review(ref, campaign)
             return reply
 
         await self.run(interaction, call)
@@ -38,7 +38,7 @@ class ReviewCog(FeatureCog, name="Review"):
         self, interaction: discord.Interaction[Any], user: discord.User
     ) -> None:
         async def call(ref: PlayerRef) -> Reply:
-            reply: Reply = await self.engine.standing(ref, str(user.id), user.display_name)
+            reply: Reply = await self.engine.review.standing(ref, str(user.id), user.display_name)
             return reply
 
         await self.run(interaction, call)
@@ -49,7 +49,7 @@ class ReviewCog(FeatureCog, name="Review"):
         self, interaction: discord.Interaction[Any], campaign: str | None = None
     ) -> None:
         async def call(ref: PlayerRef) -> Reply:
-            reply: Reply = await self.engine.quality_report(ref, campaign)
+            reply: Reply = await self.engine.review.quality_report(ref, campaign)
             return reply
 
         await self.run(interaction, call)

@@ -26,17 +26,17 @@ from bot.core.kernel.models import PlayerRef, Reply
 class RewardsCog(FeatureCog, name="Rewards"):
     @app_commands.command(name="badges", description="Badges earned and how to earn more")
     async def badges_command(self, interaction: discord.Interaction[Any]) -> None:
-        await self.run(interaction, self.engine.badges)
+        await self.run(interaction, self.engine.rewards.badges)
 
     @app_commands.command(
         name="points", description="Why your recent answers earned what they did"
     )
     async def points_command(self, interaction: discord.Interaction[Any]) -> None:
-        await self.run(interaction, self.engine.points_history)
+        await self.run(interaction, self.engine.rewards.points_history)
 
     @app_commands.command(name="streak", description="Your daily streak, freezes, what happened")
     async def streak_command(self, interaction: discord.Interaction[Any]) -> None:
-        await self.run(interaction, self.engine.streak)
+        await self.run(interaction, self.engine.rewards.streak)
 
     @app_commands.command(
         name="announce", description="Moderators: weekly winners and level-ups in this channel"
@@ -46,7 +46,7 @@ class RewardsCog(FeatureCog, name="Rewards"):
         self, interaction: discord.Interaction[Any], off: bool = False
     ) -> None:
         async def call(ref: PlayerRef) -> Reply:
-            reply: Reply = await self.engine.announce(ref, not off)
+            reply: Reply = await self.engine.rewards.announce(ref, not off)
             return reply
 
         await self.run(interaction, call)

@@ -5,7 +5,7 @@ Rules:
   channel does the editing.
 - At most one edit per channel per `[discord] edit_interval` seconds (the first one goes out
   at once). Changes coalesce: a round queued twice is edited once, with the card as it is
-  when the edit is made (`engine.round_card`), so a close that arrives while an edit is
+  when the edit is made (`engine.play.round_card`), so a close that arrives while an edit is
   waiting is in that edit, and one that arrives during an edit queues another. The closing
   edit therefore always happens; on shutdown, queued edits are made without waiting.
 - The message comes from the round's `message_ref` ("<channel_id>:<message_id>") as stored
@@ -105,7 +105,7 @@ class RoundEditor:
             )
             if ids is None:
                 return  # never posted (or not by us): nothing to edit
-            card = await self.engine.round_card(round_id)
+            card = await self.engine.play.round_card(round_id)
             out = render.build(card, with_files=False)
             channel = self.client.get_partial_messageable(ids[0])
             await channel.get_partial_message(ids[1]).edit(**out.edit_kwargs())

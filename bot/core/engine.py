@@ -1,19 +1,99 @@
-"""The engine: every use case, platform-neutral. Adapters decode an event into a
-`PlayerRef` and arguments, call one method here, and render the `Reply` it returns.
+"""The engine: every use case, platform-neutral, composed from the feature packages.
 
-Each feature lives in its own mixin module (`uc_*.py`); this class only composes them.
-Buttons are routed by payload action to a `button_<action>(ref, args)` method of any mixin.
+Adapters decode an event into a `PlayerRef` and arguments, call one use case of one feature
+(`engine.play.next_task(ref)`, `engine.quickdraw.guess(ref, text)`, ...), and render the
+`Reply` it returns. Buttons all go through `handle_button`, the scheduler's tick through
+`tick`.
+
+Composition, not inheritance: each feature is an object built on the shared `Kernel` and
+handed the public objects of the features it uses; what a feature adds to the others (a
+game flow, button handlers, tick jobs, privacy and forget hooks) it registers on the
+kernel's `Extensions`. The order of registration is the order of the tick jobs and hooks.
 """
 
 from __future__ import annotations
 
-from bot.core.campaigns.cases import CampaignCases
-from bot.core.quickdraw.cases import QuickdrawCases
-from bot.core.review.cases import ReviewCases
-from bot.core.rewards.cases import RewardCases
+from bot.core.campaigns import CampaignCases
+from bot.core.kernel.clock import Clock
+from bot.core.kernel.codec import decode
+from bot.core.kernel.context import Kernel
+from bot.core.kernel.events import EventBus
+from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.play import Play
+from bot.core.play.quality import QualityRules
+from bot.core.players import Players
+from bot.core.quickdraw import Quickdraw
+from bot.core.review import ReviewCases
+from bot.core.rewards import Boards, RewardCases, RewardJobs, RewardsHook, reward_rules
+from storage import SqlStore
 
 
-class Engine(CampaignCases, QuickdrawCases, ReviewCases, RewardCases):
-    """Use cases: start, consent, help, my_data, privacy, forget / forget_confirm,
-    next_task, skip, post_round, answer, handle_button, round_card, bind_round_message,
-    close_round, tick, profile, leaderboard, and those of the feature mixins."""
+class Engine:
+    """The composition root: the kernel, then the features in dependency order."""
+
+    def __init__(
+        self,
+        store: SqlStore,
+        settings: object,
+        clock: Clock | None = None,
+        bus: EventBus | None = None,
+    ) -> None:
+        k = self.kernel = Kernel(store, settings, clock, bus)  # type: ignore[arg-type]
+        rules = reward_rules(k.settings)
+        self.quality = QualityRules.from_settings(k.settings.quality)
+        self.reward_rules = rules
+        self.rewards_hook = RewardsHook(rules, k.bus)
+        self.players = Players(k, rules.points)
+        self.play = Play(k, self.quality, rules.points)
+        self.play.answers.processor.rewards = self.rewards_hook
+        self.boards = Boards(k, rules)
+        self.rewards = RewardCases(k, rules, self.boards)
+        self.reward_jobs = RewardJobs(k, rules, self.boards)
+        self.quickdraw = Quickdraw(k, self.play, self.rewards_hook)
+        self.review = ReviewCases(k, self.quality)
+        self.campaigns = CampaignCases(k, self.play)
+        for feature in (
+            self.players,
+            self.play,
+            self.rewards,
+            self.quickdraw,
+            self.review,
+            self.campaigns,
+        ):
+            feature.register(k.ext)
+
+    # shared state the process wiring reads -------------------------------------------------
+
+    @property
+    def store(self) -> SqlStore:
+        return self.kernel.store
+
+    @property
+    def settings(self):  # type: ignore[no-untyped-def]
+        return self.kernel.settings
+
+    @property
+    def bus(self) -> EventBus:
+        return self.kernel.bus
+
+    def now(self) -> float:
+        return self.kernel.now()
+
+    # cross-cutting entry points ------------------------------------------------------------
+
+    async def handle_button(self, ref: PlayerRef, payload: str) -> Reply:
+        """The one entry point for every button on both platforms: the payload's action
+        picks the handler a feature registered (`Extensions.buttons`)."""
+        return await self.kernel.ext.press(ref, decode(payload))
+
+    async def tick(self) -> int:
+        """Due work, in registration order: round timeouts, doodle hints, scheduled rounds,
+        campaign completion. Returns how many things it did."""
+        done = 0
+        for _name, job in self.kernel.ext.tick_jobs:
+            done += await job()
+        return done
+
+    async def close(self) -> None:
+        """Commit every queued answer; nothing acknowledged is lost."""
+        await self.play.close()

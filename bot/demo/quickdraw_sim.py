@@ -119,7 +119,7 @@ async def run_quickdraw(
     played = 0
     for r in range(rounds):
         try:
-            card = await engine.post_round(mod, campaign.name)
+            card = await engine.play.post_round(mod, campaign.name)
         except LabelQuestError:
             break
         assert card.round_id is not None
@@ -139,12 +139,14 @@ async def _play_round(
     r: int,
     outcomes: Counter[str],
 ) -> None:
-    rnd = await engine.round(round_id)
+    rnd = await engine.kernel.round(round_id)
     assert rnd is not None and rnd.closes_at is not None
-    item = await engine.item(rnd.item_id)
+    item = await engine.kernel.item(rnd.item_id)
     start, end = rnd.opened_at, rnd.closes_at
     duration = end - start
-    hints = hint_schedule(str(item.meta["word"]), duration) if engine.qd_cfg.hints else []
+    hints = (
+        hint_schedule(str(item.meta["word"]), duration) if engine.quickdraw.qd_cfg.hints else []
+    )
     k = (r * GUESSERS_PER_ROUND) % len(players)
     chosen = (players[k:] + players[:k])[:GUESSERS_PER_ROUND]
     plan = [g for i, p in enumerate(chosen) for g in plan_guesses(p, i, item, seed, hints)]
@@ -154,7 +156,7 @@ async def _play_round(
         clock.set(start + g.at)
         await engine.tick()
         try:
-            result = await engine.judge_guess(g.player.ref, g.text, round_id=round_id)
+            result = await engine.quickdraw.judge_guess(g.player.ref, g.text, round_id=round_id)
             outcomes[result.kind] += 1
         except LabelQuestError as exc:
             outcomes[type(exc).__name__] += 1

@@ -157,8 +157,8 @@ async def reward_figures(
     if out is not None and snaps:
         best = max(snaps, key=lambda s: (s.points, -s.player_id))
         ref = next(p.ref for p in players if p.ref.display_name == best.display_name)
-        board = await engine.leaderboard(ref, "global", "all")
-        card = await engine.profile(ref)
+        board = await engine.boards.leaderboard(ref, "global", "all")
+        card = await engine.boards.profile(ref)
         await asyncio.to_thread(_write_images, out, board, card)
     return figures
 

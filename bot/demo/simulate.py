@@ -83,7 +83,7 @@ class Simulation:
 
     async def run(self, max_waves: int = 400) -> None:
         for p in self.players:
-            await self.engine.consent(p.ref, True)
+            await self.engine.players.consent(p.ref, True)
         for wave in range(max_waves):
             self.clock.advance(45.0)
             cards = await self._serve(wave)
@@ -97,22 +97,22 @@ class Simulation:
         k = wave % len(self.players)
         for p in self.players[k:] + self.players[:k]:
             try:
-                cards.append((p, await self.engine.next_task(p.ref)))
+                cards.append((p, await self.engine.play.next_task(p.ref)))
             except NoTaskAvailable:
                 continue
         return cards
 
     async def _answer(self, p: SimPlayer, card: Reply) -> None:
         assert card.round_id is not None
-        rnd = await self.engine.round(card.round_id)
+        rnd = await self.engine.kernel.round(card.round_id)
         assert rnd is not None
-        item = await self.engine.item(rnd.item_id)
-        campaign = await self.engine.campaign(rnd.campaign_id)
-        options = [o.key for o in self.engine.game(campaign.game).options(campaign, item)]
+        item = await self.engine.kernel.item(rnd.item_id)
+        campaign = await self.engine.kernel.campaign(rnd.campaign_id)
+        options = [o.key for o in self.engine.kernel.game(campaign.game).options(campaign, item)]
         choice, seconds = self.decide(p, item, options)
         set_task_offset(seconds)
         buttons = [c for row in card.choices for c in row if decode(c.payload).action == "a"]
-        await self.engine.answer(p.ref, card.round_id, decode(buttons[choice].payload).args[1],
+        await self.engine.play.answer(p.ref, card.round_id, decode(buttons[choice].payload).args[1],
                                  continue_session=False)  # fmt: skip
         self.answers += 1
 

@@ -139,6 +139,6 @@ class Buttons:
             await answer(query, toast_for(err))
         elif is_private(chat):
             await answer(query, toast_for(err))
-            await self.renderer.send(bot, query.from_user.id, self.engine.consent_prompt())
+            await self.renderer.send(bot, query.from_user.id, self.engine.players.consent_prompt())
         else:
             await answer(query, CONSENT_TOAST, url=deep_link(bot.username, "consent"))

@@ -94,7 +94,7 @@ class CampaignCommands:
             return [await self.download(context, d) for d in documents]
 
         async def call(ref: PlayerRef) -> Reply:
-            reply: Reply = await self.engine.campaign_command(
+            reply: Reply = await self.engine.campaigns.campaign_command(
                 ref, text, fetch if documents else None
             )
             return reply
@@ -120,7 +120,7 @@ class CampaignCommands:
         name, fmt, answers = export_args(context.args or [])
 
         async def call(ref: PlayerRef) -> Reply:
-            reply: Reply = await self.engine.export_campaign(
+            reply: Reply = await self.engine.campaigns.export_campaign(
                 ref, name, fmt, answers=answers, max_bytes=DOCUMENT_MAX
             )
             return reply
@@ -134,7 +134,7 @@ class CampaignCommands:
         limit, name = audit_args(context.args or [])
 
         async def call(ref: PlayerRef) -> Reply:
-            reply: Reply = await self.engine.audit_log(ref, limit, name)
+            reply: Reply = await self.engine.campaigns.audit_log(ref, limit, name)
             return reply
 
         await self.commands.run(update, context, call)

@@ -56,19 +56,19 @@ class Commands:
         """Welcome and consent; `/start play` (etc.) continues a deep link from a group."""
         arg = context.args[0].lower() if context.args else ""
         calls: dict[str, Call] = {
-            "play": self.engine.next_task,
-            "mydata": self.engine.my_data,
-            "privacy": self.engine.privacy,
-            "forget": self.engine.forget,
+            "play": self.engine.play.next_task,
+            "mydata": self.engine.players.my_data,
+            "privacy": self.engine.players.privacy,
+            "forget": self.engine.players.forget,
         }
         if arg in calls:
             await self.run(update, context, calls[arg], private=arg)
         else:
-            await self.run(update, context, self.engine.start)
+            await self.run(update, context, self.engine.players.start)
 
     async def play(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A solo session in the private chat: one task after another."""
-        await self.run(update, context, self.engine.next_task, private="play")
+        await self.run(update, context, self.engine.play.next_task, private="play")
 
     async def round(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Moderators: post a round of the (named or first active) campaign in this group."""
@@ -76,39 +76,39 @@ class Commands:
         await self.run(
             update,
             context,
-            lambda ref: self.engine.post_round(ref, name),
+            lambda ref: self.engine.play.post_round(ref, name),
             moderator=True,
             quote=False,
         )
 
     async def profile(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Your points, rank and accuracy."""
-        await self.run(update, context, self.engine.profile)
+        await self.run(update, context, self.engine.boards.profile)
 
     async def top(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Leaderboards: `/top [community|global|campaign] [all|week|today] [campaign]`."""
         scope, window, name = top_args(context.args or [])
         await self.run(
-            update, context, lambda ref: self.engine.leaderboard(ref, scope, window, name)
+            update, context, lambda ref: self.engine.boards.leaderboard(ref, scope, window, name)
         )
 
     async def forget(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Delete everything stored about you (asks to confirm)."""
-        await self.run(update, context, self.engine.forget, private="forget")
+        await self.run(update, context, self.engine.players.forget, private="forget")
 
     async def mydata(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Everything stored about you, as a summary and a JSON file."""
-        await self.run(update, context, self.engine.my_data, private="mydata")
+        await self.run(update, context, self.engine.players.my_data, private="mydata")
 
     async def privacy(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Hide from public leaderboards; streak reminders."""
-        await self.run(update, context, self.engine.privacy, private="privacy")
+        await self.run(update, context, self.engine.players.privacy, private="privacy")
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The commands, and how points work (moderators see theirs too)."""
 
         async def call(ref: PlayerRef) -> Reply:
-            return self.engine.help(ref)
+            return self.engine.players.help(ref)
 
         await self.run(update, context, call, moderator=True)
 
@@ -160,7 +160,7 @@ class Commands:
                     link=consent_link(bot.username),
                 )
             else:
-                await self.renderer.send(bot, chat.id, self.engine.consent_prompt())
+                await self.renderer.send(bot, chat.id, self.engine.players.consent_prompt())
             return
         except LabelQuestError as err:
             await self.renderer.send(bot, chat.id, Reply(err.message), reply_to=reply_to)

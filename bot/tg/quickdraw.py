@@ -58,12 +58,15 @@ class QuickdrawHandlers:
         """A solo series of doodles (in the private chat; a group gets a link there)."""
         name = " ".join(context.args or []) or None
         await self.adapter.commands.run(
-            update, context, lambda ref: self.engine.doodle_series(ref, name), private="doodle"
+            update,
+            context,
+            lambda ref: self.engine.quickdraw.doodle_series(ref, name),
+            private="doodle",
         )
 
     async def start_doodle(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """`/start doodle`: the group's link to a solo series lands here."""
-        await self.adapter.commands.run(update, context, self.engine.doodle_series)
+        await self.adapter.commands.run(update, context, self.engine.quickdraw.doodle_series)
 
     async def guess_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """`/guess <word>`: a guess for the newest doodle round of this group."""
@@ -94,7 +97,9 @@ class QuickdrawHandlers:
         bot = context.bot
         ref = player_ref(user, chat)
         try:
-            reply = await self.engine.guess(ref, text, message_ref=round_message, public=True)
+            reply = await self.engine.quickdraw.guess(
+                ref, text, message_ref=round_message, public=True
+            )
         except RateLimited:
             return  # silently, as scribble.rs does: answering a spammer costs messages
         except NotFound:

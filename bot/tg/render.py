@@ -133,7 +133,7 @@ class Renderer:
             )
         if card is not None and reply.round_id is not None:
             ref = message_ref(chat_id, card.message_id)
-            await self.engine.bind_round_message(reply.round_id, ref)
+            await self.engine.play.bind_round_message(reply.round_id, ref)
             for hook in self.bound_hooks:
                 hook(reply.round_id, ref)
         return card

@@ -61,7 +61,7 @@ class ReviewHandlers:
         name = " ".join(context.args or []) or None
 
         async def call(ref: PlayerRef) -> Reply:
-            reply: Reply = await self.engine.review(ref, name)
+            reply: Reply = await self.engine.review.review(ref, name)
             return reply
 
         await self.adapter.commands.run(update, context, call, moderator=True)
@@ -71,7 +71,7 @@ class ReviewHandlers:
         target, name = standing_target(update.effective_message, context.args or [])
 
         async def call(ref: PlayerRef) -> Reply:
-            reply: Reply = await self.engine.standing(ref, target, name)
+            reply: Reply = await self.engine.review.standing(ref, target, name)
             return reply
 
         await self.adapter.commands.run(update, context, call, moderator=True)
@@ -81,7 +81,7 @@ class ReviewHandlers:
         name = " ".join(context.args or []) or None
 
         async def call(ref: PlayerRef) -> Reply:
-            reply: Reply = await self.engine.quality_report(ref, name)
+            reply: Reply = await self.engine.review.quality_report(ref, name)
             return reply
 
         await self.adapter.commands.run(update, context, call, moderator=True)

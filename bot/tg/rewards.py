@@ -43,22 +43,22 @@ class RewardHandlers:
 
     async def badges(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Badges earned, and the closest ones still to earn."""
-        await self.adapter.commands.run(update, context, self.engine.badges)
+        await self.adapter.commands.run(update, context, self.engine.rewards.badges)
 
     async def points(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The last point lines, each with its reason."""
-        await self.adapter.commands.run(update, context, self.engine.points_history)
+        await self.adapter.commands.run(update, context, self.engine.rewards.points_history)
 
     async def streak(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The daily streak, freezes and the streak log."""
-        await self.adapter.commands.run(update, context, self.engine.streak)
+        await self.adapter.commands.run(update, context, self.engine.rewards.streak)
 
     async def announce(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Administrators: announcements in this group (`/announce [off]`)."""
         on = announce_on(context.args or [])
 
         async def call(ref: PlayerRef) -> Reply:
-            reply: Reply = await self.engine.announce(ref, on)
+            reply: Reply = await self.engine.rewards.announce(ref, on)
             return reply
 
         await self.adapter.commands.run(update, context, call, moderator=True)

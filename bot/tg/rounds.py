@@ -80,7 +80,7 @@ class RoundEditor:
 
     async def _edit(self, chat_id: int, message_id: int, round_id: int) -> None:
         try:
-            card = await self.engine.round_card(round_id)
+            card = await self.engine.play.round_card(round_id)
             await self.renderer.edit(
                 self.bot, chat_id, message_id, card, caption=card.media is not None
             )

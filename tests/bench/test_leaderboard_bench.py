@@ -125,7 +125,9 @@ async def test_engine_shows_the_timed_boards_and_ranks(bench: Bench) -> None:
             assert campaign is not None
             pid = viewers[sid if board["scope"] == "community" else 1]
             ref = PlayerRef("discord", f"u{pid}", f"Player {pid}")
-            reply = await engine.leaderboard(ref, board["scope"], board["window"], campaign.name)
+            reply = await engine.boards.leaderboard(
+                ref, board["scope"], board["window"], campaign.name
+            )
             shown = [ln for ln in reply.text.splitlines() if " — " in ln]
             expected = [f"Player {p} — {pts:,}" for _, p, pts in board["top"]]
             assert [ln.split(" ", 1)[1].removesuffix(" ← you") for ln in shown] == expected

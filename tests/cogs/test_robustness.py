@@ -81,7 +81,7 @@ async def test_a_crashing_command_apologises_and_logs_once(
         raise RuntimeError("the profile store is on fire")
 
     assert app.engine is not None
-    monkeypatch.setattr(app.engine, "profile", broken)
+    monkeypatch.setattr(app.engine.boards, "profile", broken)
     ix = await world.slash(world.ann, "profile")
     assert ix.ephemeral and shown(ix.original) == texts.APOLOGY
     (record,) = _bot_errors(platform_error_trap)
@@ -117,13 +117,13 @@ async def test_slow_work_is_deferred_within_discords_deadline(
 ) -> None:
     assert app.engine is not None
     world.fake.ack_deadline = 0.5  # Discord's is 3 s; a slow handler would miss it
-    real_help = app.engine.help
+    real_help = app.engine.players.help
 
     async def slow_start(ref: PlayerRef) -> Reply:
         await asyncio.sleep(0.7)  # longer than the deadline
         return real_help(ref)
 
-    monkeypatch.setattr(app.engine, "start", slow_start)
+    monkeypatch.setattr(app.engine.players, "start", slow_start)
     ix = await world.slash(world.ann, "start")
     assert not ix.expired and ix.response_type == 5  # acknowledged first ("thinking")
     assert "/play" in shown(ix.original)

@@ -17,7 +17,7 @@ def player(i: int, channel: ChannelRef = DM, moderator: bool = False) -> PlayerR
 
 async def consented(engine: Engine, *refs: PlayerRef) -> None:
     for ref in refs:
-        await engine.consent(ref, True)
+        await engine.players.consent(ref, True)
 
 
 def buttons(reply: Reply) -> list[tuple[str, str]]:

@@ -15,7 +15,7 @@ async def test_many_simultaneous_presses_store_exactly_one_answer(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
     await seed_campaign(store, items=2)
-    card = await engine.post_round(player(0, GENERAL, moderator=True))
+    card = await engine.play.post_round(player(0, GENERAL, moderator=True))
     p = player(1, GENERAL)
     await consented(engine, p)
     clock.advance(5)
@@ -35,7 +35,7 @@ async def test_item_is_finalized_at_its_overlap_with_agreement(
 ) -> None:
     camp = await seed_campaign(store, game="classify", items=1, min_overlap=3, max_overlap=3,
                                confidence=0.5)  # fmt: skip
-    card = await engine.post_round(player(0, GENERAL, moderator=True))
+    card = await engine.play.post_round(player(0, GENERAL, moderator=True))
     voters = [player(i, GENERAL) for i in range(1, 4)]
     await consented(engine, *voters)
     clock.advance(5)
@@ -58,7 +58,7 @@ async def test_undecided_item_goes_to_review_at_max_overlap(
 ) -> None:
     camp = await seed_campaign(store, game="classify", items=1, min_overlap=2, max_overlap=3,
                                confidence=0.95)  # fmt: skip
-    card = await engine.post_round(player(0, GENERAL, moderator=True))
+    card = await engine.play.post_round(player(0, GENERAL, moderator=True))
     voters = [player(i, GENERAL) for i in range(1, 4)]
     await consented(engine, *voters)
     clock.advance(5)
@@ -75,20 +75,20 @@ async def test_a_press_cancelled_while_its_batch_commits_is_still_stored_once(
     """A platform that gives up on a slow interaction cancels its handler: the answer, already
     in a batch, is stored all the same, and the other answers of the batch get their reply."""
     await seed_campaign(store, items=2)
-    card = await engine.post_round(player(0, GENERAL, moderator=True))
+    card = await engine.play.post_round(player(0, GENERAL, moderator=True))
     voters = [player(i, GENERAL) for i in range(1, 4)]
     await consented(engine, *voters)
     clock.advance(5)
     payload = answer_payload(card, "Yes")
     tasks = [asyncio.create_task(engine.handle_button(v, payload)) for v in voters]
     for _ in range(5000):  # until all three are taken into a batch
-        if engine.commits.items >= 3:
+        if engine.play.answers.commits.items >= 3:
             break
         await asyncio.sleep(0.001)
     tasks[0].cancel()
     done = await asyncio.gather(*tasks, return_exceptions=True)
     assert all("Vote recorded" in (r.notice or "") for r in done[1:])  # type: ignore[union-attr]
-    await engine.commits.close()
+    await engine.play.answers.commits.close()
     answers = await store.round_answers(card.round_id or 0)
     assert sorted(a.player_id for a in answers) == sorted({a.player_id for a in answers})
     assert len(answers) == 3

@@ -15,7 +15,7 @@ OTHER = ChannelRef("discord", "c2", "lobby", Kind.GROUP, CommunityRef("discord",
 async def _round(
     engine: Engine, channel: ChannelRef, voters: list[int], clock: ManualClock
 ) -> None:
-    card = await engine.post_round(player(0, channel, moderator=True))
+    card = await engine.play.post_round(player(0, channel, moderator=True))
     clock.advance(5)
     for i in voters:
         await engine.handle_button(player(i, channel), answer_payload(card, "Yes"))
@@ -29,7 +29,7 @@ async def test_community_and_global_boards_with_own_rank(
     await _round(engine, GENERAL, list(range(1, 13)), clock)
     await _round(engine, GENERAL, [1, 2], clock)
     await _round(engine, OTHER, [13], clock)
-    board = await engine.leaderboard(player(1, GENERAL), "community", "all")
+    board = await engine.boards.leaderboard(player(1, GENERAL), "community", "all")
     lines = board.text.splitlines()
     assert lines[0] == "🏆 Shape Club · all time"
     # round 1 finalizes its item (base + consensus bonus), round 2 pays base only; equal
@@ -38,11 +38,11 @@ async def test_community_and_global_boards_with_own_rank(
     assert lines[3].startswith("🥉 Player3 — 20")
     assert len([ln for ln in lines if " — " in ln]) == 10
     assert "Player13" not in board.text
-    other = await engine.leaderboard(player(13, OTHER), "community", "all")
+    other = await engine.boards.leaderboard(player(13, OTHER), "community", "all")
     assert "Player13 — 10" in other.text and "Player1 " not in other.text
-    glob = await engine.leaderboard(player(12, GENERAL), "global", "all")
+    glob = await engine.boards.leaderboard(player(12, GENERAL), "global", "all")
     assert "You: #" in glob.text or "← you" in glob.text
-    profile = await engine.profile(player(1, GENERAL))
+    profile = await engine.boards.profile(player(1, GENERAL))
     assert "30 points · 2 answers" in profile.text and "Global rank #1" in profile.text
 
 
@@ -54,11 +54,11 @@ async def test_windows_filter_the_ledger(
     await _round(engine, GENERAL, [1], clock)
     clock.advance(8 * 86400)
     await _round(engine, GENERAL, [2], clock)
-    week = await engine.leaderboard(player(2, GENERAL), "community", "week")
+    week = await engine.boards.leaderboard(player(2, GENERAL), "community", "week")
     assert "Player2" in week.text and "Player1" not in week.text
-    today = await engine.leaderboard(player(2, GENERAL), "global", "today")
+    today = await engine.boards.leaderboard(player(2, GENERAL), "global", "today")
     assert "Player2" in today.text and "Player1" not in today.text
-    alltime = await engine.leaderboard(player(2, GENERAL), "global", "all")
+    alltime = await engine.boards.leaderboard(player(2, GENERAL), "global", "all")
     assert "Player1" in alltime.text and "Player2" in alltime.text
 
 
@@ -70,7 +70,7 @@ async def test_hidden_players_leave_public_boards_but_keep_playing(
     reply = await engine.handle_button(player(1, GENERAL), "v1:p:h:1")
     assert "hidden from" in reply.text
     await _round(engine, GENERAL, [1, 2], clock)
-    seen_by_2 = await engine.leaderboard(player(2, GENERAL), "community", "all")
+    seen_by_2 = await engine.boards.leaderboard(player(2, GENERAL), "community", "all")
     assert "Player1" not in seen_by_2.text and "Player2" in seen_by_2.text
-    seen_by_1 = await engine.leaderboard(player(1, GENERAL), "community", "all")
+    seen_by_1 = await engine.boards.leaderboard(player(1, GENERAL), "community", "all")
     assert "You: #" in seen_by_1.text

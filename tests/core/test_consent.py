@@ -12,7 +12,7 @@ from tests.support import seed_campaign
 
 
 async def test_start_shows_what_is_stored_and_asks_first(engine: Engine, store: SqlStore) -> None:
-    reply = await engine.start(player(1))
+    reply = await engine.players.start(player(1))
     assert "what I store" in reply.text
     assert "Nothing is stored until you agree" in reply.text
     assert [label for label, _ in buttons(reply)] == ["✅ I agree", "No thanks"]
@@ -29,9 +29,9 @@ async def test_decline_stores_nothing(engine: Engine, store: SqlStore) -> None:
 async def test_no_task_and_no_answer_before_consent(engine: Engine, store: SqlStore) -> None:
     await seed_campaign(store)
     with pytest.raises(NotConsented):
-        await engine.next_task(player(1))
+        await engine.play.next_task(player(1))
     mod = player(9, GENERAL, moderator=True)
-    card = await engine.post_round(mod)
+    card = await engine.play.post_round(mod)
     with pytest.raises(NotConsented):
         await engine.handle_button(player(1, GENERAL), buttons(card)[0][1])
     assert await store.get_identity("discord", "u1") is None
@@ -48,5 +48,5 @@ async def test_accept_creates_player_with_consent_record(engine: Engine, store: 
     again = await engine.handle_button(player(1, GENERAL), "v1:c:1")
     assert "You're in" in again.text
     assert len(await store.consent_history(ident.player_id)) == 1
-    welcome = await engine.start(player(1))
+    welcome = await engine.players.start(player(1))
     assert "Welcome back" in welcome.text

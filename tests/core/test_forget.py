@@ -17,10 +17,10 @@ async def test_my_data_lists_everything_stored(
     await seed_campaign(store, items=2)
     p = player(1, GENERAL)
     await consented(engine, p)
-    card = await engine.post_round(player(0, GENERAL, moderator=True))
+    card = await engine.play.post_round(player(0, GENERAL, moderator=True))
     clock.advance(4)
     await engine.handle_button(p, answer_payload(card, "No"))
-    reply = await engine.my_data(p)
+    reply = await engine.players.my_data(p)
     assert reply.files and reply.files[0].filename.endswith(".json")
     data = json.loads(reply.files[0].data)
     assert data["identities"] == [{"platform": "discord", "user_id": "u1", "name": "Player1"}]
@@ -41,13 +41,13 @@ async def test_my_data_includes_the_doodle_guesses_typed(
     from tests.quickdraw.support import doodle_campaign, person
 
     await doodle_campaign(store, ("cat",))
-    await engine.post_round(person(1, "Mo", mod=True))
+    await engine.play.post_round(person(1, "Mo", mod=True))
     ann = person(2, "Ann")
     await consented(engine, ann)
     clock.advance(4)
-    await engine.guess(ann, "a dog?")
-    await engine.guess(ann, "Cat")
-    data = json.loads((await engine.my_data(ann)).files[0].data)
+    await engine.quickdraw.guess(ann, "a dog?")
+    await engine.quickdraw.guess(ann, "Cat")
+    data = json.loads((await engine.players.my_data(ann)).files[0].data)
     assert [(g["guess"], g["kind"]) for g in data["guesses"]] == [
         ("a dog?", "wrong"),
         ("Cat", "exact"),
@@ -59,7 +59,7 @@ async def test_forget_deletes_everything_and_recomputes_tallies(
 ) -> None:
     camp = await seed_campaign(store, game="classify", items=1, min_overlap=2, max_overlap=4,
                                confidence=0.6)  # fmt: skip
-    card = await engine.post_round(player(0, GENERAL, moderator=True))
+    card = await engine.play.post_round(player(0, GENERAL, moderator=True))
     a, b = player(1, GENERAL), player(2, GENERAL)
     await consented(engine, a, b)
     clock.advance(5)
@@ -69,7 +69,7 @@ async def test_forget_deletes_everything_and_recomputes_tallies(
     before = await store.get_tally(camp.id, item_id)
     assert before is not None and before.n_answers == 2 and before.status == "finalized"
 
-    ask = await engine.forget(a)
+    ask = await engine.players.forget(a)
     assert "cannot be undone" in ask.text
     confirm = next(pl for label, pl in buttons(ask) if "Delete" in label)
     done = await engine.handle_button(a, confirm)
@@ -80,14 +80,14 @@ async def test_forget_deletes_everything_and_recomputes_tallies(
     assert [x.label for x in await store.item_answers(camp.id, item_id)] == ["red"]
     top, _ = await store.leaderboard(limit=10)
     assert [r.display_name for r in top] == ["Player2"]
-    board = (await engine.leaderboard(b, "global")).text  # the rollup forgot them too
+    board = (await engine.boards.leaderboard(b, "global")).text  # the rollup forgot them too
     assert "Player2" in board and "Player1" not in board
     async with store.db.read() as c:  # one visible player left on each of b's boards
         assert await c.fetchval("SELECT COUNT(DISTINCT player_id) FROM board_totals") == 1
         counts = await c.fetch("SELECT SUM(n) FROM board_hist GROUP BY scope, scope_id, "
                                "period, period_key")  # fmt: skip
         assert {int(r[0]) for r in counts} == {1}
-    again = await engine.start(a)
+    again = await engine.players.start(a)
     assert "what I store" in again.text
 
 

@@ -18,7 +18,7 @@ async def test_tutorial_comes_first_and_gold_feedback_is_immediate(
     camp = await seed_campaign(store, items=12, gold=5)
     p = player(1)
     await consented(engine, p)
-    card = await engine.next_task(p)
+    card = await engine.play.next_task(p)
     for step in range(1, 6):
         assert card.text.startswith(f"🎓 Tutorial {step}/5 (get 4 of 5 right)")
         rnd = await store.get_round(card.round_id or 0)
@@ -48,7 +48,7 @@ async def test_failed_tutorial_excludes_answers_until_retry(
     camp = await seed_campaign(store, items=8, gold=2)
     p = player(1, GENERAL)
     await consented(engine, p)
-    card = await engine.next_task(p)
+    card = await engine.play.next_task(p)
     for _ in range(2):
         rnd = await store.get_round(card.round_id or 0)
         item = await store.get_item(rnd.item_id)  # type: ignore[union-attr]
@@ -60,7 +60,7 @@ async def test_failed_tutorial_excludes_answers_until_retry(
     assert "tutorial retry in" in chain[-1].text
     st = await store.get_standing(1, camp.id)
     assert st.onboarding == "failed"
-    rnd_card = await engine.post_round(player(0, GENERAL, moderator=True))
+    rnd_card = await engine.play.post_round(player(0, GENERAL, moderator=True))
     clock.advance(4)
     reply = await engine.handle_button(p, answer_payload(rnd_card, "Yes"))
     assert "didn't pass the tutorial" in (reply.text or "")
@@ -75,7 +75,7 @@ async def test_too_fast_answers_are_kept_but_not_counted_or_paid(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
     camp = await seed_campaign(store, items=2)
-    card = await engine.post_round(player(0, GENERAL, moderator=True))
+    card = await engine.play.post_round(player(0, GENERAL, moderator=True))
     p = player(1, GENERAL)
     await consented(engine, p)
     clock.advance(0.4)

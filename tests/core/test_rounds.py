@@ -21,9 +21,9 @@ async def test_only_moderators_post_rounds_and_only_in_groups(
 ) -> None:
     await seed_campaign(store)
     with pytest.raises(PermissionDenied, match="Only moderators"):
-        await engine.post_round(player(1, GENERAL))
+        await engine.play.post_round(player(1, GENERAL))
     with pytest.raises(WrongPlace):
-        await engine.post_round(player(1, moderator=True))
+        await engine.play.post_round(player(1, moderator=True))
 
 
 async def test_a_round_hides_votes_until_it_closes(
@@ -32,7 +32,7 @@ async def test_a_round_hides_votes_until_it_closes(
     await seed_campaign(store, items=3, min_overlap=3, max_overlap=5)
     events: list[RoundChanged] = []
     engine.bus.subscribe(lambda e: events.append(e) if isinstance(e, RoundChanged) else None)
-    card = await engine.post_round(player(0, GENERAL, moderator=True))
+    card = await engine.play.post_round(player(0, GENERAL, moderator=True))
     assert card.round_id is not None and "0 players have answered" in card.text
     voters = [player(i, GENERAL) for i in range(1, 5)]
     await consented(engine, *voters)
@@ -42,14 +42,14 @@ async def test_a_round_hides_votes_until_it_closes(
         for i, v in enumerate(voters)
     ))  # fmt: skip
     assert all(r.ephemeral and r.notice and "Vote recorded" in r.notice for r in replies)
-    open_card = await engine.round_card(card.round_id)
+    open_card = await engine.play.round_card(card.round_id)
     assert "4 players have answered" in open_card.text
     assert "Yes" not in open_card.text.split("\n")[-1]  # no running split while open
     assert open_card.choices
     assert {e.round_id for e in events} == {card.round_id}
     clock.advance(engine.settings.game.round_seconds)
     assert await engine.tick() == 1
-    closed = await engine.round_card(card.round_id)
+    closed = await engine.play.round_card(card.round_id)
     assert "Votes: Yes 3 · No 1 · Not sure 0" in closed.text
     assert "Crowd label final: Yes" in closed.text
     assert closed.choices == ()
@@ -70,6 +70,6 @@ async def test_unknown_and_stale_payloads(engine: Engine, store: SqlStore) -> No
             await engine.handle_button(p, bad)
     with pytest.raises(UnknownPayload, match="no longer exists"):
         await engine.handle_button(p, "v1:a:999:0")
-    card = await engine.post_round(player(0, GENERAL, moderator=True))
+    card = await engine.play.post_round(player(0, GENERAL, moderator=True))
     with pytest.raises(UnknownPayload, match="does not match"):
         await engine.handle_button(p, encode("a", card.round_id or 0, 9))

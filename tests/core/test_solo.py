@@ -20,7 +20,7 @@ async def test_a_player_never_sees_an_item_twice(
     p = player(1)
     await consented(engine, p)
     seen = []
-    card = await engine.next_task(p)
+    card = await engine.play.next_task(p)
     while True:
         rnd = await store.get_round(card.round_id or 0)
         assert rnd is not None
@@ -41,7 +41,7 @@ async def test_image_cards_carry_the_image_and_a_skip(engine: Engine, store: Sql
     await seed_campaign(store, items=2)
     p = player(1)
     await consented(engine, p)
-    card = await engine.next_task(p)
+    card = await engine.play.next_task(p)
     assert card.media is not None and card.media.data.startswith(b"\x89PNG")
     assert card.media.alt_text
     assert "Is this red?" in card.text
@@ -57,14 +57,14 @@ async def test_items_at_their_overlap_are_not_served(
     await seed_campaign(store, items=1, min_overlap=2, max_overlap=2)
     a, b, c = player(1), player(2), player(3)
     await consented(engine, a, b, c)
-    card_a = await engine.next_task(a)
-    await engine.next_task(b)
+    card_a = await engine.play.next_task(a)
+    await engine.play.next_task(b)
     with pytest.raises(NoTaskAvailable):
-        await engine.next_task(c)
+        await engine.play.next_task(c)
     clock.advance(4)
     await engine.handle_button(a, answer_payload(card_a, "Yes"))
     with pytest.raises(NoTaskAvailable):
-        await engine.next_task(c)
+        await engine.play.next_task(c)
 
 
 async def test_expired_reservations_free_the_item(
@@ -73,12 +73,12 @@ async def test_expired_reservations_free_the_item(
     await seed_campaign(store, items=1, min_overlap=1, max_overlap=1)
     a, b = player(1), player(2)
     await consented(engine, a, b)
-    card = await engine.next_task(a)
+    card = await engine.play.next_task(a)
     with pytest.raises(NoTaskAvailable):
-        await engine.next_task(b)
+        await engine.play.next_task(b)
     clock.advance(engine.settings.game.reservation_minutes * 60 + 1)
     assert await engine.tick() == 1
-    assert (await engine.next_task(b)).round_id is not None
+    assert (await engine.play.next_task(b)).round_id is not None
     with pytest.raises(RoundClosed, match="expired"):
         await engine.handle_button(a, answer_payload(card, "Yes"))
 
@@ -89,7 +89,7 @@ async def test_skip_moves_on_and_the_skipped_item_does_not_return(
     await seed_campaign(store, items=2)
     p = player(1)
     await consented(engine, p)
-    card = await engine.next_task(p)
+    card = await engine.play.next_task(p)
     first = (await store.get_round(card.round_id or 0)).item_id  # type: ignore[union-attr]
     skip = next(pl for _, pl in buttons(card) if decode(pl).action == "s")
     chain = (await engine.handle_button(p, skip)).chain()
@@ -105,7 +105,7 @@ async def test_someone_elses_card_is_refused(engine: Engine, store: SqlStore) ->
     await seed_campaign(store, items=2)
     a, b = player(1), player(2)
     await consented(engine, a, b)
-    card = await engine.next_task(a)
+    card = await engine.play.next_task(a)
     with pytest.raises(PermissionDenied):
         await engine.handle_button(b, answer_payload(card, "No"))
     assert await store.round_answers(card.round_id or 0) == []
@@ -115,7 +115,7 @@ async def test_classify_on_text_items(engine: Engine, store: SqlStore, clock: Ma
     await seed_campaign(store, game="classify", items=3, text_items=True)
     p = player(1)
     await consented(engine, p)
-    card = await engine.next_task(p)
+    card = await engine.play.next_task(p)
     assert card.media is None and "The colour of item" in card.text
     assert [label for label, _ in buttons(card)] == ["red", "green", "blue", "Skip ⏭"]
     clock.advance(3)

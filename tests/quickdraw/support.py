@@ -46,7 +46,7 @@ async def players(engine: Engine, *names: str) -> list[PlayerRef]:
     """Consented players in GROUP, ids 100, 101, ..."""
     refs = [person(100 + i, n) for i, n in enumerate(names)]
     for ref in refs:
-        await engine.consent(ref, True)
+        await engine.players.consent(ref, True)
     return refs
 
 

@@ -21,7 +21,7 @@ MOD = person(1, "Mo", mod=True)
 
 async def _round(engine: Engine, store: SqlStore) -> int:
     await doodle_campaign(store, ("cat",))
-    card = await engine.post_round(MOD)
+    card = await engine.play.post_round(MOD)
     assert card.round_id is not None
     return card.round_id
 
@@ -33,12 +33,13 @@ async def test_a_crowd_guessing_at_once_is_judged_in_order_and_the_round_closes_
     names = [f"P{i}" for i in range(8)]
     refs = await players(engine, *names)
     clock.advance(5)
-    firsts = await asyncio.gather(*(engine.guess(r, "dog") for r in refs))
+    firsts = await asyncio.gather(*(engine.quickdraw.guess(r, "dog") for r in refs))
     assert all(f.text.startswith("❌") and "2 guesses left" in f.text for f in firsts)
     # 3 right guesses end the round ([quickdraw] players_to_end); 5 wrong ones at the same time
     texts = ["cat", "cow", "kitty", "owl", "cat", "bee", "cat", "ant"]
     out = await asyncio.gather(
-        *(engine.guess(r, t) for r, t in zip(refs, texts, strict=True)), return_exceptions=True
+        *(engine.quickdraw.guess(r, t) for r, t in zip(refs, texts, strict=True)),
+        return_exceptions=True,
     )
     right = {
         refs[i].display_name: int(o.text.split("· ")[1][0])  # "1st right guess", "2nd", ...
@@ -59,7 +60,7 @@ async def test_a_crowd_guessing_at_once_is_judged_in_order_and_the_round_closes_
     marked = [json.loads(e) for (e,) in await rows(store, "SELECT extra FROM answers")]
     assert sum(bool(m.get("correct")) for m in marked) == 3
     with pytest.raises(RoundClosed):
-        await engine.guess(refs[1], "cat", round_id=rid)
+        await engine.quickdraw.guess(refs[1], "cat", round_id=rid)
 
 
 async def test_one_players_guesses_at_once_keep_the_cap_and_the_burst_limit(
@@ -69,7 +70,7 @@ async def test_one_players_guesses_at_once_keep_the_cap_and_the_burst_limit(
     (ann,) = await players(engine, "Ann")
     clock.advance(2)
     out = await asyncio.gather(
-        *(engine.guess(ann, w) for w in ("dog", "cow", "owl", "bee", "ant", "elk")),
+        *(engine.quickdraw.guess(ann, w) for w in ("dog", "cow", "owl", "bee", "ant", "elk")),
         return_exceptions=True,
     )
     ok = [o for o in out if isinstance(o, Reply)]
@@ -93,18 +94,18 @@ async def test_a_player_who_deleted_their_data_starts_afresh_in_the_round(
     rid = await _round(engine, store)
     (ann,) = await players(engine, "Ann")
     clock.advance(2)
-    await engine.guess(ann, "dog")
-    await engine.guess(ann, "cow")
-    await engine.forget_confirm(ann, True)
-    await engine.consent(ann, True)
+    await engine.quickdraw.guess(ann, "dog")
+    await engine.quickdraw.guess(ann, "cow")
+    await engine.players.forget_confirm(ann, True)
+    await engine.players.consent(ann, True)
     clock.advance(10)
-    again = await engine.guess(ann, "owl")
+    again = await engine.quickdraw.guess(ann, "owl")
     assert "2 guesses left" in again.text  # none of the deleted guesses count
     assert await rows(store, "SELECT text, is_first FROM guesses WHERE round_id = ?", rid) == [
         ("owl", 1),
     ]  # fmt: skip
     assert await rows(store, "SELECT label FROM answers") == [("owl",)]
-    right = await engine.guess(ann, "cat")
+    right = await engine.quickdraw.guess(ann, "cat")
     assert right.text.startswith("✅")
     assert len(await rows(store, "SELECT 1 FROM ledger WHERE kind = 'guess'")) == 1
 
@@ -113,7 +114,7 @@ async def test_guesses_follow_the_newest_open_doodle_round_of_the_channel(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
     await doodle_campaign(store, ("cat", "sun"))
-    first = await engine.post_round(MOD)
+    first = await engine.play.post_round(MOD)
     assert first.round_id is not None
     one = await store.get_round(first.round_id)
     assert one is not None
@@ -122,15 +123,15 @@ async def test_guesses_follow_the_newest_open_doodle_round_of_the_channel(
     ann, bob, cy = await players(engine, "Ann", "Bob", "Cy")
     clock.advance(3)
     for ref in (ann, bob, cy):
-        await engine.guess(ref, word)  # the 3rd right guess ends the round
+        await engine.quickdraw.guess(ref, word)  # the 3rd right guess ends the round
     closed = await store.get_round(first.round_id)
     assert closed is not None and closed.status == "closed"
     with pytest.raises(NotFound, match="No doodle round"):
-        await engine.guess(ann, other)
-    second = await engine.post_round(MOD)
+        await engine.quickdraw.guess(ann, other)
+    second = await engine.play.post_round(MOD)
     assert second.round_id is not None and second.round_id != first.round_id
     clock.advance(3)
-    assert (await engine.guess(ann, other)).text.startswith("✅")
+    assert (await engine.quickdraw.guess(ann, other)).text.startswith("✅")
     stored = await rows(store, "SELECT round_id, text FROM guesses WHERE player_id = "
                                "(SELECT MIN(id) FROM players WHERE display_name = 'Ann') "
                                "ORDER BY id")  # fmt: skip

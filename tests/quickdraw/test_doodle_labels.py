@@ -17,15 +17,15 @@ MOD = person(1, "Mo", mod=True)
 
 async def _play(engine: Engine, clock: ManualClock, plan: dict[str, dict[str, str]]) -> None:
     """One round; each named player's first guess as planned for the doodle it shows."""
-    card = await engine.post_round(MOD)
+    card = await engine.play.post_round(MOD)
     assert card.round_id is not None
-    rnd = await engine.round(card.round_id)
+    rnd = await engine.kernel.round(card.round_id)
     assert rnd is not None
     guesses = plan[rnd.state["word"]]
     refs = await players(engine, *guesses)
     clock.advance(4)
     for ref, text in zip(refs, guesses.values(), strict=True):
-        await engine.guess(ref, text)
+        await engine.quickdraw.guess(ref, text)
     clock.advance(120)
     await engine.tick()
 

@@ -28,9 +28,9 @@ async def solo_engine(store: SqlStore, clock: ManualClock) -> AsyncIterator[Engi
 
 async def _word(engine: Engine, card: Reply) -> str:
     assert card.round_id is not None
-    rnd = await engine.round(card.round_id)
+    rnd = await engine.kernel.round(card.round_id)
     assert rnd is not None
-    return str((await engine.item(rnd.item_id)).meta["word"])
+    return str((await engine.kernel.item(rnd.item_id)).meta["word"])
 
 
 def _press(card: Reply, label: str) -> str:
@@ -46,8 +46,8 @@ async def test_a_series_scores_right_picks_by_speed_and_ends_with_a_summary(
 ) -> None:
     await doodle_campaign(store, ("cat", "house", "fish"))
     ann = private(person(5, "Ann", None))
-    await solo_engine.consent(ann, True)
-    card = await solo_engine.doodle_series(ann)
+    await solo_engine.players.consent(ann, True)
+    card = await solo_engine.quickdraw.doodle_series(ann)
     assert "Doodle 1 of 2" in card.text and ATTRIBUTION in card.text
     assert card.media is not None and card.media.kind == "animation" and card.ephemeral
     labels = [c.label for row in card.choices for c in row]
@@ -86,8 +86,8 @@ async def test_faster_right_picks_earn_more(
     got = []
     for n, wait in ((6, 1.5), (7, 12.0)):
         ref = private(person(n, f"P{n}", None))
-        await solo_engine.consent(ref, True)
-        card = await solo_engine.doodle_series(ref)
+        await solo_engine.players.consent(ref, True)
+        card = await solo_engine.quickdraw.doodle_series(ref)
         clock.advance(wait)
         reply = await solo_engine.handle_button(ref, _press(card, "cat"))
         got.append(_points(reply.chain()[0]))
@@ -99,14 +99,14 @@ async def test_skip_names_the_word_and_no_doodles_left_is_said(
 ) -> None:
     await doodle_campaign(store, ("fish",))
     ann = private(person(5, "Ann", None))
-    await solo_engine.consent(ann, True)
-    card = await solo_engine.doodle_series(ann)
+    await solo_engine.players.consent(ann, True)
+    card = await solo_engine.quickdraw.doodle_series(ann)
     reply = await solo_engine.handle_button(ann, _press(card, "Skip ⏭"))
     first, *rest = reply.chain()
     assert "Skipped: it was fish" in first.text
     assert "No doodles left" in rest[0].text
     with pytest.raises(NoTaskAvailable):
-        await solo_engine.doodle_series(ann)
+        await solo_engine.quickdraw.doodle_series(ann)
     assert await rows(store, "SELECT 1 FROM answers") == []
 
 
@@ -115,8 +115,8 @@ async def test_a_doodle_served_by_play_is_a_pick_too(
 ) -> None:
     await doodle_campaign(store, ("cat",))
     ann = private(person(5, "Ann", None))
-    await engine.consent(ann, True)
-    card = await engine.next_task(ann)
+    await engine.players.consent(ann, True)
+    card = await engine.play.next_task(ann)
     assert ATTRIBUTION in card.text
     clock.advance(3)
     reply = await engine.handle_button(ann, _press(card, "cat"))

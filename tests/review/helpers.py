@@ -24,7 +24,7 @@ def choice_payload(reply: Reply, label: str) -> str:
 async def vote_round(engine: Engine, clock: ManualClock, labels: list[str], first: int = 1) -> int:
     """A round in #general answered with `labels` by players first, first+1, ...; returns
     the item id. The round is closed afterwards."""
-    card = await engine.post_round(MOD)
+    card = await engine.play.post_round(MOD)
     players = [player(first + i, GENERAL) for i in range(len(labels))]
     await consented(engine, *players)
     clock.advance(4)
@@ -33,7 +33,7 @@ async def vote_round(engine: Engine, clock: ManualClock, labels: list[str], firs
     assert card.round_id is not None
     rnd = await engine.store.get_round(card.round_id)
     assert rnd is not None
-    await engine.close_round(rnd.id)
+    await engine.play.close_round(rnd.id)
     return rnd.item_id
 
 

@@ -47,7 +47,7 @@ async def test_methods_confidence_expert_override_and_gold_accuracy(
     assert (mv[hard]["label"], mv[hard]["confidence"], mv[hard]["method"]) == ("blue", 0.3333,
                                                                              "mv")  # fmt: skip
 
-    card = await engine.review(MOD)
+    card = await engine.review.review(MOD)
     await engine.handle_button(MOD, choice_payload(card, "green"))
     for method in ("live", "mv", "sds"):
         row = {r["item_id"]: r for r in await label_rows(store, camp, method=method)}[hard]

@@ -34,7 +34,7 @@ async def test_a_disputed_item_is_decided_in_review_and_exported_as_expert(
     assert (await store.get_tally(camp.id, easy)).status == "finalized"  # type: ignore[union-attr]
     assert (await store.get_tally(camp.id, hard)).status == "review"  # type: ignore[union-attr]
 
-    card = await engine.review(MOD)
+    card = await engine.review.review(MOD)
     assert f"🔍 Review · {camp.name} · 1 of 1 in review" in card.text
     assert "Disputed after 3 answers" in card.text
     assert "Votes: red 1 · green 1 · blue 1" in card.text
@@ -63,8 +63,8 @@ async def test_make_gold_turns_the_decision_into_a_check_question(
 ) -> None:
     camp = await seed_campaign(store, game="classify", items=3, min_overlap=2, max_overlap=3)
     hard = await vote_round(engine, clock, ["red", "green", "blue"])
-    assert await engine.gold_items(camp) == 0
-    card = await engine.review(MOD)
+    assert await engine.kernel.gold_items(camp) == 0
+    card = await engine.review.review(MOD)
     gold_card = await engine.handle_button(MOD, choice_payload(card, "⭐ Make gold"))
     assert gold_card.replace and "Make it a gold item" in gold_card.text
     assert labels_of(gold_card) == [*LABELS, "Cancel"]
@@ -78,7 +78,7 @@ async def test_make_gold_turns_the_decision_into_a_check_question(
     assert item.gold_explanation is not None
     assert "A moderator checked this one: blue" in item.gold_explanation
     assert "red 1 · green 1 · blue 1" in item.gold_explanation
-    assert await engine.gold_items(camp) == 1  # the engine's gold count follows
+    assert await engine.kernel.gold_items(camp) == 1  # the engine's gold count follows
     assert [e.action for e in await store.review_log(campaign_id=camp.id)] == ["gold", "label"]
 
 
@@ -88,7 +88,7 @@ async def test_paging_runs_through_the_queue_and_wraps(
     await seed_campaign(store, game="classify", items=4, min_overlap=2, max_overlap=3)
     await vote_round(engine, clock, ["red", "green", "blue"], first=1)
     second = await vote_round(engine, clock, ["blue", "green", "red"], first=4)
-    card = await engine.review(MOD)
+    card = await engine.review.review(MOD)
     assert "1 of 2" in card.text
     nxt = await engine.handle_button(MOD, choice_payload(card, "Skip ⏭"))
     assert "2 of 2" in nxt.text and nxt.replace
@@ -107,15 +107,18 @@ async def test_non_moderators_are_refused_plainly(
 ) -> None:
     await seed_campaign(store, game="classify", items=3, min_overlap=2, max_overlap=3)
     await vote_round(engine, clock, ["red", "green", "blue"])
-    card = await engine.review(MOD)
+    card = await engine.review.review(MOD)
     bob = player(5, GENERAL)
-    for attempt in (engine.review(bob), engine.handle_button(bob, choice_payload(card, "red"))):
+    for attempt in (
+        engine.review.review(bob),
+        engine.handle_button(bob, choice_payload(card, "red")),
+    ):
         with pytest.raises(PermissionDenied, match="Only moderators can use /review"):
             await attempt
     in_dm = PlayerRef("discord", "u90", "Mo", ChannelRef("discord", "dm", "dm", Kind.PRIVATE),
                       is_moderator=True)  # fmt: skip
     with pytest.raises(PermissionDenied):
-        await engine.review(in_dm)  # moderators act where they moderate
+        await engine.review.review(in_dm)  # moderators act where they moderate
 
 
 async def test_a_moderator_sees_only_their_communitys_and_global_campaigns(
@@ -134,14 +137,14 @@ async def test_a_moderator_sees_only_their_communitys_and_global_campaigns(
     lobby = ChannelRef("discord", "c9", "lobby", Kind.GROUP,
                        CommunityRef("discord", "g2", "Other Club"))  # fmt: skip
     their_mod = PlayerRef("discord", "u77", "Tess", lobby, is_moderator=True)
-    assert "1 of 1" in (await engine.review(their_mod)).text  # the global campaign's item
+    assert "1 of 1" in (await engine.review.review(their_mod)).text  # the global campaign's item
     with pytest.raises(PermissionDenied, match="not in a campaign you moderate"):
         await engine.handle_button(MOD, encode("r", tally_key(theirs.id, 1), 0))
 
 
 async def test_an_empty_queue_says_so(engine: Engine, store: SqlStore) -> None:
     await seed_campaign(store, game="classify", items=3)
-    reply = await engine.review(MOD)
+    reply = await engine.review.review(MOD)
     assert "Nothing to review" in reply.text and reply.choices == ()
-    named = await engine.review(MOD, "colours")
+    named = await engine.review.review(MOD, "colours")
     assert "Nothing to review in colours." in named.text

@@ -22,7 +22,7 @@ async def small_crowd(engine: Engine, store: SqlStore, clock: ManualClock) -> in
                                text_items=True)  # fmt: skip
     await vote_round(engine, clock, ["red", "red"], first=1)
     await vote_round(engine, clock, ["red", "green", "blue"], first=3)
-    card = await engine.post_round(MOD)
+    card = await engine.play.post_round(MOD)
     rusher = player(9, GENERAL)
     await consented(engine, rusher)
     clock.advance(0.3)
@@ -61,17 +61,17 @@ async def test_report_in_chat_and_after_a_review(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
     await small_crowd(engine, store, clock)
-    text = (await engine.quality_report(MOD)).text
+    text = (await engine.review.quality_report(MOD)).text
     assert text.startswith("📊 Quality report · colours (classify, active)")
     assert "finalized 1 (25.0%, 0 by a moderator) · in review 1 · open 2" in text
     assert "Krippendorff's α (nominal): 0.143" in text
     assert "too fast: 1 / 1" in text
-    card = await engine.review(MOD)
+    card = await engine.review.review(MOD)
     await engine.handle_button(MOD, choice_payload(card, "green"))
-    text = (await engine.quality_report(MOD, "Colours")).text
+    text = (await engine.review.quality_report(MOD, "Colours")).text
     assert "finalized 2 (50.0%, 1 by a moderator) · in review 0" in text
     assert "Labels: red 1 · green 1" in text
     with pytest.raises(PermissionDenied, match="/report"):
-        await engine.quality_report(player(2, GENERAL))
+        await engine.review.quality_report(player(2, GENERAL))
     with pytest.raises(NotFound, match="no campaign named 'nope'"):
-        await engine.quality_report(MOD, "nope")
+        await engine.review.quality_report(MOD, "nope")

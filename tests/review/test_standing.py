@@ -20,14 +20,14 @@ async def fail_tutorial_and_rush(engine: Engine, store: SqlStore, clock: ManualC
     camp = await seed_campaign(store, items=12, gold=6)
     p = player(1, GENERAL)
     await consented(engine, p)
-    card: Reply = await engine.next_task(p)
+    card: Reply = await engine.play.next_task(p)
     for _ in range(5):
         rnd = await store.get_round(card.round_id or 0)
         item = await store.get_item(rnd.item_id)  # type: ignore[union-attr]
         wrong = "No" if item and item.gold == "yes" else "Yes"
         clock.advance(4)
         card = (await engine.handle_button(p, answer_payload(card, wrong))).chain()[-1]
-    rnd_card = await engine.post_round(MOD)
+    rnd_card = await engine.play.post_round(MOD)
     clock.advance(0.3)
     await engine.handle_button(p, answer_payload(rnd_card, "Yes"))
     return camp.id
@@ -37,7 +37,7 @@ async def test_standing_shows_accuracy_tutorial_and_flags_with_reasons(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
     await fail_tutorial_and_rush(engine, store, clock)
-    card = await engine.standing(MOD, "u1", "Player1")
+    card = await engine.review.standing(MOD, "u1", "Player1")
     assert card.text.startswith("🧾 Standing · Player1")
     assert "colours: 6 answers · check items 0/5 right (0%)" in card.text
     # Beta(4, 1) prior: (4 + 0 right) / (4 + 1 + 5 answered)
@@ -53,7 +53,7 @@ async def test_reset_clears_flags_and_gold_record_and_allows_a_retry_now(
     camp_id = await fail_tutorial_and_rush(engine, store, clock)
     p = player(1, GENERAL)
     assert "tutorial retry in" in (await engine_next_note(engine, p))
-    card = await engine.standing(MOD, "u1")
+    card = await engine.review.standing(MOD, "u1")
     done = await engine.handle_button(MOD, choice_payload(card, "♻️ Reset standing"))
     assert done.replace and done.notice == "Standing reset."
     assert "spam counters and check-item record cleared" in done.text
@@ -62,7 +62,7 @@ async def test_reset_clears_flags_and_gold_record_and_allows_a_retry_now(
                                   camp_id)  # fmt: skip
     assert (st.gold_answered, st.gold_right, st.flagged, st.flags) == (0, 0, 0, {})
     assert st.answers == 6  # answers stay
-    nxt = await engine.next_task(p)
+    nxt = await engine.play.next_task(p)
     assert nxt.text.startswith("🎓 Tutorial")  # no cooldown: the tutorial starts over
     [entry] = await store.review_log()
     assert entry.action == "reset_standing" and entry.actor == "discord:u90"
@@ -73,7 +73,7 @@ async def engine_next_note(engine: Engine, p: object) -> str:
     from bot.core.kernel.errors import NoTaskAvailable
 
     try:
-        reply = await engine.next_task(p)  # type: ignore[arg-type]
+        reply = await engine.play.next_task(p)  # type: ignore[arg-type]
     except NoTaskAvailable as exc:
         return exc.message
     return reply.text
@@ -84,11 +84,11 @@ async def test_standing_refusals_say_what_is_wrong(
 ) -> None:
     await fail_tutorial_and_rush(engine, store, clock)
     with pytest.raises(PermissionDenied, match="Only moderators can use /standing"):
-        await engine.standing(player(5, GENERAL), "u1")
-    card = await engine.standing(MOD, "u1")
+        await engine.review.standing(player(5, GENERAL), "u1")
+    card = await engine.review.standing(MOD, "u1")
     with pytest.raises(PermissionDenied):
         await engine.handle_button(player(5, GENERAL), choice_payload(card, "♻️ Reset standing"))
     with pytest.raises(NotFound, match="Zed hasn't joined LabelQuest"):
-        await engine.standing(MOD, "u404", "Zed")
+        await engine.review.standing(MOD, "u404", "Zed")
     with pytest.raises(InvalidInput, match="Whose standing"):
-        await engine.standing(MOD, None)
+        await engine.review.standing(MOD, None)

@@ -124,12 +124,12 @@ async def test_streak_reminder_and_weekly_winners_in_the_announcement_channel(
     assert "Streak reminders by private message: on" in shown(on.original)
 
     world.clock.set(at(3, 12))
-    assert await engine.rewards_tick() == 0
+    assert await engine.reward_jobs.rewards_tick() == 0
     world.clock.set(at(3, 21))
-    assert await engine.rewards_tick() == 1
+    assert await engine.reward_jobs.rewards_tick() == 1
     reminder = await dms(world, world.ann, "Your 2-day streak needs an answer today")
     assert "about 3 h left" in reminder
-    assert await engine.rewards_tick() == 0
+    assert await engine.reward_jobs.rewards_tick() == 0
 
     streak = shown((await world.slash(world.ann, "streak")).original)
     assert "Best streak: 2 days" in streak and "Reminders: on" in streak
@@ -140,7 +140,7 @@ async def test_streak_reminder_and_weekly_winners_in_the_announcement_channel(
     assert ok.ephemeral and "This channel now gets the top 3 of each week" in shown(ok.original)
 
     world.clock.set(at(5, 9.5))  # Monday after 09:00
-    assert await engine.rewards_tick() == 1
+    assert await engine.reward_jobs.rewards_tick() == 1
     await world.fake.wait_until(lambda: bool(world.fake.channel_messages(world.channel)))
     (post,) = world.fake.channel_messages(world.channel)
     assert (
@@ -149,7 +149,7 @@ async def test_streak_reminder_and_weekly_winners_in_the_announcement_channel(
     )
     (image,) = post.attachments
     assert picture(image) == "PNG" and image.description
-    assert await engine.rewards_tick() == 0
+    assert await engine.reward_jobs.rewards_tick() == 0
 
     await play(world, world.ann, 7)  # 39 + 7 x 10 points: level 2 (100 XP)
     await dms(world, world.ann, "⬆️ Level 2!")

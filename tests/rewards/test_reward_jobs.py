@@ -26,7 +26,7 @@ def tokyo(day: int, hour: int) -> float:
 
 async def answer(engine: Engine, ref: PlayerRef, clock: ManualClock) -> None:
     """One solo task answered "Yes", 5 s after it was served."""
-    card = await engine.next_task(ref)
+    card = await engine.play.next_task(ref)
     clock.advance(5)
     await engine.handle_button(ref, answer_payload(card, "Yes"))
 
@@ -66,7 +66,7 @@ async def test_streak_days_follow_the_community_zone_with_freezes_and_a_break(
     assert "used a streak freeze for 2026-01-09 (0 left)" in told
     assert "your 9-day streak ended: missed 2026-01-11 to 2026-01-13 (3 days)" in told
 
-    text = (await engine.streak(me)).text
+    text = (await engine.rewards.streak(me)).text
     assert text.startswith("🔥 1-day streak, today done")
     assert "Best streak: 9 days" in text and "midnight, Asia/Tokyo time" in text
     assert "What happened:" in text and "2026-01-14 · streak started: day 1" in text
@@ -81,8 +81,8 @@ async def test_a_badge_added_later_is_awarded_once_at_the_next_start(
         await answer(engine, player(1), clock)
     await answer(engine, player(2), clock)
     # this engine never started: the first start builds the rollup from the ledger
-    assert await engine.start_rewards() == 0  # and finds nothing new in the config
-    board = (await engine.leaderboard(player(2), "global")).text.splitlines()
+    assert await engine.reward_jobs.start_rewards() == 0  # and finds nothing new in the config
+    board = (await engine.boards.leaderboard(player(2), "global")).text.splitlines()
     # 10 per answer; player 2 agreed with player 1 on an item, finalized: +9 each
     assert board == ["🏆 Everyone · all time", "🥇 Player1 — 39", "🥈 Player2 — 19 ← you"]
 
@@ -94,15 +94,15 @@ async def test_a_badge_added_later_is_awarded_once_at_the_next_start(
     try:
         events: list[object] = []
         again.bus.subscribe(events.append)
-        assert await again.start_rewards() == 1
+        assert await again.reward_jobs.start_rewards() == 1
         assert events == []  # held back until the adapters listen
-        again.publish_pending()
+        again.reward_jobs.publish_pending()
         ident = await store.get_identity("discord", "u1")
         assert ident is not None
         assert notices(events, ident.player_id) == "🏅 New badge: 🎩 Hat Trick — Answer 3 tasks."
         assert len(events) == 1  # player 2 has one answer: not earned
-        assert "🎩 Hat Trick" in (await again.badges(player(1))).text
-        assert await again.start_rewards() == 0  # awarded once
+        assert "🎩 Hat Trick" in (await again.rewards.badges(player(1))).text
+        assert await again.reward_jobs.start_rewards() == 0  # awarded once
     finally:
         await again.close()
 
@@ -142,7 +142,7 @@ async def test_the_start_up_rebuild_shows_the_boards_the_answers_built_in_the_zo
                     player(4, GENERAL))  # fmt: skip
     (guild,) = await store.list_communities()
     await store.update_community(guild.id, timezone="Asia/Tokyo")
-    await engine.privacy(player(4, GENERAL), hide=True)
+    await engine.players.privacy(player(4, GENERAL), hide=True)
     plan = [(1, tokyo(2, 12)), (1, tokyo(4, 23) + 1800), (2, tokyo(5, 0) + 1800),
             (2, tokyo(5, 7)), (3, tokyo(5, 7) + 1800), (4, tokyo(5, 7) + 2400)]  # fmt: skip
     for who, at in plan:
@@ -151,13 +151,13 @@ async def test_the_start_up_rebuild_shows_the_boards_the_answers_built_in_the_zo
     clock.set(tokyo(5, 8))  # Monday 08:00 in Tokyo, Sunday 23:00 UTC
 
     async def boards() -> dict[tuple[str, str], list[str]]:
-        return {(scope, window): (await engine.leaderboard(player(1, GENERAL), scope, window,
+        return {(scope, window): (await engine.boards.leaderboard(player(1, GENERAL), scope, window,
                                                            "colours")).text.splitlines()
                 for scope in ("community", "global", "campaign")
                 for window in ("all", "week", "today")}  # fmt: skip
 
     kept = await boards()
-    assert await engine.start_rewards() == 0  # builds the rollup from the ledger
+    assert await engine.reward_jobs.start_rewards() == 0  # builds the rollup from the ledger
     assert await boards() == kept
     # Tokyo's new week and day hold player 1's consensus bonus (+9) only; in UTC it is still
     # the week and day of their Sunday answer; player 4 is hidden

@@ -125,12 +125,12 @@ async def test_streak_reminder_and_weekly_winners_in_the_announcement_group(
     await world.edited(ann["id"], panel.message_id, "Streak reminders by private message: on")
 
     world.clock.set(at(3, 12))  # Saturday noon: still 12 h to go, no reminder yet
-    assert await world.engine.rewards_tick() == 0
+    assert await world.engine.reward_jobs.rewards_tick() == 0
     world.clock.set(at(3, 21))  # 3 h before her day ends
-    assert await world.engine.rewards_tick() == 1
+    assert await world.engine.reward_jobs.rewards_tick() == 1
     reminder = await world.sent(ann["id"], text="Your 2-day streak needs an answer today")
     assert "about 3 h left" in shown(reminder)
-    assert await world.engine.rewards_tick() == 0  # once a day
+    assert await world.engine.reward_jobs.rewards_tick() == 0  # once a day
 
     await world.fake.send_command(ann["id"], ann, "/streak")
     streak = shown(await world.sent(ann["id"], text="🏆 Best streak"))
@@ -142,14 +142,14 @@ async def test_streak_reminder_and_weekly_winners_in_the_announcement_group(
     await world.sent(group["id"], text="📣 This channel now gets the top 3 of each week")
 
     world.clock.set(at(5, 8))  # Monday 08:00: winners are posted from 09:00
-    assert await world.engine.rewards_tick() == 0
+    assert await world.engine.reward_jobs.rewards_tick() == 0
     world.clock.set(at(5, 9.5))
-    assert await world.engine.rewards_tick() == 1
+    assert await world.engine.reward_jobs.rewards_tick() == 1
     post = await world.sent(group["id"], "sendPhoto", text="🏆 Weekly winners in Labelers")
     text = shown(post)
     assert "(week of 2025-12-29): 🥇 Ann — 40 · 🥈 Bob — 20." in text  # 3 answers, 1 agreed
     assert picture(post).format == "PNG"
-    assert await world.engine.rewards_tick() == 0  # posted once
+    assert await world.engine.reward_jobs.rewards_tick() == 0  # posted once
 
     await play(world, ann, 6)  # 40 + 6 x 10 points: level 2, told privately and in the group
     await world.sent(ann["id"], text="⬆️ Level 2!")

@@ -91,7 +91,7 @@ async def test_private_button_without_consent_sends_the_consent_text(world: Worl
     await world.consented(ann)
     await world.fake.send_command(ann["id"], ann, "/play")
     card = await world.sent(ann["id"], text="Which colour")
-    await world.engine.forget_confirm(PlayerRef("telegram", "42", "Ann"), True)  # gone now
+    await world.engine.players.forget_confirm(PlayerRef("telegram", "42", "Ann"), True)  # gone now
 
     toast = await world.press(ann, ann, card, "red")
     assert toast.text and "accept" in toast.text

@@ -34,7 +34,7 @@ async def test_unexpected_exception_apologises_and_polling_goes_on(
     async def broken(ref: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(world.engine, "profile", broken)
+    monkeypatch.setattr(world.engine.boards, "profile", broken)
     platform_error_trap.expect("unexpected error while handling '/profile'")
     await world.fake.send_command(ann["id"], ann, "/profile")
     await world.sent(ann["id"], text=texts.APOLOGY)

@@ -80,7 +80,7 @@ class World:
 
     async def consented(self, user: JSONDict, chat: JSONDict | None = None) -> None:
         """Consent behind the scenes (the consent flow itself has its own tests)."""
-        await self.engine.consent(self.ref(user, chat), True)
+        await self.engine.players.consent(self.ref(user, chat), True)
 
     def ref(self, user: JSONDict, chat: JSONDict | None = None) -> PlayerRef:
         from bot.core.kernel.models import ChannelRef, CommunityRef, Kind

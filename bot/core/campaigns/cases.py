@@ -60,18 +60,18 @@ class CampaignCases(CampaignDesk):
         `start`). The files are fetched only after the permission and option checks."""
         self.require_moderator(ref)
         community_id = await self.community_of(ref)
-        if req.everyone and not self.is_admin(ref):
+        if req.everyone and not self.k.is_admin(ref):
             raise PermissionDenied("Only admins can create a campaign shared by every community.")
-        if community_id is None and not req.everyone and not self.is_admin(ref):
+        if community_id is None and not req.everyone and not self.k.is_admin(ref):
             raise WrongPlace("Create the campaign in your group or server.")
         files = list(await uploads()) if uploads is not None else []
-        qd = bool(files) and bool(sort_uploads(files, campaign_admin.limits(self.settings))
+        qd = bool(files) and bool(sort_uploads(files, campaign_admin.limits(self.k.settings))
                                   .quickdraw)  # fmt: skip
         game = req.game or ("quickdraw" if qd else None)
         if game is None:
             raise InvalidInput("say which game: game=verify, game=classify or game=quickdraw")
         spec = make_spec(
-            self.settings, req.name, game.strip().lower(), options=req.options,
+            self.k.settings, req.name, game.strip().lower(), options=req.options,
             question=req.question, min_overlap=req.min_overlap, max_overlap=req.max_overlap,
             confidence=req.confidence, gold_rate=req.gold_rate,
             reward_multiplier=1.0 if req.reward is None else req.reward,
@@ -79,23 +79,23 @@ class CampaignCases(CampaignDesk):
             created_by=f"{ref.platform}:{ref.external_id}",
         )  # fmt: skip
         spec = dataclasses.replace(spec, status="active" if req.start else "draft")
-        if await self.store.get_campaign_by_name(spec.name) is not None:
+        if await self.k.store.get_campaign_by_name(spec.name) is not None:
             raise InvalidInput(f"a campaign named {spec.name!r} exists already")
-        now = self.now()
+        now = self.k.now()
         skipped: list[str] = []
         if req.dataset:
             if files:
                 raise InvalidInput("give either dataset=NAME or files, not both")
-            campaign = await campaign_admin.from_dataset(self.store, spec, req.dataset, now)
+            campaign = await campaign_admin.from_dataset(self.k.store, spec, req.dataset, now)
         else:
-            sorted_files = sort_uploads(files, campaign_admin.limits(self.settings))
+            sorted_files = sort_uploads(files, campaign_admin.limits(self.k.settings))
             campaign, skipped = await campaign_admin.create_from_files(
-                self.store, self.settings, spec, sorted_files, skip_bad=req.skip_bad, now=now
+                self.k.store, self.k.settings, spec, sorted_files, skip_bad=req.skip_bad, now=now
             )
-        counts = await self.store.campaign_counts(campaign.id)
-        gold = await self.store.gold_item_count(campaign.dataset_id)
+        counts = await self.k.store.campaign_counts(campaign.id)
+        gold = await self.k.store.gold_item_count(campaign.dataset_id)
         source = f"dataset {req.dataset}" if req.dataset else ", ".join(f.filename for f in files)
-        await self.audit(ref, "campaign.create", campaign.name,
+        await self.k.audit(ref, "campaign.create", campaign.name,
                          f"{campaign.game}, {counts.items} items (+{gold} gold) from {source}; "
                          f"{campaign.status}", campaign=campaign)  # fmt: skip
         return Reply(_created_text(campaign.name, campaign.game, campaign.status, counts.items,
@@ -104,20 +104,20 @@ class CampaignCases(CampaignDesk):
     async def campaign_action(self, ref: PlayerRef, action: str, name: str) -> Reply:
         """start, pause, resume, stop or archive a campaign (lifecycle in campaign_admin)."""
         self.require_moderator(ref)
-        campaign = await campaign_admin.find(self.store, name)
+        campaign = await campaign_admin.find(self.k.store, name)
         await self.may_manage(ref, campaign)
-        changed = await campaign_admin.change_status(self.store, campaign, action, self.now())
-        self.forget_campaign(campaign.id)
-        await self.audit(ref, f"campaign.{action}", campaign.name,
+        changed = await campaign_admin.change_status(self.k.store, campaign, action, self.k.now())
+        self.k.forget_campaign(campaign.id)
+        await self.k.audit(ref, f"campaign.{action}", campaign.name,
                          f"{campaign.status} -> {changed.status}", campaign=campaign)  # fmt: skip
         return Reply(DONE_VERBS[action].format(name=campaign.name))
 
     async def campaign_status(self, ref: PlayerRef, name: str) -> Reply:
         """Progress chart and numbers, plus where and when its rounds run."""
         self.require_moderator(ref)
-        campaign = await campaign_admin.find(self.store, name)
+        campaign = await campaign_admin.find(self.k.store, name)
         await self.may_see(ref, campaign)
-        counts = await self.store.campaign_counts(campaign.id)
+        counts = await self.k.store.campaign_counts(campaign.id)
         chart = render_progress(campaign_admin.progress(campaign, counts))
         scope = "every community" if campaign.community_id is None else "this community"
         lines = [campaign_admin.counts_text(campaign, counts), f"Open to {scope}."]
@@ -131,12 +131,12 @@ class CampaignCases(CampaignDesk):
         self.require_moderator(ref)
         community_id = await self.community_of(ref)
         rows = []
-        for c in await self.store.list_campaigns():
-            if not (self.is_admin(ref) or c.community_id in (None, community_id)):
+        for c in await self.k.store.list_campaigns():
+            if not (self.k.is_admin(ref) or c.community_id in (None, community_id)):
                 continue
             if c.status == "archived":
                 continue
-            n = await self.store.campaign_counts(c.id)
+            n = await self.k.store.campaign_counts(c.id)
             rows.append(f"• {c.name} — {c.game}, {c.status}, {n.finalized + n.reviewed}/"
                         f"{n.items} done")  # fmt: skip
         if not rows:

@@ -46,29 +46,29 @@ class CampaignDesk(CampaignJobs):
     # permissions ---------------------------------------------------------------------
 
     def require_moderator(self, ref: PlayerRef) -> None:
-        if not (ref.is_moderator or self.is_admin(ref)):
+        if not (ref.is_moderator or self.k.is_admin(ref)):
             raise PermissionDenied(NOT_MODERATOR)
 
     def require_admin(self, ref: PlayerRef, what: str) -> None:
-        if not self.is_admin(ref):
+        if not self.k.is_admin(ref):
             raise PermissionDenied(NOT_ADMIN.format(what=what))
 
     async def community_of(self, ref: PlayerRef) -> int | None:
         """The community of a group interaction (None in a private chat)."""
         if ref.channel is None or ref.channel.kind != Kind.GROUP:
             return None
-        return (await self.channel(ref.channel)).community_id
+        return (await self.k.channel(ref.channel)).community_id
 
     async def may_see(self, ref: PlayerRef, campaign: CampaignRow) -> None:
         self.require_moderator(ref)
-        if self.is_admin(ref) or campaign.community_id is None:
+        if self.k.is_admin(ref) or campaign.community_id is None:
             return
         if campaign.community_id != await self.community_of(ref):
             raise PermissionDenied(f"Campaign {campaign.name} belongs to another community.")
 
     async def may_manage(self, ref: PlayerRef, campaign: CampaignRow) -> None:
         await self.may_see(ref, campaign)
-        if not self.is_admin(ref) and campaign.community_id is None:
+        if not self.k.is_admin(ref) and campaign.community_id is None:
             raise PermissionDenied(
                 f"Campaign {campaign.name} is shared by every community: only admins can "
                 "change it (you can still schedule its rounds here)."
@@ -90,24 +90,24 @@ class CampaignDesk(CampaignJobs):
         self.require_moderator(ref)
         if ref.channel is None or ref.channel.kind != Kind.GROUP:
             raise WrongPlace("Schedule rounds from the group or channel they should run in.")
-        campaign = await campaign_admin.find(self.store, name)
+        campaign = await campaign_admin.find(self.k.store, name)
         await self.may_see(ref, campaign)
         if campaign.status in ("stopped", "completed", "archived"):
             raise InvalidInput(f"Campaign {campaign.name} is {campaign.status}: nothing to run.")
-        d = self.settings.campaigns
+        d = self.k.settings.campaigns
         start, end = parse_hours(d.hours if hours is None else hours)
         rule = Rule(d.every_minutes if every is None else every, start, end,
                     d.max_per_day if max_per_day is None else max_per_day,
                     parse_days(d.quiet_days if quiet_days is None else quiet_days))  # fmt: skip
-        channel = await self.channel(ref.channel)
+        channel = await self.k.channel(ref.channel)
         tz_name = await self.community_timezone(channel.community_id)
-        now = self.now()
-        s = await self.store.upsert_schedule(NewSchedule(
+        now = self.k.now()
+        s = await self.k.store.upsert_schedule(NewSchedule(
             campaign.id, channel.id, rule.every_minutes, rule.start_minute, rule.end_minute,
             rule.max_per_day, rule.quiet_days, first_run(rule, now, zone(tz_name)),
             _actor(ref),
         ), now)  # fmt: skip
-        await self.audit(ref, "schedule.set", campaign.name,
+        await self.k.audit(ref, "schedule.set", campaign.name,
                          f"in {channel.name}: {describe(rule)}", campaign=campaign)  # fmt: skip
         note = "" if campaign.status == "active" else (
             f"\nIt runs once the campaign is active (now {campaign.status}).")  # fmt: skip
@@ -119,12 +119,12 @@ class CampaignDesk(CampaignJobs):
         self.require_moderator(ref)
         if ref.channel is None or ref.channel.kind != Kind.GROUP:
             raise WrongPlace(IN_GROUP)
-        campaign = await campaign_admin.find(self.store, name)
+        campaign = await campaign_admin.find(self.k.store, name)
         await self.may_see(ref, campaign)
-        channel = await self.channel(ref.channel)
-        if not await self.store.delete_schedule(campaign.id, channel.id):
+        channel = await self.k.channel(ref.channel)
+        if not await self.k.store.delete_schedule(campaign.id, channel.id):
             raise InvalidInput(f"{campaign.name} has no schedule in {channel.name}.")
-        await self.audit(ref, "schedule.remove", campaign.name, f"in {channel.name}",
+        await self.k.audit(ref, "schedule.remove", campaign.name, f"in {channel.name}",
                          campaign=campaign)  # fmt: skip
         return Reply(f"🗓 No more scheduled rounds of {campaign.name} in {channel.name}.",
                      ephemeral=True)  # fmt: skip
@@ -132,10 +132,10 @@ class CampaignDesk(CampaignJobs):
     async def community_timezone(self, community_id: int | None) -> str:
         """The time zone a moderator set for the community, else `[scheduler] timezone`."""
         if community_id is not None:
-            row = await self.store.get_community(community_id)
+            row = await self.k.store.get_community(community_id)
             if row is not None and row.settings.get("timezone_set"):
                 return row.timezone
-        return self.settings.scheduler.timezone
+        return self.k.settings.scheduler.timezone
 
     async def campaign_timezone(self, ref: PlayerRef, tz_name: str | None) -> Reply:
         """Show or set the community's time zone (schedules and daily boards use it)."""
@@ -147,11 +147,11 @@ class CampaignDesk(CampaignJobs):
             current = await self.community_timezone(community_id)
             return Reply(f"🕰 This community's time zone is {current}.", ephemeral=True)
         tz = zone(tz_name)
-        row = await self.store.get_community(community_id)
+        row = await self.k.store.get_community(community_id)
         settings = {**(row.settings if row is not None else {}), "timezone_set": True}
-        await self.store.update_community(community_id, timezone=tz.key, settings=settings)
-        await self.audit(ref, "community.timezone", row.name if row else "", tz.key)
-        now = self.when(self.now(), tz.key)
+        await self.k.store.update_community(community_id, timezone=tz.key, settings=settings)
+        await self.k.audit(ref, "community.timezone", row.name if row else "", tz.key)
+        now = self.when(self.k.now(), tz.key)
         return Reply(f"🕰 Time zone set to {tz.key}: schedules now follow its clock "
                      f"(it is {now} there).", ephemeral=True)  # fmt: skip
 
@@ -162,7 +162,7 @@ class CampaignDesk(CampaignJobs):
         """One line per channel schedule; the next round's time only while the campaign is
         active (only active campaigns are played)."""
         lines = []
-        for s in await self.store.campaign_schedules(campaign.id):
+        for s in await self.k.store.campaign_schedules(campaign.id):
             tz = self.schedule_timezone(s)
             if campaign.status == "active":
                 when = f"next {self.when(s.next_run_at, tz)}"
@@ -188,17 +188,20 @@ class CampaignDesk(CampaignJobs):
         fmt = (fmt or "csv").lower()
         if fmt not in exports.FORMATS:
             raise InvalidInput(f"format must be one of {', '.join(exports.FORMATS)}, got {fmt!r}")
-        campaign = await campaign_admin.find(self.store, name)
+        campaign = await campaign_admin.find(self.k.store, name)
         if answers:
-            rows, columns = await exports.answer_rows(self.store, campaign), exports.ANSWER_COLUMNS
+            rows, columns = (
+                await exports.answer_rows(self.k.store, campaign),
+                exports.ANSWER_COLUMNS,
+            )
         else:
-            rows, columns = await exports.label_rows(self.store, campaign), exports.LABEL_COLUMNS
+            rows, columns = await exports.label_rows(self.k.store, campaign), exports.LABEL_COLUMNS
         what = "answers" if answers else "labels"
         filename = f"{_slug(campaign.name)}-{what}.{fmt}"
         files = await asyncio.to_thread(
             fit, filename, rows, lambda part: exports.render(part, columns, fmt), max_bytes
         )
-        await self.audit(ref, "export", campaign.name,
+        await self.k.audit(ref, "export", campaign.name,
                          f"{what} as {fmt}: {len(rows)} rows in {len(files)} file(s)",
                          campaign=campaign)  # fmt: skip
         split = f", split into {len(files)} parts" if len(files) > 1 else ""
@@ -218,8 +221,8 @@ class CampaignDesk(CampaignJobs):
         limit = max(1, min(limit, 100))
         campaign = None
         if campaign_name:
-            campaign = await campaign_admin.find(self.store, campaign_name)
-        rows = await self.store.audit_entries(
+            campaign = await campaign_admin.find(self.k.store, campaign_name)
+        rows = await self.k.store.audit_entries(
             limit=limit, campaign_id=campaign.id if campaign else None,
             target=campaign.name if campaign else None,
         )  # fmt: skip

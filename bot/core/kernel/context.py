@@ -1,4 +1,6 @@
-"""The engine's shared state: store, settings, clock, bus, rules and small caches.
+"""The kernel: what every feature shares. Store, settings, clock, event bus, the registered
+extensions, and small caches with the lookups behind them (players, channels, campaigns,
+items, rounds, media).
 
 Caches hold only what the engine itself changes (campaign status, round status) or what
 never changes (items), so a single process can trust them; everything else is read from the
@@ -8,18 +10,15 @@ store.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
-from typing import Any
 
 from bot.config import Settings
 from bot.core.kernel import texts
 from bot.core.kernel.clock import Clock, SystemClock
-from bot.core.kernel.errors import NotConsented, NotFound
-from bot.core.kernel.events import EventBus
-from bot.core.kernel.models import ChannelRef, Kind, PlayerRef
-from bot.core.play.ingest import AnswerProcessor, GroupCommit
-from bot.core.play.quality import QualityRules
-from bot.core.rewards import PointsRules
+from bot.core.kernel.errors import InvalidInput, NoTaskAvailable, NotConsented, NotFound
+from bot.core.kernel.events import EventBus, RoundChanged
+from bot.core.kernel.extensions import Extensions, GameFlow
+from bot.core.kernel.lru import Lru
+from bot.core.kernel.models import ChannelRef, Kind, Media, PlayerRef
 from bot.games.base import Game
 from bot.games.registry import GAMES, get_game
 from storage import SqlStore
@@ -28,19 +27,7 @@ from storage.rows import CampaignRow, ChannelRow, ItemRow, PlayerRow, RoundRow
 log = logging.getLogger(__name__)
 
 
-class _Lru(OrderedDict[Any, Any]):
-    def __init__(self, size: int) -> None:
-        super().__init__()
-        self.size = size
-
-    def put(self, key: Any, value: Any) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        while len(self) > self.size:
-            self.popitem(last=False)
-
-
-class EngineContext:
+class Kernel:
     def __init__(
         self,
         store: SqlStore,
@@ -53,21 +40,14 @@ class EngineContext:
         self.clock: Clock = clock or SystemClock()
         self.bus = bus or EventBus()
         self.games: dict[str, Game] = GAMES
-        self.quality = QualityRules.from_settings(settings.quality)
-        self.points = PointsRules()
-        self.processor = AnswerProcessor(store, self.games, self.quality, self.points)
-        self.commits = GroupCommit(self.processor.process, settings.database.batch_max)
-        self._identities: _Lru = _Lru(100_000)
+        self.ext = Extensions()
+        self._identities: Lru = Lru(100_000)
         self._campaigns: dict[int, CampaignRow] = {}
-        self._items: _Lru = _Lru(50_000)
-        self._rounds: _Lru = _Lru(50_000)
-        self._channels: _Lru = _Lru(20_000)
+        self._items: Lru = Lru(50_000)
+        self._rounds: Lru = Lru(50_000)
+        self._channels: Lru = Lru(20_000)
         self._gold: dict[int, int] = {}
         self._channel_ids: dict[int, str] = {}
-
-    async def close(self) -> None:
-        """Commit every queued answer; nothing acknowledged is lost."""
-        await self.commits.close()
 
     def now(self) -> float:
         return self.clock.now()
@@ -146,6 +126,10 @@ class EngineContext:
         """The platform id of a channel this process has seen (None when unknown)."""
         return None if channel_id is None else self._channel_ids.get(channel_id)
 
+    def know_channel(self, channel_id: int, external_id: str) -> None:
+        """Remember a channel's platform id (read from a stored schedule)."""
+        self._channel_ids[channel_id] = external_id
+
     async def community_id_for(self, ref: PlayerRef, player: PlayerRow | None) -> int | None:
         """Where points earned now count: the group of the interaction, else the player's
         home community (the last group they played in)."""
@@ -197,3 +181,85 @@ class EngineContext:
 
     def remember_round(self, row: RoundRow) -> None:
         self._rounds.put(row.id, row)
+
+    def publish_round(self, rnd: RoundRow, *, closed: bool = False) -> None:
+        """Tell the adapters a channel round changed. The round is taken from the cache,
+        which `bind_round_message` keeps current, so the event carries the message id even
+        when the answer raced the binding."""
+        if rnd.mode != "channel":
+            return
+        latest: RoundRow = self._rounds.get(rnd.id) or rnd
+        channel = self.channel_external_id(latest.channel_id)
+        self.bus.publish(
+            RoundChanged(latest.id, latest.platform, channel, latest.message_ref, closed)
+        )
+
+    # games and media -----------------------------------------------------------------
+
+    def flow_of(self, campaign: CampaignRow) -> GameFlow:
+        """The registered flow of the campaign's game."""
+        return self.ext.flow_for(campaign.game)
+
+    async def media(self, item: ItemRow) -> Media | None:
+        """What shows an item, from the renderer registered for its kind (None: text)."""
+        render = self.ext.media.get(item.kind)
+        return None if render is None else await render(item)
+
+    # campaigns -----------------------------------------------------------------------
+
+    async def active_campaign(self, name: str | None, community_id: int | None) -> CampaignRow:
+        """The active campaign named `name`, else the first active one open to the
+        community (shared campaigns are open to all)."""
+        if name:
+            found = await self.store.get_campaign_by_name(name)
+            if found is None:
+                raise NotFound(f"There is no campaign named {name!r}.")
+            if found.status != "active":
+                raise InvalidInput(f"Campaign {name!r} is {found.status}, not active.")
+            return found
+        for c in await self.store.list_campaigns(["active"]):
+            if c.community_id is None or c.community_id == community_id:
+                return c
+        raise NoTaskAvailable("No active campaign here. A moderator can start one.")
+
+    async def visible_campaigns(self, ref: PlayerRef, pid: int) -> list[CampaignRow]:
+        """Active campaigns open to everyone or to the community the player is in."""
+        if ref.channel is not None and ref.channel.kind == Kind.GROUP:
+            community = (await self.channel(ref.channel)).community_id
+        else:
+            community = (await self.player_row(pid)).home_community_id
+        found = await self.store.list_campaigns(["active"])
+        return [c for c in found if c.community_id is None or c.community_id == community]
+
+    # the audit log -------------------------------------------------------------------
+
+    async def audit(
+        self,
+        actor: PlayerRef | str,
+        action: str,
+        target: str = "",
+        detail: str = "",
+        *,
+        campaign: CampaignRow | int | None = None,
+    ) -> None:
+        """Record who did what, when. `actor` is the acting `PlayerRef` (its platform, id and
+        name are kept) or a name such as "cli"; `action` a short dotted verb such as
+        "campaign.pause"; `target` what it acted on (a campaign name, an item); `campaign`
+        (row or id) makes the entry show up under `/audit <campaign>`."""
+        platform = actor_id = ""
+        name = actor
+        if isinstance(actor, PlayerRef):
+            platform, actor_id = actor.platform, actor.external_id
+            name = f"{actor.display_name} ({actor.platform} {actor.external_id})"
+        cid = campaign.id if isinstance(campaign, CampaignRow) else campaign
+        await self.store.add_audit(
+            at=self.now(),
+            actor=str(name),
+            action=action,
+            target=target,
+            detail=detail,
+            platform=platform,
+            actor_id=actor_id,
+            campaign_id=cid,
+        )
+        log.info("audit: %s %s %s %s", name, action, target, detail)

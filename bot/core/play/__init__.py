@@ -1,1 +1,20 @@
-"""play"""
+"""Play: solo sessions and channel rounds, answers, the group commit, quality rules, tallies.
+
+Public names: `Play` (the use cases), `ChoiceFlow` (the reference game flow), `Answers`,
+the answer path's types and the pure quality and tally rules other features read.
+"""
+
+from bot.core.play.answers import Answers, clip_toast, closed_message
+from bot.core.play.cases import Play
+from bot.core.play.flow import ChoiceFlow
+from bot.core.play.ingest import AnswerOutcome, AnswerRequest
+
+__all__ = [
+    "AnswerOutcome",
+    "AnswerRequest",
+    "Answers",
+    "ChoiceFlow",
+    "Play",
+    "clip_toast",
+    "closed_message",
+]

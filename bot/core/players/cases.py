@@ -7,24 +7,47 @@ import logging
 from datetime import UTC, datetime
 
 from bot.core.kernel import texts
-from bot.core.kernel.codec import encode
-from bot.core.kernel.context import EngineContext
+from bot.core.kernel.codec import Payload, encode
+from bot.core.kernel.context import Kernel
+from bot.core.kernel.extensions import Extensions
 from bot.core.kernel.models import Choice, Kind, Media, PlayerRef, Reply, Style
-from bot.core.play import tally
-from bot.games.registry import get_game
-from storage.batch import TallyUpdate
-from storage.rows import TALLY_OPEN, TALLY_REVIEWED
+from bot.core.players.texts import consent_text, help_text
+from bot.core.rewards import PointsRules
 
 log = logging.getLogger(__name__)
 
 PLAY = Choice("▶ Play", encode("n"), Style.PRIMARY)
 
 
-class PlayerCases(EngineContext):
+class Players:
+    """Consent, help, my data, privacy and forget-me. Features add to privacy and forget
+    through hooks (`Extensions.on_privacy`, `Extensions.on_forget`)."""
+
+    def __init__(self, k: Kernel, points: PointsRules) -> None:
+        self.k = k
+        self.points = points
+
+    def register(self, ext: Extensions) -> None:
+        ext.button("c", "accept or decline consent", self._press_consent)
+        ext.button("f", "confirm or cancel forget-me", self._press_forget)
+        ext.button("p", "change a privacy setting", self._press_privacy)
+
+    async def _press_consent(self, ref: PlayerRef, p: Payload) -> Reply:
+        return await self.consent(ref, bool(p.args[0]))
+
+    async def _press_forget(self, ref: PlayerRef, p: Payload) -> Reply:
+        return await self.forget_confirm(ref, bool(p.args[0]))
+
+    async def _press_privacy(self, ref: PlayerRef, p: Payload) -> Reply:
+        value = bool(p.args[0])
+        if p.flag == "h":
+            return await self.privacy(ref, hide=value)
+        return await self.privacy(ref, reminders=value)
+
     def consent_prompt(self) -> Reply:
-        version = self.settings.privacy.consent_version
+        version = self.k.settings.privacy.consent_version
         return Reply(
-            text=texts.consent_text(version, self.settings.privacy.contact),
+            text=consent_text(version, self.k.settings.privacy.contact),
             choices=((
                 Choice("✅ I agree", encode("c", 1), Style.SUCCESS),
                 Choice("No thanks", encode("c", 0), Style.SECONDARY),
@@ -34,7 +57,7 @@ class PlayerCases(EngineContext):
 
     async def start(self, ref: PlayerRef) -> Reply:
         """First contact: the consent text, or a welcome back for a consented player."""
-        pid = await self.player_id(ref)
+        pid = await self.k.player_id(ref)
         if pid is None:
             return self.consent_prompt()
         return Reply(texts.WELCOME_BACK.format(name=ref.display_name), choices=((PLAY,),),
@@ -43,57 +66,57 @@ class PlayerCases(EngineContext):
     async def consent(self, ref: PlayerRef, accept: bool) -> Reply:
         """Accept: the player, identity, consent record and stats are created now, and only
         now. Decline: nothing is stored (an existing player keeps their data until /forget)."""
-        version = self.settings.privacy.consent_version
+        version = self.k.settings.privacy.consent_version
         if not accept:
             return Reply(texts.DECLINED, replace=True, ephemeral=True)
-        ident = await self.store.get_identity(ref.platform, ref.external_id)
+        ident = await self.k.store.get_identity(ref.platform, ref.external_id)
         if ident is not None:
-            player = await self.player_row(ident.player_id)
+            player = await self.k.player_row(ident.player_id)
             if player.consent_version < version:
-                await self.store.record_consent(player.id, version, ref.platform, self.now())
+                await self.k.store.record_consent(player.id, version, ref.platform, self.k.now())
             pid = player.id
         else:
             home = None
             if ref.channel is not None and ref.channel.kind == Kind.GROUP:
-                home = (await self.channel(ref.channel)).community_id
-            player = await self.store.create_player(
+                home = (await self.k.channel(ref.channel)).community_id
+            player = await self.k.store.create_player(
                 ref.platform, ref.external_id, ref.display_name or "player", version,
-                self.now(), home,
+                self.k.now(), home,
             )  # fmt: skip
             pid = player.id
-        self.remember_identity(ref, pid, version)
+        self.k.remember_identity(ref, pid, version)
         return Reply(texts.CONSENTED.format(name=ref.display_name), choices=((PLAY,),),
                      replace=True, ephemeral=True)  # fmt: skip
 
     def help(self, ref: PlayerRef) -> Reply:
         return Reply(
-            texts.help_text(self.points, ref.is_moderator, self.is_admin(ref)), ephemeral=True
+            help_text(self.points, ref.is_moderator, self.k.is_admin(ref)), ephemeral=True
         )
 
     async def my_data(self, ref: PlayerRef) -> Reply:
         """Everything stored about the player, as a summary and a JSON file."""
-        pid = await self.require_player(ref)
-        player = await self.player_row(pid)
-        stats = await self.store.get_stats(pid)
+        pid = await self.k.require_player(ref)
+        player = await self.k.player_row(pid)
+        stats = await self.k.store.get_stats(pid)
         identities = [
             {"platform": i.platform, "user_id": i.external_id, "name": i.display_name}
-            for i in await self.store.player_identities(pid)
+            for i in await self.k.store.player_identities(pid)
         ]
         consents = [
             {"version": v, "platform": p, "accepted_at": _iso(t)}
-            for v, p, t in await self.store.consent_history(pid)
+            for v, p, t in await self.k.store.consent_history(pid)
         ]
         answers = [
             {"campaign": a.campaign_id, "item": a.item_id, "answer": a.label,
              "platform": a.platform, "at": _iso(a.created_at), "latency_ms": a.latency_ms,
              "flag": a.flag}
-            for a in await self.store.player_answers(pid, limit=100_000)
+            for a in await self.k.store.player_answers(pid, limit=100_000)
         ]  # fmt: skip
         ledger = [
             {"points": e.points, "kind": e.kind, "reason": e.reason, "at": _iso(e.created_at)}
-            for e in await self.store.ledger_for(pid, limit=100_000)
+            for e in await self.k.store.ledger_for(pid, limit=100_000)
         ]
-        snap = await self.store.reward_snapshot(pid)
+        snap = await self.k.store.reward_snapshot(pid)
         rewards = (
             None
             if snap is None
@@ -104,11 +127,11 @@ class PlayerCases(EngineContext):
                 "freezes": snap.rewards.freezes,
                 "badges": [
                     {"badge": b, "awarded_at": _iso(t)}
-                    for b, t in await self.store.player_badges(pid)
+                    for b, t in await self.k.store.player_badges(pid)
                 ],
                 "streak_events": [
                     {"day": e.day, "kind": e.kind, "streak": e.streak, "text": e.text}
-                    for e in await self.store.streak_history(pid, limit=100_000)
+                    for e in await self.k.store.streak_history(pid, limit=100_000)
                 ],
             }
         )
@@ -121,12 +144,12 @@ class PlayerCases(EngineContext):
                 "tutorial": st.onboarding,
                 "flags": st.flags,
             }
-            for st in await self.store.player_standings(pid)
+            for st in await self.k.store.player_standings(pid)
         ]
         guesses = [
             {"campaign": g.campaign_id, "item": g.item_id, "guess": g.text, "kind": g.kind,
              "points": g.points, "platform": g.platform, "at": _iso(g.created_at)}
-            for g in await self.store.player_guesses(pid)
+            for g in await self.k.store.player_guesses(pid)
         ]  # fmt: skip
         data = {
             "player": {
@@ -161,14 +184,16 @@ class PlayerCases(EngineContext):
         self, ref: PlayerRef, *, hide: bool | None = None, reminders: bool | None = None
     ) -> Reply:
         """Show or change: hidden from public boards (still playing), streak reminders."""
-        pid = await self.require_player(ref)
+        pid = await self.k.require_player(ref)
         changes: dict[str, object] = {}
         if hide is not None:
             changes["hidden"] = hide
         if reminders is not None:
             changes["reminders"] = reminders
-        await self.store.update_player(pid, **changes)
-        player = await self.player_row(pid)
+        await self.k.store.update_player(pid, **changes)
+        for _name, hook in self.k.ext.privacy_hooks:
+            await hook(pid, hide, reminders)
+        player = await self.k.player_row(pid)
         state = "hidden from" if player.hidden else "shown on"
         rem = "on" if player.reminders else "off"
         return Reply(
@@ -185,7 +210,7 @@ class PlayerCases(EngineContext):
 
     async def forget(self, ref: PlayerRef) -> Reply:
         """Ask for confirmation before deleting everything."""
-        ident = await self.store.get_identity(ref.platform, ref.external_id)
+        ident = await self.k.store.get_identity(ref.platform, ref.external_id)
         if ident is None:
             return Reply("Nothing is stored about you.", ephemeral=True)
         return Reply(
@@ -202,51 +227,22 @@ class PlayerCases(EngineContext):
         every item they answered."""
         if not yes:
             return Reply(texts.FORGET_CANCELLED, replace=True, ephemeral=True)
-        ident = await self.store.get_identity(ref.platform, ref.external_id)
+        ident = await self.k.store.get_identity(ref.platform, ref.external_id)
         if ident is None:
             return Reply("Nothing is stored about you.", replace=True, ephemeral=True)
-        touched = await self.store.delete_player(ident.player_id)
-        self.forget_identities(ident.player_id)
-        await self.recompute_tallies(touched)
+        touched = await self.k.store.delete_player(ident.player_id)
+        self.k.forget_identities(ident.player_id)
+        for _name, hook in self.k.ext.forget_hooks:
+            await hook(ident.player_id, touched)
         log.info("player %s deleted their data (%d items recomputed)", ident.player_id,
                  len(touched))  # fmt: skip
         return Reply(texts.FORGOTTEN, replace=True, ephemeral=True)
 
     async def player_identities(self, player_id: int) -> list[tuple[str, str]]:
         """Where a player can be reached: (platform, external id) of each linked account."""
-        return [(i.platform, i.external_id) for i in await self.store.player_identities(player_id)]
-
-    async def recompute_tallies(self, keys: list[tuple[int, int]]) -> None:
-        """Rebuild tallies from the answers that remain (weights as stored at answer time).
-        A reviewed item keeps its expert label."""
-        updates: list[TallyUpdate] = []
-        for campaign_id, item_id in keys:
-            current = await self.store.get_tally(campaign_id, item_id)
-            if current is None:
-                continue
-            campaign = await self.campaign(campaign_id)
-            item = await self.item(item_id)
-            if item.gold is not None:
-                continue
-            game = get_game(campaign.game)
-            evidence = set(game.evidence_options(campaign, item))
-            answers = await self.store.item_answers(campaign_id, item_id)
-            counts, n = tally.rebuild(
-                (a.label, a.weight, a.label in evidence or game.free_text)
-                for a in answers
-                if a.flag is None and not a.is_gold
-            )
-            s = tally.summarize(
-                counts, list(evidence), n, min_overlap=campaign.min_overlap,
-                max_overlap=campaign.max_overlap, threshold=campaign.confidence,
-            )  # fmt: skip
-            status = TALLY_REVIEWED if current.status == TALLY_REVIEWED else s.status
-            fin = (current.finalized_at or self.now()) if status != TALLY_OPEN else None
-            updates.append(TallyUpdate(campaign_id, item_id, n, counts, s.label, s.confidence,
-                                       s.agreement, status, fin))  # fmt: skip
-        if updates:
-            async with self.store.answer_batch() as tx:
-                await tx.save_tallies(updates)
+        return [
+            (i.platform, i.external_id) for i in await self.k.store.player_identities(player_id)
+        ]
 
 
 def _iso(t: float) -> str:

@@ -23,9 +23,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from bot.config import QuickdrawSettings
-from bot.core.kernel.context import _Lru
+from bot.core.kernel.context import Kernel
+from bot.core.kernel.lru import Lru
 from bot.core.kernel.models import Media
-from bot.core.rewards.boards import BoardCases
+from bot.core.play import Play
+from bot.core.rewards import RewardsHook
 from bot.games.quickdraw_rules import (
     PRESETS,
     GuessLimits,
@@ -113,7 +115,7 @@ class DoodleState:
     newest: dict[int, int] = field(default_factory=dict)
     hints: dict[int, int] = field(default_factory=dict)
     loaded: bool = False
-    media: _Lru = field(default_factory=lambda: _Lru(256))
+    media: Lru = field(default_factory=lambda: Lru(256))
 
     def lock(self, round_id: int) -> asyncio.Lock:
         return self.locks.setdefault(round_id, asyncio.Lock())
@@ -157,38 +159,37 @@ class DoodleState:
             del self.guessers[key]
 
 
-class DoodleBase(BoardCases):
-    _doodles: DoodleState | None = None
+class DoodleBase:
+    """What the quick-draw use cases share: the kernel, play (answers go through its group
+    commit), the rewards hook (right guesses after the first answer pay through it) and the
+    per-process doodle state."""
 
-    @property
-    def qd(self) -> DoodleState:
-        if self._doodles is None:
-            self._doodles = DoodleState()
-        return self._doodles
+    def __init__(self, k: Kernel, play: Play, hook: RewardsHook) -> None:
+        self.k = k
+        self.play = play
+        self.hook = hook
+        self.qd = DoodleState()
 
-    def forget_identities(self, player_id: int) -> None:
-        """Also drop what this process counted of the player's guesses (their data is gone)."""
-        super().forget_identities(player_id)
+    async def forget_player(self, player_id: int, touched: list[tuple[int, int]]) -> None:
+        """Drop what this process counted of the player's guesses (their data is gone)."""
         self.qd.forget_player(player_id)
 
     @property
     def qd_cfg(self) -> QuickdrawSettings:
-        return self.settings.quickdraw
+        return self.k.settings.quickdraw
 
     @staticmethod
     def is_doodle_campaign(campaign: CampaignRow) -> bool:
         return campaign.game == GAME
 
-    async def media(self, item: ItemRow) -> Media | None:
+    async def doodle_media(self, item: ItemRow) -> Media | None:
         """Doodles are shown as an animated replay (rendered off the event loop, once per
-        item and size); other items as their image."""
-        if item.kind != "doodle":
-            return await super().media(item)
+        item and size)."""
         size = self.qd_cfg.gif_size
         cached: Media | None = self.qd.media.get((item.id, size))
         if cached is not None:
             return cached
-        stored = await self.store.get_media(item.id)
+        stored = await self.k.store.get_media(item.id)
         if stored is None:
             return None
         strokes = Drawing.strokes_from_json(stored[1].decode("utf-8"))

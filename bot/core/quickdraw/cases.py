@@ -36,7 +36,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from bot.core.kernel.codec import Payload
 from bot.core.kernel.errors import InvalidInput, NotFound, RateLimited, RoundClosed, WrongPlace
+from bot.core.kernel.extensions import Extensions
 from bot.core.kernel.models import Kind, PlayerRef, Reply
 from bot.core.play.quality import SPAM_FLAGS
 from bot.core.quickdraw import cards as qd_cards
@@ -88,51 +90,55 @@ class GuessResult:
         return self.kind in ("exact", "synonym")
 
 
-class QuickdrawCases(SoloDoodleCases):
-    """Doodle rounds: `open_channel_round`, `round_card`, `guess`, `tick`, `close_round`
-    (the general ones for other games), `button_g`; solo series from `SoloDoodleCases`."""
+class Quickdraw(SoloDoodleCases):
+    """The quick-draw feature: the `GameFlow` of doodle rounds (`open_channel_round`,
+    `round_card`, `close_round`, `answer`, `solo_card`), guesses, hints (tick job), the
+    Guess and word buttons; solo series from `SoloDoodleCases`."""
+
+    store_picks_items = False
+
+    def register(self, ext: Extensions) -> None:
+        ext.flow(GAME, self)
+        ext.renderer("doodle", self.doodle_media)
+        ext.button("g", "how to guess a doodle", self.press_guess)
+        ext.button("q", "pick a word in a solo doodle", self.press_pick)
+        ext.tick("quickdraw.hints", self.show_hints)
+        ext.on_forget("quickdraw.counts", self.forget_player)
 
     # rounds ------------------------------------------------------------------------------
 
     async def open_channel_round(
         self, campaign: CampaignRow, channel_id: int, platform: str
     ) -> Reply:
-        if not self.is_doodle_campaign(campaign):
-            return await super().open_channel_round(campaign, channel_id, platform)
-        item_id = await self.store.pick_doodle(campaign.id, channel_id)
+        item_id = await self.k.store.pick_doodle(campaign.id, channel_id)
         if item_id is None:
             raise NotFound(f"Every doodle of {campaign.name} is labelled or already in play.")
-        item = await self.item(item_id)
-        now = self.now()
-        shown = await self.store.shown_in_channel(item_id, channel_id)
+        item = await self.k.item(item_id)
+        now = self.k.now()
+        shown = await self.k.store.shown_in_channel(item_id, channel_id)
         state: dict[str, Any] = {
             "word": word_of(item),
             "solved": [],
             "revealed_at": now if shown else None,
         }
-        rnd = await self.store.open_round(
+        rnd = await self.k.store.open_round(
             campaign.id, item_id, mode="channel", channel_id=channel_id, player_id=None,
             platform=platform, now=now, closes_at=now + self.qd_cfg.round_seconds, state=state,
         )  # fmt: skip
-        self.remember_round(rnd)
+        self.k.remember_round(rnd)
         self.qd.hints[rnd.id] = 0
         self.qd.newest[channel_id] = rnd.id
-        return await self.round_card(rnd.id)
+        return await self.round_card(rnd, campaign)
 
-    async def round_card(self, round_id: int) -> Reply:
-        rnd = await self.round(round_id)
-        if rnd is None:
-            raise NotFound("That round no longer exists.")
-        campaign = await self.campaign(rnd.campaign_id)
-        if not self.is_doodle_campaign(campaign):
-            return await super().round_card(round_id)
-        item = await self.item(rnd.item_id)
-        media = await self.media(item)
+    async def round_card(self, rnd: RoundRow, campaign: CampaignRow) -> Reply:
+        """Open: the replay, the hint mask, how many guess. Closed: the word and solvers."""
+        item = await self.k.item(rnd.item_id)
+        media = await self.k.media(item)
         word = word_of(item)
-        guesses = await self.store.round_guesses(rnd.id)
+        guesses = await self.k.store.round_guesses(rnd.id)
         if rnd.status == "open":
-            hints = hints_at(self.qd_cfg, word, rnd, self.now())
-            question = self.game(GAME).question(campaign, item)
+            hints = hints_at(self.qd_cfg, word, rnd, self.k.now())
+            question = self.k.game(GAME).question(campaign, item)
             return qd_cards.open_round_card(
                 campaign, question, rnd, media, word, set(hints.revealed),
                 (hints.shown, hints.total), len({g.player_id for g in guesses}),
@@ -147,34 +153,35 @@ class QuickdrawCases(SoloDoodleCases):
         out: dict[int, str] = {}
         for s in rnd.state.get("solved", []):
             pid = int(s["player"])
-            player = await self.store.get_player(pid)
+            player = await self.k.store.get_player(pid)
             out[pid] = "a player" if player is None or player.hidden else str(s["name"])
         return out
 
-    async def close_round(self, round_id: int) -> RoundRow | None:
+    async def close_round(self, rnd: RoundRow) -> RoundRow | None:
         """Close after the guesses in flight are stored (see `DoodleState`)."""
+        round_id = rnd.id
         self.qd.closing.add(round_id)
         try:
             await self.qd.drain(round_id)
-            row = await super().close_round(round_id)
+            row = await self.play.choice_flow.close_round(rnd)
         finally:
             self.qd.closing.discard(round_id)
         self.qd.forget_round(round_id)
         return row
 
-    async def tick(self) -> int:
-        """Base due work, then hints: a doodle round whose hint count went up is re-rendered
-        (its message edited). Open doodle rounds are read from the store once per process,
-        so hints keep coming after a restart."""
-        n = await super().tick()
+    async def show_hints(self) -> int:
+        """Hints: a doodle round whose hint count went up is re-rendered (its message
+        edited). Open doodle rounds are read from the store once per process, so hints keep
+        coming after a restart."""
+        n = 0
         if not self.qd.loaded:
             self.qd.loaded = True
-            for row in await self.store.open_rounds_of_game(GAME):
-                self.remember_round(row)
+            for row in await self.k.store.open_rounds_of_game(GAME):
+                self.k.remember_round(row)
                 self.qd.hints.setdefault(row.id, -1)
-        now = self.now()
+        now = self.k.now()
         for round_id, seen in list(self.qd.hints.items()):
-            rnd = await self.round(round_id)
+            rnd = await self.k.round(round_id)
             if rnd is None or rnd.status != "open":
                 self.qd.forget_round(round_id)
                 continue
@@ -182,10 +189,10 @@ class QuickdrawCases(SoloDoodleCases):
             if shown > seen:
                 self.qd.hints[round_id] = shown
                 if shown > 0:  # -1: first look after a restart, 0 hints due yet
-                    self._publish(rnd)
+                    self.k.publish_round(rnd)
         return n
 
-    async def button_g(self, ref: PlayerRef, args: tuple[int, ...]) -> Reply:
+    async def press_guess(self, ref: PlayerRef, p: Payload) -> Reply:
         """The Guess button: Discord opens a modal before this is reached; elsewhere it says
         how to guess."""
         text = HOW_TO.get(ref.platform, "Send /guess <word>.")
@@ -202,29 +209,29 @@ class QuickdrawCases(SoloDoodleCases):
         updates it; read from the store otherwise)."""
         rnd: RoundRow | None = None
         if round_id is not None:
-            rnd = await self.round(round_id)
+            rnd = await self.k.round(round_id)
         elif message_ref is not None:
-            rnd = await self.store.round_by_message(ref.platform, message_ref)
+            rnd = await self.k.store.round_by_message(ref.platform, message_ref)
             if rnd is not None:
-                self.remember_round(rnd)
+                self.k.remember_round(rnd)
         else:
             if ref.channel is None or ref.channel.kind != Kind.GROUP:
                 return None
-            channel = await self.channel(ref.channel)
+            channel = await self.k.channel(ref.channel)
             newest = self.qd.newest.get(channel.id)
             if newest is not None:
-                rnd = await self.round(newest)
+                rnd = await self.k.round(newest)
                 if rnd is not None and rnd.status != "open":
                     rnd = None
             if rnd is None:
-                for r in reversed(await self.store.open_channel_rounds(channel.id)):
-                    if self.is_doodle_campaign(await self.campaign(r.campaign_id)):
+                for r in reversed(await self.k.store.open_channel_rounds(channel.id)):
+                    if self.is_doodle_campaign(await self.k.campaign(r.campaign_id)):
                         rnd = r
                         self.qd.newest[channel.id] = r.id
                         break
         if rnd is None or rnd.mode != "channel":
             return None
-        campaign = await self.campaign(rnd.campaign_id)
+        campaign = await self.k.campaign(rnd.campaign_id)
         return rnd if self.is_doodle_campaign(campaign) else None
 
     async def guess(
@@ -259,11 +266,11 @@ class QuickdrawCases(SoloDoodleCases):
             if ref.channel is None or ref.channel.kind != Kind.GROUP:
                 raise WrongPlace("Doodle rounds run in groups and server channels.")
             raise NotFound(NO_ROUND)
-        pid = await self.require_player(ref)
+        pid = await self.k.require_player(ref)
         text = " ".join(text.split())[:MAX_GUESS_CHARS]
         if not text:
             raise InvalidInput("Type your guess after /guess, for example: /guess cat")
-        match, _ = _judged(text, word_of(await self.item(rnd.item_id)))
+        match, _ = _judged(text, word_of(await self.k.item(rnd.item_id)))
         async with self.qd.player_lock(rnd.id, pid):
             if match.correct:  # changes the round state: one at a time, in order
                 async with self.qd.lock(rnd.id):
@@ -276,8 +283,8 @@ class QuickdrawCases(SoloDoodleCases):
     async def _judge(
         self, ref: PlayerRef, pid: int, round_id: int, text: str, public: bool
     ) -> GuessResult:
-        rnd = await self.round(round_id)
-        now = self.now()
+        rnd = await self.k.round(round_id)
+        now = self.k.now()
         if rnd is None or rnd.status != "open" or (rnd.closes_at or now + 1) <= now:
             raise RoundClosed(ROUND_CLOSED)
         state: dict[str, Any] = dict(rnd.state)
@@ -286,12 +293,12 @@ class QuickdrawCases(SoloDoodleCases):
             return GuessResult(Reply(msg, notice=msg, ephemeral=True), "already")
         seen = self.qd.guessers.get((rnd.id, pid))
         if seen is None:
-            seen = Guesser(len(await self.store.round_guesses(rnd.id, pid)))
+            seen = Guesser(len(await self.k.store.round_guesses(rnd.id, pid)))
             self.qd.guessers[(rnd.id, pid)] = seen
         mine = seen.guesses
         self._gate(rnd.id, pid, mine, now)
-        campaign = await self.campaign(rnd.campaign_id)
-        item = await self.item(rnd.item_id)
+        campaign = await self.k.campaign(rnd.campaign_id)
+        item = await self.k.item(rnd.item_id)
         word = word_of(item)
         match, label = _judged(text, word)
         hints = hints_at(self.qd_cfg, word, rnd, now)
@@ -318,26 +325,28 @@ class QuickdrawCases(SoloDoodleCases):
             self._solved_state(ref, pid, state, elapsed, paid, public) if match.correct else None
         )
         events: list[object] = []
-        async with self.store.answer_batch() as tx:  # one commit for all the guess changes
+        async with self.k.store.answer_batch() as tx:  # one commit for all the guess changes
             if pay is not None:
-                events = await self.rewards.pay_outside_batch(
+                events = await self.hook.pay_outside_batch(
                     tx, pay.entry, campaign_community=campaign.community_id,
                     correct=bool(pay.marks.get("correct")),
                     first_correct=bool(pay.marks.get("first_correct")),
                 )  # fmt: skip
             marks = None if pay is None else (pay.answer_id, pay.marks)
-            _, fresh = await self.store.write_guess(tx, guess, state=solved, marks=marks)
+            _, fresh = await self.k.store.write_guess(tx, guess, state=solved, marks=marks)
         seen.guesses += 1
-        self.rewards.publish(events)
+        self.hook.publish(events)
         if solved is not None:
             if fresh is not None:
-                self.remember_round(fresh)
+                self.k.remember_round(fresh)
                 if len(solved["solved"]) >= self.qd_cfg.players_to_end:
-                    await self.close_round(fresh.id)
+                    await self.close_round(fresh)
                 else:
-                    self._publish(fresh)
+                    self.k.publish_round(fresh)
         elif not first and not mine:
-            self._publish(rnd)  # a new guesser on the card (a first answer publishes itself)
+            self.k.publish_round(
+                rnd
+            )  # a new guesser on the card (a first answer publishes itself)
         left = max(0, self.qd_cfg.guesses_per_round - mine - 1)
         reply = qd_cards.guess_feedback(match.kind, word, text, paid, elapsed, order, left)
         return GuessResult(reply, match.kind.value)
@@ -372,20 +381,20 @@ class QuickdrawCases(SoloDoodleCases):
         (points paid with it), else say what a right guess pays directly (written with the
         guess row). Returns (points paid, first, direct payment)."""
         if seen.answer_id is None:
-            existing = await self.store.get_answer(campaign.id, item.id, pid)
+            existing = await self.k.store.get_answer(campaign.id, item.id, pid)
             if existing is None:
                 bonus = tuple(points_for_guess(points, detail=reason)) if match.correct else ()
-                outcome = await self.submit_answer(ref, pid, rnd, campaign, item, label, context,
+                outcome = await self.play.answers.submit(ref, pid, rnd, campaign, item, label, context,
                                                    bonus)  # fmt: skip
                 if outcome.status == "stored":
                     seen.answer_id = outcome.answer_id
                     return (0 if outcome.flag in SPAM_FLAGS else points), True, None
-                existing = await self.store.get_answer(campaign.id, item.id, pid)
+                existing = await self.k.store.get_answer(campaign.id, item.id, pid)
             if existing is not None:
                 seen.answer_id = existing.id
         if match.correct and seen.answer_id is not None:
-            community = await self.answer_community(ref, pid, rnd)
-            entry = NewLedgerEntry(pid, self.now(), points, "guess", f"+{points} {reason}",
+            community = await self.play.answers.community(ref, pid, rnd)
+            entry = NewLedgerEntry(pid, self.k.now(), points, "guess", f"+{points} {reason}",
                                    seen.answer_id, campaign.id, community)  # fmt: skip
             marks = {k: v for k, v in context.items() if k in ("correct", "first_correct")}
             return points, False, _Pay(entry, seen.answer_id, marks)
@@ -410,5 +419,5 @@ class QuickdrawCases(SoloDoodleCases):
         }
         state["solved"] = [*state.get("solved", []), me]
         if public and state.get("revealed_at") is None:
-            state["revealed_at"] = self.now()
+            state["revealed_at"] = self.k.now()
         return state

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.core.kernel import texts
+from bot.core.kernel.codec import Payload
 from bot.core.kernel.errors import InvalidInput, NoTaskAvailable, NotFound, UnknownPayload
 from bot.core.kernel.models import PlayerRef, Reply
 from bot.core.play.quality import SPAM_FLAGS
@@ -35,7 +36,7 @@ class SoloDoodleCases(DoodleBase):
     async def doodle_series(self, ref: PlayerRef, campaign_name: str | None = None) -> Reply:
         """Start a series of `series_length` doodles from the quick-draw campaigns the player
         can see (or the one named)."""
-        pid = await self.require_player(ref)
+        pid = await self.k.require_player(ref)
         campaigns = await self._doodle_campaigns(ref, pid, campaign_name)
         state = {"series": 1, "of": self.qd_cfg.series_length, "right": 0, "points": 0}
         return await self._serve(ref, pid, campaigns, state)
@@ -44,13 +45,13 @@ class SoloDoodleCases(DoodleBase):
         self, ref: PlayerRef, pid: int, name: str | None
     ) -> list[CampaignRow]:
         if name:
-            named = await self.store.get_campaign_by_name(name)
+            named = await self.k.store.get_campaign_by_name(name)
             if named is None or not self.is_doodle_campaign(named):
                 raise NotFound(f"There is no quick-draw campaign named {name!r}.")
             if named.status != "active":
                 raise InvalidInput(f"Campaign {name!r} is {named.status}, not active.")
             return [named]
-        found = [c for c in await self.visible_campaigns(ref, pid) if self.is_doodle_campaign(c)]
+        found = [c for c in await self.k.visible_campaigns(ref, pid) if self.is_doodle_campaign(c)]
         if not found:
             raise NoTaskAvailable("No quick-draw campaign is running. Check back later!")
         return found
@@ -58,62 +59,56 @@ class SoloDoodleCases(DoodleBase):
     async def _serve(
         self, ref: PlayerRef, pid: int, campaigns: list[CampaignRow], state: dict[str, Any]
     ) -> Reply:
-        now = self.now()
-        expires = now + self.settings.game.reservation_minutes * 60
+        now = self.k.now()
+        expires = now + self.k.settings.game.reservation_minutes * 60
         for campaign in campaigns:
-            rnd = await self.store.reserve_solo_item(
+            rnd = await self.k.store.reserve_solo_item(
                 campaign.id, pid, gold=False, platform=ref.platform, now=now,
                 closes_at=expires, state=state,
             )  # fmt: skip
             if rnd is None:
                 continue
-            self.remember_round(rnd)
-            item = await self.item(rnd.item_id)
-            game = self.game(campaign.game)
+            self.k.remember_round(rnd)
+            item = await self.k.item(rnd.item_id)
+            game = self.k.game(campaign.game)
             return qd_cards.solo_card(
-                campaign, game.question(campaign, item), rnd, await self.media(item),
+                campaign, game.question(campaign, item), rnd, await self.k.media(item),
                 game.options(campaign, item), int(state["series"]), int(state["of"]),
             )  # fmt: skip
         raise NoTaskAvailable(NO_DOODLES)
 
-    async def next_task(self, ref: PlayerRef) -> Reply:
+    def solo_card(self, card: Reply) -> Reply:
         """A /play card that turns out to be a doodle carries the attribution too."""
-        card = await super().next_task(ref)
         if card.media is not None and card.media.kind == "animation":
             card = replace(card, text=f"{card.text}\n{qd_cards.ATTRIBUTION}")
         return card
 
-    async def button_q(self, ref: PlayerRef, args: tuple[int, ...]) -> Reply:
+    async def press_pick(self, ref: PlayerRef, p: Payload) -> Reply:
         """A word button (or Skip, the index after the last word) of a solo doodle."""
-        round_id, choice = args
-        pid = await self.require_player(ref)
-        rnd = await self._own_solo_round(round_id, pid)
-        campaign = await self.campaign(rnd.campaign_id)
-        item = await self.item(rnd.item_id)
-        options = self.game(campaign.game).options(campaign, item)
+        round_id, choice = p.args
+        pid = await self.k.require_player(ref)
+        rnd = await self.play.own_solo_round(round_id, pid)
+        campaign = await self.k.campaign(rnd.campaign_id)
+        item = await self.k.item(rnd.item_id)
+        options = self.k.game(campaign.game).options(campaign, item)
         if not self.is_doodle_campaign(campaign) or not 0 <= choice <= len(options):
             raise UnknownPayload("That button does not match this doodle any more.")
         return await self._pick(ref, pid, rnd, campaign, item, options, choice, True)
 
     async def answer(
-        self, ref: PlayerRef, round_id: int, choice: int, *, continue_session: bool = True
+        self, ref: PlayerRef, rnd: RoundRow, choice: int, continue_session: bool
     ) -> Reply:
         """Doodles answered with the general answer buttons are picks (scored by speed)."""
-        rnd = await self.round(round_id)
-        if rnd is not None:
-            campaign = await self.campaign(rnd.campaign_id)
-            if self.is_doodle_campaign(campaign):
-                if rnd.mode != "solo":
-                    raise InvalidInput("Guess this doodle with /guess <word>.")
-                pid = await self.require_player(ref)
-                rnd = await self._own_solo_round(round_id, pid)
-                item = await self.item(rnd.item_id)
-                options = self.game(campaign.game).options(campaign, item)
-                if not 0 <= choice < len(options):
-                    raise UnknownPayload("That button does not match this doodle any more.")
-                return await self._pick(ref, pid, rnd, campaign, item, options, choice,
-                                        continue_session)  # fmt: skip
-        return await super().answer(ref, round_id, choice, continue_session=continue_session)
+        if rnd.mode != "solo":
+            raise InvalidInput("Guess this doodle with /guess <word>.")
+        campaign = await self.k.campaign(rnd.campaign_id)
+        pid = await self.k.require_player(ref)
+        rnd = await self.play.own_solo_round(rnd.id, pid)
+        item = await self.k.item(rnd.item_id)
+        options = self.k.game(campaign.game).options(campaign, item)
+        if not 0 <= choice < len(options):
+            raise UnknownPayload("That button does not match this doodle any more.")
+        return await self._pick(ref, pid, rnd, campaign, item, options, choice, continue_session)
 
     async def _pick(
         self,
@@ -126,13 +121,13 @@ class SoloDoodleCases(DoodleBase):
         choice: int,
         continue_session: bool,
     ) -> Reply:
-        now = self.now()
+        now = self.k.now()
         elapsed = max(0.0, now - rnd.opened_at)
         word = word_of(item)
         picked = options[choice].key if choice < len(options) else None
         paid = 0
         if picked is None:
-            await self.store.close_round(rnd.id, now, "skipped")
+            await self.k.store.close_round(rnd.id, now, "skipped")
         else:
             stored, paid = await self._store_pick(ref, pid, rnd, campaign, item, picked, elapsed)
             if not stored:
@@ -143,7 +138,7 @@ class SoloDoodleCases(DoodleBase):
             return card
         state = rnd.state
         if "series" not in state:
-            return card.followed_by(await self._next_or_done(ref))
+            return card.followed_by(await self.play.next_or_done(ref))
         state = {
             **state,
             "series": int(state["series"]) + 1,
@@ -181,12 +176,14 @@ class SoloDoodleCases(DoodleBase):
         extra: dict[str, object] = {"pick": True, "correct": right, "seconds": round(elapsed, 2)}
         bonus = tuple(points_for_guess(points, detail=f"picked {word} in {elapsed:.1f} s")
                       ) if right else ()  # fmt: skip
-        outcome = await self.submit_answer(ref, pid, rnd, campaign, item, picked, extra, bonus)
+        outcome = await self.play.answers.submit(
+            ref, pid, rnd, campaign, item, picked, extra, bonus
+        )
         if outcome.status != "stored":
             return False, 0
         paid = 0 if outcome.flag in SPAM_FLAGS else points
-        await self.store.add_guess(NewGuess(
+        await self.k.store.add_guess(NewGuess(
             rnd.id, campaign.id, item.id, pid, picked, normalize(picked), picked, "pick", right,
-            0, False, True, paid, int(elapsed * 1000), "solo", ref.platform, self.now(),
+            0, False, True, paid, int(elapsed * 1000), "solo", ref.platform, self.k.now(),
         ))  # fmt: skip
         return True, paid

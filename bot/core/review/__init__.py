@@ -1,1 +1,9 @@
-"""review"""
+"""Review: the queue of disputed items, expert labels, player standings and the quality
+report.
+
+Public names: `ReviewCases` (the use cases), `report` (the quality report)."""
+
+from bot.core.review import report
+from bot.core.review.cases import ReviewCases
+
+__all__ = ["ReviewCases", "report"]

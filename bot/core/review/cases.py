@@ -14,7 +14,9 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from bot.core.kernel.codec import Payload
 from bot.core.kernel.errors import NotFound, PermissionDenied, UnknownPayload
+from bot.core.kernel.extensions import Extensions
 from bot.core.kernel.models import PlayerRef, Reply
 from bot.core.review.cards import (
     GOLD_BASE,
@@ -39,6 +41,12 @@ END = (2**62, 0)  # a key after every (campaign, item): "before END" is the last
 
 
 class ReviewCases(StandingCases):
+    """The review queue (`review`, button `r`) on top of the standings' scope rules."""
+
+    def register(self, ext: Extensions) -> None:
+        ext.button("r", "review an item", self.press_review)
+        ext.button("m", "moderate a player", self.press_moderation)
+
     async def review(self, ref: PlayerRef, campaign_name: str | None = None) -> Reply:
         """The first item in review (of the named campaign, if given)."""
         campaigns = await self.moderated_campaigns(ref, "/review")
@@ -47,24 +55,24 @@ class ReviewCases(StandingCases):
         header = None
         if campaign_name:
             named = pick_moderated(campaigns, campaign_name)
-            first = await self.store.review_queue([named.id])
+            first = await self.k.store.review_queue([named.id])
             header = None if first else f"Nothing to review in {named.name}."
         if not first:
-            first = await self.store.review_queue(list(scope))
+            first = await self.k.store.review_queue(list(scope))
         if not first:
             return empty_queue(header)
         return await self._card(scope, first[0], header=header)
 
-    async def button_r(self, ref: PlayerRef, args: tuple[int, ...]) -> Reply:
+    async def press_review(self, ref: PlayerRef, p: Payload) -> Reply:
         """A review button: a label (k), a label that makes the item gold (200 + k), paging,
         or a switch of the card's mode (see `review_cards`)."""
-        key, choice = args
+        key, choice = p.args
         campaign_id, item_id = split_key(key)
         scope = {c.id: c for c in await self.moderated_campaigns(ref, "/review")}
         campaign = scope.get(campaign_id)
         if campaign is None:
             raise PermissionDenied("That item is not in a campaign you moderate.")
-        t = await self.store.get_tally(campaign_id, item_id)
+        t = await self.k.store.get_tally(campaign_id, item_id)
         if t is None:
             raise NotFound("That item no longer exists.")
         if choice == NEXT:
@@ -82,22 +90,22 @@ class ReviewCases(StandingCases):
     async def _decide(
         self, ref: PlayerRef, scope: Scope, campaign: CampaignRow, t: TallyRow, k: int, gold: bool
     ) -> Reply:
-        item = await self.item(t.item_id)
-        game = self.game(campaign.game)
+        item = await self.k.item(t.item_id)
+        game = self.k.game(campaign.game)
         labels = label_choices(game, campaign, item, t)
         if k >= len(labels):
             raise UnknownPayload("That button does not match this item any more.")
         actor, actor_pid = await self.log_actor(ref)
         entry = ReviewLogEntry(
-            "label", actor, self.now(), actor_pid, campaign.id, item.id, None,
+            "label", actor, self.k.now(), actor_pid, campaign.id, item.id, None,
             {"label": labels[k], "crowd": t.label, "status": t.status},
         )  # fmt: skip
-        done = await decide(self.store, game, campaign, item, labels[k], entry, gold=gold)
+        done = await decide(self.k.store, game, campaign, item, labels[k], entry, gold=gold)
         action = "review.gold" if done.gold else "review.label"
         await self.also_audit(ref, action, f"item {item.id}", labels[k], campaign.id)
-        self.forget_item(item.id)
+        self.k.forget_item(item.id)
         if done.gold:
-            self.forget_campaign(campaign.id)  # its gold count changed
+            self.k.forget_campaign(campaign.id)  # its gold count changed
         header = _decided(done, game.describe(campaign, item, labels[k]))
         nxt = await self._step(scope, tally_key(campaign.id, item.id), forward=True, header=header)
         return replace(nxt, replace=True, notice=header)
@@ -109,15 +117,15 @@ class ReviewCases(StandingCases):
         here = split_key(key)
         ids = list(scope)
         found = await (
-            self.store.review_queue(ids, after=here)
+            self.k.store.review_queue(ids, after=here)
             if forward
-            else self.store.review_queue(ids, before=here)
+            else self.k.store.review_queue(ids, before=here)
         )
         if not found:  # wrap around
             found = await (
-                self.store.review_queue(ids)
+                self.k.store.review_queue(ids)
                 if forward
-                else self.store.review_queue(ids, before=END)
+                else self.k.store.review_queue(ids, before=END)
             )
         if not found:
             return empty_queue(header)
@@ -129,12 +137,12 @@ class ReviewCases(StandingCases):
         self, scope: Scope, t: TallyRow, *, header: str | None = None, gold_mode: bool = False
     ) -> Reply:
         campaign = scope[t.campaign_id]
-        item = await self.item(t.item_id)
-        total = (await self.store.review_counts([campaign.id])).get(campaign.id, 0)
-        position = await self.store.review_position(campaign.id, item.id)
+        item = await self.k.item(t.item_id)
+        total = (await self.k.store.review_counts([campaign.id])).get(campaign.id, 0)
+        position = await self.k.store.review_position(campaign.id, item.id)
         return review_card(
-            self.game(campaign.game), campaign, item, t,
-            await self.store.item_answers(campaign.id, item.id), await self.media(item),
+            self.k.game(campaign.game), campaign, item, t,
+            await self.k.store.item_answers(campaign.id, item.id), await self.k.media(item),
             position=min(position, max(total, 1)), total=max(total, 1), header=header,
             gold_mode=gold_mode,
         )  # fmt: skip

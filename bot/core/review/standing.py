@@ -18,11 +18,14 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, replace
 
+from bot.core.kernel import texts
+from bot.core.kernel.codec import Payload
+from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied, UnknownPayload
 from bot.core.kernel.models import Kind, PlayerRef, Reply
+from bot.core.play.quality import QualityRules
 from bot.core.review.cards import OP_RESET, STANDING_OPS, standing_card
 from bot.core.review.report import campaign_report, format_report
-from bot.core.rewards.boards import BoardCases
 from storage.rows import CampaignRow
 from storage.store_review import ReviewLogEntry
 
@@ -34,31 +37,35 @@ def actor_of(ref: PlayerRef) -> str:
     return f"{ref.platform}:{ref.external_id}"
 
 
-class StandingCases(BoardCases):
+class StandingCases:
+    """Standings (per player and campaign) for moderators, the reset, the quality report."""
+
+    def __init__(self, k: Kernel, quality: QualityRules) -> None:
+        self.k = k
+        self.quality = quality
+
     async def moderated_campaigns(self, ref: PlayerRef, command: str) -> list[CampaignRow]:
         """The campaigns `ref` may moderate (see the scope rule); PermissionDenied if none."""
-        everything = await self.store.list_campaigns()
-        if self.is_admin(ref):
+        everything = await self.k.store.list_campaigns()
+        if self.k.is_admin(ref):
             return everything
         if not ref.is_moderator or ref.channel is None or ref.channel.kind != Kind.GROUP:
             raise PermissionDenied(
                 f"Only moderators can use {command}, in the group or server they moderate."
             )
-        community = (await self.channel(ref.channel)).community_id
+        community = (await self.k.channel(ref.channel)).community_id
         return [c for c in everything if c.community_id is None or c.community_id == community]
 
     async def log_actor(self, ref: PlayerRef) -> tuple[str, int | None]:
         """The moderator as the log records them (their player id when they play too)."""
-        ident = await self.store.get_identity(ref.platform, ref.external_id)
+        ident = await self.k.store.get_identity(ref.platform, ref.external_id)
         return actor_of(ref), None if ident is None else ident.player_id
 
     async def also_audit(
         self, ref: PlayerRef, action: str, target: str, detail: str, campaign_id: int | None
     ) -> None:
         """Copy an action to the shared audit log (/audit) when the engine keeps one."""
-        audit = getattr(self, "audit", None)
-        if audit is not None:
-            await audit(ref, action, target, detail, campaign=campaign_id)
+        await self.k.audit(ref, action, target, detail, campaign=campaign_id)
 
     # standings ----------------------------------------------------------------------------
 
@@ -74,7 +81,7 @@ class StandingCases(BoardCases):
                 "Whose standing? Reply to one of their messages with /standing, or give their "
                 "user id."
             )
-        ident = await self.store.get_identity(ref.platform, target_external_id)
+        ident = await self.k.store.get_identity(ref.platform, target_external_id)
         if ident is None:
             who = target_name or "That user"
             raise NotFound(f"{who} hasn't joined LabelQuest: nothing is stored about them.")
@@ -83,25 +90,21 @@ class StandingCases(BoardCases):
     async def _standing_card(
         self, player_id: int, campaigns: list[CampaignRow], header: str | None = None
     ) -> Reply:
-        player = await self.player_row(player_id)
+        player = await self.k.player_row(player_id)
         scope = {c.id: c for c in campaigns}
         parts = [
-            (scope[s.campaign_id], s, await self.gold_items(scope[s.campaign_id]))
-            for s in await self.store.player_standings(player_id)
+            (scope[s.campaign_id], s, await self.k.gold_items(scope[s.campaign_id]))
+            for s in await self.k.store.player_standings(player_id)
             if s.campaign_id in scope
         ]
-        return standing_card(player.display_name, player_id, parts, self.quality, self.now(),
+        return standing_card(player.display_name, player_id, parts, self.quality, self.k.now(),
                              header)  # fmt: skip
 
-    async def button_m(self, ref: PlayerRef, args: tuple[int, ...]) -> Reply:
-        """Moderator operations: the standing ones here, any other to the next mixin."""
+    async def press_moderation(self, ref: PlayerRef, p: Payload) -> Reply:
+        """Moderator operations on a player (`m`, ops "s0".."sz"): reset a standing."""
+        args = p.args
         if args[1] not in STANDING_OPS:
-            parent = getattr(super(), "button_m", None)
-            if parent is None:
-                raise UnknownPayload("That button is not one of mine (or it is from an old "
-                                     "version).")  # fmt: skip
-            reply: Reply = await parent(ref, args)
-            return reply
+            raise UnknownPayload(texts.UNKNOWN_BUTTON)
         if args[1] != OP_RESET:
             raise UnknownPayload("That button is from a newer version of LabelQuest.")
         return await self.reset_standing(ref, args[0])
@@ -109,19 +112,19 @@ class StandingCases(BoardCases):
     async def reset_standing(self, ref: PlayerRef, player_id: int) -> Reply:
         """Reset a player's standing in the moderator's campaigns (see the module docstring)."""
         campaigns = await self.moderated_campaigns(ref, "/standing")
-        await self.player_row(player_id)
+        await self.k.player_row(player_id)
         ids = {c.id for c in campaigns}
         before = {
             s.campaign_id: {k: v for k, v in asdict(s).items() if k != "player_id"}
-            for s in await self.store.player_standings(player_id)
+            for s in await self.k.store.player_standings(player_id)
             if s.campaign_id in ids
         }
         actor, actor_pid = await self.log_actor(ref)
         entry = ReviewLogEntry(
-            "reset_standing", actor, self.now(), actor_pid, None, None, player_id,
+            "reset_standing", actor, self.k.now(), actor_pid, None, None, player_id,
             {"campaigns": sorted(before), "before": {str(k): v for k, v in before.items()}},
         )  # fmt: skip
-        n = await self.store.reset_standings(player_id, sorted(before), entry)
+        n = await self.k.store.reset_standings(player_id, sorted(before), entry)
         log.info("standing of player %s reset in %d campaigns by %s", player_id, n, actor)
         if n:
             campaigns_reset = ", ".join(str(c) for c in sorted(before))
@@ -143,7 +146,7 @@ class StandingCases(BoardCases):
         active one)."""
         campaigns = await self.moderated_campaigns(ref, "/report")
         campaign = pick_moderated(campaigns, campaign_name)
-        report = await campaign_report(self.store, campaign, self.quality)
+        report = await campaign_report(self.k.store, campaign, self.quality)
         return Reply(format_report(report), ephemeral=True)
 
 

@@ -98,3 +98,19 @@ __all__ = [
     "status_at",
     "total",
 ]
+
+# The book, boards, jobs and use cases come after the pure rules they import.
+from bot.core.rewards.boards import Boards, reward_rules
+from bot.core.rewards.book import RewardBook, RewardRules, RewardsHook
+from bot.core.rewards.cases import RewardCases
+from bot.core.rewards.jobs import RewardJobs
+
+__all__ += [
+    "Boards",
+    "RewardBook",
+    "RewardCases",
+    "RewardJobs",
+    "RewardRules",
+    "RewardsHook",
+    "reward_rules",
+]

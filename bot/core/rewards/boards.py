@@ -14,9 +14,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.core.kernel.codec import encode
+from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import InvalidInput, WrongPlace
 from bot.core.kernel.models import Choice, Kind, PlayerRef, Reply
-from bot.core.play.cases import PlayCases
 from bot.core.rewards import (
     LevelCurve,
     PointsRules,
@@ -25,7 +25,7 @@ from bot.core.rewards import (
     parse_badges,
     status_at,
 )
-from bot.core.rewards.book import RewardRules, RewardsHook, streak_state, zone_of
+from bot.core.rewards.book import RewardRules, streak_state, zone_of
 from bot.core.rewards.cards import board_card, board_media, held_badges, rank_card, rank_card_media
 from bot.core.rewards.levels import STATS_UNLOCK_LEVEL
 from storage.board_math import (
@@ -77,38 +77,36 @@ def reward_rules(settings: Any) -> RewardRules:
     )  # fmt: skip
 
 
-class BoardCases(PlayCases):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.reward_rules = reward_rules(self.settings)
-        self.points = self.reward_rules.points
-        self.processor.points = self.points
-        self.rewards = RewardsHook(self.reward_rules, self.bus)
-        self.processor.rewards = self.rewards
+class Boards:
+    """The profile (rank card) and the leaderboards."""
+
+    def __init__(self, k: Kernel, rules: RewardRules) -> None:
+        self.k = k
+        self.reward_rules = rules
 
     def board_key(self, scope: int, scope_id: int, window: str, tz: str | None) -> BoardKey:
         """The board of a scope for a window as of now, in time zone `tz`."""
-        week, day = period_keys(self.now(), zone_of(tz, self.settings.scheduler.timezone))
+        week, day = period_keys(self.k.now(), zone_of(tz, self.k.settings.scheduler.timezone))
         period, key = {"all": (PERIOD_ALL, 0), "week": (PERIOD_WEEK, week),
                        "today": (PERIOD_DAY, day)}[window]  # fmt: skip
         return BoardKey(scope, scope_id, period, key)
 
     def streak_now(self, snap: RewardSnapshot) -> int:
         """The streak as of now (0 once it can no longer be saved)."""
-        zone = zone_of(snap.timezone, self.settings.scheduler.timezone)
-        moment = datetime.fromtimestamp(self.now(), UTC)
+        zone = zone_of(snap.timezone, self.k.settings.scheduler.timezone)
+        moment = datetime.fromtimestamp(self.k.now(), UTC)
         return status_at(streak_state(snap.rewards), moment, zone).current
 
     async def profile(self, ref: PlayerRef) -> Reply:
         """Level, XP, points, rank, streak and badges, as a rank card and in words."""
-        pid = await self.require_player(ref)
-        snap = await self.store.reward_snapshot(pid)
+        pid = await self.k.require_player(ref)
+        snap = await self.k.store.reward_snapshot(pid)
         assert snap is not None
         curve = self.reward_rules.curve
         info = curve.level_for(snap.points)
         glob = BoardKey(SCOPE_GLOBAL, 0, PERIOD_ALL)
-        mine = await self.store.board_entry(glob, pid)
-        size = await self.store.board_count(glob)
+        mine = await self.k.store.board_entry(glob, pid)
+        size = await self.k.store.board_count(glob)
         streak = self.streak_now(snap)
         badges = held_badges(snap, self.reward_rules.badges)
         lines = [
@@ -161,14 +159,14 @@ class BoardCases(PlayCases):
             raise InvalidInput(f"scope must be one of {', '.join(SCOPES)}")
         if window not in WINDOWS:
             raise InvalidInput(f"window must be one of {', '.join(WINDOWS)}")
-        pid = await self.player_id(ref)
+        pid = await self.k.player_id(ref)
         kind, scope_id, title, tz = await self._scope(ref, scope, campaign_name, pid)
         key = self.board_key(kind, scope_id, window, tz)
-        top = await self.store.board_top(key, 10)
+        top = await self.k.store.board_top(key, 10)
         mine = None
         if pid is not None:
             mine = next((ln for ln in top if ln.player_id == pid), None)
-            mine = mine or await self.store.board_entry(key, pid)
+            mine = mine or await self.k.store.board_entry(key, pid)
         heading = f"{title} · {WINDOWS[window]}"
         text = board_text(heading, top, mine)
         media = await board_media(board_card(heading, top, mine, self.reward_rules.curve))
@@ -181,19 +179,21 @@ class BoardCases(PlayCases):
         if scope == "global":
             return SCOPE_GLOBAL, 0, "Everyone", None
         if scope == "campaign":
-            campaign = await self.pick_campaign(campaign_name, None)
+            campaign = await self.k.active_campaign(campaign_name, None)
             tz = None
             if campaign.community_id is not None:
-                home = await self.store.get_community(campaign.community_id)
+                home = await self.k.store.get_community(campaign.community_id)
                 tz = None if home is None else home.timezone
             return SCOPE_CAMPAIGN, campaign.id, campaign.name, tz
         if ref.channel is None or ref.channel.kind != Kind.GROUP:
-            community_id = None if pid is None else (await self.player_row(pid)).home_community_id
+            community_id = (
+                None if pid is None else (await self.k.player_row(pid)).home_community_id
+            )
         else:
-            community_id = (await self.channel(ref.channel)).community_id
+            community_id = (await self.k.channel(ref.channel)).community_id
         community = None
         if community_id is not None:
-            community = await self.store.get_community(community_id)
+            community = await self.k.store.get_community(community_id)
         if community is None:
             raise WrongPlace("Use /top in a group, or /top global here.")
         return SCOPE_COMMUNITY, community.id, community.name, community.timezone

@@ -10,7 +10,11 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
+from bot.core.kernel import texts
+from bot.core.kernel.codec import Payload
+from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import LabelQuestError, PermissionDenied, UnknownPayload, WrongPlace
+from bot.core.kernel.extensions import Extensions
 from bot.core.kernel.models import Kind, PlayerRef, Reply
 from bot.core.rewards import status_at
 from bot.core.rewards.boards import (
@@ -18,11 +22,12 @@ from bot.core.rewards.boards import (
     VIEW_BADGES,
     VIEW_POINTS,
     VIEW_STREAK,
+    Boards,
     days_text,
 )
-from bot.core.rewards.book import counters_of, streak_state, zone_of
+from bot.core.rewards.book import RewardRules, counters_of, streak_state, zone_of
 from bot.core.rewards.cards import held_badges
-from bot.core.rewards.jobs import WEEKLY_META, RewardJobs
+from bot.core.rewards.jobs import WEEKLY_META
 from storage.board_math import period_keys
 from storage.rewards_batch import RewardSnapshot
 
@@ -32,10 +37,21 @@ NEXT_BADGES = 5
 HISTORY = 10
 
 
-class RewardCases(RewardJobs):
+class RewardCases:
+    """Badges, the points breakdown, the streak log and the announcement channel."""
+
+    def __init__(self, k: Kernel, rules: RewardRules, boards: Boards) -> None:
+        self.k = k
+        self.reward_rules = rules
+        self.boards = boards
+
+    def register(self, ext: Extensions) -> None:
+        ext.button("w", "open a profile view", self.press_view)
+        ext.on_privacy("boards.visibility", self._board_visibility)
+
     async def _snapshot(self, ref: PlayerRef) -> RewardSnapshot:
-        pid = await self.require_player(ref)
-        snap = await self.store.reward_snapshot(pid)
+        pid = await self.k.require_player(ref)
+        snap = await self.k.store.reward_snapshot(pid)
         assert snap is not None
         return snap
 
@@ -45,7 +61,7 @@ class RewardCases(RewardJobs):
         all_badges = self.reward_rules.badges
         held = held_badges(snap, all_badges)
         level = self.reward_rules.curve.level_for(snap.points).level
-        counters = counters_of(snap, snap.rewards, self.streak_now(snap), level)
+        counters = counters_of(snap, snap.rewards, self.boards.streak_now(snap), level)
         lines = [f"🏅 Badges: {len(held)} of {len(all_badges)}"]
         lines += [f"{b.emoji} {b.name} — {b.description}" for b in held]
         if not held:
@@ -61,8 +77,8 @@ class RewardCases(RewardJobs):
     async def points_history(self, ref: PlayerRef, limit: int = HISTORY) -> Reply:
         """The last ledger lines with their reasons: why each answer earned what it did."""
         snap = await self._snapshot(ref)
-        zone = zone_of(snap.timezone, self.settings.scheduler.timezone)
-        entries = await self.store.ledger_for(snap.player_id, limit)
+        zone = zone_of(snap.timezone, self.k.settings.scheduler.timezone)
+        entries = await self.k.store.ledger_for(snap.player_id, limit)
         lines = [f"📜 Your last {len(entries)} point lines (total {snap.points:,} points)"]
         if not entries:
             lines.append("Nothing yet: /play to earn your first points.")
@@ -71,7 +87,7 @@ class RewardCases(RewardJobs):
             where = ""
             if e.campaign_id is not None:
                 try:
-                    where = f" · {(await self.campaign(e.campaign_id)).name}"
+                    where = f" · {(await self.k.campaign(e.campaign_id)).name}"
                 except LabelQuestError:
                     where = ""
             lines.append(f"{when} · {e.reason or f'{e.points:+d} {e.kind}'}{where}")
@@ -81,9 +97,9 @@ class RewardCases(RewardJobs):
     async def streak(self, ref: PlayerRef) -> Reply:
         """The streak now, freezes, the day boundary and the recent streak log."""
         snap = await self._snapshot(ref)
-        tz = snap.timezone or self.settings.scheduler.timezone
-        zone = zone_of(tz, self.settings.scheduler.timezone)
-        status = status_at(streak_state(snap.rewards), datetime.fromtimestamp(self.now(), UTC),
+        tz = snap.timezone or self.k.settings.scheduler.timezone
+        zone = zone_of(tz, self.k.settings.scheduler.timezone)
+        status = status_at(streak_state(snap.rewards), datetime.fromtimestamp(self.k.now(), UTC),
                            zone)  # fmt: skip
         every = self.reward_rules.streaks.freeze_every_days
         row = snap.rewards
@@ -95,7 +111,7 @@ class RewardCases(RewardJobs):
             f"📅 Your day ends at midnight, {tz} time.",
             f"🔔 Reminders: {'on' if snap.reminders else 'off'} (/privacy)",
         ]
-        history = await self.store.streak_history(snap.player_id, HISTORY)
+        history = await self.k.store.streak_history(snap.player_id, HISTORY)
         if history:
             lines += ["", "What happened:"]
             lines += [f"{e.day} · {e.text}" for e in history]
@@ -104,51 +120,49 @@ class RewardCases(RewardJobs):
     async def announce(self, ref: PlayerRef, on: bool = True) -> Reply:
         """A moderator makes this channel the community's announcement channel (weekly
         winners, level-ups without pings), or stops announcements (`on` False)."""
-        if not (ref.is_moderator or self.is_admin(ref)):
+        if not (ref.is_moderator or self.k.is_admin(ref)):
             raise PermissionDenied("Only moderators can choose the announcement channel.")
         if ref.channel is None or ref.channel.kind != Kind.GROUP:
             raise WrongPlace("Use /announce in the group or channel that should get them.")
-        channel = await self.channel(ref.channel)
+        channel = await self.k.channel(ref.channel)
         if channel.community_id is None:
             raise WrongPlace("This channel belongs to no community.")
         if not on:
-            await self.store.set_announce_channel(channel.community_id, None)
+            await self.k.store.set_announce_channel(channel.community_id, None)
             return Reply("🔕 No more announcements here. /announce turns them back on.",
                          ephemeral=True)  # fmt: skip
-        await self.store.set_announce_channel(channel.community_id, channel.id)
-        community = await self.store.get_community(channel.community_id)
+        await self.k.store.set_announce_channel(channel.community_id, channel.id)
+        community = await self.k.store.get_community(channel.community_id)
         zone = zone_of(None if community is None else community.timezone,
-                       self.settings.scheduler.timezone)  # fmt: skip
-        week, _ = period_keys(self.now(), zone)
-        await self.store.set_meta(WEEKLY_META.format(channel.community_id), str(week - 7))
-        rs = self.settings.rewards
+                       self.k.settings.scheduler.timezone)  # fmt: skip
+        week, _ = period_keys(self.k.now(), zone)
+        await self.k.store.set_meta(WEEKLY_META.format(channel.community_id), str(week - 7))
+        rs = self.k.settings.rewards
         what = [f"the top {rs.weekly_winners} of each week (Mondays, {rs.weekly_hour}:00)"]
         if rs.announce_level_ups:
             what.append("level-ups (names only, no pings)")
         return Reply(f"📣 This channel now gets {' and '.join(what)}. /announce off stops it.",
                      ephemeral=True)  # fmt: skip
 
-    async def button_w(self, ref: PlayerRef, args: tuple[int, ...]) -> Reply:
+    async def press_view(self, ref: PlayerRef, p: Payload) -> Reply:
         """Buttons of the profile: points breakdown, badges, streak."""
-        view = args[0]
+        view = p.args[0]
         if view == VIEW_POINTS:
             return await self.points_history(ref)
         if view == VIEW_BADGES:
             return await self.badges(ref)
         if view == VIEW_STREAK:
             return await self.streak(ref)
-        raise UnknownPayload("That button is not one of mine (or it is from an old version).")
+        raise UnknownPayload(texts.UNKNOWN_BUTTON)
 
     # hooks that keep the rollup exact ----------------------------------------------------
 
-    async def privacy(
-        self, ref: PlayerRef, *, hide: bool | None = None, reminders: bool | None = None
-    ) -> Reply:
-        reply = await super().privacy(ref, hide=hide, reminders=reminders)
+    async def _board_visibility(
+        self, player_id: int, hide: bool | None, reminders: bool | None
+    ) -> None:
+        """Hidden players leave the public boards' rollup at once (and come back)."""
         if hide is not None:
-            pid = await self.require_player(ref)
-            await self.store.set_board_visibility(pid, not hide, self.now())
-        return reply
+            await self.k.store.set_board_visibility(player_id, not hide, self.k.now())
 
 
 __all__ = ["PROFILE_BUTTONS", "RewardCases"]

@@ -19,11 +19,12 @@ import logging
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from bot.core.kernel.context import Kernel
 from bot.core.kernel.events import ChannelPost, PlayerNotice
 from bot.core.kernel.models import Reply
 from bot.core.rewards import earned, needs_reminder, status_at
-from bot.core.rewards.boards import MEDALS, BoardCases
-from bot.core.rewards.book import badge_text, counters_of, streak_state, zone_of
+from bot.core.rewards.boards import MEDALS, Boards
+from bot.core.rewards.book import RewardRules, badge_text, counters_of, streak_state, zone_of
 from bot.core.rewards.cards import board_card, board_media
 from storage.board_math import SCOPE_CAMPAIGN, SCOPE_COMMUNITY, day_start, period_keys
 from storage.rewards_batch import RewardsRow
@@ -37,41 +38,49 @@ WEEKLY_META = "rewards.weekly.{}"
 CHUNK = 2000
 
 
-class RewardJobs(BoardCases):
-    _pending: list[object] | None = None
+class RewardJobs:
+    """The start-up pass and the scheduled reward job (see the module docstring)."""
+
+    def __init__(self, k: Kernel, rules: RewardRules, boards: Boards) -> None:
+        self.k = k
+        self.reward_rules = rules
+        self.boards = boards
+        self._pending: list[object] | None = None
 
     # start-up ----------------------------------------------------------------------------
 
     async def start_rewards(self) -> int:
         """The start-up pass (module docstring); returns how many badges it awarded."""
-        if await self.store.get_meta(BOARDS_META) is None:
-            if await self.store.has_ledger():
-                default = self.settings.scheduler.timezone
-                await self.store.rebuild_boards(await self._zones(), default, self.now())
-            await self.store.set_meta(BOARDS_META, "1")
+        if await self.k.store.get_meta(BOARDS_META) is None:
+            if await self.k.store.has_ledger():
+                default = self.k.settings.scheduler.timezone
+                await self.k.store.rebuild_boards(await self._zones(), default, self.k.now())
+            await self.k.store.set_meta(BOARDS_META, "1")
         return await self._retroactive_badges()
 
     def publish_pending(self) -> None:
         """Send the notices of the start-up pass (call once the adapters listen)."""
         for event in self._pending or []:
-            self.bus.publish(event)
+            self.k.bus.publish(event)
         self._pending = []
 
     async def _zones(self) -> dict[tuple[int, int], str]:
-        zones = {(SCOPE_COMMUNITY, c.id): c.timezone for c in await self.store.list_communities()}
-        for camp in await self.store.list_campaigns(None):
+        zones = {
+            (SCOPE_COMMUNITY, c.id): c.timezone for c in await self.k.store.list_communities()
+        }
+        for camp in await self.k.store.list_campaigns(None):
             if camp.community_id is not None and (SCOPE_COMMUNITY, camp.community_id) in zones:
                 zones[(SCOPE_CAMPAIGN, camp.id)] = zones[(SCOPE_COMMUNITY, camp.community_id)]
         return zones
 
     async def _retroactive_badges(self) -> int:
         signature = sorted(f"{b.id}={b.rule}" for b in self.reward_rules.badges)
-        stored = set(json.loads(await self.store.get_meta(BADGES_META) or "[]"))
+        stored = set(json.loads(await self.k.store.get_meta(BADGES_META) or "[]"))
         pending = [b for b in self.reward_rules.badges if f"{b.id}={b.rule}" not in stored]
-        awarded, after, now = 0, 0, self.now()
+        awarded, after, now = 0, 0, self.k.now()
         self._pending = self._pending or []
         while pending:
-            snaps = await self.store.reward_snapshots(after, CHUNK)
+            snaps = await self.k.store.reward_snapshots(after, CHUNK)
             if not snaps:
                 break
             rows: list[RewardsRow] = []
@@ -80,7 +89,7 @@ class RewardJobs(BoardCases):
                 level = max(
                     snap.rewards.level, self.reward_rules.curve.level_for(snap.points).level
                 )
-                counters = counters_of(snap, snap.rewards, self.streak_now(snap), level)
+                counters = counters_of(snap, snap.rewards, self.boards.streak_now(snap), level)
                 held = frozenset(x for x in snap.rewards.badges.split(",") if x)
                 new = earned(pending, counters, held)
                 if not new and snap.stored and level == snap.rewards.level:
@@ -92,10 +101,10 @@ class RewardJobs(BoardCases):
                 if new:
                     text = "\n".join(badge_text(b) for b in new)
                     self._pending.append(PlayerNotice(snap.player_id, Reply(text)))
-            await self.store.save_rewards(rows, awards, now)
+            await self.k.store.save_rewards(rows, awards, now)
             awarded += len(awards)
             after = snaps[-1].player_id
-        await self.store.set_meta(BADGES_META, json.dumps(signature))
+        await self.k.store.set_meta(BADGES_META, json.dumps(signature))
         if awarded:
             log.info("awarded %d badges retroactively", awarded)
         return awarded
@@ -107,11 +116,11 @@ class RewardJobs(BoardCases):
         return await self._remind() + await self._weekly_winners()
 
     async def _remind(self) -> int:
-        rs = self.settings.rewards
-        moment = datetime.fromtimestamp(self.now(), UTC)
+        rs = self.k.settings.rewards
+        moment = datetime.fromtimestamp(self.k.now(), UTC)
         sent = 0
-        for snap in await self.store.reminder_candidates(rs.reminder_min_streak):
-            zone = zone_of(snap.timezone, self.settings.scheduler.timezone)
+        for snap in await self.k.store.reminder_candidates(rs.reminder_min_streak):
+            zone = zone_of(snap.timezone, self.k.settings.scheduler.timezone)
             state = streak_state(snap.rewards)
             if not needs_reminder(state, moment, zone, rs.reminder_hours,
                                   min_streak=rs.reminder_min_streak):  # fmt: skip
@@ -122,8 +131,8 @@ class RewardJobs(BoardCases):
             text = (f"🔥 Your {status.current}-day streak needs an answer today: about {hours} "
                     f"h left. One task keeps it: /play\n{status.text}. "
                     "(Turn these reminders off with /privacy.)")  # fmt: skip
-            self.bus.publish(PlayerNotice(snap.player_id, Reply(text)))
-            await self.store.set_reminded(
+            self.k.bus.publish(PlayerNotice(snap.player_id, Reply(text)))
+            await self.k.store.set_reminded(
                 snap.player_id, moment.astimezone(zone).date().isoformat()
             )
             sent += 1
@@ -131,24 +140,24 @@ class RewardJobs(BoardCases):
 
     async def _weekly_winners(self) -> int:
         sent = 0
-        for target in await self.store.announce_targets():
+        for target in await self.k.store.announce_targets():
             sent += await self._weekly_in(target)
         return sent
 
     async def _weekly_in(self, target: AnnounceTarget) -> int:
-        rs = self.settings.rewards
-        zone = zone_of(target.timezone, self.settings.scheduler.timezone)
-        week, _ = period_keys(self.now(), zone)
+        rs = self.k.settings.rewards
+        zone = zone_of(target.timezone, self.k.settings.scheduler.timezone)
+        week, _ = period_keys(self.k.now(), zone)
         monday = day_start(week, zone)
         meta = WEEKLY_META.format(target.community_id)
-        done = await self.store.get_meta(meta)
+        done = await self.k.store.get_meta(meta)
         previous = week - 7
-        if rs.weekly_winners == 0 or self.now() < monday + rs.weekly_hour * 3600:
+        if rs.weekly_winners == 0 or self.k.now() < monday + rs.weekly_hour * 3600:
             return 0
         if done is not None and int(done) >= previous:
             return 0
-        await self.store.set_meta(meta, str(previous))
-        lines = await self.store.ledger_top(target.community_id, day_start(previous, zone),
+        await self.k.store.set_meta(meta, str(previous))
+        lines = await self.k.store.ledger_top(target.community_id, day_start(previous, zone),
                                             monday, 10)  # fmt: skip
         if not lines:
             return 0
@@ -160,5 +169,5 @@ class RewardJobs(BoardCases):
                 "Congratulations! A new week has begun: /top week")  # fmt: skip
         media = await board_media(board_card(heading, lines, None, self.reward_rules.curve))
         post = Reply(text, media=media)
-        self.bus.publish(ChannelPost(target.platform, target.channel_external_id, post))
+        self.k.bus.publish(ChannelPost(target.platform, target.channel_external_id, post))
         return 1

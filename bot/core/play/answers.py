@@ -1,0 +1,160 @@
+"""Answers: the group commit that stores them, and what a player is told about one.
+
+Every answer of every game goes through `Answers.submit`: the request joins the running
+group commit (`bot.core.play.ingest`), which stores it at most once per player and item and
+settles points, tallies and standings in the same transaction. The reply is built only after
+the batch committed: an answer acknowledged to a player is on disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from bot.core.kernel import texts
+from bot.core.kernel.context import Kernel
+from bot.core.kernel.errors import RoundClosed
+from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.play.ingest import AnswerOutcome, AnswerProcessor, AnswerRequest, GroupCommit
+from bot.core.play.quality import QualityRules, flag_message
+from bot.core.rewards import LedgerEntry, PointsRules
+from storage.rows import CampaignRow, ItemRow, RoundRow
+
+TOAST_CHARS = 200
+
+
+class Answers:
+    def __init__(self, k: Kernel, quality: QualityRules, points: PointsRules) -> None:
+        self.k = k
+        self.quality = quality
+        self.processor = AnswerProcessor(k.store, k.games, quality, points)
+        self.commits = GroupCommit(self.processor.process, k.settings.database.batch_max)
+        self.next_task: Callable[[PlayerRef], Awaitable[Reply]] | None = None
+        """What follows an answered solo card (set by the solo session)."""
+
+    async def close(self) -> None:
+        """Commit every queued answer; nothing acknowledged is lost."""
+        await self.commits.close()
+
+    async def submit(
+        self,
+        ref: PlayerRef,
+        pid: int,
+        rnd: RoundRow,
+        campaign: CampaignRow,
+        item: ItemRow,
+        label: str,
+        extra: dict[str, object] | None = None,
+        bonus: tuple[LedgerEntry, ...] = (),
+    ) -> AnswerOutcome:
+        """Store one answer through the group commit; RoundClosed if the round closed."""
+        k = self.k
+        now = k.now()
+        request = AnswerRequest(
+            player_id=pid,
+            round=rnd,
+            campaign=campaign,
+            item=item,
+            label=label,
+            platform=ref.platform,
+            created_at=now,
+            latency_ms=max(0, int((now - rnd.opened_at) * 1000)),
+            community_id=await self.community(ref, pid, rnd),
+            gold_items=await k.gold_items(campaign),
+            extra=dict(extra or {}),
+            bonus=bonus,
+        )
+        outcome = await self.commits.submit(request)
+        if outcome.status == "closed":
+            fresh = await k.store.get_round(rnd.id)
+            if fresh is not None:
+                k.remember_round(fresh)
+            raise RoundClosed(closed_message(fresh or rnd))
+        if outcome.status == "stored":
+            k.publish_round(rnd)
+        return outcome
+
+    async def community(self, ref: PlayerRef, pid: int, rnd: RoundRow) -> int | None:
+        """Where the answer's points count: the round's group, else the player's home."""
+        if rnd.mode == "channel" and ref.channel is not None:
+            return (await self.k.channel(ref.channel)).community_id
+        return (await self.k.player_row(pid)).home_community_id
+
+    async def reply(
+        self,
+        ref: PlayerRef,
+        rnd: RoundRow,
+        campaign: CampaignRow,
+        item: ItemRow,
+        label: str,
+        outcome: AnswerOutcome,
+        continue_session: bool = True,
+    ) -> Reply:
+        """The private answer to an answer: right or wrong on gold, points, flags, and in a
+        solo session the next card."""
+        if outcome.status == "duplicate":
+            return Reply(texts.ANSWERED_ALREADY, notice=texts.ANSWERED_ALREADY, ephemeral=True)
+        game = self.k.game(campaign.game)
+        said = game.describe(campaign, item, label)
+        gold_items = await self.k.gold_items(campaign)
+        line = self.feedback(campaign, item, said, outcome, gold_items)
+        if rnd.mode == "channel":
+            text = line + (" Results when the round closes." if item.gold is None else "")
+            return Reply(text, notice=clip_toast(text), ephemeral=True)
+        question = game.question(campaign, item)
+        card = Reply(
+            f"🏷️ {campaign.name}\n{question}\n\nYour answer: {said}\n{line}",
+            replace=True,
+            ephemeral=True,
+        )
+        if not continue_session or self.next_task is None:
+            return card
+        return card.followed_by(await self.next_task(ref))
+
+    def feedback(
+        self,
+        campaign: CampaignRow,
+        item: ItemRow,
+        said: str,
+        outcome: AnswerOutcome,
+        gold_items: int,
+    ) -> str:
+        """One line: the verdict with points, the gold explanation, flags, tutorial events
+        and whether this answer finalized the item."""
+        game = self.k.game(campaign.game)
+        pts = f"+{outcome.points} pts"
+        parts: list[str] = []
+        if outcome.correct is True:
+            parts.append(f"✅ Right! ({pts})")
+        elif outcome.correct is False:
+            right = game.describe(campaign, item, item.gold or "")
+            parts.append(f"❌ Not quite: the answer is {right}. ({pts})")
+        else:
+            parts.append(f"✅ Vote recorded: {said} ({pts}).")
+        if outcome.correct is not None and item.gold_explanation:
+            parts.append(item.gold_explanation)
+        if outcome.flag is not None:
+            parts.append(flag_message(outcome.flag, self.quality, gold_items))
+        if outcome.onboarding_event == "passed":
+            parts.append("🎓 Tutorial passed! Your answers now count toward labels.")
+        elif outcome.onboarding_event == "failed":
+            mins = self.quality.onboarding_cooldown_s / 60
+            parts.append(f"🎓 Tutorial not passed this time. You can retry in {mins:.0f} min.")
+        if outcome.finalized and outcome.label is not None:
+            final = game.describe(campaign, item, outcome.label)
+            parts.append(f"🏁 Your answer finalized this item: {final}.")
+        return " ".join(parts)
+
+
+def closed_message(rnd: RoundRow) -> str:
+    """Why a card no longer takes answers."""
+    if rnd.mode == "solo":
+        return {
+            "answered": texts.ANSWERED_ALREADY,
+            "skipped": "You skipped this task. Use /play for a new one.",
+        }.get(rnd.status, "This task card has expired. Use /play for a fresh one.")
+    return texts.ROUND_CLOSED
+
+
+def clip_toast(text: str) -> str:
+    """A toast is short on every platform: at most TOAST_CHARS characters."""
+    return text if len(text) <= TOAST_CHARS else text[: TOAST_CHARS - 3] + "…"

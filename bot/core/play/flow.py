@@ -1,0 +1,91 @@
+"""The choice flow: how a verify or classify round runs (the reference `GameFlow`).
+
+A channel round shows the item with one button per option; votes stay hidden until the
+round closes, then the card shows the split. A button answer goes through the group commit
+(`Answers.submit`), at most one per player and item.
+"""
+
+from __future__ import annotations
+
+from bot.core.kernel.context import Kernel
+from bot.core.kernel.errors import NoTaskAvailable, UnknownPayload
+from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.play.answers import Answers
+from bot.core.play.cards import round_card
+from bot.core.play.quality import roll
+from storage.rows import CampaignRow, RoundRow
+
+
+class ChoiceFlow:
+    """`GameFlow` of the games whose answers are option buttons (verify, classify)."""
+
+    store_picks_items = True
+
+    def __init__(self, k: Kernel, answers: Answers) -> None:
+        self.k = k
+        self.answers = answers
+
+    async def open_channel_round(
+        self, campaign: CampaignRow, channel_id: int, platform: str
+    ) -> Reply:
+        """Pick an item nobody has in play (gold at the campaign's rate) and open a round."""
+        k = self.k
+        now = k.now()
+        gold = await k.gold_items(campaign) > 0 and (
+            roll(channel_id, campaign.id, now) < campaign.gold_rate
+        )
+        item_id = await k.store.pick_channel_item(campaign.id, gold=gold)
+        if item_id is None and gold:
+            item_id = await k.store.pick_channel_item(campaign.id)
+        if item_id is None:
+            raise NoTaskAvailable(f"Every item of {campaign.name} is labelled or already in play.")
+        rnd = await k.store.open_round(
+            campaign.id,
+            item_id,
+            mode="channel",
+            channel_id=channel_id,
+            player_id=None,
+            platform=platform,
+            now=now,
+            closes_at=now + k.settings.game.round_seconds,
+        )
+        k.remember_round(rnd)
+        return await self.round_card(rnd, campaign)
+
+    async def round_card(self, rnd: RoundRow, campaign: CampaignRow) -> Reply:
+        """Open: question, buttons, how many answered. Closed: the vote split."""
+        k = self.k
+        item = await k.item(rnd.item_id)
+        answers = await k.store.round_answers(rnd.id)
+        item_tally = await k.store.get_tally(campaign.id, item.id)
+        game = k.game(campaign.game)
+        return round_card(game, campaign, item, rnd, await k.media(item), answers, item_tally)
+
+    async def close_round(self, rnd: RoundRow) -> RoundRow | None:
+        """Close once (a conditional update in the store) and tell the adapters."""
+        k = self.k
+        row = await k.store.close_round(rnd.id, k.now(), "closed")
+        if row is not None:
+            closed = await k.store.get_round(rnd.id)
+            if closed is not None:
+                k.remember_round(closed)
+                k.publish_round(closed, closed=True)
+        return row
+
+    async def answer(
+        self, ref: PlayerRef, rnd: RoundRow, choice: int, continue_session: bool
+    ) -> Reply:
+        """Option `choice` of the card, stored once; what it earned."""
+        k = self.k
+        pid = await k.require_player(ref)
+        campaign = await k.campaign(rnd.campaign_id)
+        item = await k.item(rnd.item_id)
+        options = k.game(campaign.game).options(campaign, item)
+        if not 0 <= choice < len(options):
+            raise UnknownPayload("That button does not match this task any more.")
+        label = options[choice].key
+        outcome = await self.answers.submit(ref, pid, rnd, campaign, item, label)
+        return await self.answers.reply(ref, rnd, campaign, item, label, outcome, continue_session)
+
+    def solo_card(self, card: Reply) -> Reply:
+        return card
