@@ -36,10 +36,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.core.campaigns.importing import make_spec
+from bot.core.campaigns.quickdraw_import import import_drawings, import_quickdraw
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.models import ChannelRef, CommunityRef, Kind, PlayerRef
-from bot.core.quickdraw.importing import import_drawings, import_quickdraw
 from bot.demo.doodles import demo_drawing, demo_drawings
 from bot.render import render_doodle_gif
 from storage import open_store

@@ -21,57 +21,21 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.core.kernel.settings import (
+    CampaignSettings,
+    DatabaseSettings,
+    EngineSettings,
+    GameSettings,
+    QualitySettings,
+    RewardsSettings,
+    _rng,
+)
+
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parents[1] / "config.toml"
 
 
 class ConfigError(Exception):
     """A bad configuration file; the message is one line naming file, key and problem."""
-
-
-def _rng(lo: float | None = None, hi: float | None = None, **extra: Any) -> dict[str, Any]:
-    return {"min": lo, "max": hi, **extra}
-
-
-@dataclass(frozen=True)
-class DatabaseSettings:
-    url: str = field(default="data/labelquest.db")
-    password_env: str = "LABELQUEST_DB_PASSWORD"
-    pool_size: int = field(default=10, metadata=_rng(1, 200))
-    batch_max: int = field(default=512, metadata=_rng(1, 10_000))
-
-
-@dataclass(frozen=True)
-class PrivacySettings:
-    consent_version: int = field(default=1, metadata=_rng(1, None))
-    contact: str = ""
-
-
-@dataclass(frozen=True)
-class GameSettings:
-    round_seconds: int = field(default=120, metadata=_rng(10, 86_400))
-    reservation_minutes: int = field(default=15, metadata=_rng(1, 1440))
-    min_overlap: int = field(default=3, metadata=_rng(1, 100))
-    max_overlap: int = field(default=7, metadata=_rng(1, 1000))
-    confidence: float = field(default=0.8, metadata=_rng(0.5, 0.999))
-    gold_rate: float = field(default=0.1, metadata=_rng(0.0, 1.0))
-
-
-@dataclass(frozen=True)
-class QualitySettings:
-    prior_correct: float = field(default=4.0, metadata=_rng(0.01, 1000))
-    prior_wrong: float = field(default=1.0, metadata=_rng(0.01, 1000))
-    onboarding_items: int = field(default=5, metadata=_rng(0, 50))
-    onboarding_pass: int = field(default=4, metadata=_rng(0, 50))
-    onboarding_cooldown_minutes: int = field(default=60, metadata=_rng(0, 10_080))
-    gold_schedule: list[list[float]] = field(
-        default_factory=lambda: [[10, 0.5], [40, 0.2], [50, 0.1]]
-    )
-    gold_floor: float = field(default=0.05, metadata=_rng(0.0, 1.0))
-    min_answer_ms: int = field(default=1200, metadata=_rng(0, 60_000))
-    fast_answers_to_flag: int = field(default=3, metadata=_rng(1, 1000))
-    same_answer_run: int = field(default=12, metadata=_rng(2, 1000))
-    gold_accuracy_floor: float = field(default=0.5, metadata=_rng(0.0, 1.0))
-    gold_floor_min_answers: int = field(default=6, metadata=_rng(1, 1000))
 
 
 @dataclass(frozen=True)
@@ -97,109 +61,17 @@ class DiscordSettings:
 
 
 @dataclass(frozen=True)
-class AdminSettings:
-    discord: list[str] = field(default_factory=list)
-    telegram: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class SchedulerSettings:
-    tick_seconds: float = field(default=1.0, metadata=_rng(0.05, 60.0))
-    timezone: str = field(default="UTC", metadata={"tz": True})
-
-
-@dataclass(frozen=True)
-class CampaignSettings:
-    max_upload_mb: int = field(default=20, metadata=_rng(1, 2000))
-    max_unpacked_mb: int = field(default=500, metadata=_rng(1, 100_000))
-    max_files: int = field(default=10_000, metadata=_rng(1, 1_000_000))
-    every_minutes: int = field(default=60, metadata=_rng(1, 10_080))
-    hours: str = "09:00-21:00"
-    max_per_day: int = field(default=0, metadata=_rng(0, 10_000))
-    quiet_days: str = ""
-    announce_top: int = field(default=3, metadata=_rng(0, 10))
-
-    def __post_init__(self) -> None:
-        from bot.core.campaigns.schedule_rules import parse_days, parse_hours
-
-        try:
-            parse_hours(self.hours)
-            parse_days(self.quiet_days)
-        except Exception as exc:  # InvalidInput; bot.core.kernel.errors is not imported here
-            raise ValueError(getattr(exc, "message", str(exc))) from None
-
-
-@dataclass(frozen=True)
-class QuickdrawSettings:
-    round_seconds: int = field(default=60, metadata=_rng(15, 3600))
-    hints: bool = True
-    players_to_end: int = field(default=3, metadata=_rng(1, 1000))
-    scoring: str = field(default="gentle", metadata={"choices": ("gentle", "competitive")})
-    points_scale: float = field(default=0.1, metadata=_rng(0.01, 10.0))
-    guess_burst: int = field(default=5, metadata=_rng(2, 100))
-    guess_window_seconds: float = field(default=3.0, metadata=_rng(0.1, 60.0))
-    guesses_per_round: int = field(default=3, metadata=_rng(1, 100))
-    series_length: int = field(default=6, metadata=_rng(1, 50))
-    distractors: int = field(default=3, metadata=_rng(1, 15))
-    solo_seconds: int = field(default=20, metadata=_rng(5, 600))
-    gif_size: int = field(default=256, metadata=_rng(64, 1024))
-
-
-@dataclass(frozen=True)
-class RewardsSettings:
-    base_points: int = field(default=10, metadata=_rng(0, 10_000))
-    gold_bonus: int = field(default=15, metadata=_rng(0, 10_000))
-    consensus_bonus: int = field(default=10, metadata=_rng(0, 10_000))
-    consensus_min_confidence: float = field(default=0.5, metadata=_rng(0.0, 1.0))
-    scale_by_confidence: bool = True
-    streak_step: float = field(default=0.02, metadata=_rng(0.0, 1.0))
-    streak_cap: float = field(default=0.2, metadata=_rng(0.0, 1.0))
-    level_a: int = field(default=5, metadata=_rng(0, 1_000_000))
-    level_b: int = field(default=50, metadata=_rng(0, 1_000_000))
-    level_c: int = field(default=100, metadata=_rng(1, 1_000_000))
-    max_level: int = field(default=18, metadata=_rng(2, 1000))
-    level_thresholds: list[int] = field(default_factory=list)
-    freeze_every_days: int = field(default=7, metadata=_rng(1, 365))
-    max_freezes: int = field(default=2, metadata=_rng(0, 30))
-    reminder_hours: float = field(default=4.0, metadata=_rng(0.5, 24.0))
-    reminder_min_streak: int = field(default=2, metadata=_rng(1, 1000))
-    announce_level_ups: bool = True
-    weekly_winners: int = field(default=3, metadata=_rng(0, 10))
-    weekly_hour: int = field(default=9, metadata=_rng(0, 23))
-
-    def __post_init__(self) -> None:
-        from bot.core.rewards import LevelCurve, PointsRules
-
-        if self.level_thresholds:
-            LevelCurve.from_thresholds(self.level_thresholds)
-        else:
-            LevelCurve.polynomial(self.level_a, self.level_b, self.level_c, self.max_level)
-        PointsRules(self.base_points, self.consensus_bonus, self.consensus_min_confidence,
-                    self.scale_by_confidence, self.gold_bonus, self.streak_step,
-                    self.streak_cap)  # fmt: skip
-
-
-@dataclass(frozen=True)
 class LoggingSettings:
     level: str = field(default="INFO", metadata={"choices": ("DEBUG", "INFO", "WARNING", "ERROR")})
 
 
 @dataclass(frozen=True)
-class Settings:
-    database: DatabaseSettings = field(default_factory=DatabaseSettings)
-    privacy: PrivacySettings = field(default_factory=PrivacySettings)
-    game: GameSettings = field(default_factory=GameSettings)
-    quality: QualitySettings = field(default_factory=QualitySettings)
+class Settings(EngineSettings):
+    """The whole configuration: the engine's sections plus the process's own."""
+
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
-    admins: AdminSettings = field(default_factory=AdminSettings)
-    scheduler: SchedulerSettings = field(default_factory=SchedulerSettings)
-    campaigns: CampaignSettings = field(default_factory=CampaignSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
-    quickdraw: QuickdrawSettings = field(default_factory=QuickdrawSettings)
-    rewards: RewardsSettings = field(default_factory=RewardsSettings)
-    badges: list[dict[str, Any]] = field(default_factory=list)
-    source: str = field(default="<defaults>", compare=False)
 
     def secret(self, env_name: str) -> str | None:
         """The value of a secret's environment variable, or None when unset or empty."""
@@ -342,8 +214,40 @@ def _check_type(value: Any, hint: Any, where: str) -> Any:
     return value
 
 
+def _check_rules(obj: Any, section: str, fname: str) -> None:
+    """Values the engine's own parsers must accept (schedule hours and days, level curve,
+    points rules); their message names the section."""
+    from bot.core.campaigns.schedule_rules import parse_days, parse_hours
+    from bot.core.kernel.errors import LabelQuestError
+    from bot.core.rewards import LevelCurve, PointsRules
+
+    try:
+        if isinstance(obj, CampaignSettings):
+            parse_hours(obj.hours)
+            parse_days(obj.quiet_days)
+        if isinstance(obj, RewardsSettings):
+            if obj.level_thresholds:
+                LevelCurve.from_thresholds(obj.level_thresholds)
+            else:
+                LevelCurve.polynomial(obj.level_a, obj.level_b, obj.level_c, obj.max_level)
+            PointsRules(
+                obj.base_points,
+                obj.consensus_bonus,
+                obj.consensus_min_confidence,
+                obj.scale_by_confidence,
+                obj.gold_bonus,
+                obj.streak_step,
+                obj.streak_cap,
+            )
+    except LabelQuestError as exc:
+        raise ConfigError(f"{fname}: [{section}]: {exc.message}") from None
+    except ValueError as exc:
+        raise ConfigError(f"{fname}: [{section}]: {exc}") from None
+
+
 def _check_cross(obj: Any, section: str, fname: str) -> None:
     """Rules that involve two keys of one section."""
+    _check_rules(obj, section, fname)
     if isinstance(obj, GameSettings) and obj.max_overlap < obj.min_overlap:
         raise ConfigError(
             f"{fname}: [game] max_overlap: must be at least min_overlap "

@@ -2,7 +2,7 @@
 
 - `import quickdraw FILE_OR_DIR... --campaign NAME [--limit N] [--recognized-only]`: raw or
   simplified ndjson and `.bin` files (detected from their content) become a doodle campaign
-  (`bot.core.quickdraw.importing.import_quickdraw`); skipped lines are listed with file and line.
+  (`bot.core.campaigns.quickdraw_import.import_quickdraw`); skipped lines are listed with file and line.
 - `export --campaign NAME` of a quick-draw campaign: the label export gains the doodle
   columns (`bot.core.quickdraw.labels.DOODLE_COLUMNS`); `--format ndjson` writes the doodles as
   Quick, Draw! ndjson with `recognized` set from the human guesses.
@@ -66,7 +66,7 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
 async def cmd_import_quickdraw(args: argparse.Namespace, settings: Settings) -> int:
     from bot.cli.commands import _store
     from bot.core.campaigns.importing import make_spec
-    from bot.core.quickdraw.importing import import_quickdraw
+    from bot.core.campaigns.quickdraw_import import import_quickdraw
 
     spec = make_spec(
         settings, args.campaign, "quickdraw", question=args.question,

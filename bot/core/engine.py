@@ -19,6 +19,7 @@ from bot.core.kernel.codec import decode
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.events import EventBus
 from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.kernel.settings import EngineSettings
 from bot.core.play import Play
 from bot.core.play.quality import QualityRules
 from bot.core.players import Players
@@ -34,11 +35,11 @@ class Engine:
     def __init__(
         self,
         store: SqlStore,
-        settings: object,
+        settings: EngineSettings,
         clock: Clock | None = None,
         bus: EventBus | None = None,
     ) -> None:
-        k = self.kernel = Kernel(store, settings, clock, bus)  # type: ignore[arg-type]
+        k = self.kernel = Kernel(store, settings, clock, bus)
         rules = reward_rules(k.settings)
         self.quality = QualityRules.from_settings(k.settings.quality)
         self.reward_rules = rules
@@ -69,7 +70,7 @@ class Engine:
         return self.kernel.store
 
     @property
-    def settings(self):  # type: ignore[no-untyped-def]
+    def settings(self) -> EngineSettings:
         return self.kernel.settings
 
     @property

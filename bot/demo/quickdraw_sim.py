@@ -24,16 +24,17 @@ from typing import Any
 
 from bot.config import Settings
 from bot.core.campaigns.importing import make_spec
+from bot.core.campaigns.quickdraw_import import import_drawings
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.errors import LabelQuestError
 from bot.core.kernel.models import ChannelRef, CommunityRef, Kind, PlayerRef
 from bot.core.play.quality import roll
-from bot.core.quickdraw.importing import import_drawings
 from bot.core.quickdraw.labels import doodle_labels
 from bot.demo.doodles import DEMO_CATEGORIES, demo_drawings
 from bot.demo.simulate import SimPlayer
-from bot.games.quickdraw_rules import hint_schedule, load_synonyms
+from bot.games.quickdraw_matching import load_synonyms
+from bot.games.quickdraw_rules import hint_schedule
 from storage import SqlStore
 from storage.rows import CampaignRow, ItemRow
 

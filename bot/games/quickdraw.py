@@ -23,12 +23,7 @@ from typing import ClassVar
 
 from bot.core.kernel.errors import InvalidInput
 from bot.games.base import Option
-from bot.games.quickdraw_rules import (
-    MatchKind,
-    default_index,
-    known_categories,
-    match_guess,
-)
+from bot.games.quickdraw_matching import MatchKind, default_index, known_categories, match_guess
 from storage.rows import CampaignRow, ItemRow
 
 DEFAULT_DISTRACTORS = 3

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.core.campaigns.importing import make_spec
+from bot.core.campaigns.quickdraw_import import import_drawings
 from bot.core.engine import Engine
 from bot.core.kernel.models import ChannelRef, CommunityRef, Kind, PlayerRef
-from bot.core.quickdraw.importing import import_drawings
 from bot.demo.doodles import demo_drawing
 from storage import SqlStore
 from storage.rows import CampaignRow

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.demo import DEMO_CATEGORIES, demo_drawing, demo_drawings
-from bot.games.quickdraw_rules import known_categories
+from bot.games.quickdraw_matching import known_categories
 from storage.quickdraw_formats import drawing_to_ndjson, read_quickdraw
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.demo import DEMO_CATEGORIES
-from bot.games.quickdraw_rules import (
+from bot.games.quickdraw_matching import (
     SYNONYMS_PATH,
     CategoryIndex,
     MatchKind,

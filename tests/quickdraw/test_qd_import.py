@@ -10,7 +10,7 @@ import pytest
 
 from bot.cli.main import main
 from bot.core.campaigns.importing import CampaignSpec, make_spec
-from bot.core.quickdraw.importing import QuickdrawImportFailed, import_quickdraw
+from bot.core.campaigns.quickdraw_import import QuickdrawImportFailed, import_quickdraw
 from bot.demo.doodles import demo_drawing
 from storage import SqlStore, open_store
 from storage.doodles import Drawing

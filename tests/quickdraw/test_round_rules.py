@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.games.quickdraw_matching import MatchKind
 from bot.games.quickdraw_rules import (
     COMPETITIVE,
     GENTLE,
@@ -11,7 +12,6 @@ from bot.games.quickdraw_rules import (
     GuessEvidence,
     GuessGate,
     GuessLimits,
-    MatchKind,
     ScoringPreset,
     check_guess,
     doodle_verdict,

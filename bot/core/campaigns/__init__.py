@@ -4,7 +4,7 @@ the audit log and exports from chat.
 Public names: `CampaignCases` (the use cases and tick jobs), and the modules `admin`
 (create and import from the command line), `importing`, `uploads`, `schedule_rules`."""
 
-from bot.core.campaigns import admin, importing, schedule_rules, uploads
+from bot.core.campaigns import admin, importing, quickdraw_import, schedule_rules, uploads
 from bot.core.campaigns.cases import CampaignCases, CreateRequest
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "CreateRequest",
     "admin",
     "importing",
+    "quickdraw_import",
     "schedule_rules",
     "uploads",
 ]

@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from bot.config import Settings
 from bot.core.campaigns.importing import CampaignSpec, create_campaign, import_images, import_texts
 from bot.core.campaigns.uploads import Limits, Sorted, Upload, csv_header, labels_location, unpack
 from bot.core.kernel.errors import InvalidInput, NotFound
+from bot.core.kernel.settings import EngineSettings
 from bot.render.models import CampaignProgress
 from storage import SqlStore
 from storage.rows import CampaignCounts, CampaignRow
@@ -50,7 +50,7 @@ class Created:
     skipped: list[str]
 
 
-def limits(settings: Settings) -> Limits:
+def limits(settings: EngineSettings) -> Limits:
     c = settings.campaigns
     return Limits(c.max_upload_mb * MB, c.max_unpacked_mb * MB, c.max_files)
 
@@ -101,7 +101,7 @@ def counts_text(campaign: CampaignRow, n: CampaignCounts) -> str:
 
 async def create_from_files(
     store: SqlStore,
-    settings: Settings,
+    settings: EngineSettings,
     spec: CampaignSpec,
     files: Sorted,
     *,
@@ -144,13 +144,13 @@ async def create_from_files(
 
 async def _quickdraw(
     store: SqlStore,
-    settings: Settings,
+    settings: EngineSettings,
     spec: CampaignSpec,
     uploads: Sequence[Upload],
     root: Path,
     now: float,
 ) -> tuple[CampaignRow, list[str]]:
-    from bot.core.quickdraw.importing import import_quickdraw
+    from bot.core.campaigns.quickdraw_import import import_quickdraw
 
     paths = []
     for n, up in enumerate(uploads, start=1):

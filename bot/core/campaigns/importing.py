@@ -17,8 +17,8 @@ import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.config import Settings
 from bot.core.kernel.errors import InvalidInput, LabelQuestError
+from bot.core.kernel.settings import EngineSettings
 from bot.games.base import Game
 from bot.games.registry import get_game
 from storage import SqlStore
@@ -60,7 +60,7 @@ class CampaignSpec:
 
 
 def make_spec(
-    settings: Settings,
+    settings: EngineSettings,
     name: str,
     game_name: str,
     *,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 
-from bot.config import Settings
 from bot.core.kernel import texts
 from bot.core.kernel.clock import Clock, SystemClock
 from bot.core.kernel.errors import InvalidInput, NoTaskAvailable, NotConsented, NotFound
@@ -19,6 +18,7 @@ from bot.core.kernel.events import EventBus, RoundChanged
 from bot.core.kernel.extensions import Extensions, GameFlow
 from bot.core.kernel.lru import Lru
 from bot.core.kernel.models import ChannelRef, Kind, Media, PlayerRef
+from bot.core.kernel.settings import EngineSettings
 from bot.games.base import Game
 from bot.games.registry import GAMES, get_game
 from storage import SqlStore
@@ -31,7 +31,7 @@ class Kernel:
     def __init__(
         self,
         store: SqlStore,
-        settings: Settings,
+        settings: EngineSettings,
         clock: Clock | None = None,
         bus: EventBus | None = None,
     ) -> None:

@@ -4,6 +4,7 @@ Public names: `Play` (the use cases), `ChoiceFlow` (the reference game flow), `A
 the answer path's types and the pure quality and tally rules other features read.
 """
 
+from bot.core.play import quality, tally
 from bot.core.play.answers import Answers, clip_toast, closed_message
 from bot.core.play.cases import Play
 from bot.core.play.flow import ChoiceFlow
@@ -17,4 +18,6 @@ __all__ = [
     "Play",
     "clip_toast",
     "closed_message",
+    "quality",
+    "tally",
 ]

@@ -27,7 +27,7 @@ import hashlib
 import math
 from dataclasses import dataclass, replace
 
-from bot.config import QualitySettings
+from bot.core.kernel.settings import QualitySettings
 from storage.rows import Standing
 
 SPAM_FLAGS = frozenset({"too_fast", "same_answer_run", "low_gold_accuracy"})

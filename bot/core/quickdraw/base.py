@@ -22,10 +22,10 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from bot.config import QuickdrawSettings
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.lru import Lru
 from bot.core.kernel.models import Media
+from bot.core.kernel.settings import QuickdrawSettings
 from bot.core.play import Play
 from bot.core.rewards import RewardsHook
 from bot.games.quickdraw_rules import (

@@ -13,7 +13,8 @@ from typing import Any
 from bot.core.kernel.codec import encode
 from bot.core.kernel.models import Choice, Media, Reply, Style, rows
 from bot.games.base import Option
-from bot.games.quickdraw_rules import MatchKind, hint_mask
+from bot.games.quickdraw_matching import MatchKind
+from bot.games.quickdraw_rules import hint_mask
 from storage.rows import CampaignRow, RoundRow
 
 ATTRIBUTION = "Doodles: The Quick, Draw! Dataset by Google, CC BY 4.0"

@@ -46,7 +46,8 @@ from bot.core.quickdraw.base import GAME, Guesser, hints_at, limits, reward
 from bot.core.quickdraw.solo import SoloDoodleCases
 from bot.core.rewards import points_for_guess
 from bot.games.quickdraw import guess_label, word_of
-from bot.games.quickdraw_rules import GuessGate, Match, check_guess, match_guess
+from bot.games.quickdraw_matching import Match, match_guess
+from bot.games.quickdraw_rules import GuessGate, check_guess
 from storage.rows import CampaignRow, ItemRow, NewLedgerEntry, RoundRow
 from storage.store_quickdraw import NewGuess
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.games.quickdraw import word_of
-from bot.games.quickdraw_rules import GuessEvidence, MatchKind, Verdict, VerdictLabel
+from bot.games.quickdraw_matching import MatchKind
+from bot.games.quickdraw_rules import GuessEvidence, Verdict, VerdictLabel
 from bot.games.quickdraw_rules import doodle_verdict as verdict_of
 from storage import SqlStore
 from storage.doodles import Drawing

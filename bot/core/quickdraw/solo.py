@@ -23,7 +23,7 @@ from bot.core.quickdraw.base import DoodleBase, reward
 from bot.core.rewards import points_for_guess
 from bot.games.base import Option
 from bot.games.quickdraw import word_of
-from bot.games.quickdraw_rules import normalize
+from bot.games.quickdraw_matching import normalize
 from storage.rows import CampaignRow, ItemRow, RoundRow
 from storage.store_quickdraw import NewGuess
 
