@@ -15,6 +15,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import time
 import venv
 from pathlib import Path
 
@@ -32,16 +33,32 @@ def ensure_env() -> Path:
     if sys.version_info < (3, 11):  # noqa: UP036 - this script may run on an old Python
         sys.exit(f"LabelQuest needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     want = hashlib.sha256((REPO / "pyproject.toml").read_bytes()).hexdigest()
-    py = venv_python()
-    if not py.exists():
-        print("creating .venv ...", file=sys.stderr)
+    if STAMP.exists() and STAMP.read_text().strip() == want and venv_python().exists():
+        return venv_python()
+    # pip and the build backend are chatty (and a newcomer cannot act on their warnings):
+    # their output goes to a log file, shown only when the install fails.
+    first = not venv_python().exists()
+    what = "setting up .venv (first run only, about a minute)" if first else "updating .venv"
+    print(f"{what} ...", file=sys.stderr, flush=True)
+    started = time.monotonic()
+    if first:
         venv.EnvBuilder(with_pip=True).create(VENV)
-    if not STAMP.exists() or STAMP.read_text().strip() != want:
-        print("installing LabelQuest and its dependencies into .venv ...", file=sys.stderr)
-        pip = [str(py), "-m", "pip", "--disable-pip-version-check"]
-        subprocess.run([*pip, "install", "--quiet", "--upgrade", "pip"], check=True)
-        subprocess.run([*pip, "install", "--quiet", "-e", f"{REPO}[dev]"], check=True)
-        STAMP.write_text(want)
+    py = venv_python()
+    log_path = VENV / "install.log"
+    pip = [str(py), "-m", "pip", "--disable-pip-version-check", "--no-input"]
+    with log_path.open("w") as log:
+        for step in (["install", "--upgrade", "pip"], ["install", "-e", f"{REPO}[dev]"]):
+            done = subprocess.run([*pip, *step], stdout=log, stderr=subprocess.STDOUT)
+            if done.returncode != 0:
+                log.flush()
+                tail = log_path.read_text(errors="replace").splitlines()[-30:]
+                print("\n".join(tail), file=sys.stderr)
+                sys.exit(f"installing into .venv failed (pip {step[0]}); full log: {log_path}")
+    STAMP.write_text(want)
+    print(
+        f"ready in {time.monotonic() - started:.0f} s (log: {log_path.relative_to(REPO)})",
+        file=sys.stderr,
+    )
     return py
 
 

@@ -1,6 +1,6 @@
 """Online (live) quality rules, run by the engine on every answer. Pure functions, no I/O.
 
-Vocabulary as in docs/product.md §2 (Toloka's dynamic overlap):
+Vocabulary as in docs/quality.md (Toloka's dynamic overlap, [T2]):
 
 * worker accuracy q: the Beta-posterior mean of a worker's gold record
   (`beta_reliability`; Toloka's smoothing K gives `q = (K + correct) / (2K + total)`);

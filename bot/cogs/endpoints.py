@@ -1,7 +1,7 @@
 """Where discord.py connects: `[discord] api_base`, `gateway_url`, `cdn_base`.
 
 discord.py has no constructor option for its endpoints; three class attributes decide them
-(docs/platforms.md A.2): `discord.http.Route.BASE` (REST, also interaction callbacks and
+(docs/platforms.md, Endpoints): `discord.http.Route.BASE` (REST, also interaction callbacks and
 followups), `discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY` (the websocket; after READY
 the client resumes at the gateway's own `resume_gateway_url`) and `discord.asset.Asset.BASE`
 (CDN). They are process-global: set before `bot.start()`, restored on stop. An empty setting

@@ -1,10 +1,10 @@
 """Pure rules of the doodle-guessing game: matching, hints, scoring, rate limits, verdicts.
 
 Everything here is a function of its arguments (no clock, no I/O apart from reading the
-bundled `data/synonyms.json` once). The anchors are documented in `docs/quickdraw.md` B.2-B.6:
-scribble.rs (hint counts, close guesses, geometric time decay, 5-in-3-s rate limit), skribbl.io
-and scribble.rs #362 (the first guesser earns about twice the second), KMQ and LenoxBot
-(case- and typo-tolerant answers).
+bundled `data/synonyms.json` once). The anchors, in `docs/quickdraw.md` (Where the rules come
+from): scribble.rs (hint counts, close guesses, geometric time decay, 5-in-3-s rate limit),
+skribbl.io and scribble.rs #362 (the first guesser earns about twice the second), KMQ and
+LenoxBot (case- and typo-tolerant answers).
 """
 
 from __future__ import annotations

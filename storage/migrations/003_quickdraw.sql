@@ -1,4 +1,4 @@
--- Migration 003_quickdraw: every guess on a doodle, with its context (docs/quickdraw.md B.9).
+-- Migration 003_quickdraw: every guess on a doodle, with its context (docs/quickdraw.md).
 -- A player's FIRST guess on a doodle is also their answer row (answers are unique per item
 -- and player); `is_first` marks it here. `kind` is how the guess matched the word: exact,
 -- synonym, close, wrong, or pick (a solo multiple-choice button). `hints_shown` letters were

@@ -1,6 +1,6 @@
 """Quality rules, pure: gold mixing, onboarding, reliability and spam flags.
 
-- **Gold mixing** (Zooniverse's decaying schedule, [Z5] in product.md): the chance that a
+- **Gold mixing** (Zooniverse's decaying schedule, [Z5] in docs/quality.md): the chance that a
   player's next solo task is a gold item is `max(campaign gold_rate, schedule(n))`, where n
   is how many answers the player gave in the campaign and the schedule is a list of
   `[answers, rate]` steps (default 50% for the first 10, 20% for the next 40, 10% for the

@@ -1,6 +1,6 @@
 """Live aggregation of one item: a reliability-weighted vote with a Bayesian posterior.
 
-Model (Toloka's dynamic overlap, [T2] in product.md): a player of accuracy q who answers
+Model (Toloka's dynamic overlap, [T2] in docs/quality.md): a player of accuracy q who answers
 `a` is right with probability q and otherwise picks one of the other Y-1 options uniformly.
 With a uniform prior over the Y options the posterior of option o after votes v is
 

@@ -1,6 +1,6 @@
 """Shared pieces of the quick-draw use cases: settings-derived rules, doodle media, state.
 
-Scoring rule (documented for players in the README): a right guess earns
+Scoring rule (documented for players in docs/quickdraw.md): a right guess earns
 
     points = max(1, round(points_scale × P(order, elapsed, D, h, H)))
 

@@ -1,8 +1,8 @@
 """What players read in the quick-draw game: round cards, solo cards, guess feedback.
 
-Every message that shows a doodle carries the CC BY 4.0 attribution line (docs/quickdraw.md
-A.2). Round cards never name the word while the round is open (nor does the GIF's alt text);
-the closing card does, with who got it and how fast.
+Every message that shows a doodle carries the CC BY 4.0 attribution line (docs/quickdraw.md,
+Attribution). Round cards never name the word while the round is open (nor does the GIF's alt
+text); the closing card does, with who got it and how fast.
 """
 
 from __future__ import annotations
