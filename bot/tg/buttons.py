@@ -26,9 +26,10 @@ from bot.core.engine import Engine
 from bot.core.kernel.codec import decode
 from bot.core.kernel.errors import LabelQuestError, NotConsented, UnknownPayload
 from bot.core.kernel.models import Reply
+from bot.delivery import clip
 from bot.tg.errors import CONSENT_TOAST, deep_link, toast_for
 from bot.tg.refs import Moderators, is_private, player_ref
-from bot.tg.render import TOAST_MAX, Renderer, clip
+from bot.tg.render import TOAST_MAX, Renderer
 
 log = logging.getLogger(__name__)
 
