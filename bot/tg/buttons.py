@@ -53,6 +53,11 @@ def toastable(reply: Reply) -> bool:
     return reply.media is None and not reply.files and (not reply.choices or reply.replace)
 
 
+def said_by_toast(reply: Reply) -> bool:
+    """The toast said it all: the notice is the whole text, uncut, and nothing else comes."""
+    return reply.notice == reply.text and len(reply.text) <= TOAST_MAX and toastable(reply)
+
+
 class Buttons:
     def __init__(self, engine: Engine, renderer: Renderer, moderators: Moderators) -> None:
         self.engine = engine
@@ -101,8 +106,8 @@ class Buttons:
         replies = reply.chain()
         first = replies[0]
         await answer(query, clip(first.notice, TOAST_MAX) if first.notice else None)
-        if first.notice is not None and first.text == first.notice and toastable(first):
-            replies = replies[1:]  # the toast said it all
+        if said_by_toast(first):
+            replies = replies[1:]
         chat_id = query.from_user.id if message is None else message.chat_id
         for r in replies:
             if r.replace and message is not None:

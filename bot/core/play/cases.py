@@ -340,7 +340,7 @@ class PlayCases(PlayerCases):
             text = " ".join(lines) + (
                 " Results when the round closes." if item.gold is None else ""
             )
-            return Reply(text, notice=_toast(text), ephemeral=True)
+            return Reply(text, notice=text, ephemeral=True)
         question = game.question(campaign, item)
         card = Reply(f"🏷️ {campaign.name}\n{question}\n\nYour answer: {said}\n" + "\n".join(lines),
                      replace=True, ephemeral=True)  # fmt: skip
@@ -398,10 +398,6 @@ def _closed_message(rnd: RoundRow) -> str:
             "skipped": "You skipped this task. Use /play for a new one.",
         }.get(rnd.status, "This task card has expired. Use /play for a fresh one.")
     return texts.ROUND_CLOSED
-
-
-def _toast(text: str) -> str:
-    return text if len(text) <= 200 else text[:197] + "…"
 
 
 def _prefix(card: Reply, line: str) -> Reply:
