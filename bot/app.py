@@ -17,6 +17,8 @@ from typing import Protocol
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.kernel.clock import Clock
+from bot.delivery import Delivery
+from bot.delivery.ports import EngineCases
 from bot.scheduler import Scheduler
 from storage import SqlStore, open_store
 
@@ -50,6 +52,7 @@ class App:
         self.use_scheduler = scheduler
         self.store: SqlStore | None = None
         self.engine: Engine | None = None
+        self.delivery: Delivery | None = None
         self.scheduler: Scheduler | None = None
         self.adapters: list[Adapter] = []
 
@@ -79,6 +82,8 @@ class App:
             pool_size=s.database.pool_size,
         )  # fmt: skip
         self.engine = Engine(self.store, s, self.clock)
+        self.delivery = Delivery(EngineCases(self.engine))  # adapters attach their ports to it
+        self.delivery.start()
         try:
             await (
                 self.engine.reward_jobs.start_rewards()
@@ -99,14 +104,14 @@ class App:
             raise
 
     def _make_adapter(self, platform: str, token: str) -> Adapter:
-        assert self.engine is not None
+        assert self.engine is not None and self.delivery is not None
         if platform == "telegram":
             from bot.tg.app import TelegramAdapter
 
-            return TelegramAdapter(self.engine, self.settings, token)
+            return TelegramAdapter(self.engine, self.settings, token, self.delivery)
         from bot.cogs.app import DiscordAdapter
 
-        return DiscordAdapter(self.engine, self.settings, token)
+        return DiscordAdapter(self.engine, self.settings, token, self.delivery)
 
     async def stop(self) -> None:
         """Stop in reverse order; queued answers are committed before the store closes."""
@@ -119,6 +124,9 @@ class App:
             except Exception:
                 log.exception("stopping the %s bot failed", adapter.platform)
         self.adapters.clear()
+        if self.delivery is not None:
+            await self.delivery.close()
+            self.delivery = None
         if self.engine is not None:
             await self.engine.close()
             self.engine = None

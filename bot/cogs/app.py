@@ -23,6 +23,7 @@ from bot.cogs import endpoints
 from bot.cogs.bot import LabelQuestBot
 from bot.config import Settings
 from bot.core.engine import Engine
+from bot.delivery import Delivery
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +34,10 @@ DRAIN_TIMEOUT = 5.0
 class DiscordAdapter:
     platform = "discord"
 
-    def __init__(self, engine: Engine, settings: Settings, token: str) -> None:
+    def __init__(self, engine: Engine, settings: Settings, token: str, delivery: Delivery) -> None:
         self.engine = engine
         self.settings = settings
+        self.delivery = delivery
         self._token = token
         self.bot: LabelQuestBot | None = None
         self.task: asyncio.Task[None] | None = None
@@ -49,7 +51,7 @@ class DiscordAdapter:
     async def start(self, *, ready_timeout: float = READY_TIMEOUT) -> None:
         self._stopping = False
         self._saved = endpoints.apply(self.settings.discord)
-        self.bot = LabelQuestBot(self.engine, self.settings)
+        self.bot = LabelQuestBot(self.engine, self.settings, self.delivery)
         self.task = asyncio.create_task(self.bot.start(self._token), name="discord-bot")
         ready = asyncio.create_task(self.bot.ready_once.wait(), name="discord-bot-ready")
         try:
@@ -104,8 +106,7 @@ class DiscordAdapter:
     async def _shutdown(self) -> None:
         self._stopping = True
         if self.bot is not None:
-            await self.bot.rounds.close()
-            await self.bot.notifier.close(DRAIN_TIMEOUT)
+            await self.delivery.detach(self.platform, DRAIN_TIMEOUT)
             await self.bot.close()
         if self.task is not None:
             with contextlib.suppress(asyncio.CancelledError, Exception):

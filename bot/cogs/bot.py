@@ -25,13 +25,13 @@ from bot.cogs import errors, flow, refs
 from bot.cogs.boards import BoardsCog
 from bot.cogs.buttons import PayloadButton
 from bot.cogs.features import features
-from bot.cogs.notify import Notifier
 from bot.cogs.play import PlayCog
 from bot.cogs.players import PlayersCog
-from bot.cogs.rounds import RoundEditor
+from bot.cogs.port import DiscordPort
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.kernel.models import PlayerRef
+from bot.delivery import Delivery, Pacer
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ class LabelQuestTree(app_commands.CommandTree["LabelQuestBot"]):
 
 
 class LabelQuestBot(commands.Bot):
-    def __init__(self, engine: Engine, settings: Settings) -> None:
+    def __init__(self, engine: Engine, settings: Settings, delivery: Delivery) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -87,8 +87,7 @@ class LabelQuestBot(commands.Bot):
         )
         self.engine = engine
         self.settings = settings
-        self.rounds = RoundEditor(self, engine, settings.discord.edit_interval)
-        self.notifier = Notifier(self, engine)
+        self.delivery = delivery
         # payload action -> handler that answers the click itself (e.g. opens a modal)
         self.click_hooks: dict[str, ClickHook] = {}
         self.ready_once = asyncio.Event()
@@ -100,8 +99,10 @@ class LabelQuestBot(commands.Bot):
         for feature in features():
             await self.add_cog(feature.make_cog(self))
         self.add_dynamic_items(PayloadButton)
-        self.rounds.start()
-        self.notifier.start()
+        # round edits: at most one per channel per [discord] edit_interval; at shutdown the
+        # queued ones go out at once (Discord's own rate limits are answered by discord.py)
+        pacer = Pacer(self.settings.discord.edit_interval)
+        self.delivery.attach(DiscordPort(self, self.engine), pacer, hurry_at_close=True)
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
@@ -150,5 +151,4 @@ class LabelQuestBot(commands.Bot):
         busy = [t for t in self._in_flight if t is not here and not t.done()]
         if busy:
             await asyncio.wait(busy, timeout=timeout)
-        await self.rounds.close()
-        await self.notifier.close(timeout)
+        await self.delivery.detach(refs.PLATFORM, timeout)

@@ -3,7 +3,7 @@
 A solo card is private: an embed with the item's image attached and the answer buttons;
 answering replaces it with the feedback and the next card follows (see `render.deliver`).
 A round card is a public channel message (not an interaction response, whose token dies
-after 15 minutes) bound to its round, so `rounds.RoundEditor` can edit it: the answer
+after 15 minutes) bound to its round, so `bot.delivery.RoundEditor` can edit it: the answer
 count while open, the result when it closes.
 """
 

@@ -33,6 +33,7 @@ import discord
 from bot.cogs.buttons import PayloadButton
 from bot.core.engine import Engine
 from bot.core.kernel.models import Choice, Media, Reply
+from bot.delivery import MessageRef, clip
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +71,6 @@ class Rendered:
         if self.files:
             kwargs["attachments"] = self.files
         return kwargs
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def build(
@@ -194,25 +191,11 @@ async def post_in_channel(
     out = build(reply)
     message = await channel.send(**out.send_kwargs())
     if reply.round_id is not None:
-        await engine.play.bind_round_message(reply.round_id, message_ref(channel_id, message.id))
+        await engine.play.bind_round_message(reply.round_id, str(MessageRef(channel_id, message.id)))
     return message
 
 
 async def _bind(engine: Engine, part: Reply, message: discord.WebhookMessage) -> None:
     if part.round_id is None or message.flags.ephemeral:
         return
-    await engine.play.bind_round_message(
-        part.round_id, message_ref(message.channel.id, message.id)
-    )
-
-
-def message_ref(channel_id: int, message_id: int) -> str:
-    return f"{channel_id}:{message_id}"
-
-
-def parse_message_ref(ref: str) -> tuple[int, int] | None:
-    """`"<channel_id>:<message_id>"` -> ids, or None when `ref` is not one of ours."""
-    channel, _, message = ref.partition(":")
-    if not (channel.isdigit() and message.isdigit()):
-        return None
-    return int(channel), int(message)
+    await engine.play.bind_round_message(part.round_id, str(MessageRef(message.channel.id, message.id)))

@@ -1,16 +1,15 @@
 """The Telegram adapter's lifecycle: one PTB Application run by hand in the process's event
 loop (never `run_polling`, which would take the loop over).
 
-Start: initialize (getMe) -> our post-init work (setMyCommands) -> subscribe to the engine's
-events -> start -> poll. Stop is the reverse: stop polling, stop the application (it finishes
-the updates in hand, so every answer a player was told about is committed), flush pending
-round edits and posts, unsubscribe, shut down.
+Start: initialize (getMe) -> our post-init work (setMyCommands) -> attach our port to the
+delivery layer (round edits, posts, notices) -> start -> poll. Stop is the reverse: stop
+polling, stop the application (it finishes the updates in hand, so every answer a player was
+told about is committed), detach (pending round edits and posts are flushed), shut down.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import timedelta
 
 from telegram import BotCommand, BotCommandScopeAllChatAdministrators, BotCommandScopeDefault
@@ -27,16 +26,16 @@ from telegram.ext import (
 from bot.config import Settings, TelegramSettings
 from bot.core.engine import Engine
 from bot.core.kernel.codec import PATTERN
+from bot.delivery import Delivery, Pacer
 from bot.tg.buttons import Buttons
 from bot.tg.errors import on_error
 from bot.tg.features import features
 from bot.tg.handlers import Commands
-from bot.tg.notify import Notifier
 from bot.tg.ordering import PerUserOrder
-from bot.tg.ratelimit import ChatPacer, RetryingLimiter
-from bot.tg.refs import Moderators
+from bot.tg.port import TelegramPort
+from bot.tg.ratelimit import RetryingLimiter
+from bot.tg.refs import PLATFORM, Moderators
 from bot.tg.render import Renderer
-from bot.tg.rounds import RoundEditor
 
 log = logging.getLogger(__name__)
 
@@ -87,24 +86,27 @@ class TelegramAdapter:
 
     platform = "telegram"
 
-    def __init__(self, engine: Engine, settings: Settings, token: str) -> None:
+    def __init__(self, engine: Engine, settings: Settings, token: str, delivery: Delivery) -> None:
         self.engine = engine
         self.cfg = settings.telegram
-        self.pacer = ChatPacer(self.cfg.edit_interval)
+        self.delivery = delivery
+        # one pacer for every group edit: the round editor's and the rate limiter's
+        self.pacer = Pacer(self.cfg.edit_interval)
         self.limiter = RetryingLimiter(self.pacer)
         self.application = build_application(token, self.cfg, self.limiter)
         bot = self.application.bot
         self.renderer = Renderer(engine)
         self.moderators = Moderators()
-        self.rounds = RoundEditor(engine, bot, self.renderer, self.pacer)
-        self.renderer.bound_hooks.append(self.rounds.on_bound)
-        self.notifier = Notifier(engine, bot, self.renderer)
+        self.port = TelegramPort(bot, self.renderer)
+        self.renderer.bound_hooks.append(self._bound)
         self.commands = Commands(engine, self.renderer, self.moderators)
         self.buttons = Buttons(engine, self.renderer, self.moderators)
         for feature in features():
             feature.register(self.application, self)
         register(self.application, self.commands, self.buttons)
-        self._unsubscribe: list[Callable[[], None]] = []
+
+    def _bound(self, round_id: int, message_ref: str) -> None:
+        self.delivery.bound(PLATFORM, round_id, message_ref)
 
     async def start(self) -> None:
         # httpx logs every request URL at INFO, and Telegram URLs contain the bot token.
@@ -119,8 +121,8 @@ class TelegramAdapter:
                 [*MODERATOR_COMMANDS, *extra, *extra_mod],
                 scope=BotCommandScopeAllChatAdministrators(),
             )
-            for handler in (self.rounds.on_event, self.notifier.on_event):
-                self._unsubscribe.append(self.engine.bus.subscribe(handler))
+            # Telegram's flood limit holds to the end: queued edits stay paced at shutdown
+            self.delivery.attach(self.port, self.pacer, hurry_at_close=False)
             await app.start()
             assert app.updater is not None
             await app.updater.start_polling(
@@ -139,11 +141,7 @@ class TelegramAdapter:
             await app.updater.stop()
         if app.running:
             await app.stop()
-        for unsubscribe in self._unsubscribe:
-            unsubscribe()
-        self._unsubscribe.clear()
-        await self.rounds.close(SHUTDOWN_FLUSH_SECONDS)
-        await self.notifier.close(SHUTDOWN_FLUSH_SECONDS)
+        await self.delivery.detach(PLATFORM, SHUTDOWN_FLUSH_SECONDS)
         await app.shutdown()
 
 

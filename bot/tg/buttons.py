@@ -26,9 +26,10 @@ from bot.core.engine import Engine
 from bot.core.kernel.codec import decode
 from bot.core.kernel.errors import LabelQuestError, NotConsented, UnknownPayload
 from bot.core.kernel.models import Reply
+from bot.delivery import clip
 from bot.tg.errors import CONSENT_TOAST, deep_link, toast_for
 from bot.tg.refs import Moderators, is_private, player_ref
-from bot.tg.render import TOAST_MAX, Renderer, clip
+from bot.tg.render import TOAST_MAX, Renderer
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,11 @@ def toastable(reply: Reply) -> bool:
     """Fits a toast: no picture or file, and no buttons, unless it is a `replace` (its
     buttons belonged to an edit of a message the group shares, which we do not make)."""
     return reply.media is None and not reply.files and (not reply.choices or reply.replace)
+
+
+def said_by_toast(reply: Reply) -> bool:
+    """The toast said it all: the notice is the whole text, uncut, and nothing else comes."""
+    return reply.notice == reply.text and len(reply.text) <= TOAST_MAX and toastable(reply)
 
 
 class Buttons:
@@ -100,8 +106,8 @@ class Buttons:
         replies = reply.chain()
         first = replies[0]
         await answer(query, clip(first.notice, TOAST_MAX) if first.notice else None)
-        if first.notice is not None and first.text == first.notice and toastable(first):
-            replies = replies[1:]  # the toast said it all
+        if said_by_toast(first):
+            replies = replies[1:]
         chat_id = query.from_user.id if message is None else message.chat_id
         for r in replies:
             if r.replace and message is not None:

@@ -18,8 +18,9 @@ from telegram.ext import ContextTypes
 
 from bot.core.kernel import texts
 from bot.core.kernel.errors import LabelQuestError
+from bot.delivery import clip
 from bot.tg.refs import is_private
-from bot.tg.render import TOAST_MAX, Link, clip
+from bot.tg.render import TOAST_MAX, Link
 
 log = logging.getLogger(__name__)
 

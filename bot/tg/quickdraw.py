@@ -21,8 +21,9 @@ from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandl
 
 from bot.core.kernel.errors import LabelQuestError, NotConsented, NotFound, RateLimited
 from bot.core.kernel.models import Reply
+from bot.delivery import MessageRef
 from bot.tg.errors import consent_link
-from bot.tg.refs import is_private, message_ref, player_ref
+from bot.tg.refs import is_private, player_ref
 
 if TYPE_CHECKING:
     from bot.tg.app import TelegramAdapter
@@ -77,7 +78,7 @@ class QuickdrawHandlers:
         message = update.effective_message
         if message is None or message.reply_to_message is None:
             return
-        ref = message_ref(message.chat_id, message.reply_to_message.message_id)
+        ref = str(MessageRef(message.chat_id, message.reply_to_message.message_id))
         await self._guess(update, context, message.text or "", ref)
 
     async def _guess(

@@ -7,8 +7,9 @@ installed), so every Bot API call passes through `RetryingLimiter.process_reques
 - `NetworkError` / `TimedOut` (but not `BadRequest`, which PTB also derives from
   `NetworkError`): exponential backoff, `base_delay * 2**attempt`, capped at `max_delay`.
 - At most `max_retries` retries; then the last error propagates to the caller.
-- `editMessage*` calls to a group chat go through `ChatPacer.slot`: at most one edit per
-  `interval` seconds per group (Telegram allows about 20 messages a minute in a group).
+- `editMessage*` calls to a group chat go through the adapter's `Pacer.slot` (keyed by chat
+  id, shared with the round editor): at most one edit per `interval` seconds per group
+  (Telegram allows about 20 messages a minute in a group).
   Private chats are not paced: their edits answer the user's own button press.
 
 A network error after Telegram received a send can, rarely, duplicate that message; a lost
@@ -18,78 +19,20 @@ answer is worse, and the retries are bounded.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
-from dataclasses import dataclass, field
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
 from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.delivery import Pacer
+
 log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
 Result = bool | dict[str, Any] | list[dict[str, Any]]
-
-
-@dataclass
-class _Gate:
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    free_at: float = float("-inf")
-    owner: asyncio.Task[Any] | None = None
-
-
-class ChatPacer:
-    """At most one edit per `interval` seconds per chat.
-
-    The interval runs from the END of the previous edit (its answer received), so the
-    requests also ARRIVE at least `interval` apart, whatever the network latency. The slot is
-    re-entrant for the task holding it: the round editor takes the slot, renders the newest
-    card, and its edit passes the rate limiter, which asks for the same slot.
-    """
-
-    def __init__(
-        self,
-        interval: float,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Sleep = asyncio.sleep,
-    ) -> None:
-        self.interval = interval
-        self._clock = clock
-        self._sleep = sleep
-        self._gates: dict[int, _Gate] = {}
-
-    @contextlib.asynccontextmanager
-    async def slot(self, chat_id: int) -> AsyncIterator[None]:
-        """Wait for the chat's next free moment and hold it while the body edits."""
-        gate = self._gates.setdefault(chat_id, _Gate())
-        me = asyncio.current_task()
-        if gate.owner is not None and gate.owner is me:
-            yield
-            return
-        async with gate.lock:
-            gate.owner = me
-            try:
-                delay = gate.free_at - self._clock()
-                if delay > 0:
-                    await self._sleep(delay)
-                yield
-            finally:
-                gate.free_at = self._clock() + self.interval
-                gate.owner = None
-        self._prune()
-
-    def _prune(self) -> None:
-        if len(self._gates) < 1024:
-            return
-        now = self._clock()
-        for chat_id, gate in list(self._gates.items()):
-            if not gate.lock.locked() and gate.free_at < now:
-                del self._gates[chat_id]
 
 
 def _seconds(retry_after: int | timedelta) -> float:
@@ -101,7 +44,7 @@ class RetryingLimiter(BaseRateLimiter[None]):
 
     def __init__(
         self,
-        pacer: ChatPacer | None = None,
+        pacer: Pacer | None = None,
         *,
         max_retries: int = 5,
         base_delay: float = 0.5,

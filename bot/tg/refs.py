@@ -42,16 +42,6 @@ def player_ref(user: User, chat: Chat | None, *, moderator: bool = False) -> Pla
     return PlayerRef(PLATFORM, str(user.id), name, channel, moderator)
 
 
-def message_ref(chat_id: int, message_id: int) -> str:
-    """How a round remembers its message: `"<chat_id>:<message_id>"`."""
-    return f"{chat_id}:{message_id}"
-
-
-def parse_message_ref(ref: str) -> tuple[int, int]:
-    chat, _, message = ref.rpartition(":")
-    return int(chat), int(message)
-
-
 class Moderators:
     """Chat administrators by getChatMember, remembered for `ttl` seconds per (chat, user)."""
 

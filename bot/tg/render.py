@@ -30,17 +30,13 @@ from telegram.error import BadRequest
 
 from bot.core.engine import Engine
 from bot.core.kernel.models import Media, Reply
-from bot.tg.refs import message_ref
+from bot.delivery import MessageRef, clip
 
 log = logging.getLogger(__name__)
 
 TEXT_MAX = 4096
 CAPTION_MAX = 1024
 TOAST_MAX = 200
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def not_modified(exc: BadRequest) -> bool:
@@ -132,7 +128,7 @@ class Renderer:
                 bot, chat_id, attachment, caption=None, markup=None, quote=None if card else quote
             )
         if card is not None and reply.round_id is not None:
-            ref = message_ref(chat_id, card.message_id)
+            ref = str(MessageRef(chat_id, card.message_id))
             await self.engine.play.bind_round_message(reply.round_id, ref)
             for hook in self.bound_hooks:
                 hook(reply.round_id, ref)

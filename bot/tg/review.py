@@ -23,9 +23,10 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 
 from bot.core.kernel.errors import LabelQuestError
 from bot.core.kernel.models import PlayerRef, Reply
+from bot.delivery import clip
 from bot.tg.buttons import answer
 from bot.tg.refs import player_ref
-from bot.tg.render import TOAST_MAX, clip
+from bot.tg.render import TOAST_MAX
 
 log = logging.getLogger(__name__)
 

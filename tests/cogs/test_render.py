@@ -53,9 +53,3 @@ async def test_buttons_keep_rows_clip_labels_and_are_stateless() -> None:
     labels = [c["label"] for row in components for c in row["components"]]
     assert len(labels[-1]) == 80 and labels[-1].endswith("…")
     assert components[1]["components"][-1]["style"] == 4  # danger
-
-
-def test_message_refs_round_trip_and_reject_foreign_ones() -> None:
-    assert render.parse_message_ref(render.message_ref(12, 34)) == (12, 34)
-    assert render.parse_message_ref("-100123:45") is None  # a Telegram chat id
-    assert render.parse_message_ref("garbage") is None

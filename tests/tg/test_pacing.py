@@ -10,9 +10,10 @@ import pytest
 from telegram import Chat, Message, Update, User
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
+from bot.delivery import Pacer
 from bot.tg.handlers import top_args
 from bot.tg.ordering import PerUserOrder
-from bot.tg.ratelimit import ChatPacer, RetryingLimiter
+from bot.tg.ratelimit import RetryingLimiter
 
 
 class FakeTime:
@@ -81,7 +82,7 @@ async def test_bad_requests_are_not_retried() -> None:
 
 async def test_edits_in_a_group_are_spaced_by_the_interval() -> None:
     t = FakeTime()
-    pacer = ChatPacer(1.0, clock=t.clock, sleep=t.sleep)
+    pacer = Pacer(1.0, clock=t.clock, sleep=t.sleep)
     limiter = RetryingLimiter(pacer, sleep=t.sleep)
     ok, _ = flaky()
     await run(limiter, ok, "editMessageText", -100)  # free: no wait
@@ -97,7 +98,7 @@ async def test_edits_in_a_group_are_spaced_by_the_interval() -> None:
 
 async def test_the_slot_is_reentrant_for_its_holder() -> None:
     t = FakeTime()
-    pacer = ChatPacer(1.0, clock=t.clock, sleep=t.sleep)
+    pacer = Pacer(1.0, clock=t.clock, sleep=t.sleep)
     async with pacer.slot(-100), pacer.slot(-100):  # the limiter inside the editor's slot
         pass
     assert t.sleeps == []

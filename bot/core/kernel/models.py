@@ -79,8 +79,8 @@ class Reply:
 
     - `ephemeral`: only the acting player may see it (Discord ephemeral; on Telegram a group
       reply goes to the callback toast when short, or to a private message).
-    - `notice`: short private feedback (<= 200 chars) for a button press: a Telegram toast, a
-      Discord ephemeral message.
+    - `notice`: short private feedback for a button press: a Telegram toast, a Discord
+      ephemeral message. Each adapter fits it to its platform (its port's `toast_limit`).
     - `replace`: edit the message the interaction came from instead of sending a new one.
     - `round_id`: this message is a round card; the adapter binds the sent message to it.
     - `then`: another message to send after this one (e.g. the next task).

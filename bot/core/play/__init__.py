@@ -5,7 +5,7 @@ the answer path's types and the pure quality and tally rules other features read
 """
 
 from bot.core.play import quality, tally
-from bot.core.play.answers import Answers, clip_toast, closed_message
+from bot.core.play.answers import Answers, closed_message
 from bot.core.play.cases import Play
 from bot.core.play.flow import ChoiceFlow
 from bot.core.play.ingest import AnswerOutcome, AnswerRequest
@@ -16,7 +16,6 @@ __all__ = [
     "Answers",
     "ChoiceFlow",
     "Play",
-    "clip_toast",
     "closed_message",
     "quality",
     "tally",

@@ -19,8 +19,6 @@ from bot.core.play.quality import QualityRules, flag_message
 from bot.core.rewards import LedgerEntry, PointsRules
 from storage.rows import CampaignRow, ItemRow, RoundRow
 
-TOAST_CHARS = 200
-
 
 class Answers:
     def __init__(self, k: Kernel, quality: QualityRules, points: PointsRules) -> None:
@@ -99,7 +97,7 @@ class Answers:
         line = self.feedback(campaign, item, said, outcome, gold_items)
         if rnd.mode == "channel":
             text = line + (" Results when the round closes." if item.gold is None else "")
-            return Reply(text, notice=clip_toast(text), ephemeral=True)
+            return Reply(text, notice=text, ephemeral=True)
         question = game.question(campaign, item)
         card = Reply(
             f"🏷️ {campaign.name}\n{question}\n\nYour answer: {said}\n{line}",
@@ -153,8 +151,3 @@ def closed_message(rnd: RoundRow) -> str:
             "skipped": "You skipped this task. Use /play for a new one.",
         }.get(rnd.status, "This task card has expired. Use /play for a fresh one.")
     return texts.ROUND_CLOSED
-
-
-def clip_toast(text: str) -> str:
-    """A toast is short on every platform: at most TOAST_CHARS characters."""
-    return text if len(text) <= TOAST_CHARS else text[: TOAST_CHARS - 3] + "…"

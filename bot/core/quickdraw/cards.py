@@ -111,7 +111,7 @@ def guess_feedback(
     else:
         more = f"{left} guess{'es' if left != 1 else ''} left" if left else "no guesses left"
         msg = f"❌ Not “{text}”. Keep looking ({more})."
-    return Reply(msg, notice=msg[:200], ephemeral=True)
+    return Reply(msg, notice=msg, ephemeral=True)
 
 
 def solo_card(

@@ -1,0 +1,40 @@
+"""Discord's port for the delivery layer (`bot.delivery.ChatPort`): send, DM, edit.
+
+Rules: a channel post is a public message the bot can edit for as long as the round lasts
+(`render.post_in_channel` binds a round card); a private message goes to the player's DM
+channel; a round-card edit replaces text, embed and buttons and keeps the attached image.
+Discord's refusals are its `HTTPException`s (missing access, DMs closed, unknown message).
+"""
+
+from __future__ import annotations
+
+import discord
+
+from bot.cogs import render
+from bot.cogs.refs import PLATFORM
+from bot.core.engine import Engine
+from bot.core.kernel.models import Reply
+from bot.delivery import MessageRef
+
+
+class DiscordPort:
+    platform = PLATFORM
+    toast_limit = render.CONTENT_MAX  # a "toast" is an ephemeral message on Discord
+    refusals: tuple[type[BaseException], ...] = (discord.HTTPException,)
+
+    def __init__(self, client: discord.Client, engine: Engine) -> None:
+        self.client = client
+        self.engine = engine
+
+    async def send(self, channel_id: int, reply: Reply) -> None:
+        channel = self.client.get_partial_messageable(channel_id)
+        await render.post_in_channel(channel, channel_id, reply, self.engine)
+
+    async def send_private(self, user_id: int, reply: Reply) -> None:
+        dm = await self.client.create_dm(discord.Object(user_id))
+        await render.post_in_channel(dm, dm.id, reply, self.engine)
+
+    async def edit(self, ref: MessageRef, card: Reply) -> None:
+        out = render.build(card, with_files=False)
+        channel = self.client.get_partial_messageable(ref.channel)
+        await channel.get_partial_message(ref.message).edit(**out.edit_kwargs())

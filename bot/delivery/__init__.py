@@ -1,0 +1,29 @@
+"""Platform-neutral delivery, once for both chats: round cards edited in place with paced,
+coalesced edits (`RoundEditor`, `Pacer`), posts and notices routed to the right platform
+(`Notifier`, `Delivery`), and message references (`MessageRef`).
+
+Each chat adapter lends a `ChatPort` (send, send privately, edit; its limits). This package
+imports the engine's kernel only: no platform library, no storage.
+"""
+
+from __future__ import annotations
+
+from bot.delivery.notify import Notifier
+from bot.delivery.pacing import Pacer
+from bot.delivery.ports import ChatPort, DeliveryCases
+from bot.delivery.refs import MessageRef, parse_id
+from bot.delivery.rounds import RoundEditor
+from bot.delivery.router import Delivery
+from bot.delivery.text import clip
+
+__all__ = [
+    "ChatPort",
+    "Delivery",
+    "DeliveryCases",
+    "MessageRef",
+    "Notifier",
+    "Pacer",
+    "RoundEditor",
+    "clip",
+    "parse_id",
+]
