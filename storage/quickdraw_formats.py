@@ -495,16 +495,6 @@ def drawing_to_ndjson(d: Drawing, recognized: bool | None = None) -> str:
     return f'{head[:-1]},"drawing":{d.strokes_json()}}}'
 
 
-def write_ndjson(drawings: Iterable[Drawing], path: Path) -> int:
-    """Write drawings as ndjson, one per line; returns the number written."""
-    n = 0
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
-        for d in drawings:
-            fh.write(drawing_to_ndjson(d) + "\n")
-            n += 1
-    return n
-
-
 def drawing_to_bin(d: Drawing) -> bytes:
     """Encode a simplified drawing as one `.bin` record (coordinates must be ints 0..255)."""
     if d.key_id is None or d.timestamp is None or d.countrycode is None:

@@ -36,15 +36,6 @@ def marks(n: int, width: int = 1) -> str:
     return ", ".join([one] * n)
 
 
-def int_pairs(n: int) -> str:
-    """`(CAST(? AS BIGINT), CAST(? AS BIGINT)), ...`: typed pairs for `(a, b) IN (VALUES ...)`.
-
-    PostgreSQL types an untyped parameter inside VALUES as text; the cast keeps one SQL text
-    valid on both backends."""
-    one = "(CAST(? AS BIGINT), CAST(? AS BIGINT))"
-    return ", ".join([one] * n)
-
-
 def keys_cte(columns: tuple[str, ...], n: int) -> str:
     """`WITH k(a, b) AS (VALUES (CAST(? AS BIGINT), ...), ...)` for n key tuples.
 

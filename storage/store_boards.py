@@ -11,7 +11,6 @@ A window is a filter over the append-only ledger. Two readings of it:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from storage.board_math import (
@@ -21,20 +20,8 @@ from storage.board_math import (
     bucket_bounds,
     bucket_of,
 )
-from storage.rows import BoardRow, LedgerEntryRow
+from storage.rows import BoardLine, BoardRow, LedgerEntryRow
 from storage.sql_base import SqlBase
-
-
-@dataclass(frozen=True, slots=True)
-class BoardLine:
-    """One line of a board: competition rank, player, points in the window, and the
-    player's lifetime points (for their level)."""
-
-    rank: int
-    player_id: int
-    display_name: str
-    points: int
-    lifetime_points: int
 
 
 def _filters(key: BoardKey) -> tuple[str, list[Any]]:

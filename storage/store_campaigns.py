@@ -8,11 +8,10 @@ written in the same transaction as the claim, so a schedule never creates a roun
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from storage.driver import Conn, Row
-from storage.rows import ChannelRow, RoundRow
+from storage.rows import AuditRow, ChannelRow, NewSchedule, RoundRow, ScheduleRow
 from storage.sql_base import (
     CHANNEL_COLS,
     ROUND_COLS,
@@ -22,61 +21,6 @@ from storage.sql_base import (
     loads,
     round_row,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ScheduleRow:
-    """A schedule with where it posts: the channel's platform, id and name, and the
-    community's time zone as stored (`tz_set`: a moderator chose it)."""
-
-    id: int
-    campaign_id: int
-    channel_id: int
-    every_minutes: int
-    start_minute: int
-    end_minute: int
-    max_per_day: int
-    quiet_days: frozenset[int]
-    next_run_at: float
-    last_run_at: float | None
-    day_key: str
-    day_count: int
-    last_round_id: int | None
-    version: int
-    created_by: str
-    platform: str
-    channel_external_id: str
-    channel_name: str
-    community_id: int | None
-    timezone: str | None
-    tz_set: bool
-
-
-@dataclass(frozen=True, slots=True)
-class AuditRow:
-    id: int
-    at: float
-    actor: str
-    platform: str
-    actor_id: str
-    action: str
-    target: str
-    campaign_id: int | None
-    detail: str
-
-
-@dataclass(frozen=True, slots=True)
-class NewSchedule:
-    campaign_id: int
-    channel_id: int
-    every_minutes: int
-    start_minute: int
-    end_minute: int
-    max_per_day: int
-    quiet_days: frozenset[int]
-    next_run_at: float
-    created_by: str
-
 
 _SCHEDULE_SELECT = (
     "SELECT s.id, s.campaign_id, s.channel_id, s.every_minutes, s.start_minute, s.end_minute, "

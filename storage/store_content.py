@@ -110,13 +110,6 @@ class ContentMixin(SqlBase):
             r = await c.fetchone("SELECT mime, data FROM item_media WHERE item_id = ?", (item_id,))
         return None if r is None else (r[0], bytes(r[1]))
 
-    async def set_gold(self, item_id: int, gold: str | None, explanation: str | None) -> None:
-        async with self.db.transaction() as tx:
-            await tx.execute(
-                "UPDATE items SET gold = ?, gold_explanation = ? WHERE id = ?",
-                (gold, explanation, item_id),
-            )
-
     # campaigns --------------------------------------------------------------------
 
     async def create_campaign(self, spec: NewCampaign, now: float) -> CampaignRow:
@@ -166,13 +159,6 @@ class ContentMixin(SqlBase):
         async with self.db.read() as c:
             rows = await c.fetch(sql + " ORDER BY id", params)
         return [campaign_row(r) for r in rows]
-
-    async def set_campaign_status(self, campaign_id: int, status: str, now: float) -> None:
-        async with self.db.transaction() as tx:
-            await tx.execute(
-                "UPDATE campaigns SET status = ?, updated_at = ? WHERE id = ?",
-                (status, now, campaign_id),
-            )
 
     async def campaign_counts(self, campaign_id: int) -> CampaignCounts:
         async with self.db.read() as c:

@@ -9,10 +9,9 @@ item) key pages through it both ways. Each moderator action is written together 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from storage.rows import TALLY_REVIEWED, TallyRow
+from storage.rows import TALLY_REVIEWED, ReviewLogEntry, ReviewLogRow, TallyRow
 from storage.sql_base import TALLY_COLS, SqlBase, dumps, loads, tally_row
 
 _T_COLS = ", ".join(f"t.{c.strip()}" for c in TALLY_COLS.split(","))
@@ -21,33 +20,6 @@ _LOG_COLS = (
 )
 _IN_QUEUE = "t.status = 'review' AND i.gold IS NULL"
 Key = tuple[int, int]
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewLogEntry:
-    """A moderator action to record. `actor` is "<platform>:<user id>" or "cli"."""
-
-    action: str
-    actor: str
-    created_at: float
-    actor_player_id: int | None = None
-    campaign_id: int | None = None
-    item_id: int | None = None
-    player_id: int | None = None
-    detail: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewLogRow:
-    id: int
-    created_at: float
-    action: str
-    actor: str
-    actor_player_id: int | None
-    campaign_id: int | None
-    item_id: int | None
-    player_id: int | None
-    detail: dict[str, Any]
 
 
 def _opt(v: Any) -> int | None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from storage.board_math import (
@@ -31,8 +30,10 @@ from storage.rewards_batch import (
     RewardSnapshot,
     RewardsRow,
     add_hist,
+    reward_params,
     snapshot_row,
 )
+from storage.rows import AnnounceTarget, StreakEventView
 from storage.sql_base import SqlBase
 from storage.store_boards import BoardLine
 
@@ -40,26 +41,6 @@ log = logging.getLogger(__name__)
 
 _SCOPE_COLUMN = {SCOPE_GLOBAL: "0", SCOPE_COMMUNITY: "community_id", SCOPE_CAMPAIGN: "campaign_id"}
 RECENT_DAYS = 8  # the current week and day always lie within the last 8 days
-
-
-@dataclass(frozen=True, slots=True)
-class StreakEventView:
-    at: float
-    day: str
-    kind: str
-    streak: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class AnnounceTarget:
-    """A community with an announcement channel."""
-
-    community_id: int
-    name: str
-    timezone: str
-    platform: str
-    channel_external_id: str
 
 
 class RewardsMixin(SqlBase):
@@ -91,7 +72,7 @@ class RewardsMixin(SqlBase):
     ) -> None:
         """Reward rows and badge awards outside an answer batch (the start-up pass)."""
         async with self.db.transaction() as tx:
-            await tx.executemany(UPSERT_REWARDS, [r.params(now) for r in rows])
+            await tx.executemany(UPSERT_REWARDS, [reward_params(r, now) for r in rows])
             await tx.executemany(
                 "INSERT INTO player_badges (player_id, badge_id, awarded_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (player_id, badge_id) DO NOTHING",

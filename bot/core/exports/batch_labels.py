@@ -36,11 +36,6 @@ class MethodLabel:
     agreement: float
 
 
-def method_names() -> list[str]:
-    """`live` (the engine's weighted vote) followed by every batch aggregator."""
-    return [LIVE, *METHODS]
-
-
 def evidence_of(
     game: Game, campaign: CampaignRow, items: Mapping[int, ItemRow]
 ) -> Callable[[AnswerRow], bool]:

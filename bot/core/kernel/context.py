@@ -146,13 +146,6 @@ class EngineContext:
         """The platform id of a channel this process has seen (None when unknown)."""
         return None if channel_id is None else self._channel_ids.get(channel_id)
 
-    async def community_id_for(self, ref: PlayerRef, player: PlayerRow | None) -> int | None:
-        """Where points earned now count: the group of the interaction, else the player's
-        home community (the last group they played in)."""
-        if ref.channel is not None and ref.channel.kind == Kind.GROUP:
-            return (await self.channel(ref.channel)).community_id
-        return None if player is None else player.home_community_id
-
     # content -----------------------------------------------------------------------
 
     async def campaign(self, campaign_id: int) -> CampaignRow:
