@@ -27,15 +27,12 @@ from storage.rewards_batch import (
     SNAPSHOT_SELECT,
     UPSERT_REWARDS,
     HistDeltas,
-    RewardSnapshot,
-    RewardsRow,
     add_hist,
     reward_params,
     snapshot_row,
 )
-from storage.rows import AnnounceTarget, StreakEventView
+from storage.rows import AnnounceTarget, BoardLine, RewardSnapshot, RewardsRow, StreakEventView
 from storage.sql_base import SqlBase
-from storage.store_boards import BoardLine
 
 log = logging.getLogger(__name__)
 

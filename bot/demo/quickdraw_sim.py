@@ -34,8 +34,7 @@ from bot.core.quickdraw.labels import doodle_labels
 from bot.demo.doodles import DEMO_CATEGORIES, demo_drawings
 from bot.demo.simulate import SimPlayer
 from bot.games.quickdraw_rules import hint_schedule, load_synonyms
-from storage import SqlStore
-from storage.rows import CampaignRow, ItemRow
+from storage import CampaignRow, ItemRow, Store
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +102,7 @@ def _right(rng: random.Random, p: SimPlayer, order: int, word: str, t: float) ->
 async def run_quickdraw(
     engine: Engine,
     clock: ManualClock,
-    store: SqlStore,
+    store: Store,
     settings: Settings,
     players: list[SimPlayer],
     seed: int,
@@ -163,7 +162,7 @@ async def _play_round(
 
 
 async def _summary(
-    store: SqlStore, campaign: CampaignRow, played: int, outcomes: Counter[str]
+    store: Store, campaign: CampaignRow, played: int, outcomes: Counter[str]
 ) -> dict[str, Any]:
     labels = await doodle_labels(store, campaign)
     guesses = await store.campaign_guesses(campaign.id)

@@ -27,8 +27,7 @@ from bot.core.kernel.models import Media, PlayerRef, Reply
 from bot.core.play.quality import roll
 from bot.core.rewards.boards import BoardCases
 from bot.render.progress import render_progress
-from storage.rows import CampaignRow, RoundRow
-from storage.store_campaigns import ScheduleRow
+from storage import CampaignRow, RoundRow, ScheduleRow
 
 log = logging.getLogger(__name__)
 

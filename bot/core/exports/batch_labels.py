@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from bot.aggregation import METHODS
 from bot.games.base import Game
-from storage.rows import AnswerRow, CampaignRow, ItemRow
+from storage import AnswerRow, CampaignRow, ItemRow
 
 log = logging.getLogger(__name__)
 

@@ -16,14 +16,13 @@ from bot.core.kernel import texts
 from bot.core.kernel.clock import Clock, SystemClock
 from bot.core.kernel.errors import NotConsented, NotFound
 from bot.core.kernel.events import EventBus
-from bot.core.kernel.models import ChannelRef, Kind, PlayerRef
+from bot.core.kernel.models import ChannelRef, PlayerRef
 from bot.core.play.ingest import AnswerProcessor, GroupCommit
 from bot.core.play.quality import QualityRules
 from bot.core.rewards import PointsRules
 from bot.games.base import Game
 from bot.games.registry import GAMES, get_game
-from storage import SqlStore
-from storage.rows import CampaignRow, ChannelRow, ItemRow, PlayerRow, RoundRow
+from storage import CampaignRow, ChannelRow, ItemRow, PlayerRow, RoundRow, Store
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +42,7 @@ class _Lru(OrderedDict[Any, Any]):
 class EngineContext:
     def __init__(
         self,
-        store: SqlStore,
+        store: Store,
         settings: Settings,
         clock: Clock | None = None,
         bus: EventBus | None = None,

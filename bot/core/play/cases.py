@@ -33,7 +33,7 @@ from bot.core.play.quality import (
 )
 from bot.core.players.cases import PlayerCases
 from bot.core.rewards import LedgerEntry
-from storage.rows import CampaignRow, ItemRow, RoundRow
+from storage import CampaignRow, ItemRow, RoundRow
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,7 @@ from bot.core.kernel.context import EngineContext
 from bot.core.kernel.models import Choice, Kind, Media, PlayerRef, Reply, Style
 from bot.core.play import tally
 from bot.games.registry import get_game
-from storage.batch import TallyUpdate
-from storage.rows import TALLY_OPEN, TALLY_REVIEWED
+from storage import TALLY_OPEN, TALLY_REVIEWED, TallyUpdate
 
 log = logging.getLogger(__name__)
 

@@ -25,9 +25,14 @@ from bot.core.rewards import earned, needs_reminder, status_at
 from bot.core.rewards.boards import MEDALS, BoardCases
 from bot.core.rewards.book import badge_text, counters_of, streak_state, zone_of
 from bot.core.rewards.cards import board_card, board_media
-from storage.board_math import SCOPE_CAMPAIGN, SCOPE_COMMUNITY, day_start, period_keys
-from storage.rewards_batch import RewardsRow
-from storage.store_rewards import AnnounceTarget
+from storage import (
+    SCOPE_CAMPAIGN,
+    SCOPE_COMMUNITY,
+    AnnounceTarget,
+    RewardsRow,
+    day_start,
+    period_keys,
+)
 
 log = logging.getLogger(__name__)
 
