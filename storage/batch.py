@@ -14,17 +14,21 @@ import asyncio
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
+from storage.answer_sql import (
+    add_ledger_sql,
+    bump_stats_sql,
+    insert_answers_sql,
+    prefixed,
+    save_tallies_sql,
+    upsert_standings,
+)
 from storage.batch_sql import (
-    BIGINT,
     READ_KEYS,
-    REAL,
-    TEXT,
     Key,
     distinct_rounds,
     fetch_rows,
     key_chunks,
     keys_values,
-    typed_rows,
     write_rows,
 )
 from storage.driver import Conn
@@ -50,7 +54,6 @@ from storage.sql_base import (
     ANSWER_COLS,
     STANDING_COLS,
     TALLY_COLS,
-    UPSERT_STANDING,
     answer_row,
     dumps,
     marks,
@@ -227,18 +230,27 @@ class AnswerTx:
         per input row, None where the row was a duplicate."""
         rows = await fetch_rows(
             self.c,
-            _insert_answers_sql,
+            insert_answers_sql,
             [
                 (
-                    a.campaign_id, a.item_id, a.player_id, a.round_id, a.label, a.platform,
-                    a.latency_ms, a.created_at, int(a.is_gold),
-                    None if a.correct is None else int(a.correct), a.weight, a.flag,
+                    a.campaign_id,
+                    a.item_id,
+                    a.player_id,
+                    a.round_id,
+                    a.label,
+                    a.platform,
+                    a.latency_ms,
+                    a.created_at,
+                    int(a.is_gold),
+                    None if a.correct is None else int(a.correct),
+                    a.weight,
+                    a.flag,
                     dumps(a.extra) if a.extra else "{}",
                 )
                 for a in answers
             ],
             self._max,
-        )  # fmt: skip
+        )
         ids = {(int(r[1]), int(r[2]), int(r[3])): int(r[0]) for r in rows}
         return [ids.pop((a.campaign_id, a.item_id, a.player_id), None) for a in answers]
 
@@ -247,7 +259,7 @@ class AnswerTx:
         for n, flat in self._keys(keys):
             rows = await self.c.fetch(
                 keys_values(("c", "i"), n)
-                + f"SELECT {_cols('t', TALLY_COLS)} FROM k JOIN tallies t "
+                + f"SELECT {prefixed('t', TALLY_COLS)} FROM k JOIN tallies t "
                 "ON t.campaign_id = k.c AND t.item_id = k.i" + self._lock("t"),
                 flat,
             )
@@ -262,12 +274,20 @@ class AnswerTx:
         for part in distinct_rounds(updates, lambda u: (u.campaign_id, u.item_id)):
             rows = [
                 (
-                    u.campaign_id, u.item_id, u.n_answers, dumps(u.counts), u.label,
-                    u.confidence, u.agreement, u.status, u.finalized_at, u.release,
+                    u.campaign_id,
+                    u.item_id,
+                    u.n_answers,
+                    dumps(u.counts),
+                    u.label,
+                    u.confidence,
+                    u.agreement,
+                    u.status,
+                    u.finalized_at,
+                    u.release,
                 )
                 for u in part
-            ]  # fmt: skip
-            await write_rows(self.c, _save_tallies_sql, rows, self._max)
+            ]
+            await write_rows(self.c, save_tallies_sql, rows, self._max)
 
     async def finish_solo_rounds(self, round_ids: Sequence[int], now: float) -> None:
         for n, ids in self._keys([(r,) for r in round_ids], other_params=1):
@@ -280,12 +300,18 @@ class AnswerTx:
     async def add_ledger(self, entries: Sequence[NewLedgerEntry]) -> None:
         rows = [
             (
-                e.player_id, e.created_at, e.points, e.kind, e.reason, e.answer_id,
-                e.campaign_id, e.community_id,
+                e.player_id,
+                e.created_at,
+                e.points,
+                e.kind,
+                e.reason,
+                e.answer_id,
+                e.campaign_id,
+                e.community_id,
             )
             for e in entries
-        ]  # fmt: skip
-        await write_rows(self.c, _add_ledger_sql, rows, self._max)
+        ]
+        await write_rows(self.c, add_ledger_sql, rows, self._max)
 
     async def bump_stats(self, deltas: Sequence[StatsDelta]) -> None:
         """Add each delta to the player's stats; `last_answer_at` is replaced when given."""
@@ -293,19 +319,25 @@ class AnswerTx:
         for part in distinct_rounds(ordered, lambda d: d.player_id):
             rows = [
                 (
-                    d.player_id, d.points, d.answers, d.gold_answered, d.gold_right,
-                    d.settled, d.agreed, d.last_answer_at,
+                    d.player_id,
+                    d.points,
+                    d.answers,
+                    d.gold_answered,
+                    d.gold_right,
+                    d.settled,
+                    d.agreed,
+                    d.last_answer_at,
                 )
                 for d in part
-            ]  # fmt: skip
-            await write_rows(self.c, _bump_stats_sql, rows, self._max)
+            ]
+            await write_rows(self.c, bump_stats_sql, rows, self._max)
 
     async def answers_for(self, keys: Sequence[Key]) -> dict[Key, list[AnswerRow]]:
         out: dict[Key, list[AnswerRow]] = {k: [] for k in sorted(set(keys))}
         for n, flat in self._keys(keys):
             rows = await self.c.fetch(
                 keys_values(("c", "i"), n)
-                + f"SELECT {_cols('a', ANSWER_COLS)} FROM k JOIN answers a "
+                + f"SELECT {prefixed('a', ANSWER_COLS)} FROM k JOIN answers a "
                 "ON a.campaign_id = k.c AND a.item_id = k.i ORDER BY a.id",
                 flat,
             )
@@ -335,7 +367,7 @@ class AnswerTx:
         for n, flat in self._keys(keys):
             rows = await self.c.fetch(
                 keys_values(("p", "c"), n)
-                + f"SELECT {_cols('s', STANDING_COLS)} FROM k JOIN player_campaign s "
+                + f"SELECT {prefixed('s', STANDING_COLS)} FROM k JOIN player_campaign s "
                 "ON s.player_id = k.p AND s.campaign_id = k.c" + self._lock("s"),
                 flat,
             )
@@ -350,58 +382,3 @@ class AnswerTx:
             await write_rows(
                 self.c, upsert_standings, [standing_params(s, now) for s in part], self._max
             )
-
-
-_TALLY_TYPES = (BIGINT, BIGINT, BIGINT, TEXT, TEXT, REAL, REAL, TEXT, REAL, BIGINT)
-_SAVE_TALLIES = (
-    "WITH v(c, i, n, counts, label, conf, agr, status, fin, rel) AS (VALUES {values}) "
-    "UPDATE tallies SET n_answers = v.n, counts = v.counts, label = v.label, "
-    "confidence = v.conf, agreement = v.agr, status = v.status, finalized_at = v.fin, "
-    "pending = CASE WHEN tallies.pending > v.rel THEN tallies.pending - v.rel ELSE 0 END "
-    "FROM v WHERE tallies.campaign_id = v.c AND tallies.item_id = v.i"
-)
-_STATS_TYPES = (BIGINT, BIGINT, BIGINT, BIGINT, BIGINT, BIGINT, BIGINT, REAL)
-_BUMP_STATS = (
-    "WITH v(p, d_points, d_answers, d_gold_answered, d_gold_right, d_settled, d_agreed, "
-    "d_last) AS (VALUES {values}) "
-    "UPDATE player_stats SET points = player_stats.points + v.d_points, "
-    "answers = player_stats.answers + v.d_answers, "
-    "gold_answered = player_stats.gold_answered + v.d_gold_answered, "
-    "gold_right = player_stats.gold_right + v.d_gold_right, "
-    "settled = player_stats.settled + v.d_settled, agreed = player_stats.agreed + v.d_agreed, "
-    "last_answer_at = COALESCE(v.d_last, player_stats.last_answer_at) "
-    "FROM v WHERE player_stats.player_id = v.p"
-)
-
-
-def _save_tallies_sql(n: int) -> str:
-    return _SAVE_TALLIES.format(values=typed_rows(_TALLY_TYPES, n))
-
-
-def _bump_stats_sql(n: int) -> str:
-    return _BUMP_STATS.format(values=typed_rows(_STATS_TYPES, n))
-
-
-def _insert_answers_sql(n: int) -> str:
-    return (
-        "INSERT INTO answers (campaign_id, item_id, player_id, round_id, label, platform, "
-        "latency_ms, created_at, is_gold, correct, weight, flag, extra) "
-        f"VALUES {marks(n, 13)} ON CONFLICT (campaign_id, item_id, player_id) DO NOTHING "
-        "RETURNING id, campaign_id, item_id, player_id"
-    )
-
-
-def _add_ledger_sql(n: int) -> str:
-    return (
-        "INSERT INTO ledger (player_id, created_at, points, kind, reason, answer_id, "
-        f"campaign_id, community_id) VALUES {marks(n, 8)}"
-    )
-
-
-def upsert_standings(n: int) -> str:
-    """`UPSERT_STANDING` for n rows."""
-    return UPSERT_STANDING.replace(marks(1, 14), marks(n, 14), 1)
-
-
-def _cols(alias: str, cols: str) -> str:
-    return ", ".join(f"{alias}.{c.strip()}" for c in cols.split(","))

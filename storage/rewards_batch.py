@@ -80,18 +80,47 @@ def snapshot_row(r: Row) -> RewardSnapshot:
     stored = r[16] is not None
     if stored:
         rewards = RewardsRow(
-            pid, int(r[17]), bool(r[18]), int(r[19]), int(r[20]),
-            None if r[21] is None else float(r[21]), int(r[22]), int(r[23]), r[24], r[25],
-            r[26], int(r[27]), int(r[28]), int(r[29]), int(r[30]), int(r[31]), int(r[32]), r[33],
-        )  # fmt: skip
+            pid,
+            int(r[17]),
+            bool(r[18]),
+            int(r[19]),
+            int(r[20]),
+            None if r[21] is None else float(r[21]),
+            int(r[22]),
+            int(r[23]),
+            r[24],
+            r[25],
+            r[26],
+            int(r[27]),
+            int(r[28]),
+            int(r[29]),
+            int(r[30]),
+            int(r[31]),
+            int(r[32]),
+            r[33],
+        )
     else:
         rewards = RewardsRow(pid, on_boards=not r[2])
     return RewardSnapshot(
-        pid, r[1], bool(r[2]), bool(r[3]), None if r[4] is None else int(r[4]),
-        int(r[5] or 0), int(r[6] or 0), int(r[7] or 0), int(r[8] or 0), int(r[9] or 0),
-        int(r[10] or 0), {} if r[11] == "{}" else loads(r[11]), r[12], r[13], r[14], r[15],
-        rewards, stored,
-    )  # fmt: skip
+        pid,
+        r[1],
+        bool(r[2]),
+        bool(r[3]),
+        None if r[4] is None else int(r[4]),
+        int(r[5] or 0),
+        int(r[6] or 0),
+        int(r[7] or 0),
+        int(r[8] or 0),
+        int(r[9] or 0),
+        int(r[10] or 0),
+        {} if r[11] == "{}" else loads(r[11]),
+        r[12],
+        r[13],
+        r[14],
+        r[15],
+        rewards,
+        stored,
+    )
 
 
 @dataclass
@@ -153,7 +182,8 @@ class RewardsTx:
         """Upsert the reward rows (a player given twice: the later row wins)."""
         ordered = sorted(rows, key=lambda r: r.player_id)
         for part in distinct_rounds(ordered, lambda r: r.player_id):
-            await write_rows(self.c, upsert_rewards, [reward_params(r, now) for r in part], self._max)
+            params = [reward_params(r, now) for r in part]
+            await write_rows(self.c, upsert_rewards, params, self._max)
 
     async def add_streak_events(self, events: Sequence[StreakEventRow]) -> None:
         rows = [(e.player_id, e.at, e.day, e.kind, e.streak, e.text) for e in events]
@@ -179,12 +209,21 @@ class RewardsTx:
             self.c,
             _upsert_totals_sql,
             [
-                (d.scope, d.scope_id, d.player_id, int(d.visible), d.points, d.week_key,
-                 d.points, d.day_key, d.points)
+                (
+                    d.scope,
+                    d.scope_id,
+                    d.player_id,
+                    int(d.visible),
+                    d.points,
+                    d.week_key,
+                    d.points,
+                    d.day_key,
+                    d.points,
+                )
                 for d in chunk
             ],
             self._max,
-        )  # fmt: skip
+        )
         sent = {(d.scope, d.scope_id, d.player_id): d for d in chunk}
         n = hist.n
         # per window: the new total comes back, the old one is new - points; a week or day
@@ -193,8 +232,15 @@ class RewardsTx:
             if not r[3]:
                 continue
             scope, sid, pid, all_new, week, week_new, day, day_new = (
-                r[0], r[1], r[2], r[4], r[5], r[6], r[7], r[8]
-            )  # fmt: skip
+                r[0],
+                r[1],
+                r[2],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+            )
             d = sent[(scope, sid, pid)]
             got = d.points
             for period, key, new in (
@@ -252,7 +298,7 @@ UPSERT_HIST = (
 
 
 async def add_hist(c: Conn, hist: HistDeltas, max_params: int) -> None:
-    """Add the histogram deltas (multi-row upserts, see `storage.batch.write_rows`)."""
+    """Add the histogram deltas (multi-row upserts, see `storage.batch_sql.write_rows`)."""
     await write_rows(c, _upsert_hist_sql, hist.rows(), max_params)
 
 
@@ -272,9 +318,19 @@ def _one_per_row(deltas: Sequence[BoardDelta]) -> list[list[BoardDelta]]:
     for d in deltas:
         k = (d.scope, d.scope_id, d.player_id, d.week_key, d.day_key)
         old = summed.get(k)
-        summed[k] = d if old is None else BoardDelta(
-            d.scope, d.scope_id, d.player_id, old.points + d.points, d.week_key, d.day_key,
-            old.visible)  # fmt: skip
+        summed[k] = (
+            d
+            if old is None
+            else BoardDelta(
+                d.scope,
+                d.scope_id,
+                d.player_id,
+                old.points + d.points,
+                d.week_key,
+                d.day_key,
+                old.visible,
+            )
+        )
     ordered = sorted(summed)
     if not ordered:
         return []

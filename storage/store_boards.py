@@ -78,9 +78,17 @@ class BoardsMixin(SqlBase):
                 "scope_id = ? AND period = ? AND period_key = ? AND bucket > ?) + "
                 f"(SELECT COUNT(*) FROM board_totals b WHERE {where} AND b.visible = 1 "
                 f"AND b.{pts} > ? AND b.{pts} <= ?)",
-                [key.scope, key.scope_id, key.period, key.period_key, bucket, *params, points,
-                 top_of_bucket],
-            )  # fmt: skip
+                [
+                    key.scope,
+                    key.scope_id,
+                    key.period,
+                    key.period_key,
+                    bucket,
+                    *params,
+                    points,
+                    top_of_bucket,
+                ],
+            )
         return BoardLine(int(above) + 1, player_id, r[1], points, int(r[2] or 0))
 
     async def board_count(self, key: BoardKey) -> int:
@@ -171,9 +179,15 @@ class BoardsMixin(SqlBase):
             )
         return [
             LedgerEntryRow(
-                int(r[0]), int(r[1]), float(r[2]), int(r[3]), r[4], r[5],
-                None if r[6] is None else int(r[6]), None if r[7] is None else int(r[7]),
+                int(r[0]),
+                int(r[1]),
+                float(r[2]),
+                int(r[3]),
+                r[4],
+                r[5],
+                None if r[6] is None else int(r[6]),
+                None if r[7] is None else int(r[7]),
                 None if r[8] is None else int(r[8]),
             )
             for r in rows
-        ]  # fmt: skip
+        ]

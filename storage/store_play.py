@@ -96,9 +96,17 @@ class PlayMixin(SqlBase):
                     if took is None:
                         continue
                 return await _insert_round(
-                    tx, campaign_id, int(item_id), "solo", None, player_id, platform, now,
-                    closes_at, state or {},
-                )  # fmt: skip
+                    tx,
+                    campaign_id,
+                    int(item_id),
+                    "solo",
+                    None,
+                    player_id,
+                    platform,
+                    now,
+                    closes_at,
+                    state or {},
+                )
         return None
 
     async def pick_channel_item(self, campaign_id: int, *, gold: bool = False) -> int | None:
@@ -130,9 +138,17 @@ class PlayMixin(SqlBase):
     ) -> RoundRow:
         async with self.db.transaction() as tx:
             return await _insert_round(
-                tx, campaign_id, item_id, mode, channel_id, player_id, platform, now,
-                closes_at, state or {},
-            )  # fmt: skip
+                tx,
+                campaign_id,
+                item_id,
+                mode,
+                channel_id,
+                player_id,
+                platform,
+                now,
+                closes_at,
+                state or {},
+            )
 
     async def get_round(self, round_id: int) -> RoundRow | None:
         async with self.db.read() as c:
@@ -259,9 +275,18 @@ async def _insert_round(
         "INSERT INTO rounds (campaign_id, item_id, mode, channel_id, player_id, platform, "
         "status, opened_at, closes_at, state) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?) "
         f"RETURNING {ROUND_COLS}",
-        (campaign_id, item_id, mode, channel_id, player_id, platform, now, closes_at,
-         dumps(state)),
-    )  # fmt: skip
+        (
+            campaign_id,
+            item_id,
+            mode,
+            channel_id,
+            player_id,
+            platform,
+            now,
+            closes_at,
+            dumps(state),
+        ),
+    )
     assert r is not None
     return round_row(r)
 

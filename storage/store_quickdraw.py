@@ -28,12 +28,25 @@ GUESS_COLS = (
 
 def _guess(r: Row) -> GuessRow:
     return GuessRow(
-        round_id=None if r[1] is None else int(r[1]), campaign_id=int(r[2]), item_id=int(r[3]),
-        player_id=int(r[4]), text=r[5], normalized=r[6], label=r[7], kind=r[8],
-        correct=bool(r[9]), hints_shown=int(r[10]), after_reveal=bool(r[11]),
-        is_first=bool(r[12]), points=int(r[13]), latency_ms=None if r[14] is None else int(r[14]),
-        mode=r[15], platform=r[16], created_at=float(r[17]), id=int(r[0]),
-    )  # fmt: skip
+        round_id=None if r[1] is None else int(r[1]),
+        campaign_id=int(r[2]),
+        item_id=int(r[3]),
+        player_id=int(r[4]),
+        text=r[5],
+        normalized=r[6],
+        label=r[7],
+        kind=r[8],
+        correct=bool(r[9]),
+        hints_shown=int(r[10]),
+        after_reveal=bool(r[11]),
+        is_first=bool(r[12]),
+        points=int(r[13]),
+        latency_ms=None if r[14] is None else int(r[14]),
+        mode=r[15],
+        platform=r[16],
+        created_at=float(r[17]),
+        id=int(r[0]),
+    )
 
 
 async def insert_guess(tx: Conn, g: NewGuess) -> int:
@@ -43,11 +56,25 @@ async def insert_guess(tx: Conn, g: NewGuess) -> int:
         "latency_ms, mode, platform, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (
-            g.round_id, g.campaign_id, g.item_id, g.player_id, g.text, g.normalized,
-            g.label, g.kind, int(g.correct), g.hints_shown, int(g.after_reveal),
-            int(g.is_first), g.points, g.latency_ms, g.mode, g.platform, g.created_at,
+            g.round_id,
+            g.campaign_id,
+            g.item_id,
+            g.player_id,
+            g.text,
+            g.normalized,
+            g.label,
+            g.kind,
+            int(g.correct),
+            g.hints_shown,
+            int(g.after_reveal),
+            int(g.is_first),
+            g.points,
+            g.latency_ms,
+            g.mode,
+            g.platform,
+            g.created_at,
         ),
-    )  # fmt: skip
+    )
     return int(gid)
 
 

@@ -28,9 +28,16 @@ def _opt(v: Any) -> int | None:
 
 def _log_row(r: Any) -> ReviewLogRow:
     return ReviewLogRow(
-        int(r[0]), float(r[1]), r[2], r[3], _opt(r[4]), _opt(r[5]), _opt(r[6]), _opt(r[7]),
+        int(r[0]),
+        float(r[1]),
+        r[2],
+        r[3],
+        _opt(r[4]),
+        _opt(r[5]),
+        _opt(r[6]),
+        _opt(r[7]),
         loads(r[8]),
-    )  # fmt: skip
+    )
 
 
 def _ids(n: int) -> str:
@@ -45,9 +52,15 @@ _INSERT_LOG = (
 
 def _log_params(e: ReviewLogEntry) -> tuple[object, ...]:
     return (
-        e.created_at, e.action, e.actor, e.actor_player_id, e.campaign_id, e.item_id,
-        e.player_id, dumps(e.detail),
-    )  # fmt: skip
+        e.created_at,
+        e.action,
+        e.actor,
+        e.actor_player_id,
+        e.campaign_id,
+        e.item_id,
+        e.player_id,
+        dumps(e.detail),
+    )
 
 
 class ReviewMixin(SqlBase):
@@ -145,9 +158,15 @@ class ReviewMixin(SqlBase):
                     (label, gold_explanation, item_id),
                 )
                 gold = ReviewLogEntry(
-                    "gold", entry.actor, entry.created_at, entry.actor_player_id, campaign_id,
-                    item_id, None, {"label": label, "explanation": gold_explanation},
-                )  # fmt: skip
+                    "gold",
+                    entry.actor,
+                    entry.created_at,
+                    entry.actor_player_id,
+                    campaign_id,
+                    item_id,
+                    None,
+                    {"label": label, "explanation": gold_explanation},
+                )
                 await tx.execute(_INSERT_LOG, _log_params(gold))
         return tally_row(r)
 

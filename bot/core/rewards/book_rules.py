@@ -43,17 +43,26 @@ def streak_state(row: RewardsRow) -> StreakState:
     """The stored streak of a reward row as the streak rules see it."""
     last = None if row.streak_last_at is None else datetime.fromtimestamp(row.streak_last_at, UTC)
     reminded = None if not row.reminded_on else date.fromisoformat(row.reminded_on)
-    return StreakState(row.streak_current, max(row.streak_best, row.streak_current), last,
-                       row.freezes, row.toward_freeze, reminded)  # fmt: skip
+    return StreakState(
+        row.streak_current,
+        max(row.streak_best, row.streak_current),
+        last,
+        row.freezes,
+        row.toward_freeze,
+        reminded,
+    )
 
 
 def with_streak(row: RewardsRow, state: StreakState) -> RewardsRow:
     return replace(
-        row, streak_current=state.current, streak_best=state.best,
+        row,
+        streak_current=state.current,
+        streak_best=state.best,
         streak_last_at=None if state.last_at is None else state.last_at.timestamp(),
-        freezes=state.freezes, toward_freeze=state.toward_freeze,
+        freezes=state.freezes,
+        toward_freeze=state.toward_freeze,
         reminded_on=None if state.reminded_on is None else state.reminded_on.isoformat(),
-    )  # fmt: skip
+    )
 
 
 def set_streak(row: RewardsRow, state: StreakState) -> None:
@@ -74,21 +83,33 @@ def zone_of(name: str | None, default: str) -> tzinfo:
         return ZoneInfo(default)
 
 
-def counters_of(snap: RewardSnapshot, row: RewardsRow, streak_days: int, level: int,
-                delta: StatsDelta | None = None) -> PlayerCounters:  # fmt: skip
+def counters_of(
+    snap: RewardSnapshot,
+    row: RewardsRow,
+    streak_days: int,
+    level: int,
+    delta: StatsDelta | None = None,
+) -> PlayerCounters:
     """The badge counters of a player: stats (plus this batch's delta) and reward row."""
     d = delta or StatsDelta(snap.player_id)
     gold_answered = snap.gold_answered + d.gold_answered
     return PlayerCounters(
-        answers=snap.answers + d.answers, gold_answered=gold_answered,
+        answers=snap.answers + d.answers,
+        gold_answered=gold_answered,
         gold_right=min(snap.gold_right + d.gold_right, gold_answered),
-        streak_days=streak_days, best_streak=max(row.streak_best, streak_days),
-        distinct_games=count_csv(row.games), first_correct_guesses=row.first_correct,
-        correct_guesses=row.correct_guesses, items_finalized=row.items_finalized,
-        campaigns_contributed=row.campaigns, platforms_used=count_csv(row.platforms),
-        right_in_a_row=row.right_best, reviews_done=int(snap.counters.get("reviews_done", 0)),
-        level=level, points=max(snap.points + d.points, 0),
-    )  # fmt: skip
+        streak_days=streak_days,
+        best_streak=max(row.streak_best, streak_days),
+        distinct_games=count_csv(row.games),
+        first_correct_guesses=row.first_correct,
+        correct_guesses=row.correct_guesses,
+        items_finalized=row.items_finalized,
+        campaigns_contributed=row.campaigns,
+        platforms_used=count_csv(row.platforms),
+        right_in_a_row=row.right_best,
+        reviews_done=int(snap.counters.get("reviews_done", 0)),
+        level=level,
+        points=max(snap.points + d.points, 0),
+    )
 
 
 def count_csv(csv: str) -> int:
