@@ -53,27 +53,7 @@ async def rebuild_totals(
     )
     await tx.execute("DELETE FROM board_totals")
     indexes = await _drop_indexes(tx, dialect, "board_totals")
-    await tx.execute(
-        "CREATE TEMP TABLE rebuild_sums (player_id BIGINT NOT NULL, campaign_id BIGINT, "
-        "community_id BIGINT, span INTEGER, pts BIGINT NOT NULL)"
-    )
-    await tx.execute(
-        "CREATE TEMP TABLE rebuild_zones (scope INTEGER NOT NULL, scope_id BIGINT NOT "
-        "NULL, zone INTEGER NOT NULL, PRIMARY KEY (scope, scope_id))"
-    )
-    await tx.execute(
-        "CREATE TEMP TABLE rebuild_windows (zone INTEGER PRIMARY KEY, week_key INTEGER "
-        "NOT NULL, week_lo INTEGER NOT NULL, week_hi INTEGER NOT NULL, day_key INTEGER "
-        "NOT NULL, day_lo INTEGER NOT NULL, day_hi INTEGER NOT NULL)"
-    )
-    await tx.executemany(
-        "INSERT INTO rebuild_windows (zone, week_key, week_lo, week_hi, day_key, "
-        "day_lo, day_hi) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        windows,
-    )
-    await tx.executemany(
-        "INSERT INTO rebuild_zones (scope, scope_id, zone) VALUES (?, ?, ?)", boards
-    )
+    await _scratch_tables(tx, windows, boards)
     await tx.execute(
         "INSERT INTO rebuild_sums (player_id, campaign_id, community_id, span, pts) "
         "SELECT player_id, campaign_id, community_id, span, SUM(points) FROM (SELECT "
@@ -182,3 +162,30 @@ def _windows(
     ]
     boards = [(s, sid, number[names[n]]) for (s, sid), n in sorted(zones.items())]
     return cuts, windows, boards, number[names[default_tz]]
+
+
+async def _scratch_tables(
+    tx: Conn, windows: list[Window], boards: list[tuple[int, int, int]]
+) -> None:
+    """The scratch tables of `rebuild_totals`: per-span sums (empty), zones, windows."""
+    await tx.execute(
+        "CREATE TEMP TABLE rebuild_sums (player_id BIGINT NOT NULL, campaign_id BIGINT, "
+        "community_id BIGINT, span INTEGER, pts BIGINT NOT NULL)"
+    )
+    await tx.execute(
+        "CREATE TEMP TABLE rebuild_zones (scope INTEGER NOT NULL, scope_id BIGINT NOT "
+        "NULL, zone INTEGER NOT NULL, PRIMARY KEY (scope, scope_id))"
+    )
+    await tx.execute(
+        "CREATE TEMP TABLE rebuild_windows (zone INTEGER PRIMARY KEY, week_key INTEGER "
+        "NOT NULL, week_lo INTEGER NOT NULL, week_hi INTEGER NOT NULL, day_key INTEGER "
+        "NOT NULL, day_lo INTEGER NOT NULL, day_hi INTEGER NOT NULL)"
+    )
+    await tx.executemany(
+        "INSERT INTO rebuild_windows (zone, week_key, week_lo, week_hi, day_key, "
+        "day_lo, day_hi) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        windows,
+    )
+    await tx.executemany(
+        "INSERT INTO rebuild_zones (scope, scope_id, zone) VALUES (?, ?, ?)", boards
+    )
