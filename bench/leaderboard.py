@@ -59,7 +59,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from storage import SqlStore, open_store
+from storage import BoardLine, SqlStore, open_store
 from storage.board_math import (
     KEY_COL,
     PERIOD_ALL,
@@ -74,7 +74,6 @@ from storage.board_math import (
 )
 from storage.driver import Conn, StoreError
 from storage.rows import NewCampaign
-from storage.store_boards import BoardLine
 from storage.store_rewards import rebuild_hist, rebuild_totals
 
 PG_DEFAULT = os.environ.get("LABELQUEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")

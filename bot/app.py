@@ -17,12 +17,33 @@ from typing import Protocol
 from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.kernel.clock import Clock
+from bot.core.kernel.events import EventBus
+from bot.core.kernel.models import Reply
 from bot.delivery import Delivery
-from bot.delivery.ports import EngineCases
 from bot.scheduler import Scheduler
 from storage import SqlStore, open_store
 
 log = logging.getLogger(__name__)
+
+
+class EngineCases:
+    """`bot.delivery.DeliveryCases` over the composed engine (use cases live in features)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @property
+    def bus(self) -> EventBus:
+        return self._engine.bus
+
+    async def round_card(self, round_id: int) -> Reply:
+        return await self._engine.play.round_card(round_id)
+
+    async def round_message_ref(self, round_id: int) -> str | None:
+        return await self._engine.play.round_message_ref(round_id)
+
+    async def player_identities(self, player_id: int) -> list[tuple[str, str]]:
+        return await self._engine.players.player_identities(player_id)
 
 
 class Adapter(Protocol):
@@ -93,7 +114,8 @@ class App:
                 await adapter.start()
                 self.adapters.append(adapter)
                 log.info("%s bot started", platform)
-            self.engine.reward_jobs.publish_pending()  # their notices, now that the adapters listen
+            # the start-up notices, now that the adapters listen
+            self.engine.reward_jobs.publish_pending()
             if self.use_scheduler:
                 self.scheduler = Scheduler(s.scheduler.timezone)
                 self.scheduler.every(s.scheduler.tick_seconds, self.engine.tick, "tick")

@@ -1,9 +1,173 @@
 """LabelQuest's shared store: SQLite by default, PostgreSQL when one machine is not enough.
 
-`storage` imports nothing from `bot`. See `storage.base.Store` for the interface.
+`storage` imports nothing from `bot`, and the engine imports only the names below (never a
+submodule): the `Store` protocol (`storage.base.Store`, one protocol per feature) and the
+`AnswerUnit` an answer batch writes through, the row dataclasses (`storage.rows`), the
+functions that open a store, the board period arithmetic and the file formats of imports.
 """
 
-from storage.driver import StoreError, redact_url
-from storage.store import SqlStore, is_postgres_url, open_store
+from __future__ import annotations
 
-__all__ = ["SqlStore", "StoreError", "is_postgres_url", "open_store", "redact_url"]
+from storage.base import (
+    AnswerUnit,
+    BoardWriting,
+    Store,
+)
+from storage.board_math import (
+    PERIOD_ALL,
+    PERIOD_DAY,
+    PERIOD_WEEK,
+    SCOPE_CAMPAIGN,
+    SCOPE_COMMUNITY,
+    SCOPE_GLOBAL,
+    BoardKey,
+    PeriodClock,
+    day_start,
+    period_keys,
+)
+from storage.doodles import (
+    Drawing,
+    Stroke,
+)
+from storage.driver import (
+    StoreError,
+    redact_url,
+)
+from storage.import_images import (
+    LabelRow,
+    Problem,
+    load_image,
+    read_labels_csv,
+)
+from storage.quickdraw_formats import (
+    ImportResult,
+    drawing_to_ndjson,
+    format_timestamp,
+    parse_timestamp,
+    read_quickdraw,
+)
+from storage.rows import (
+    CAMPAIGN_STATUSES,
+    TALLY_FINALIZED,
+    TALLY_OPEN,
+    TALLY_REVIEW,
+    TALLY_REVIEWED,
+    AnnounceTarget,
+    AnswerRow,
+    AnswerWrites,
+    AuditRow,
+    BoardDelta,
+    BoardLine,
+    BoardRow,
+    CampaignCounts,
+    CampaignRow,
+    ChannelRow,
+    CommunityRow,
+    DatasetRow,
+    GuessRow,
+    IdentityRow,
+    ItemRow,
+    LedgerEntryRow,
+    NewAnswer,
+    NewCampaign,
+    NewGuess,
+    NewItem,
+    NewLedgerEntry,
+    NewSchedule,
+    PlayerRow,
+    PlayerStatsRow,
+    ReviewLogEntry,
+    ReviewLogRow,
+    RewardSnapshot,
+    RewardsRow,
+    RoundRow,
+    ScheduleRow,
+    Standing,
+    StatsDelta,
+    StreakEventRow,
+    StreakEventView,
+    TallyRow,
+    TallyUpdate,
+)
+from storage.store import (
+    SqlStore,
+    is_postgres_url,
+    open_store,
+)
+from storage.store_content import (
+    DuplicateName,
+)
+
+__all__ = [
+    "CAMPAIGN_STATUSES",
+    "PERIOD_ALL",
+    "PERIOD_DAY",
+    "PERIOD_WEEK",
+    "SCOPE_CAMPAIGN",
+    "SCOPE_COMMUNITY",
+    "SCOPE_GLOBAL",
+    "TALLY_FINALIZED",
+    "TALLY_OPEN",
+    "TALLY_REVIEW",
+    "TALLY_REVIEWED",
+    "AnnounceTarget",
+    "AnswerRow",
+    "AnswerUnit",
+    "AnswerWrites",
+    "AuditRow",
+    "BoardDelta",
+    "BoardKey",
+    "BoardLine",
+    "BoardRow",
+    "BoardWriting",
+    "CampaignCounts",
+    "CampaignRow",
+    "ChannelRow",
+    "CommunityRow",
+    "DatasetRow",
+    "Drawing",
+    "DuplicateName",
+    "GuessRow",
+    "IdentityRow",
+    "ImportResult",
+    "ItemRow",
+    "LabelRow",
+    "LedgerEntryRow",
+    "NewAnswer",
+    "NewCampaign",
+    "NewGuess",
+    "NewItem",
+    "NewLedgerEntry",
+    "NewSchedule",
+    "PeriodClock",
+    "PlayerRow",
+    "PlayerStatsRow",
+    "Problem",
+    "ReviewLogEntry",
+    "ReviewLogRow",
+    "RewardSnapshot",
+    "RewardsRow",
+    "RoundRow",
+    "ScheduleRow",
+    "SqlStore",
+    "Standing",
+    "StatsDelta",
+    "Store",
+    "StoreError",
+    "StreakEventRow",
+    "StreakEventView",
+    "Stroke",
+    "TallyRow",
+    "TallyUpdate",
+    "day_start",
+    "drawing_to_ndjson",
+    "format_timestamp",
+    "is_postgres_url",
+    "load_image",
+    "open_store",
+    "parse_timestamp",
+    "period_keys",
+    "read_labels_csv",
+    "read_quickdraw",
+    "redact_url",
+]

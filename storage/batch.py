@@ -1,31 +1,59 @@
-"""Batched writes inside one transaction: the storage half of group commit.
+"""The answer batch's unit of work: one write transaction, fed plain data.
 
-Each method writes or reads many rows per statement, so a batch of hundreds of answers costs
-a handful of round trips: multi-row `INSERT ... VALUES (..), (..)`, multi-row upserts
-(`INSERT ... ON CONFLICT DO UPDATE`), and `WITH v(..) AS (VALUES ..) UPDATE t SET .. FROM v
-WHERE ..` for row-wise updates (SQLite >= 3.33 and PostgreSQL read the same text). Statements
-have a few fixed sizes (`pieces`, `key_chunks`) so their prepared forms are reused, and stay
-within `max_params` parameters (SQLite allows 32766). One statement never touches a row twice
-(PostgreSQL refuses it in an upsert, and an `UPDATE ... FROM` would apply only one of the
-rows): a key repeated in the input goes to a later statement, in input order, so the result
-is that of one statement per row.
+`AnswerTx` is what `SqlStore.answer_batch` yields (the `storage.base.AnswerUnit` the engine
+sees). Each method reads or writes many rows per statement (`storage.batch_sql`). On SQLite
+the store turns on write pipelining (`storage.pipe.Pipe`): writes are handed to the writer
+thread without waiting, so the engine computes the next part of the batch while the database
+writes, and `answer_batch` waits for them before it commits (or, failing, rolls back).
+PostgreSQL (one operation at a time per connection) awaits each statement.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Hashable, Sequence
-from dataclasses import dataclass
-from itertools import chain
-from typing import Any, TypeVar
+from collections.abc import Collection, Iterable, Sequence
+from typing import Any
 
-from storage.driver import Conn, Params, Row
-from storage.rows import AnswerRow, NewAnswer, NewLedgerEntry, Standing, TallyRow
+from storage.answer_sql import (
+    add_ledger_sql,
+    bump_stats_sql,
+    insert_answers_sql,
+    prefixed,
+    save_tallies_sql,
+    upsert_standings,
+)
+from storage.batch_sql import (
+    READ_KEYS,
+    Key,
+    distinct_rounds,
+    fetch_rows,
+    key_chunks,
+    keys_values,
+    write_rows,
+)
+from storage.driver import Conn
+from storage.pipe import Pipe
+from storage.rewards_batch import RewardsTx
+from storage.rows import (
+    AnswerRow,
+    AnswerWrites,
+    BoardDelta,
+    NewAnswer,
+    NewGuess,
+    NewLedgerEntry,
+    RewardSnapshot,
+    RewardsRow,
+    RoundRow,
+    Standing,
+    StatsDelta,
+    StreakEventRow,
+    TallyRow,
+    TallyUpdate,
+)
 from storage.sql_base import (
     ANSWER_COLS,
     STANDING_COLS,
     TALLY_COLS,
-    UPSERT_STANDING,
     answer_row,
     dumps,
     marks,
@@ -33,277 +61,146 @@ from storage.sql_base import (
     standing_row,
     tally_row,
 )
+from storage.store_quickdraw import insert_guess, merge_extra, update_state
 
-Key = tuple[int, int]
-T = TypeVar("T")
-
-BIGINT, REAL, TEXT = "BIGINT", "DOUBLE PRECISION", "TEXT"
+__all__ = ["AnswerTx", "BoardWrite", "StatsDelta", "TallyUpdate"]
 
 
-def typed_rows(types: Sequence[str], n: int) -> str:
-    """`(CAST(? AS t1), CAST(? AS t2), ..), (?, ?, ..), ..` for n rows: a `VALUES` list both
-    dialects type alike. PostgreSQL types a bare parameter in a `VALUES` list outside an INSERT
-    from the other rows, and as text when no row says more: the first row says it."""
-    first = "(" + ", ".join(f"CAST(? AS {t})" for t in types) + ")"
-    rest = "(" + ", ".join("?" * len(types)) + ")"
-    return ", ".join([first, *[rest] * (n - 1)])
+class BoardWrite:
+    """The leaderboard rollup of a batch, started by `AnswerTx.start_board_points`: already
+    running beside the batch (SQLite), or to run when waited for (PostgreSQL)."""
 
+    def __init__(self, tx: AnswerTx, deltas: Sequence[BoardDelta]) -> None:
+        self._tx = tx
+        self._deltas: Sequence[BoardDelta] | None = deltas
+        self._task: asyncio.Future[None] | None = None
+        if tx.c.queueing:
+            self._task = tx.c.background(tx.rewards.add_board_points(deltas))
+            self._deltas = None
 
-CHUNK_ROWS = 128
-"""Rows per multi-row statement. Statements come in a few sizes only (whole chunks, then
-halves down to 8 rows, then one last small rest), so their texts repeat from batch to batch:
-each is prepared once and then reused from the driver's statement cache. Preparing a
-statement of hundreds of rows costs about as much as running it, on both backends."""
-SMALLEST = 8
-NO_KEY = -1
-"""Padding of key lists: ids are positive, so a key of -1 matches no row."""
-READ_KEYS = 256
-"""Keys per keyed SELECT (padded to a power of two, see `key_chunks`)."""
-
-
-def pieces(n: int, top: int = CHUNK_ROWS) -> list[int]:
-    """Statement sizes that add up to n: whole `top`s, then the powers of two of the rest
-    down to `SMALLEST`, then what is left, largest first (`pieces(300)` is 128, 128, 32, 8,
-    4)."""
-    top = max(1, top)
-    out = [top] * (n // top)
-    rest = n % top
-    size = 1 << max(0, top.bit_length() - 1)
-    while rest >= SMALLEST and size >= SMALLEST:
-        if size <= rest and size < top:
-            out.append(size)
-            rest -= size
-        size >>= 1
-    if rest:
-        out.append(rest)
-    return out
-
-
-def padded_size(n: int, top: int) -> int:
-    """The smallest power of two >= n (at least `SMALLEST`), capped at `top`."""
-    size = SMALLEST
-    while size < n:
-        size <<= 1
-    return max(1, min(size, top))
-
-
-def key_chunks(keys: Sequence[tuple[int, ...]], top: int) -> list[tuple[int, list[int]]]:
-    """The keys in chunks of at most `top` keys, the last one padded with `NO_KEY` keys to a
-    `padded_size`; each chunk as (number of keys, flattened parameters)."""
-    out: list[tuple[int, list[int]]] = []
-    for i in range(0, len(keys), max(1, top)):
-        part = keys[i : i + max(1, top)]
-        size = padded_size(len(part), top)
-        flat = list(chain.from_iterable(part))
-        flat += [NO_KEY] * ((size - len(part)) * len(part[0]))
-        out.append((size, flat))
-    return out
-
-
-def keys_values(columns: tuple[str, ...], n: int) -> str:
-    """`WITH k(a, b) AS (VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT)), (?, ?), ..) ` for n
-    keys: like `storage.sql_base.keys_cte`, with the type given once (a shorter text)."""
-    return f"WITH k({', '.join(columns)}) AS (VALUES {typed_rows([BIGINT] * len(columns), n)}) "
-
-
-def rows_step(width: int, max_params: int, top: int = CHUNK_ROWS) -> int:
-    """Rows per statement: `top`, fewer when `width` parameters per row would exceed
-    `max_params`."""
-    return max(1, min(top, max_params // max(1, width)))
-
-
-async def write_rows(
-    conn: Conn,
-    sql_for: Callable[[int], str],
-    rows: Sequence[Sequence[object]],
-    max_params: int,
-) -> None:
-    """Run the multi-row statement `sql_for(n)` (n rows of `len(rows[0])` parameters) over
-    `rows` in input order, in the sizes of `pieces`; the statements of one size go in one
-    `executemany`."""
-    if not rows:
-        return
-    start = 0
-    sizes = pieces(len(rows), rows_step(len(rows[0]), max_params))
-    i = 0
-    while i < len(sizes):
-        size, j = sizes[i], i
-        while j < len(sizes) and sizes[j] == size:
-            j += 1
-        chunks = [
-            list(chain.from_iterable(rows[start + k * size : start + (k + 1) * size]))
-            for k in range(j - i)
-        ]
-        if len(chunks) == 1:
-            await conn.execute(sql_for(size), chunks[0])
-        else:
-            await conn.executemany(sql_for(size), chunks)
-        start += size * (j - i)
-        i = j
-
-
-async def fetch_rows(
-    conn: Conn,
-    sql_for: Callable[[int], str],
-    rows: Sequence[Sequence[object]],
-    max_params: int,
-) -> list[Row]:
-    """`write_rows` for a statement that returns rows (`RETURNING`): one call per piece;
-    the returned rows of all pieces, in order."""
-    out: list[Row] = []
-    if not rows:
-        return out
-    start = 0
-    for size in pieces(len(rows), rows_step(len(rows[0]), max_params)):
-        params = list(chain.from_iterable(rows[start : start + size]))
-        out += await conn.fetch(sql_for(size), params)
-        start += size
-    return out
-
-
-def distinct_rounds(rows: Sequence[T], key: Callable[[T], Hashable]) -> list[list[T]]:
-    """Split `rows` into rounds in which each key appears once: the k-th row of a key goes to
-    round k. Running the rounds in order gives the result of one statement per row."""
-    rounds: list[list[T]] = []
-    seen: dict[Hashable, int] = {}
-    for r in rows:
-        k = key(r)
-        n = seen.get(k, 0)
-        seen[k] = n + 1
-        if n == len(rounds):
-            rounds.append([])
-        rounds[n].append(r)
-    return rounds
-
-
-@dataclass(frozen=True, slots=True)
-class TallyUpdate:
-    campaign_id: int
-    item_id: int
-    n_answers: int
-    counts: dict[str, list[float]]
-    label: str | None
-    confidence: float | None
-    agreement: float | None
-    status: str
-    finalized_at: float | None
-    release: int = 0
-
-
-@dataclass(slots=True)
-class StatsDelta:
-    player_id: int
-    points: int = 0
-    answers: int = 0
-    gold_answered: int = 0
-    gold_right: int = 0
-    settled: int = 0
-    agreed: int = 0
-    last_answer_at: float | None = None
-
-
-class Pipe:
-    """The batch's connection (a `Conn`) that can queue writes without waiting for them.
-
-    With queueing on, `execute`/`executemany` hand the statement to the driver and return at
-    once, so the engine computes the next part of the batch while the database writes; a
-    read first lets every queued write reach the driver, so it sees them. Only for a driver
-    that runs one connection's statements in the order they are handed over (aiosqlite: one
-    thread, one queue); asyncpg allows one operation at a time per connection, so PostgreSQL
-    keeps plain awaits. `drain()` must run before the transaction ends: it waits for the
-    queued writes and raises the first failure; `settle()` does the same without raising,
-    for the path that rolls back."""
-
-    def __init__(self, conn: Conn) -> None:
-        self.conn = conn
-        self.queueing = False
-        self._queued: list[asyncio.Future[None]] = []
-        self._unstarted = False
-
-    def _queue(self, write: Any) -> None:
-        self._queued.append(asyncio.ensure_future(write))
-        self._unstarted = True
-
-    async def _reach_driver(self) -> None:
-        if self._unstarted:
-            # tasks take their first step (handing their statement over) in creation order,
-            # before this coroutine resumes
-            await asyncio.sleep(0)
-            self._unstarted = False
-
-    def background(self, work: Coroutine[Any, Any, None]) -> asyncio.Future[None]:
-        """Run `work` (statements on this connection) as a task beside the caller, like a
-        queued write: `drain()` and `settle()` wait for it too. Only while queueing: the
-        driver runs the statements of both in the order they are handed over, so `work`
-        must touch tables the caller's later statements do not depend on."""
-        task = asyncio.ensure_future(work)
-        self._queued.append(task)
-        self._unstarted = True
-        return task
-
-    async def execute(self, sql: str, params: Params = ()) -> None:
-        if self.queueing:
-            self._queue(self.conn.execute(sql, params))
-        else:
-            await self.conn.execute(sql, params)
-
-    async def executemany(self, sql: str, rows: Sequence[Params]) -> None:
-        if self.queueing:
-            self._queue(self.conn.executemany(sql, rows))
-        else:
-            await self.conn.executemany(sql, rows)
-
-    async def fetch(self, sql: str, params: Params = ()) -> list[Row]:
-        await self._reach_driver()
-        return await self.conn.fetch(sql, params)
-
-    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
-        await self._reach_driver()
-        return await self.conn.fetchone(sql, params)
-
-    async def fetchval(self, sql: str, params: Params = ()) -> Any:
-        await self._reach_driver()
-        return await self.conn.fetchval(sql, params)
-
-    async def drain(self) -> None:
-        """Wait for every queued write; raise the first failure."""
-        for result in await self._gather():
-            if isinstance(result, BaseException):
-                raise result
-
-    async def settle(self) -> None:
-        """Wait for every queued write, ignoring failures (the transaction rolls back)."""
-        await self._gather()
-
-    async def _gather(self) -> list[object]:
-        queued, self._queued = self._queued, []
-        self._unstarted = False
-        if not queued:
-            return []
-        return list(await asyncio.gather(*queued, return_exceptions=True))
+    async def wait(self) -> None:
+        """Until the rollup is written (raises its failure)."""
+        deltas, self._deltas = self._deltas, None
+        if deltas is not None:
+            await self._tx.rewards.add_board_points(deltas)
+        elif self._task is not None:
+            await self._task
 
 
 class AnswerTx:
+    """One answer batch's transaction (see the module docstring)."""
+
     def __init__(self, conn: Conn, dialect: str, max_params: int) -> None:
         self.c = Pipe(conn)
         self._pg = dialect == "postgres"
         self._max = max_params
+        self.rewards = RewardsTx(self.c, dialect, max_params)
+        self._boards: list[BoardWrite] = []
+
+    # the transaction's life (driven by `SqlStore.answer_batch`) ------------------------
 
     def pipeline(self) -> None:
-        """Queue writes without waiting (SQLite; see `Pipe`). The caller must end with
-        `drain()`, or `settle()` when the batch fails, before the transaction ends."""
+        """Queue writes without waiting where the driver allows it (SQLite; see `Pipe`). The
+        transaction must end with `finish()`, or `settle()` when the batch fails."""
         self.c.queueing = not self._pg
 
-    @property
-    def pipelined(self) -> bool:
-        """Whether writes are queued without waiting (see `pipeline`)."""
-        return self.c.queueing
+    async def finish(self) -> None:
+        """Run the board writes nobody waited for, then wait for every queued write (raises
+        the first failure)."""
+        boards, self._boards = self._boards, []
+        for b in boards:
+            await b.wait()
+        await self.c.drain()
 
     async def drain(self) -> None:
         await self.c.drain()
 
     async def settle(self) -> None:
+        """Wait for every queued write, ignoring failures (the transaction rolls back)."""
         await self.c.settle()
+
+    # what the engine calls ------------------------------------------------------------
+
+    async def load_players(
+        self, player_ids: Collection[int], standing_keys: Sequence[Key]
+    ) -> tuple[dict[int, RewardSnapshot], dict[Key, Standing]]:
+        """Reward snapshots of `player_ids` (their player rows locked on PostgreSQL), then the
+        standings of `standing_keys` (see `load_standings`): players first, the lock order
+        of every batch. With pipelining both reads go to the writer thread at once, so it
+        runs the second while the engine reads the rows of the first."""
+        if not player_ids:
+            return {}, await self.load_standings(standing_keys)
+        if not self.c.queueing:
+            snaps = await self.rewards.load(player_ids)
+            return snaps, await self.load_standings(standing_keys)
+        both = await asyncio.gather(
+            self.rewards.load(player_ids),
+            self.load_standings(standing_keys),
+            return_exceptions=True,  # both end before a failure rolls the batch back
+        )
+        snaps_or_error, standings_or_error = both
+        if isinstance(snaps_or_error, BaseException):
+            raise snaps_or_error
+        if isinstance(standings_or_error, BaseException):
+            raise standings_or_error
+        return snaps_or_error, standings_or_error
+
+    async def load_snapshots(self, player_ids: Iterable[int]) -> dict[int, RewardSnapshot]:
+        """Reward snapshots of the players, their player rows locked (PostgreSQL)."""
+        return await self.rewards.load(player_ids)
+
+    async def community_zones(self, community_ids: Sequence[int]) -> dict[int, str]:
+        """Time-zone names of communities (the day boundary of their boards)."""
+        return await self.rewards.community_zones(community_ids)
+
+    async def write_answers(self, w: AnswerWrites) -> None:
+        """Write what the batch computed, in this order: solo rounds answered, tallies,
+        ledger, stats (the players' totals move here), standings."""
+        await self.finish_solo_rounds(w.solo_rounds, w.now)
+        await self.save_tallies(w.tallies)
+        await self.add_ledger(w.ledger)
+        await self.bump_stats(w.stats)
+        await self.save_standings(w.standings, w.now)
+
+    async def save_rewards(
+        self,
+        rows: Sequence[RewardsRow],
+        streak_events: Sequence[StreakEventRow],
+        awards: Sequence[tuple[int, str, float]],
+        now: float,
+    ) -> None:
+        """Upsert reward rows, add streak events, record (player, badge id, time) awards (a
+        badge already held stays as it was)."""
+        await self.rewards.save(rows, now)
+        await self.rewards.add_streak_events(streak_events)
+        await self.rewards.award(awards)
+
+    def start_board_points(self, deltas: Sequence[BoardDelta]) -> BoardWrite:
+        """Start adding `deltas` to the leaderboard rollup: beside the batch on SQLite, when
+        waited for on PostgreSQL; the batch commits only after it (see `finish`)."""
+        write = BoardWrite(self, deltas)
+        self._boards.append(write)
+        return write
+
+    async def write_guess(
+        self,
+        g: NewGuess,
+        *,
+        state: dict[str, Any] | None = None,
+        marks: tuple[int, dict[str, Any]] | None = None,
+    ) -> tuple[int, RoundRow | None]:
+        """`marks` (answer id, keys) merged into that answer's `extra` first, then the guess
+        row, then the round's new `state` when given. Returns (guess id, the round as
+        updated; None when no state was given or the round is gone)."""
+        if marks is not None:
+            await merge_extra(self.c, *marks)
+        gid = await insert_guess(self.c, g)
+        fresh = None
+        if state is not None and g.round_id is not None:
+            fresh = await update_state(self.c, g.round_id, state)
+        return gid, fresh
+
+    # statements -------------------------------------------------------------------------
 
     def _lock(self, alias: str) -> str:
         """Lock the rows read for update (PostgreSQL; SQLite's single writer makes it moot)."""
@@ -333,18 +230,27 @@ class AnswerTx:
         per input row, None where the row was a duplicate."""
         rows = await fetch_rows(
             self.c,
-            _insert_answers_sql,
+            insert_answers_sql,
             [
                 (
-                    a.campaign_id, a.item_id, a.player_id, a.round_id, a.label, a.platform,
-                    a.latency_ms, a.created_at, int(a.is_gold),
-                    None if a.correct is None else int(a.correct), a.weight, a.flag,
+                    a.campaign_id,
+                    a.item_id,
+                    a.player_id,
+                    a.round_id,
+                    a.label,
+                    a.platform,
+                    a.latency_ms,
+                    a.created_at,
+                    int(a.is_gold),
+                    None if a.correct is None else int(a.correct),
+                    a.weight,
+                    a.flag,
                     dumps(a.extra) if a.extra else "{}",
                 )
                 for a in answers
             ],
             self._max,
-        )  # fmt: skip
+        )
         ids = {(int(r[1]), int(r[2]), int(r[3])): int(r[0]) for r in rows}
         return [ids.pop((a.campaign_id, a.item_id, a.player_id), None) for a in answers]
 
@@ -353,7 +259,7 @@ class AnswerTx:
         for n, flat in self._keys(keys):
             rows = await self.c.fetch(
                 keys_values(("c", "i"), n)
-                + f"SELECT {_cols('t', TALLY_COLS)} FROM k JOIN tallies t "
+                + f"SELECT {prefixed('t', TALLY_COLS)} FROM k JOIN tallies t "
                 "ON t.campaign_id = k.c AND t.item_id = k.i" + self._lock("t"),
                 flat,
             )
@@ -368,12 +274,20 @@ class AnswerTx:
         for part in distinct_rounds(updates, lambda u: (u.campaign_id, u.item_id)):
             rows = [
                 (
-                    u.campaign_id, u.item_id, u.n_answers, dumps(u.counts), u.label,
-                    u.confidence, u.agreement, u.status, u.finalized_at, u.release,
+                    u.campaign_id,
+                    u.item_id,
+                    u.n_answers,
+                    dumps(u.counts),
+                    u.label,
+                    u.confidence,
+                    u.agreement,
+                    u.status,
+                    u.finalized_at,
+                    u.release,
                 )
                 for u in part
-            ]  # fmt: skip
-            await write_rows(self.c, _save_tallies_sql, rows, self._max)
+            ]
+            await write_rows(self.c, save_tallies_sql, rows, self._max)
 
     async def finish_solo_rounds(self, round_ids: Sequence[int], now: float) -> None:
         for n, ids in self._keys([(r,) for r in round_ids], other_params=1):
@@ -386,12 +300,18 @@ class AnswerTx:
     async def add_ledger(self, entries: Sequence[NewLedgerEntry]) -> None:
         rows = [
             (
-                e.player_id, e.created_at, e.points, e.kind, e.reason, e.answer_id,
-                e.campaign_id, e.community_id,
+                e.player_id,
+                e.created_at,
+                e.points,
+                e.kind,
+                e.reason,
+                e.answer_id,
+                e.campaign_id,
+                e.community_id,
             )
             for e in entries
-        ]  # fmt: skip
-        await write_rows(self.c, _add_ledger_sql, rows, self._max)
+        ]
+        await write_rows(self.c, add_ledger_sql, rows, self._max)
 
     async def bump_stats(self, deltas: Sequence[StatsDelta]) -> None:
         """Add each delta to the player's stats; `last_answer_at` is replaced when given."""
@@ -399,19 +319,25 @@ class AnswerTx:
         for part in distinct_rounds(ordered, lambda d: d.player_id):
             rows = [
                 (
-                    d.player_id, d.points, d.answers, d.gold_answered, d.gold_right,
-                    d.settled, d.agreed, d.last_answer_at,
+                    d.player_id,
+                    d.points,
+                    d.answers,
+                    d.gold_answered,
+                    d.gold_right,
+                    d.settled,
+                    d.agreed,
+                    d.last_answer_at,
                 )
                 for d in part
-            ]  # fmt: skip
-            await write_rows(self.c, _bump_stats_sql, rows, self._max)
+            ]
+            await write_rows(self.c, bump_stats_sql, rows, self._max)
 
     async def answers_for(self, keys: Sequence[Key]) -> dict[Key, list[AnswerRow]]:
         out: dict[Key, list[AnswerRow]] = {k: [] for k in sorted(set(keys))}
         for n, flat in self._keys(keys):
             rows = await self.c.fetch(
                 keys_values(("c", "i"), n)
-                + f"SELECT {_cols('a', ANSWER_COLS)} FROM k JOIN answers a "
+                + f"SELECT {prefixed('a', ANSWER_COLS)} FROM k JOIN answers a "
                 "ON a.campaign_id = k.c AND a.item_id = k.i ORDER BY a.id",
                 flat,
             )
@@ -441,7 +367,7 @@ class AnswerTx:
         for n, flat in self._keys(keys):
             rows = await self.c.fetch(
                 keys_values(("p", "c"), n)
-                + f"SELECT {_cols('s', STANDING_COLS)} FROM k JOIN player_campaign s "
+                + f"SELECT {prefixed('s', STANDING_COLS)} FROM k JOIN player_campaign s "
                 "ON s.player_id = k.p AND s.campaign_id = k.c" + self._lock("s"),
                 flat,
             )
@@ -456,58 +382,3 @@ class AnswerTx:
             await write_rows(
                 self.c, upsert_standings, [standing_params(s, now) for s in part], self._max
             )
-
-
-_TALLY_TYPES = (BIGINT, BIGINT, BIGINT, TEXT, TEXT, REAL, REAL, TEXT, REAL, BIGINT)
-_SAVE_TALLIES = (
-    "WITH v(c, i, n, counts, label, conf, agr, status, fin, rel) AS (VALUES {values}) "
-    "UPDATE tallies SET n_answers = v.n, counts = v.counts, label = v.label, "
-    "confidence = v.conf, agreement = v.agr, status = v.status, finalized_at = v.fin, "
-    "pending = CASE WHEN tallies.pending > v.rel THEN tallies.pending - v.rel ELSE 0 END "
-    "FROM v WHERE tallies.campaign_id = v.c AND tallies.item_id = v.i"
-)
-_STATS_TYPES = (BIGINT, BIGINT, BIGINT, BIGINT, BIGINT, BIGINT, BIGINT, REAL)
-_BUMP_STATS = (
-    "WITH v(p, d_points, d_answers, d_gold_answered, d_gold_right, d_settled, d_agreed, "
-    "d_last) AS (VALUES {values}) "
-    "UPDATE player_stats SET points = player_stats.points + v.d_points, "
-    "answers = player_stats.answers + v.d_answers, "
-    "gold_answered = player_stats.gold_answered + v.d_gold_answered, "
-    "gold_right = player_stats.gold_right + v.d_gold_right, "
-    "settled = player_stats.settled + v.d_settled, agreed = player_stats.agreed + v.d_agreed, "
-    "last_answer_at = COALESCE(v.d_last, player_stats.last_answer_at) "
-    "FROM v WHERE player_stats.player_id = v.p"
-)
-
-
-def _save_tallies_sql(n: int) -> str:
-    return _SAVE_TALLIES.format(values=typed_rows(_TALLY_TYPES, n))
-
-
-def _bump_stats_sql(n: int) -> str:
-    return _BUMP_STATS.format(values=typed_rows(_STATS_TYPES, n))
-
-
-def _insert_answers_sql(n: int) -> str:
-    return (
-        "INSERT INTO answers (campaign_id, item_id, player_id, round_id, label, platform, "
-        "latency_ms, created_at, is_gold, correct, weight, flag, extra) "
-        f"VALUES {marks(n, 13)} ON CONFLICT (campaign_id, item_id, player_id) DO NOTHING "
-        "RETURNING id, campaign_id, item_id, player_id"
-    )
-
-
-def _add_ledger_sql(n: int) -> str:
-    return (
-        "INSERT INTO ledger (player_id, created_at, points, kind, reason, answer_id, "
-        f"campaign_id, community_id) VALUES {marks(n, 8)}"
-    )
-
-
-def upsert_standings(n: int) -> str:
-    """`UPSERT_STANDING` for n rows."""
-    return UPSERT_STANDING.replace(marks(1, 14), marks(n, 14), 1)
-
-
-def _cols(alias: str, cols: str) -> str:
-    return ", ".join(f"{alias}.{c.strip()}" for c in cols.split(","))

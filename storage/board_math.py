@@ -74,8 +74,10 @@ def period_bounds(ts: float, zone: tzinfo) -> tuple[tuple[int, float, float], ..
     """((week key, start, end), (day key, start, end)) of the local week and day holding the
     instant `ts` in `zone`; an instant t lies in them iff start <= t < end."""
     week, day = period_keys(ts, zone)
-    return ((week, day_start(week, zone), day_start(week + 7, zone)),
-            (day, day_start(day, zone), day_start(day + 1, zone)))  # fmt: skip
+    return (
+        (week, day_start(week, zone), day_start(week + 7, zone)),
+        (day, day_start(day, zone), day_start(day + 1, zone)),
+    )
 
 
 class PeriodClock:

@@ -70,8 +70,13 @@ def read_labels_csv(
     need = [key] if text_items else [key, "label"]
     missing = [c for c in need if c not in header]
     if missing:
-        return [], [Problem(1, f"header must have the column(s) {', '.join(missing)}; "
-                               f"found: {', '.join(header) or 'nothing'}")]  # fmt: skip
+        return [], [
+            Problem(
+                1,
+                f"header must have the column(s) {', '.join(missing)}; "
+                f"found: {', '.join(header) or 'nothing'}",
+            )
+        ]
     return _rows(reader, header, key, text_items)
 
 
@@ -97,8 +102,11 @@ def _rows(
         if not fields or all(not f.strip() for f in fields):
             continue
         if len(fields) != len(header):
-            problems.append(Problem(line, f"expected {len(header)} fields ({', '.join(header)}), "
-                                          f"got {len(fields)}"))  # fmt: skip
+            problems.append(
+                Problem(
+                    line, f"expected {len(header)} fields ({', '.join(header)}), got {len(fields)}"
+                )
+            )
             continue
 
         def get(name: str, fields: list[str] = fields) -> str | None:
@@ -118,10 +126,17 @@ def _rows(
             problems.append(Problem(line, f"duplicate of line {seen[ident]} ({key} {ident!r})"))
             continue
         seen[ident] = line
-        rows.append(LabelRow(
-            line, None if text_items else ident, ident if text_items else None, label,
-            get("gold"), get("explanation"), get("truth"),
-        ))  # fmt: skip
+        rows.append(
+            LabelRow(
+                line,
+                None if text_items else ident,
+                ident if text_items else None,
+                label,
+                get("gold"),
+                get("explanation"),
+                get("truth"),
+            )
+        )
     if not rows and not problems:
         problems.append(Problem(0, "no rows after the header"))
     return rows, problems
@@ -148,8 +163,11 @@ def reencode(data: bytes, name: str = "image") -> tuple[bytes, str]:
             with Image.open(io.BytesIO(data)) as opened:
                 opened.load()
                 return _encode(ImageOps.exif_transpose(opened))
-    except (UnidentifiedImageError, Image.DecompressionBombWarning,
-            Image.DecompressionBombError) as exc:  # fmt: skip
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombWarning,
+        Image.DecompressionBombError,
+    ) as exc:
         raise ValueError(f"{name} is not a readable image ({_short(exc)})") from None
     except (OSError, SyntaxError, ValueError) as exc:
         raise ValueError(f"{name} is a corrupt or truncated image ({_short(exc)})") from None

@@ -1,7 +1,7 @@
 """Reward writes inside the answer batch's transaction (the storage half of the rewards hook).
 
 Like `storage.batch.AnswerTx`, every method writes or reads many rows per statement, in the
-few fixed sizes of `storage.batch.pieces` (prepared statements are reused): one joined SELECT
+few fixed sizes of `storage.batch_sql.pieces` (prepared statements are reused): one joined SELECT
 of the touched players, one upsert of their reward rows, one insert each for streak events
 and badge awards, one upsert with RETURNING of the board rollup and one upsert of the
 histogram deltas it implies.
@@ -9,16 +9,13 @@ histogram deltas it implies.
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from storage.batch import (
+from storage.batch_sql import (
     READ_KEYS,
-    AnswerTx,
-    Pipe,
     distinct_rounds,
     fetch_rows,
     key_chunks,
@@ -35,7 +32,11 @@ from storage.board_math import (
     bucket_of,
 )
 from storage.driver import Conn, Row
+from storage.rows import BoardDelta, RewardSnapshot, RewardsRow, StreakEventRow
 from storage.sql_base import loads, marks
+
+if TYPE_CHECKING:
+    from storage.batch import AnswerTx
 
 REWARD_COLS = (
     "level, on_boards, streak_current, streak_best, streak_last_at, freezes, toward_freeze, "
@@ -62,66 +63,16 @@ UPSERT_REWARDS = (
 )
 
 
+def reward_params(row: RewardsRow, now: float) -> tuple[Any, ...]:
+    """The parameters of `UPSERT_REWARDS` for one row."""
+    values = [getattr(row, name) for name in _REWARD_NAMES]
+    values[1] = int(row.on_boards)
+    return (row.player_id, *values, now)
+
+
 def upsert_rewards(n: int) -> str:
     """`UPSERT_REWARDS` for n rows."""
     return UPSERT_REWARDS.replace(marks(1, _REWARD_WIDTH), marks(n, _REWARD_WIDTH), 1)
-
-
-@dataclass(slots=True)
-class RewardsRow:
-    """A `player_rewards` row (defaults: a player who has not earned anything yet). Mutable:
-    each load makes fresh rows, which the answer batch updates in place."""
-
-    player_id: int
-    level: int = 1
-    on_boards: bool = True
-    streak_current: int = 0
-    streak_best: int = 0
-    streak_last_at: float | None = None
-    freezes: int = 0
-    toward_freeze: int = 0
-    reminded_on: str | None = None
-    games: str = ""
-    platforms: str = ""
-    campaigns: int = 0
-    first_correct: int = 0
-    correct_guesses: int = 0
-    items_finalized: int = 0
-    right_run: int = 0
-    right_best: int = 0
-    badges: str = ""
-
-    def params(self, now: float) -> tuple[Any, ...]:
-        values = [getattr(self, name) for name in _REWARD_NAMES]
-        values[1] = int(self.on_boards)
-        return (self.player_id, *values, now)
-
-
-@dataclass(slots=True)
-class RewardSnapshot:
-    """Everything the reward rules read about one player: the player, their stats, their
-    reward row (`stored` False when it does not exist yet), the home community's time zone
-    and announcement channel. Read-only by convention (not frozen: an answer batch builds
-    hundreds, and a frozen dataclass is several times slower to build)."""
-
-    player_id: int
-    display_name: str
-    hidden: bool
-    reminders: bool
-    home_community_id: int | None
-    points: int
-    answers: int
-    gold_answered: int
-    gold_right: int
-    settled: int
-    agreed: int
-    counters: dict[str, Any]
-    timezone: str | None
-    community_name: str | None
-    announce_platform: str | None
-    announce_channel: str | None
-    rewards: RewardsRow
-    stored: bool
 
 
 def snapshot_row(r: Row) -> RewardSnapshot:
@@ -129,43 +80,47 @@ def snapshot_row(r: Row) -> RewardSnapshot:
     stored = r[16] is not None
     if stored:
         rewards = RewardsRow(
-            pid, int(r[17]), bool(r[18]), int(r[19]), int(r[20]),
-            None if r[21] is None else float(r[21]), int(r[22]), int(r[23]), r[24], r[25],
-            r[26], int(r[27]), int(r[28]), int(r[29]), int(r[30]), int(r[31]), int(r[32]), r[33],
-        )  # fmt: skip
+            pid,
+            int(r[17]),
+            bool(r[18]),
+            int(r[19]),
+            int(r[20]),
+            None if r[21] is None else float(r[21]),
+            int(r[22]),
+            int(r[23]),
+            r[24],
+            r[25],
+            r[26],
+            int(r[27]),
+            int(r[28]),
+            int(r[29]),
+            int(r[30]),
+            int(r[31]),
+            int(r[32]),
+            r[33],
+        )
     else:
         rewards = RewardsRow(pid, on_boards=not r[2])
     return RewardSnapshot(
-        pid, r[1], bool(r[2]), bool(r[3]), None if r[4] is None else int(r[4]),
-        int(r[5] or 0), int(r[6] or 0), int(r[7] or 0), int(r[8] or 0), int(r[9] or 0),
-        int(r[10] or 0), {} if r[11] == "{}" else loads(r[11]), r[12], r[13], r[14], r[15],
-        rewards, stored,
-    )  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class StreakEventRow:
-    player_id: int
-    at: float
-    day: str
-    kind: str
-    streak: int
-    text: str
-
-
-@dataclass(slots=True)
-class BoardDelta:
-    """Points to add to one player's row of one scope: all time, to the week `week_key` and
-    to the day `day_key`. `visible` is used when the row is created. Read-only by convention
-    (not frozen: an answer batch builds three per answer)."""
-
-    scope: int
-    scope_id: int
-    player_id: int
-    points: int
-    week_key: int
-    day_key: int
-    visible: bool = True
+        pid,
+        r[1],
+        bool(r[2]),
+        bool(r[3]),
+        None if r[4] is None else int(r[4]),
+        int(r[5] or 0),
+        int(r[6] or 0),
+        int(r[7] or 0),
+        int(r[8] or 0),
+        int(r[9] or 0),
+        int(r[10] or 0),
+        {} if r[11] == "{}" else loads(r[11]),
+        r[12],
+        r[13],
+        r[14],
+        r[15],
+        rewards,
+        stored,
+    )
 
 
 @dataclass
@@ -193,10 +148,10 @@ class RewardsTx:
         self._pg = dialect == "postgres"
         self._max = max_params
 
-    @classmethod
-    def of(cls, tx: AnswerTx) -> RewardsTx:
+    @staticmethod
+    def of(tx: AnswerTx) -> RewardsTx:
         """The rewards view of an answer batch (same connection, same transaction)."""
-        return cls(tx.c, "postgres" if tx._pg else "sqlite", tx._max)
+        return tx.rewards
 
     def _keys(self, ids: Iterable[int]) -> list[tuple[int, list[int]]]:
         uniq = sorted(set(ids))
@@ -227,7 +182,8 @@ class RewardsTx:
         """Upsert the reward rows (a player given twice: the later row wins)."""
         ordered = sorted(rows, key=lambda r: r.player_id)
         for part in distinct_rounds(ordered, lambda r: r.player_id):
-            await write_rows(self.c, upsert_rewards, [r.params(now) for r in part], self._max)
+            params = [reward_params(r, now) for r in part]
+            await write_rows(self.c, upsert_rewards, params, self._max)
 
     async def add_streak_events(self, events: Sequence[StreakEventRow]) -> None:
         rows = [(e.player_id, e.at, e.day, e.kind, e.streak, e.text) for e in events]
@@ -237,18 +193,6 @@ class RewardsTx:
         """Record (player, badge id, time) awards; a badge already held stays as it was (a
         badge given twice in one call keeps the first time)."""
         await write_rows(self.c, _award_sql, awards, self._max)
-
-    @property
-    def pipelined(self) -> bool:
-        """Whether writes are queued on the writer thread (SQLite; see `storage.batch.Pipe`)."""
-        return isinstance(self.c, Pipe) and self.c.queueing
-
-    def board_points_behind(self, deltas: Sequence[BoardDelta]) -> asyncio.Future[None]:
-        """`add_board_points` as a task beside the caller (only when `pipelined`): the
-        rollup upsert runs on the writer thread while the batch computes the rest. The
-        batch's `drain()` waits for it; its statements touch only the rollup tables."""
-        assert isinstance(self.c, Pipe) and self.c.queueing
-        return self.c.background(self.add_board_points(deltas))
 
     async def add_board_points(self, deltas: Sequence[BoardDelta]) -> None:
         """Add points to the rollup rows and move the players between histogram buckets.
@@ -265,12 +209,21 @@ class RewardsTx:
             self.c,
             _upsert_totals_sql,
             [
-                (d.scope, d.scope_id, d.player_id, int(d.visible), d.points, d.week_key,
-                 d.points, d.day_key, d.points)
+                (
+                    d.scope,
+                    d.scope_id,
+                    d.player_id,
+                    int(d.visible),
+                    d.points,
+                    d.week_key,
+                    d.points,
+                    d.day_key,
+                    d.points,
+                )
                 for d in chunk
             ],
             self._max,
-        )  # fmt: skip
+        )
         sent = {(d.scope, d.scope_id, d.player_id): d for d in chunk}
         n = hist.n
         # per window: the new total comes back, the old one is new - points; a week or day
@@ -279,8 +232,15 @@ class RewardsTx:
             if not r[3]:
                 continue
             scope, sid, pid, all_new, week, week_new, day, day_new = (
-                r[0], r[1], r[2], r[4], r[5], r[6], r[7], r[8]
-            )  # fmt: skip
+                r[0],
+                r[1],
+                r[2],
+                r[4],
+                r[5],
+                r[6],
+                r[7],
+                r[8],
+            )
             d = sent[(scope, sid, pid)]
             got = d.points
             for period, key, new in (
@@ -338,7 +298,7 @@ UPSERT_HIST = (
 
 
 async def add_hist(c: Conn, hist: HistDeltas, max_params: int) -> None:
-    """Add the histogram deltas (multi-row upserts, see `storage.batch.write_rows`)."""
+    """Add the histogram deltas (multi-row upserts, see `storage.batch_sql.write_rows`)."""
     await write_rows(c, _upsert_hist_sql, hist.rows(), max_params)
 
 
@@ -358,9 +318,19 @@ def _one_per_row(deltas: Sequence[BoardDelta]) -> list[list[BoardDelta]]:
     for d in deltas:
         k = (d.scope, d.scope_id, d.player_id, d.week_key, d.day_key)
         old = summed.get(k)
-        summed[k] = d if old is None else BoardDelta(
-            d.scope, d.scope_id, d.player_id, old.points + d.points, d.week_key, d.day_key,
-            old.visible)  # fmt: skip
+        summed[k] = (
+            d
+            if old is None
+            else BoardDelta(
+                d.scope,
+                d.scope_id,
+                d.player_id,
+                old.points + d.points,
+                d.week_key,
+                d.day_key,
+                old.visible,
+            )
+        )
     ordered = sorted(summed)
     if not ordered:
         return []

@@ -36,15 +36,6 @@ def marks(n: int, width: int = 1) -> str:
     return ", ".join([one] * n)
 
 
-def int_pairs(n: int) -> str:
-    """`(CAST(? AS BIGINT), CAST(? AS BIGINT)), ...`: typed pairs for `(a, b) IN (VALUES ...)`.
-
-    PostgreSQL types an untyped parameter inside VALUES as text; the cast keeps one SQL text
-    valid on both backends."""
-    one = "(CAST(? AS BIGINT), CAST(? AS BIGINT))"
-    return ", ".join([one] * n)
-
-
 def keys_cte(columns: tuple[str, ...], n: int) -> str:
     """`WITH k(a, b) AS (VALUES (CAST(? AS BIGINT), ...), ...)` for n key tuples.
 
@@ -106,19 +97,35 @@ CHANNEL_COLS = "id, platform, external_id, community_id, name, kind"
 
 def player_row(r: Row) -> PlayerRow:
     return PlayerRow(
-        int(r[0]), r[1], float(r[2]), int(r[3]), bool(r[4]), bool(r[5]),
+        int(r[0]),
+        r[1],
+        float(r[2]),
+        int(r[3]),
+        bool(r[4]),
+        bool(r[5]),
         None if r[6] is None else int(r[6]),
-    )  # fmt: skip
+    )
 
 
 def campaign_row(r: Row) -> CampaignRow:
     return CampaignRow(
-        id=int(r[0]), name=r[1], game=r[2], dataset_id=int(r[3]), question=r[4],
-        options=json.loads(r[5]), min_overlap=int(r[6]), max_overlap=int(r[7]),
-        confidence=float(r[8]), gold_rate=float(r[9]), reward_multiplier=float(r[10]),
-        status=r[11], community_id=None if r[12] is None else int(r[12]), created_by=r[13],
-        settings=loads(r[14]), created_at=float(r[15]),
-    )  # fmt: skip
+        id=int(r[0]),
+        name=r[1],
+        game=r[2],
+        dataset_id=int(r[3]),
+        question=r[4],
+        options=json.loads(r[5]),
+        min_overlap=int(r[6]),
+        max_overlap=int(r[7]),
+        confidence=float(r[8]),
+        gold_rate=float(r[9]),
+        reward_multiplier=float(r[10]),
+        status=r[11],
+        community_id=None if r[12] is None else int(r[12]),
+        created_by=r[13],
+        settings=loads(r[14]),
+        created_at=float(r[15]),
+    )
 
 
 def item_row(r: Row) -> ItemRow:
@@ -127,39 +134,70 @@ def item_row(r: Row) -> ItemRow:
 
 def round_row(r: Row) -> RoundRow:
     return RoundRow(
-        id=int(r[0]), campaign_id=int(r[1]), item_id=int(r[2]), mode=r[3],
+        id=int(r[0]),
+        campaign_id=int(r[1]),
+        item_id=int(r[2]),
+        mode=r[3],
         channel_id=None if r[4] is None else int(r[4]),
-        player_id=None if r[5] is None else int(r[5]), platform=r[6], message_ref=r[7],
-        status=r[8], opened_at=float(r[9]), closes_at=None if r[10] is None else float(r[10]),
-        closed_at=None if r[11] is None else float(r[11]), state=loads(r[12]),
-    )  # fmt: skip
+        player_id=None if r[5] is None else int(r[5]),
+        platform=r[6],
+        message_ref=r[7],
+        status=r[8],
+        opened_at=float(r[9]),
+        closes_at=None if r[10] is None else float(r[10]),
+        closed_at=None if r[11] is None else float(r[11]),
+        state=loads(r[12]),
+    )
 
 
 def answer_row(r: Row) -> AnswerRow:
     return AnswerRow(
-        id=int(r[0]), campaign_id=int(r[1]), item_id=int(r[2]), player_id=int(r[3]),
-        round_id=None if r[4] is None else int(r[4]), label=r[5], platform=r[6],
-        latency_ms=None if r[7] is None else int(r[7]), created_at=float(r[8]),
-        is_gold=bool(r[9]), correct=opt_bool(r[10]), weight=float(r[11]), flag=r[12],
+        id=int(r[0]),
+        campaign_id=int(r[1]),
+        item_id=int(r[2]),
+        player_id=int(r[3]),
+        round_id=None if r[4] is None else int(r[4]),
+        label=r[5],
+        platform=r[6],
+        latency_ms=None if r[7] is None else int(r[7]),
+        created_at=float(r[8]),
+        is_gold=bool(r[9]),
+        correct=opt_bool(r[10]),
+        weight=float(r[11]),
+        flag=r[12],
         extra=loads(r[13]),
-    )  # fmt: skip
+    )
 
 
 def tally_row(r: Row) -> TallyRow:
     return TallyRow(
-        campaign_id=int(r[0]), item_id=int(r[1]), n_answers=int(r[2]), pending=int(r[3]),
-        counts=loads(r[4]), label=r[5], confidence=None if r[6] is None else float(r[6]),
-        agreement=None if r[7] is None else float(r[7]), status=r[8],
-        finalized_at=None if r[9] is None else float(r[9]), reviewed_label=r[10],
+        campaign_id=int(r[0]),
+        item_id=int(r[1]),
+        n_answers=int(r[2]),
+        pending=int(r[3]),
+        counts=loads(r[4]),
+        label=r[5],
+        confidence=None if r[6] is None else float(r[6]),
+        agreement=None if r[7] is None else float(r[7]),
+        status=r[8],
+        finalized_at=None if r[9] is None else float(r[9]),
+        reviewed_label=r[10],
         reviewed_by=r[11],
-    )  # fmt: skip
+    )
 
 
 def stats_row(r: Row) -> PlayerStatsRow:
     return PlayerStatsRow(
-        int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), int(r[5]), int(r[6]),
-        None if r[7] is None else float(r[7]), loads(r[8]),
-    )  # fmt: skip
+        int(r[0]),
+        int(r[1]),
+        int(r[2]),
+        int(r[3]),
+        int(r[4]),
+        int(r[5]),
+        int(r[6]),
+        None if r[7] is None else float(r[7]),
+        loads(r[8]),
+    )
 
 
 def community_row(r: Row) -> CommunityRow:
@@ -181,17 +219,39 @@ STANDING_COLS = (
 
 def standing_row(r: Row) -> Standing:
     return Standing(
-        int(r[0]), int(r[1]), int(r[2]), int(r[3]), int(r[4]), r[5], int(r[6]), int(r[7]),
-        None if r[8] is None else float(r[8]), r[9], int(r[10]), int(r[11]), loads(r[12]),
-    )  # fmt: skip
+        int(r[0]),
+        int(r[1]),
+        int(r[2]),
+        int(r[3]),
+        int(r[4]),
+        r[5],
+        int(r[6]),
+        int(r[7]),
+        None if r[8] is None else float(r[8]),
+        r[9],
+        int(r[10]),
+        int(r[11]),
+        loads(r[12]),
+    )
 
 
 def standing_params(s: Standing, now: float) -> tuple[object, ...]:
     return (
-        s.player_id, s.campaign_id, s.answers, s.gold_answered, s.gold_right, s.onboarding,
-        s.onboarding_answered, s.onboarding_right, s.onboarding_failed_at, s.last_label,
-        s.same_run, s.flagged, dumps(s.flags), now,
-    )  # fmt: skip
+        s.player_id,
+        s.campaign_id,
+        s.answers,
+        s.gold_answered,
+        s.gold_right,
+        s.onboarding,
+        s.onboarding_answered,
+        s.onboarding_right,
+        s.onboarding_failed_at,
+        s.last_label,
+        s.same_run,
+        s.flagged,
+        dumps(s.flags),
+        now,
+    )
 
 
 UPSERT_STANDING = (

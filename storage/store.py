@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
+from storage.base import Store
 from storage.driver import Driver, StoreError, redact_url
 from storage.migrate import migrate
 from storage.postgres import PostgresDriver
@@ -31,7 +33,7 @@ class SqlStore(
     QuickdrawMixin,
     CampaignsMixin,
 ):
-    """The shared store over SQLite or PostgreSQL (see `storage.base.Store`)."""
+    """The shared store over SQLite or PostgreSQL: implements `storage.base.Store`."""
 
     @property
     def dialect(self) -> str:
@@ -70,3 +72,7 @@ async def open_store(url: str, *, password: str | None = None, pool_size: int = 
     store = SqlStore(make_driver(url, password=password, pool_size=pool_size))
     await store.open()
     return store
+
+
+if TYPE_CHECKING:  # mypy checks here that SqlStore implements the whole protocol
+    _implements: Store = SqlStore(SqliteDriver(":memory:"))

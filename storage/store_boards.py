@@ -11,7 +11,6 @@ A window is a filter over the append-only ledger. Two readings of it:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from storage.board_math import (
@@ -21,20 +20,8 @@ from storage.board_math import (
     bucket_bounds,
     bucket_of,
 )
-from storage.rows import BoardRow, LedgerEntryRow
+from storage.rows import BoardLine, BoardRow, LedgerEntryRow
 from storage.sql_base import SqlBase
-
-
-@dataclass(frozen=True, slots=True)
-class BoardLine:
-    """One line of a board: competition rank, player, points in the window, and the
-    player's lifetime points (for their level)."""
-
-    rank: int
-    player_id: int
-    display_name: str
-    points: int
-    lifetime_points: int
 
 
 def _filters(key: BoardKey) -> tuple[str, list[Any]]:
@@ -91,9 +78,17 @@ class BoardsMixin(SqlBase):
                 "scope_id = ? AND period = ? AND period_key = ? AND bucket > ?) + "
                 f"(SELECT COUNT(*) FROM board_totals b WHERE {where} AND b.visible = 1 "
                 f"AND b.{pts} > ? AND b.{pts} <= ?)",
-                [key.scope, key.scope_id, key.period, key.period_key, bucket, *params, points,
-                 top_of_bucket],
-            )  # fmt: skip
+                [
+                    key.scope,
+                    key.scope_id,
+                    key.period,
+                    key.period_key,
+                    bucket,
+                    *params,
+                    points,
+                    top_of_bucket,
+                ],
+            )
         return BoardLine(int(above) + 1, player_id, r[1], points, int(r[2] or 0))
 
     async def board_count(self, key: BoardKey) -> int:
@@ -184,9 +179,15 @@ class BoardsMixin(SqlBase):
             )
         return [
             LedgerEntryRow(
-                int(r[0]), int(r[1]), float(r[2]), int(r[3]), r[4], r[5],
-                None if r[6] is None else int(r[6]), None if r[7] is None else int(r[7]),
+                int(r[0]),
+                int(r[1]),
+                float(r[2]),
+                int(r[3]),
+                r[4],
+                r[5],
+                None if r[6] is None else int(r[6]),
+                None if r[7] is None else int(r[7]),
                 None if r[8] is None else int(r[8]),
             )
             for r in rows
-        ]  # fmt: skip
+        ]

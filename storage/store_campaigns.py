@@ -8,11 +8,10 @@ written in the same transaction as the claim, so a schedule never creates a roun
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from storage.driver import Conn, Row
-from storage.rows import ChannelRow, RoundRow
+from storage.rows import AuditRow, ChannelRow, NewSchedule, RoundRow, ScheduleRow
 from storage.sql_base import (
     CHANNEL_COLS,
     ROUND_COLS,
@@ -22,61 +21,6 @@ from storage.sql_base import (
     loads,
     round_row,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ScheduleRow:
-    """A schedule with where it posts: the channel's platform, id and name, and the
-    community's time zone as stored (`tz_set`: a moderator chose it)."""
-
-    id: int
-    campaign_id: int
-    channel_id: int
-    every_minutes: int
-    start_minute: int
-    end_minute: int
-    max_per_day: int
-    quiet_days: frozenset[int]
-    next_run_at: float
-    last_run_at: float | None
-    day_key: str
-    day_count: int
-    last_round_id: int | None
-    version: int
-    created_by: str
-    platform: str
-    channel_external_id: str
-    channel_name: str
-    community_id: int | None
-    timezone: str | None
-    tz_set: bool
-
-
-@dataclass(frozen=True, slots=True)
-class AuditRow:
-    id: int
-    at: float
-    actor: str
-    platform: str
-    actor_id: str
-    action: str
-    target: str
-    campaign_id: int | None
-    detail: str
-
-
-@dataclass(frozen=True, slots=True)
-class NewSchedule:
-    campaign_id: int
-    channel_id: int
-    every_minutes: int
-    start_minute: int
-    end_minute: int
-    max_per_day: int
-    quiet_days: frozenset[int]
-    next_run_at: float
-    created_by: str
-
 
 _SCHEDULE_SELECT = (
     "SELECT s.id, s.campaign_id, s.channel_id, s.every_minutes, s.start_minute, s.end_minute, "
@@ -104,22 +48,42 @@ def _days(text: str) -> frozenset[int]:
 def _schedule(r: Row) -> ScheduleRow:
     settings = loads(r[20])
     return ScheduleRow(
-        id=int(r[0]), campaign_id=int(r[1]), channel_id=int(r[2]), every_minutes=int(r[3]),
-        start_minute=int(r[4]), end_minute=int(r[5]), max_per_day=int(r[6]),
-        quiet_days=_days(r[7]), next_run_at=float(r[8]),
-        last_run_at=None if r[9] is None else float(r[9]), day_key=r[10], day_count=int(r[11]),
-        last_round_id=None if r[12] is None else int(r[12]), version=int(r[13]),
-        created_by=r[14], platform=r[15], channel_external_id=r[16], channel_name=r[17],
-        community_id=None if r[18] is None else int(r[18]), timezone=r[19],
+        id=int(r[0]),
+        campaign_id=int(r[1]),
+        channel_id=int(r[2]),
+        every_minutes=int(r[3]),
+        start_minute=int(r[4]),
+        end_minute=int(r[5]),
+        max_per_day=int(r[6]),
+        quiet_days=_days(r[7]),
+        next_run_at=float(r[8]),
+        last_run_at=None if r[9] is None else float(r[9]),
+        day_key=r[10],
+        day_count=int(r[11]),
+        last_round_id=None if r[12] is None else int(r[12]),
+        version=int(r[13]),
+        created_by=r[14],
+        platform=r[15],
+        channel_external_id=r[16],
+        channel_name=r[17],
+        community_id=None if r[18] is None else int(r[18]),
+        timezone=r[19],
         tz_set=bool(settings.get("timezone_set")) if isinstance(settings, dict) else False,
-    )  # fmt: skip
+    )
 
 
 def _audit(r: Row) -> AuditRow:
     return AuditRow(
-        int(r[0]), float(r[1]), r[2], r[3], r[4], r[5], r[6],
-        None if r[7] is None else int(r[7]), r[8],
-    )  # fmt: skip
+        int(r[0]),
+        float(r[1]),
+        r[2],
+        r[3],
+        r[4],
+        r[5],
+        r[6],
+        None if r[7] is None else int(r[7]),
+        r[8],
+    )
 
 
 class CampaignsMixin(SqlBase):
@@ -138,9 +102,19 @@ class CampaignsMixin(SqlBase):
                 "max_per_day = excluded.max_per_day, quiet_days = excluded.quiet_days, "
                 "next_run_at = excluded.next_run_at, created_by = excluded.created_by, "
                 "version = schedules.version + 1",
-                (s.campaign_id, s.channel_id, s.every_minutes, s.start_minute, s.end_minute,
-                 s.max_per_day, days, s.next_run_at, s.created_by, now),
-            )  # fmt: skip
+                (
+                    s.campaign_id,
+                    s.channel_id,
+                    s.every_minutes,
+                    s.start_minute,
+                    s.end_minute,
+                    s.max_per_day,
+                    days,
+                    s.next_run_at,
+                    s.created_by,
+                    now,
+                ),
+            )
             r = await tx.fetchone(
                 _SCHEDULE_SELECT + "WHERE s.campaign_id = ? AND s.channel_id = ?",
                 (s.campaign_id, s.channel_id),
@@ -227,9 +201,16 @@ class CampaignsMixin(SqlBase):
                 "platform, status, opened_at, closes_at, state) "
                 "VALUES (?, ?, 'channel', ?, NULL, ?, 'open', ?, ?, ?) "
                 f"RETURNING {ROUND_COLS}",
-                (s.campaign_id, int(item_id), s.channel_id, s.platform, now, closes_at,
-                 dumps({"schedule": s.id})),
-            )  # fmt: skip
+                (
+                    s.campaign_id,
+                    int(item_id),
+                    s.channel_id,
+                    s.platform,
+                    now,
+                    closes_at,
+                    dumps({"schedule": s.id}),
+                ),
+            )
             assert r is not None
             rnd = round_row(r)
             await tx.execute("UPDATE schedules SET last_round_id = ? WHERE id = ?", (rnd.id, s.id))

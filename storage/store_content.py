@@ -64,10 +64,18 @@ class ContentMixin(SqlBase):
                     "gold_explanation, truth, meta, created_at) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (
-                        dataset_id, it.kind, it.source, it.text, it.candidate, it.gold,
-                        it.gold_explanation, it.truth, dumps(it.meta), now,
+                        dataset_id,
+                        it.kind,
+                        it.source,
+                        it.text,
+                        it.candidate,
+                        it.gold,
+                        it.gold_explanation,
+                        it.truth,
+                        dumps(it.meta),
+                        now,
                     ),
-                )  # fmt: skip
+                )
                 ids.append(int(iid))
             media = [
                 (iid, it.mime or "application/octet-stream", it.media)
@@ -110,13 +118,6 @@ class ContentMixin(SqlBase):
             r = await c.fetchone("SELECT mime, data FROM item_media WHERE item_id = ?", (item_id,))
         return None if r is None else (r[0], bytes(r[1]))
 
-    async def set_gold(self, item_id: int, gold: str | None, explanation: str | None) -> None:
-        async with self.db.transaction() as tx:
-            await tx.execute(
-                "UPDATE items SET gold = ?, gold_explanation = ? WHERE id = ?",
-                (gold, explanation, item_id),
-            )
-
     # campaigns --------------------------------------------------------------------
 
     async def create_campaign(self, spec: NewCampaign, now: float) -> CampaignRow:
@@ -130,12 +131,24 @@ class ContentMixin(SqlBase):
                 "created_by, settings, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
-                    spec.name, spec.game, spec.dataset_id, spec.question, dumps(spec.options),
-                    spec.min_overlap, spec.max_overlap, spec.confidence, spec.gold_rate,
-                    spec.reward_multiplier, spec.status, spec.community_id, spec.created_by,
-                    dumps(spec.settings), now, now,
+                    spec.name,
+                    spec.game,
+                    spec.dataset_id,
+                    spec.question,
+                    dumps(spec.options),
+                    spec.min_overlap,
+                    spec.max_overlap,
+                    spec.confidence,
+                    spec.gold_rate,
+                    spec.reward_multiplier,
+                    spec.status,
+                    spec.community_id,
+                    spec.created_by,
+                    dumps(spec.settings),
+                    now,
+                    now,
                 ),
-            )  # fmt: skip
+            )
             await tx.execute(
                 "INSERT INTO tallies (campaign_id, item_id) "
                 "SELECT CAST(? AS BIGINT), id FROM items WHERE dataset_id = ?",
@@ -167,13 +180,6 @@ class ContentMixin(SqlBase):
             rows = await c.fetch(sql + " ORDER BY id", params)
         return [campaign_row(r) for r in rows]
 
-    async def set_campaign_status(self, campaign_id: int, status: str, now: float) -> None:
-        async with self.db.transaction() as tx:
-            await tx.execute(
-                "UPDATE campaigns SET status = ?, updated_at = ? WHERE id = ?",
-                (status, now, campaign_id),
-            )
-
     async def campaign_counts(self, campaign_id: int) -> CampaignCounts:
         async with self.db.read() as c:
             r = await c.fetchone(
@@ -192,7 +198,11 @@ class ContentMixin(SqlBase):
             )
         assert r is not None and answers is not None
         return CampaignCounts(
-            items=int(r[0] or 0), finalized=int(r[1] or 0), review=int(r[2] or 0),
-            reviewed=int(r[3] or 0), in_progress=int(r[4] or 0), answers=int(answers[0] or 0),
+            items=int(r[0] or 0),
+            finalized=int(r[1] or 0),
+            review=int(r[2] or 0),
+            reviewed=int(r[3] or 0),
+            in_progress=int(r[4] or 0),
+            answers=int(answers[0] or 0),
             players=int(answers[1] or 0),
-        )  # fmt: skip
+        )

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from storage.base import AnswerUnit
 from storage.batch import AnswerTx
 from storage.rows import AnswerRow, RoundRow, Standing, TallyRow
 from storage.sql_base import (
@@ -40,10 +41,19 @@ _NOT_SEEN = (
 
 class PlayMixin(SqlBase):
     @asynccontextmanager
-    async def answer_batch(self) -> AsyncIterator[AnswerTx]:
-        """One write transaction for a group commit of answers."""
-        async with self.db.transaction() as tx:
-            yield AnswerTx(tx, self.db.dialect, self.db.max_params)
+    async def answer_batch(self) -> AsyncIterator[AnswerUnit]:
+        """One write transaction for a group commit of answers (see `storage.batch`): writes
+        are pipelined where the driver allows it, and all of them have ended before the
+        transaction commits or rolls back."""
+        async with self.db.transaction() as conn:
+            tx = AnswerTx(conn, self.db.dialect, self.db.max_params)
+            tx.pipeline()
+            try:
+                yield tx
+                await tx.finish()
+            except BaseException:
+                await tx.settle()  # queued writes end before the rollback
+                raise
 
     async def reserve_solo_item(
         self,
@@ -86,9 +96,17 @@ class PlayMixin(SqlBase):
                     if took is None:
                         continue
                 return await _insert_round(
-                    tx, campaign_id, int(item_id), "solo", None, player_id, platform, now,
-                    closes_at, state or {},
-                )  # fmt: skip
+                    tx,
+                    campaign_id,
+                    int(item_id),
+                    "solo",
+                    None,
+                    player_id,
+                    platform,
+                    now,
+                    closes_at,
+                    state or {},
+                )
         return None
 
     async def pick_channel_item(self, campaign_id: int, *, gold: bool = False) -> int | None:
@@ -120,9 +138,17 @@ class PlayMixin(SqlBase):
     ) -> RoundRow:
         async with self.db.transaction() as tx:
             return await _insert_round(
-                tx, campaign_id, item_id, mode, channel_id, player_id, platform, now,
-                closes_at, state or {},
-            )  # fmt: skip
+                tx,
+                campaign_id,
+                item_id,
+                mode,
+                channel_id,
+                player_id,
+                platform,
+                now,
+                closes_at,
+                state or {},
+            )
 
     async def get_round(self, round_id: int) -> RoundRow | None:
         async with self.db.read() as c:
@@ -134,10 +160,6 @@ class PlayMixin(SqlBase):
             await tx.execute(
                 "UPDATE rounds SET message_ref = ? WHERE id = ?", (message_ref, round_id)
             )
-
-    async def update_round_state(self, round_id: int, state: dict[str, Any]) -> None:
-        async with self.db.transaction() as tx:
-            await tx.execute("UPDATE rounds SET state = ? WHERE id = ?", (dumps(state), round_id))
 
     async def close_round(
         self, round_id: int, now: float, status: str = "closed"
@@ -184,12 +206,6 @@ class PlayMixin(SqlBase):
                 f"SELECT {ANSWER_COLS} FROM answers WHERE round_id = ? ORDER BY id", (round_id,)
             )
         return [answer_row(r) for r in rows]
-
-    async def count_round_answers(self, round_id: int) -> int:
-        async with self.db.read() as c:
-            return int(
-                await c.fetchval("SELECT COUNT(*) FROM answers WHERE round_id = ?", (round_id,))
-            )
 
     async def get_answer(self, campaign_id: int, item_id: int, player_id: int) -> AnswerRow | None:
         async with self.db.read() as c:
@@ -259,9 +275,18 @@ async def _insert_round(
         "INSERT INTO rounds (campaign_id, item_id, mode, channel_id, player_id, platform, "
         "status, opened_at, closes_at, state) VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?) "
         f"RETURNING {ROUND_COLS}",
-        (campaign_id, item_id, mode, channel_id, player_id, platform, now, closes_at,
-         dumps(state)),
-    )  # fmt: skip
+        (
+            campaign_id,
+            item_id,
+            mode,
+            channel_id,
+            player_id,
+            platform,
+            now,
+            closes_at,
+            dumps(state),
+        ),
+    )
     assert r is not None
     return round_row(r)
 

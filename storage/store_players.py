@@ -241,13 +241,6 @@ class PlayersMixin(SqlBase):
         assert r is not None
         return channel_row(r)
 
-    async def get_channel(self, channel_id: int) -> ChannelRow | None:
-        async with self.db.read() as c:
-            r = await c.fetchone(
-                f"SELECT {CHANNEL_COLS} FROM channels WHERE id = ?", (channel_id,)
-            )
-        return None if r is None else channel_row(r)
-
     async def get_meta(self, key: str) -> str | None:
         async with self.db.read() as c:
             value = await c.fetchval("SELECT value FROM meta WHERE key = ?", (key,))

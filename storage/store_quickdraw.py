@@ -13,12 +13,11 @@ so a guess costs one commit, shared with the points of a later right guess.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from storage.batch import AnswerTx
+from storage.base import AnswerUnit
 from storage.driver import Conn, Row
-from storage.rows import ItemRow, RoundRow
+from storage.rows import GuessRow, ItemRow, NewGuess, RoundRow
 from storage.sql_base import ITEM_COLS, ROUND_COLS, SqlBase, dumps, item_row, loads, round_row
 
 GUESS_COLS = (
@@ -27,60 +26,59 @@ GUESS_COLS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class NewGuess:
-    """One guess to store (see migration 003 for the meaning of each column)."""
-
-    round_id: int | None
-    campaign_id: int
-    item_id: int
-    player_id: int
-    text: str
-    normalized: str
-    label: str
-    kind: str
-    correct: bool
-    hints_shown: int
-    after_reveal: bool
-    is_first: bool
-    points: int
-    latency_ms: int | None
-    mode: str
-    platform: str
-    created_at: float
-
-
-@dataclass(frozen=True, slots=True)
-class GuessRow(NewGuess):
-    id: int = 0
-
-
 def _guess(r: Row) -> GuessRow:
     return GuessRow(
-        round_id=None if r[1] is None else int(r[1]), campaign_id=int(r[2]), item_id=int(r[3]),
-        player_id=int(r[4]), text=r[5], normalized=r[6], label=r[7], kind=r[8],
-        correct=bool(r[9]), hints_shown=int(r[10]), after_reveal=bool(r[11]),
-        is_first=bool(r[12]), points=int(r[13]), latency_ms=None if r[14] is None else int(r[14]),
-        mode=r[15], platform=r[16], created_at=float(r[17]), id=int(r[0]),
-    )  # fmt: skip
+        round_id=None if r[1] is None else int(r[1]),
+        campaign_id=int(r[2]),
+        item_id=int(r[3]),
+        player_id=int(r[4]),
+        text=r[5],
+        normalized=r[6],
+        label=r[7],
+        kind=r[8],
+        correct=bool(r[9]),
+        hints_shown=int(r[10]),
+        after_reveal=bool(r[11]),
+        is_first=bool(r[12]),
+        points=int(r[13]),
+        latency_ms=None if r[14] is None else int(r[14]),
+        mode=r[15],
+        platform=r[16],
+        created_at=float(r[17]),
+        id=int(r[0]),
+    )
 
 
-async def _insert_guess(tx: Conn, g: NewGuess) -> int:
+async def insert_guess(tx: Conn, g: NewGuess) -> int:
     gid = await tx.fetchval(
         "INSERT INTO guesses (round_id, campaign_id, item_id, player_id, text, "
         "normalized, label, kind, correct, hints_shown, after_reveal, is_first, points, "
         "latency_ms, mode, platform, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (
-            g.round_id, g.campaign_id, g.item_id, g.player_id, g.text, g.normalized,
-            g.label, g.kind, int(g.correct), g.hints_shown, int(g.after_reveal),
-            int(g.is_first), g.points, g.latency_ms, g.mode, g.platform, g.created_at,
+            g.round_id,
+            g.campaign_id,
+            g.item_id,
+            g.player_id,
+            g.text,
+            g.normalized,
+            g.label,
+            g.kind,
+            int(g.correct),
+            g.hints_shown,
+            int(g.after_reveal),
+            int(g.is_first),
+            g.points,
+            g.latency_ms,
+            g.mode,
+            g.platform,
+            g.created_at,
         ),
-    )  # fmt: skip
+    )
     return int(gid)
 
 
-async def _merge_extra(tx: Conn, answer_id: int, extra: dict[str, Any]) -> None:
+async def merge_extra(tx: Conn, answer_id: int, extra: dict[str, Any]) -> None:
     old = await tx.fetchval("SELECT extra FROM answers WHERE id = ?", (answer_id,))
     if old is None:
         return
@@ -89,7 +87,7 @@ async def _merge_extra(tx: Conn, answer_id: int, extra: dict[str, Any]) -> None:
     )
 
 
-async def _update_state(tx: Conn, round_id: int, state: dict[str, Any]) -> RoundRow | None:
+async def update_state(tx: Conn, round_id: int, state: dict[str, Any]) -> RoundRow | None:
     r = await tx.fetchone(
         f"UPDATE rounds SET state = ? WHERE id = ? RETURNING {ROUND_COLS}",
         (dumps(state), round_id),
@@ -100,28 +98,18 @@ async def _update_state(tx: Conn, round_id: int, state: dict[str, Any]) -> Round
 class QuickdrawMixin(SqlBase):
     async def add_guess(self, g: NewGuess) -> int:
         async with self.db.transaction() as tx:
-            return await _insert_guess(tx, g)
+            return await insert_guess(tx, g)
 
     async def write_guess(
         self,
-        tx: AnswerTx,
+        tx: AnswerUnit,
         g: NewGuess,
         *,
         state: dict[str, Any] | None = None,
         marks: tuple[int, dict[str, Any]] | None = None,
     ) -> tuple[int, RoundRow | None]:
-        """In the caller's transaction (`answer_batch`): `marks` (answer id, keys) merged into
-        that answer's `extra` first, then the guess row, then the round's new `state` when
-        given. Returns (guess id, the round as updated; None when no state was given or the
-        round is gone)."""
-        conn = tx.c
-        if marks is not None:
-            await _merge_extra(conn, *marks)
-        gid = await _insert_guess(conn, g)
-        fresh = None
-        if state is not None and g.round_id is not None:
-            fresh = await _update_state(conn, g.round_id, state)
-        return gid, fresh
+        """In the caller's unit of work (`answer_batch`); see `AnswerUnit.write_guess`."""
+        return await tx.write_guess(g, state=state, marks=marks)
 
     async def round_guesses(self, round_id: int, player_id: int | None = None) -> list[GuessRow]:
         """Guesses of a round in the order they were made (one player's, if given)."""

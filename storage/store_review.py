@@ -9,10 +9,9 @@ item) key pages through it both ways. Each moderator action is written together 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
-from storage.rows import TALLY_REVIEWED, TallyRow
+from storage.rows import TALLY_REVIEWED, ReviewLogEntry, ReviewLogRow, TallyRow
 from storage.sql_base import TALLY_COLS, SqlBase, dumps, loads, tally_row
 
 _T_COLS = ", ".join(f"t.{c.strip()}" for c in TALLY_COLS.split(","))
@@ -23,42 +22,22 @@ _IN_QUEUE = "t.status = 'review' AND i.gold IS NULL"
 Key = tuple[int, int]
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewLogEntry:
-    """A moderator action to record. `actor` is "<platform>:<user id>" or "cli"."""
-
-    action: str
-    actor: str
-    created_at: float
-    actor_player_id: int | None = None
-    campaign_id: int | None = None
-    item_id: int | None = None
-    player_id: int | None = None
-    detail: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewLogRow:
-    id: int
-    created_at: float
-    action: str
-    actor: str
-    actor_player_id: int | None
-    campaign_id: int | None
-    item_id: int | None
-    player_id: int | None
-    detail: dict[str, Any]
-
-
 def _opt(v: Any) -> int | None:
     return None if v is None else int(v)
 
 
 def _log_row(r: Any) -> ReviewLogRow:
     return ReviewLogRow(
-        int(r[0]), float(r[1]), r[2], r[3], _opt(r[4]), _opt(r[5]), _opt(r[6]), _opt(r[7]),
+        int(r[0]),
+        float(r[1]),
+        r[2],
+        r[3],
+        _opt(r[4]),
+        _opt(r[5]),
+        _opt(r[6]),
+        _opt(r[7]),
         loads(r[8]),
-    )  # fmt: skip
+    )
 
 
 def _ids(n: int) -> str:
@@ -73,9 +52,15 @@ _INSERT_LOG = (
 
 def _log_params(e: ReviewLogEntry) -> tuple[object, ...]:
     return (
-        e.created_at, e.action, e.actor, e.actor_player_id, e.campaign_id, e.item_id,
-        e.player_id, dumps(e.detail),
-    )  # fmt: skip
+        e.created_at,
+        e.action,
+        e.actor,
+        e.actor_player_id,
+        e.campaign_id,
+        e.item_id,
+        e.player_id,
+        dumps(e.detail),
+    )
 
 
 class ReviewMixin(SqlBase):
@@ -173,9 +158,15 @@ class ReviewMixin(SqlBase):
                     (label, gold_explanation, item_id),
                 )
                 gold = ReviewLogEntry(
-                    "gold", entry.actor, entry.created_at, entry.actor_player_id, campaign_id,
-                    item_id, None, {"label": label, "explanation": gold_explanation},
-                )  # fmt: skip
+                    "gold",
+                    entry.actor,
+                    entry.created_at,
+                    entry.actor_player_id,
+                    campaign_id,
+                    item_id,
+                    None,
+                    {"label": label, "explanation": gold_explanation},
+                )
                 await tx.execute(_INSERT_LOG, _log_params(gold))
         return tally_row(r)
 

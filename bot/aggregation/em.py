@@ -81,10 +81,6 @@ class EMIndex:
             )
         return out
 
-    def log_joint(self, log_prior: FloatArray, log_confusion: FloatArray) -> FloatArray:
-        """T x K: log p(z_t = k) + sum over t's answers of log E_w[k, l]."""
-        return self.answer_sums(log_confusion) + log_prior[None, :]
-
 
 def posterior_from_joint(joint: FloatArray) -> tuple[FloatArray, float]:
     """Row-normalised exp(joint) and the total log-likelihood (sum of row log-sum-exps)."""

@@ -205,7 +205,7 @@ async def cmd_schedule(store: Any, settings: Settings, args: argparse.Namespace)
         parse_hours,
         zone,
     )
-    from storage.store_campaigns import NewSchedule
+    from storage import NewSchedule
 
     campaign = await campaign_admin.find(store, args.name)
     platform, _, external = args.channel.partition(":")

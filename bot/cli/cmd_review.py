@@ -19,9 +19,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.core.kernel.errors import InvalidInput, NotFound
-from storage import SqlStore
-from storage.rows import CampaignRow
-from storage.store_review import ReviewLogEntry
+from storage import CampaignRow, ReviewLogEntry, Store
 
 QUEUE_LIMIT = 500
 
@@ -51,13 +49,13 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
     return None
 
 
-async def _store(settings: Settings) -> SqlStore:
+async def _store(settings: Settings) -> Store:
     from bot.cli.commands import _store as open_configured
 
     return await open_configured(settings)
 
 
-async def _campaign(store: SqlStore, name: str) -> CampaignRow:
+async def _campaign(store: Store, name: str) -> CampaignRow:
     found = await store.get_campaign_by_name(name)
     if found is None:
         raise NotFound(f"there is no campaign named {name!r}")
@@ -96,7 +94,7 @@ async def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _print_queue(store: SqlStore, only: CampaignRow | None) -> None:
+async def _print_queue(store: Store, only: CampaignRow | None) -> None:
     from bot.core.review.queue import queue_kind, vote_split
     from bot.games.registry import get_game
 
@@ -125,7 +123,7 @@ async def _print_queue(store: SqlStore, only: CampaignRow | None) -> None:
 
 
 async def _set_one(
-    store: SqlStore, only: CampaignRow | None, spec: str, gold: bool, explanation: str | None
+    store: Store, only: CampaignRow | None, spec: str, gold: bool, explanation: str | None
 ) -> str:
     from bot.core.review.queue import decide, expert_label
     from bot.games.registry import get_game
@@ -153,7 +151,7 @@ async def _set_one(
 
 
 async def _campaign_of(
-    store: SqlStore, only: CampaignRow | None, item_id: int, spec: str
+    store: Store, only: CampaignRow | None, item_id: int, spec: str
 ) -> CampaignRow:
     tallies = await store.item_tallies(item_id)
     ids = [t.campaign_id for t in tallies]

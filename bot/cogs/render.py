@@ -191,11 +191,15 @@ async def post_in_channel(
     out = build(reply)
     message = await channel.send(**out.send_kwargs())
     if reply.round_id is not None:
-        await engine.play.bind_round_message(reply.round_id, str(MessageRef(channel_id, message.id)))
+        await engine.play.bind_round_message(
+            reply.round_id, str(MessageRef(channel_id, message.id))
+        )
     return message
 
 
 async def _bind(engine: Engine, part: Reply, message: discord.WebhookMessage) -> None:
     if part.round_id is None or message.flags.ephemeral:
         return
-    await engine.play.bind_round_message(part.round_id, str(MessageRef(message.channel.id, message.id)))
+    await engine.play.bind_round_message(
+        part.round_id, str(MessageRef(message.channel.id, message.id))
+    )

@@ -26,7 +26,7 @@ from bot.core.players import Players
 from bot.core.quickdraw import Quickdraw
 from bot.core.review import ReviewCases
 from bot.core.rewards import Boards, RewardCases, RewardJobs, RewardsHook, reward_rules
-from storage import SqlStore
+from storage import Store
 
 
 class Engine:
@@ -34,7 +34,7 @@ class Engine:
 
     def __init__(
         self,
-        store: SqlStore,
+        store: Store,
         settings: EngineSettings,
         clock: Clock | None = None,
         bus: EventBus | None = None,
@@ -66,7 +66,7 @@ class Engine:
     # shared state the process wiring reads -------------------------------------------------
 
     @property
-    def store(self) -> SqlStore:
+    def store(self) -> Store:
         return self.kernel.store
 
     @property

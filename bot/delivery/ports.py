@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.core.engine import Engine
 from bot.core.kernel.events import EventBus
 from bot.core.kernel.models import Reply
 from bot.delivery.refs import MessageRef
@@ -66,23 +65,3 @@ class DeliveryCases(Protocol):
     async def player_identities(self, player_id: int) -> list[tuple[str, str]]:
         """(platform, external id) of each account linked to a player."""
         ...
-
-
-class EngineCases:
-    """`DeliveryCases` over the composed engine: the use cases live in its features."""
-
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-
-    @property
-    def bus(self) -> EventBus:
-        return self._engine.bus
-
-    async def round_card(self, round_id: int) -> Reply:
-        return await self._engine.play.round_card(round_id)
-
-    async def round_message_ref(self, round_id: int) -> str | None:
-        return await self._engine.play.round_message_ref(round_id)
-
-    async def player_identities(self, player_id: int) -> list[tuple[str, str]]:
-        return await self._engine.players.player_identities(player_id)

@@ -35,7 +35,7 @@ from bot.demo.doodles import DEMO_CATEGORIES, demo_drawings
 from bot.demo.simulate import SimPlayer
 from bot.games.quickdraw_matching import load_synonyms
 from bot.games.quickdraw_rules import hint_schedule
-from storage import SqlStore
+from storage import Store
 from storage.rows import CampaignRow, ItemRow
 
 log = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ def _right(rng: random.Random, p: SimPlayer, order: int, word: str, t: float) ->
 async def run_quickdraw(
     engine: Engine,
     clock: ManualClock,
-    store: SqlStore,
+    store: Store,
     settings: Settings,
     players: list[SimPlayer],
     seed: int,
@@ -166,7 +166,7 @@ async def _play_round(
 
 
 async def _summary(
-    store: SqlStore, campaign: CampaignRow, played: int, outcomes: Counter[str]
+    store: Store, campaign: CampaignRow, played: int, outcomes: Counter[str]
 ) -> dict[str, Any]:
     labels = await doodle_labels(store, campaign)
     guesses = await store.campaign_guesses(campaign.id)

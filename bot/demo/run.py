@@ -26,9 +26,7 @@ from bot.core.kernel.models import Reply
 from bot.demo.images import SHAPES, classify_items, verify_items
 from bot.demo.quickdraw_sim import rounds_for, run_quickdraw
 from bot.demo.simulate import SimPlayer, Simulation, make_players
-from storage import SqlStore, open_store
-from storage.rewards_batch import RewardSnapshot
-from storage.rows import CampaignRow, NewItem
+from storage import CampaignRow, NewItem, RewardSnapshot, Store, open_store
 
 METHOD_NAMES = {
     "live": "live weighted vote (engine)",
@@ -99,7 +97,7 @@ async def run_demo(
 
 
 async def _play(
-    store: SqlStore,
+    store: Store,
     settings: Settings,
     n_players: int,
     n_items: int,
@@ -130,7 +128,7 @@ async def _play(
     )  # fmt: skip
 
 
-async def _snapshots(store: SqlStore) -> list[RewardSnapshot]:
+async def _snapshots(store: Store) -> list[RewardSnapshot]:
     snaps: list[RewardSnapshot] = []
     while batch := await store.reward_snapshots(snaps[-1].player_id if snaps else 0, 1000):
         snaps += batch
@@ -171,7 +169,7 @@ def _write_images(folder: Path, board: Reply, card: Reply) -> None:
 
 
 async def _create(
-    store: SqlStore, settings: Settings, n_items: int, seed: int, now: float
+    store: Store, settings: Settings, n_items: int, seed: int, now: float
 ) -> list[CampaignRow]:
     half = n_items // 2
     out = []
@@ -193,7 +191,7 @@ async def _create(
 
 
 async def label_accuracy(
-    store: SqlStore, campaigns: list[CampaignRow]
+    store: Store, campaigns: list[CampaignRow]
 ) -> tuple[dict[str, float], int, int, int, int]:
     """Accuracy of every method against the hidden truth, over all non-gold items (an item a
     method leaves unlabelled counts as wrong). Batch methods see every answer that names a

@@ -7,18 +7,18 @@ from __future__ import annotations
 import pytest
 
 from storage import SqlStore
-from storage.batch import (
-    NO_KEY,
-    AnswerTx,
+from storage.batch import AnswerTx
+from storage.batch_sql import NO_KEY, distinct_rounds, key_chunks, pieces, typed_rows
+from storage.rewards_batch import RewardsTx
+from storage.rows import (
+    NewCampaign,
+    NewItem,
+    NewLedgerEntry,
+    RewardsRow,
+    Standing,
     StatsDelta,
     TallyUpdate,
-    distinct_rounds,
-    key_chunks,
-    pieces,
-    typed_rows,
 )
-from storage.rewards_batch import RewardsRow, RewardsTx
-from storage.rows import NewCampaign, NewItem, NewLedgerEntry, Standing
 
 
 def test_typed_rows_casts_the_first_row_only() -> None:

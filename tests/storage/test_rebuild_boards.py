@@ -30,7 +30,7 @@ from storage.board_math import (
 )
 from storage.rewards_batch import HistDeltas, add_hist
 from storage.sql_base import marks
-from storage.store_rewards import RECENT_DAYS
+from storage.board_rebuild import RECENT_DAYS
 
 UTC = ZoneInfo("UTC")
 _SCOPE_COLUMN = {SCOPE_GLOBAL: "0", SCOPE_COMMUNITY: "community_id", SCOPE_CAMPAIGN: "campaign_id"}

@@ -22,8 +22,7 @@ from bot.core.campaigns.uploads import Limits, Sorted, Upload, csv_header, label
 from bot.core.kernel.errors import InvalidInput, NotFound
 from bot.core.kernel.settings import EngineSettings
 from bot.render.models import CampaignProgress
-from storage import SqlStore
-from storage.rows import CampaignCounts, CampaignRow
+from storage import CampaignCounts, CampaignRow, Store
 
 MB = 1024 * 1024
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -55,7 +54,7 @@ def limits(settings: EngineSettings) -> Limits:
     return Limits(c.max_upload_mb * MB, c.max_unpacked_mb * MB, c.max_files)
 
 
-async def find(store: SqlStore, name: str | None) -> CampaignRow:
+async def find(store: Store, name: str | None) -> CampaignRow:
     if not name or not name.strip():
         raise InvalidInput("name the campaign, e.g. /campaign status Birds")
     found = await store.get_campaign_by_name(name.strip())
@@ -65,7 +64,7 @@ async def find(store: SqlStore, name: str | None) -> CampaignRow:
 
 
 async def change_status(
-    store: SqlStore, campaign: CampaignRow, action: str, now: float
+    store: Store, campaign: CampaignRow, action: str, now: float
 ) -> CampaignRow:
     """Apply a lifecycle action (see the module rule); InvalidInput says why not."""
     if action not in TRANSITIONS:
@@ -100,7 +99,7 @@ def counts_text(campaign: CampaignRow, n: CampaignCounts) -> str:
 
 
 async def create_from_files(
-    store: SqlStore,
+    store: Store,
     settings: EngineSettings,
     spec: CampaignSpec,
     files: Sorted,
@@ -143,7 +142,7 @@ async def create_from_files(
 
 
 async def _quickdraw(
-    store: SqlStore,
+    store: Store,
     settings: EngineSettings,
     spec: CampaignSpec,
     uploads: Sequence[Upload],
@@ -165,7 +164,7 @@ async def _quickdraw(
 
 
 async def from_dataset(
-    store: SqlStore, spec: CampaignSpec, dataset_name: str, now: float
+    store: Store, spec: CampaignSpec, dataset_name: str, now: float
 ) -> CampaignRow:
     """A new campaign over a dataset that was imported before."""
     dataset = await store.get_dataset(dataset_name.strip())

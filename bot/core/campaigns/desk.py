@@ -30,8 +30,7 @@ from bot.core.exports import labels as exports
 from bot.core.exports.files import fit
 from bot.core.kernel.errors import InvalidInput, PermissionDenied, WrongPlace
 from bot.core.kernel.models import Kind, Media, PlayerRef, Reply
-from storage.rows import CampaignRow
-from storage.store_campaigns import NewSchedule, ScheduleRow
+from storage import CampaignRow, NewSchedule, ScheduleRow
 
 NOT_MODERATOR = (
     "Only moderators can manage campaigns: on Discord, members with Manage Server (or the "

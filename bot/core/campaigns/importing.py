@@ -21,10 +21,19 @@ from bot.core.kernel.errors import InvalidInput, LabelQuestError
 from bot.core.kernel.settings import EngineSettings
 from bot.games.base import Game
 from bot.games.registry import get_game
-from storage import SqlStore
-from storage.import_images import LabelRow, Problem, load_image, read_labels_csv
-from storage.rows import CampaignRow, DatasetRow, ItemRow, NewCampaign, NewItem
-from storage.store_content import DuplicateName
+from storage import (
+    CampaignRow,
+    DatasetRow,
+    DuplicateName,
+    ItemRow,
+    LabelRow,
+    NewCampaign,
+    NewItem,
+    Problem,
+    Store,
+    load_image,
+    read_labels_csv,
+)
 
 TRUTHY = {"1", "true", "yes", "y", "gold", "x"}
 _NO_ITEM = ItemRow(0, 0, "image", "", None, None, None, None, None, {})
@@ -99,7 +108,7 @@ def make_spec(
 
 
 async def import_images(
-    store: SqlStore,
+    store: Store,
     folder: Path,
     labels: Path,
     spec: CampaignSpec,
@@ -117,7 +126,7 @@ async def import_images(
 
 
 async def import_texts(
-    store: SqlStore, labels: Path, spec: CampaignSpec, *, skip_bad: bool = False, now: float
+    store: Store, labels: Path, spec: CampaignSpec, *, skip_bad: bool = False, now: float
 ) -> tuple[CampaignRow, list[Problem]]:
     """Texts in the `text` column of `labels` -> dataset + campaign."""
     rows, problems = read_labels_csv(labels, text_items=True)
@@ -132,7 +141,7 @@ async def import_texts(
 
 
 async def _store(
-    store: SqlStore,
+    store: Store,
     kind: str,
     source: str,
     items: list[NewItem],
@@ -153,7 +162,7 @@ async def _store(
     return await create_campaign(store, spec, dataset.id, now), problems
 
 
-async def _dataset(store: SqlStore, name: str, kind: str, source: str, now: float) -> DatasetRow:
+async def _dataset(store: Store, name: str, kind: str, source: str, now: float) -> DatasetRow:
     base, n = name, 1
     while True:
         try:
@@ -164,7 +173,7 @@ async def _dataset(store: SqlStore, name: str, kind: str, source: str, now: floa
 
 
 async def create_campaign(
-    store: SqlStore, spec: CampaignSpec, dataset_id: int, now: float
+    store: Store, spec: CampaignSpec, dataset_id: int, now: float
 ) -> CampaignRow:
     try:
         return await store.create_campaign(

@@ -2,7 +2,7 @@
 log every moderator and admin action is written to (`audit`).
 
 Scheduled rounds (rules in `schedule_rules`): a due schedule is claimed and its round
-created in one transaction (`SqlStore.claim_schedule`), then the card is published as a
+created in one transaction (`Store.claim_schedule`), then the card is published as a
 `ChannelPost`, which the adapter posts and binds to the round. On the first tick of a
 process, rounds that a schedule created but nobody posted (the process stopped in between)
 are posted; a claimed run is never created twice, and runs missed while down collapse into
@@ -29,8 +29,7 @@ from bot.core.kernel.models import Media, Reply
 from bot.core.play import Play
 from bot.core.play.quality import roll
 from bot.render.progress import render_progress
-from storage.rows import CampaignRow, RoundRow
-from storage.store_campaigns import ScheduleRow
+from storage import CampaignRow, RoundRow, ScheduleRow
 
 log = logging.getLogger(__name__)
 

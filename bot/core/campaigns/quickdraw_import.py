@@ -26,11 +26,17 @@ from pathlib import Path
 from bot.core.campaigns.importing import CampaignSpec, create_campaign
 from bot.core.kernel.errors import InvalidInput, LabelQuestError
 from bot.games.registry import get_game
-from storage import SqlStore
-from storage.doodles import Drawing
-from storage.quickdraw_formats import ImportResult, format_timestamp, read_quickdraw
-from storage.rows import CampaignRow, DatasetRow, NewItem
-from storage.store_content import DuplicateName
+from storage import (
+    CampaignRow,
+    DatasetRow,
+    Drawing,
+    DuplicateName,
+    ImportResult,
+    NewItem,
+    Store,
+    format_timestamp,
+    read_quickdraw,
+)
 
 STROKES_MIME = "application/vnd.quickdraw.strokes+json"
 MAX_LISTED = 50
@@ -51,7 +57,7 @@ class QuickdrawImportFailed(LabelQuestError):
 
 
 async def import_quickdraw(
-    store: SqlStore,
+    store: Store,
     paths: Sequence[Path],
     spec: CampaignSpec,
     *,
@@ -78,7 +84,7 @@ async def import_quickdraw(
 
 
 async def import_drawings(
-    store: SqlStore, drawings: Sequence[Drawing], spec: CampaignSpec, *, now: float
+    store: Store, drawings: Sequence[Drawing], spec: CampaignSpec, *, now: float
 ) -> CampaignRow:
     """Drawings made in code (the demo's, tests') -> a doodle dataset and a campaign."""
     items = []
@@ -89,7 +95,7 @@ async def import_drawings(
 
 
 async def _store(
-    store: SqlStore, items: list[NewItem], spec: CampaignSpec, source: str, now: float
+    store: Store, items: list[NewItem], spec: CampaignSpec, source: str, now: float
 ) -> CampaignRow:
     if get_game(spec.game).name != "quickdraw":
         raise InvalidInput(f"Quick, Draw! drawings make quickdraw campaigns, not {spec.game}")
@@ -142,7 +148,7 @@ def doodle_item(d: Drawing, source: str, fmt: str, file: str) -> NewItem:
     )  # fmt: skip
 
 
-async def _dataset(store: SqlStore, name: str, source: str, now: float) -> DatasetRow:
+async def _dataset(store: Store, name: str, source: str, now: float) -> DatasetRow:
     base, n = name, 1
     while True:
         try:

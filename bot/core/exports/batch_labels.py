@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from bot.aggregation import METHODS
 from bot.games.base import Game
-from storage.rows import AnswerRow, CampaignRow, ItemRow
+from storage import AnswerRow, CampaignRow, ItemRow
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +34,6 @@ class MethodLabel:
     confidence: float
     n_answers: int
     agreement: float
-
-
-def method_names() -> list[str]:
-    """`live` (the engine's weighted vote) followed by every batch aggregator."""
-    return [LIVE, *METHODS]
 
 
 def evidence_of(

@@ -35,8 +35,7 @@ from typing import Any
 
 from bot.core.exports.batch_labels import LIVE, MethodLabel, evidence_of, fit_method, method_rows
 from bot.games.registry import get_game
-from storage import SqlStore
-from storage.rows import AnswerRow, CampaignRow, Standing
+from storage import AnswerRow, CampaignRow, Standing, Store
 
 LABEL_COLUMNS = (
     "item_id", "source", "label", "confidence", "n_answers", "agreement", "status", "is_gold",
@@ -49,7 +48,7 @@ ANSWER_COLUMNS = (
 FORMATS = ("csv", "jsonl")
 
 
-async def pseudonym_salt(store: SqlStore) -> str:
+async def pseudonym_salt(store: Store) -> str:
     return await store.set_meta_default("pseudonym_salt", secrets.token_hex(16))
 
 
@@ -75,7 +74,7 @@ def _mean(values: list[float]) -> float | None:
 
 
 async def label_rows(
-    store: SqlStore, campaign: CampaignRow, *, method: str = LIVE
+    store: Store, campaign: CampaignRow, *, method: str = LIVE
 ) -> list[dict[str, Any]]:
     """One row per item of the campaign (see the module docstring for the columns)."""
     game = get_game(campaign.game)
@@ -120,7 +119,7 @@ async def label_rows(
 
 
 async def answer_rows(
-    store: SqlStore, campaign: CampaignRow, *, raw_ids: bool = False
+    store: Store, campaign: CampaignRow, *, raw_ids: bool = False
 ) -> list[dict[str, Any]]:
     salt = await pseudonym_salt(store)
     hidden = await store.hidden_players()
@@ -164,7 +163,7 @@ def _cell(v: Any) -> Any:
 
 
 async def doodle_label_rows(
-    store: SqlStore, campaign: CampaignRow, *, method: str = LIVE
+    store: Store, campaign: CampaignRow, *, method: str = LIVE
 ) -> list[dict[str, Any]]:
     """`label_rows` of a quick-draw campaign plus the doodle columns (`DOODLE_COLUMNS`:
     word, key id, the model's flag, recognition rate, top guess, verdict, ...)."""

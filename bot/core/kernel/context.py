@@ -21,8 +21,7 @@ from bot.core.kernel.models import ChannelRef, Kind, Media, PlayerRef
 from bot.core.kernel.settings import EngineSettings
 from bot.games.base import Game
 from bot.games.registry import GAMES, get_game
-from storage import SqlStore
-from storage.rows import CampaignRow, ChannelRow, ItemRow, PlayerRow, RoundRow
+from storage import CampaignRow, ChannelRow, ItemRow, PlayerRow, RoundRow, Store
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +29,7 @@ log = logging.getLogger(__name__)
 class Kernel:
     def __init__(
         self,
-        store: SqlStore,
+        store: Store,
         settings: EngineSettings,
         clock: Clock | None = None,
         bus: EventBus | None = None,
@@ -129,13 +128,6 @@ class Kernel:
     def know_channel(self, channel_id: int, external_id: str) -> None:
         """Remember a channel's platform id (read from a stored schedule)."""
         self._channel_ids[channel_id] = external_id
-
-    async def community_id_for(self, ref: PlayerRef, player: PlayerRow | None) -> int | None:
-        """Where points earned now count: the group of the interaction, else the player's
-        home community (the last group they played in)."""
-        if ref.channel is not None and ref.channel.kind == Kind.GROUP:
-            return (await self.channel(ref.channel)).community_id
-        return None if player is None else player.home_community_id
 
     # content -----------------------------------------------------------------------
 

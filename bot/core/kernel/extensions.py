@@ -24,7 +24,7 @@ from bot.core.kernel import texts
 from bot.core.kernel.codec import Payload
 from bot.core.kernel.errors import UnknownPayload
 from bot.core.kernel.models import Media, PlayerRef, Reply
-from storage.rows import CampaignRow, ItemRow, RoundRow
+from storage import CampaignRow, ItemRow, RoundRow
 
 
 class GameFlow(Protocol):

@@ -17,7 +17,7 @@ from bot.core.kernel.models import PlayerRef, Reply
 from bot.core.play.ingest import AnswerOutcome, AnswerProcessor, AnswerRequest, GroupCommit
 from bot.core.play.quality import QualityRules, flag_message
 from bot.core.rewards import LedgerEntry, PointsRules
-from storage.rows import CampaignRow, ItemRow, RoundRow
+from storage import CampaignRow, ItemRow, RoundRow
 
 
 class Answers:

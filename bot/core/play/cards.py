@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from bot.core.kernel.codec import encode
 from bot.core.kernel.models import Choice, Media, Reply, Style, rows
 from bot.games.base import Game
-from storage.rows import AnswerRow, CampaignRow, ItemRow, RoundRow, TallyRow
+from storage import AnswerRow, CampaignRow, ItemRow, RoundRow, TallyRow
 
 IMAGE_ALT = "The image to label"
 

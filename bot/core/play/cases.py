@@ -40,7 +40,7 @@ from bot.core.play.quality import (
 )
 from bot.core.play.tallies import recompute_tallies
 from bot.core.rewards import PointsRules
-from storage.rows import CampaignRow, ItemRow, RoundRow
+from storage import CampaignRow, ItemRow, RoundRow
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from bot.core.kernel.models import PlayerRef, Reply
 from bot.core.play.answers import Answers
 from bot.core.play.cards import round_card
 from bot.core.play.quality import roll
-from storage.rows import CampaignRow, RoundRow
+from storage import CampaignRow, RoundRow
 
 
 class ChoiceFlow:

@@ -28,7 +28,7 @@ import math
 from dataclasses import dataclass, replace
 
 from bot.core.kernel.settings import QualitySettings
-from storage.rows import Standing
+from storage import Standing
 
 SPAM_FLAGS = frozenset({"too_fast", "same_answer_run", "low_gold_accuracy"})
 PENDING, PASSED, FAILED = "pending", "passed", "failed"

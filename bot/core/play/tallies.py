@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from bot.core.kernel.context import Kernel
 from bot.core.play import tally
-from storage.batch import TallyUpdate
-from storage.rows import TALLY_OPEN, TALLY_REVIEWED
+from storage import TALLY_OPEN, TALLY_REVIEWED, TallyUpdate
 
 
 async def recompute_tallies(k: Kernel, keys: list[tuple[int, int]]) -> None:

@@ -24,7 +24,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from storage.rows import TALLY_FINALIZED, TALLY_OPEN, TALLY_REVIEW
+from storage import TALLY_FINALIZED, TALLY_OPEN, TALLY_REVIEW
 
 Q_MIN, Q_MAX = 0.01, 0.99
 Counts = dict[str, list[float]]

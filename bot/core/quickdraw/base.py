@@ -37,8 +37,7 @@ from bot.games.quickdraw_rules import (
     reveal_order,
 )
 from bot.render import render_doodle_gif
-from storage.doodles import Drawing
-from storage.rows import CampaignRow, ItemRow, RoundRow
+from storage import CampaignRow, Drawing, ItemRow, RoundRow
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from bot.core.kernel.models import Choice, Media, Reply, Style, rows
 from bot.games.base import Option
 from bot.games.quickdraw_matching import MatchKind
 from bot.games.quickdraw_rules import hint_mask
-from storage.rows import CampaignRow, RoundRow
+from storage import CampaignRow, RoundRow
 
 ATTRIBUTION = "Doodles: The Quick, Draw! Dataset by Google, CC BY 4.0"
 ATTRIBUTION_LONG = f"{ATTRIBUTION} (https://github.com/googlecreativelab/quickdraw-dataset)"

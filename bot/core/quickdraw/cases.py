@@ -48,8 +48,7 @@ from bot.core.rewards import points_for_guess
 from bot.games.quickdraw import guess_label, word_of
 from bot.games.quickdraw_matching import Match, match_guess
 from bot.games.quickdraw_rules import GuessGate, check_guess
-from storage.rows import CampaignRow, ItemRow, NewLedgerEntry, RoundRow
-from storage.store_quickdraw import NewGuess
+from storage import CampaignRow, ItemRow, NewGuess, NewLedgerEntry, RoundRow
 
 log = logging.getLogger(__name__)
 

@@ -22,11 +22,15 @@ from bot.games.quickdraw import word_of
 from bot.games.quickdraw_matching import MatchKind
 from bot.games.quickdraw_rules import GuessEvidence, Verdict, VerdictLabel
 from bot.games.quickdraw_rules import doodle_verdict as verdict_of
-from storage import SqlStore
-from storage.doodles import Drawing
-from storage.quickdraw_formats import drawing_to_ndjson, parse_timestamp
-from storage.rows import CampaignRow, ItemRow
-from storage.store_quickdraw import GuessRow
+from storage import (
+    CampaignRow,
+    Drawing,
+    GuessRow,
+    ItemRow,
+    Store,
+    drawing_to_ndjson,
+    parse_timestamp,
+)
 
 DOODLE_COLUMNS = (
     "word", "key_id", "countrycode", "model_recognized", "guessers", "recognition_rate",
@@ -60,7 +64,7 @@ def evidence(g: GuessRow) -> GuessEvidence:
     return GuessEvidence(g.text, g.hints_shown, g.after_reveal, kind=kind_or_none)
 
 
-async def doodle_labels(store: SqlStore, campaign: CampaignRow) -> dict[int, DoodleLabel]:
+async def doodle_labels(store: Store, campaign: CampaignRow) -> dict[int, DoodleLabel]:
     """The verdict of every doodle of a campaign (guessed or not), by item id."""
     items = await store.dataset_items(campaign.dataset_id)
     firsts: dict[int, list[GuessEvidence]] = defaultdict(list)
@@ -92,7 +96,7 @@ def doodle_columns(item: ItemRow, label: DoodleLabel | None) -> dict[str, Any]:
     return row
 
 
-async def doodles_ndjson(store: SqlStore, campaign: CampaignRow) -> tuple[bytes, int]:
+async def doodles_ndjson(store: Store, campaign: CampaignRow) -> tuple[bytes, int]:
     """The campaign's doodles as Quick, Draw! ndjson, `recognized` set by people (see the
     module docstring). Returns the bytes and the number of drawings."""
     labels = await doodle_labels(store, campaign)

@@ -24,8 +24,7 @@ from bot.core.rewards import points_for_guess
 from bot.games.base import Option
 from bot.games.quickdraw import word_of
 from bot.games.quickdraw_matching import normalize
-from storage.rows import CampaignRow, ItemRow, RoundRow
-from storage.store_quickdraw import NewGuess
+from storage import CampaignRow, ItemRow, NewGuess, RoundRow
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from bot.core.play.quality import QualityRules, onboarding_target, reliability, 
 from bot.core.review.queue import label_choices, queue_kind, vote_split
 from bot.core.review.report import FLAG_NAMES
 from bot.games.base import Game
-from storage.rows import AnswerRow, CampaignRow, ItemRow, Standing, TallyRow
+from storage import AnswerRow, CampaignRow, ItemRow, Standing, TallyRow
 
 NEXT, PREV, GOLD_MODE, SHOW = 100, 101, 102, 103
 GOLD_BASE = 200

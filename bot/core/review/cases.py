@@ -31,8 +31,7 @@ from bot.core.review.cards import (
 )
 from bot.core.review.queue import Decision, decide, label_choices
 from bot.core.review.standing import StandingCases, pick_moderated
-from storage.rows import CampaignRow, TallyRow
-from storage.store_review import ReviewLogEntry
+from storage import CampaignRow, ReviewLogEntry, TallyRow
 
 log = logging.getLogger(__name__)
 

@@ -18,9 +18,7 @@ from dataclasses import dataclass
 
 from bot.core.kernel.errors import InvalidInput, NotFound
 from bot.games.base import Game
-from storage import SqlStore
-from storage.rows import CampaignRow, ItemRow, TallyRow
-from storage.store_review import ReviewLogEntry
+from storage import CampaignRow, ItemRow, ReviewLogEntry, Store, TallyRow
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +84,7 @@ def default_explanation(
 
 
 async def decide(
-    store: SqlStore,
+    store: Store,
     game: Game,
     campaign: CampaignRow,
     item: ItemRow,

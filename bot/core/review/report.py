@@ -31,8 +31,7 @@ from bot.core.exports.batch_labels import LIVE, evidence_of, fit_all, method_row
 from bot.core.play.quality import FAILED, QualityRules, effective_onboarding
 from bot.games.base import Game
 from bot.games.registry import get_game
-from storage import SqlStore
-from storage.rows import (
+from storage import (
     TALLY_FINALIZED,
     TALLY_OPEN,
     TALLY_REVIEW,
@@ -40,6 +39,7 @@ from storage.rows import (
     CampaignRow,
     ItemRow,
     Standing,
+    Store,
     TallyRow,
 )
 
@@ -96,7 +96,7 @@ class CampaignReport:
 
 
 async def campaign_report(
-    store: SqlStore, campaign: CampaignRow, rules: QualityRules
+    store: Store, campaign: CampaignRow, rules: QualityRules
 ) -> CampaignReport:
     """Load the campaign and build its report (the numeric part in a worker thread)."""
     items = await store.dataset_items(campaign.dataset_id)

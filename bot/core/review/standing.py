@@ -26,8 +26,7 @@ from bot.core.kernel.models import Kind, PlayerRef, Reply
 from bot.core.play.quality import QualityRules
 from bot.core.review.cards import OP_RESET, STANDING_OPS, standing_card
 from bot.core.review.report import campaign_report, format_report
-from storage.rows import CampaignRow
-from storage.store_review import ReviewLogEntry
+from storage import CampaignRow, ReviewLogEntry
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ from bot.core.rewards import (
 from bot.core.rewards.book import RewardRules, streak_state, zone_of
 from bot.core.rewards.cards import board_card, board_media, held_badges, rank_card, rank_card_media
 from bot.core.rewards.levels import STATS_UNLOCK_LEVEL
-from storage.board_math import (
+from storage import (
     PERIOD_ALL,
     PERIOD_DAY,
     PERIOD_WEEK,
@@ -36,10 +36,10 @@ from storage.board_math import (
     SCOPE_COMMUNITY,
     SCOPE_GLOBAL,
     BoardKey,
+    BoardLine,
+    RewardSnapshot,
     period_keys,
 )
-from storage.rewards_batch import RewardSnapshot
-from storage.store_boards import BoardLine
 
 SCOPES = ("community", "global", "campaign")
 WINDOWS = {"all": "all time", "week": "this week", "today": "today"}

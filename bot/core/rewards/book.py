@@ -1,9 +1,10 @@
 """Rewards inside the answer batch: streaks, counters, levels, badges and board rollups.
 
-`RewardsHook` is attached to the `AnswerProcessor`; for each batch it opens a `RewardBook`
-on the batch's transaction. The processor tells the book what happened (`on_answer` for
-every stored answer, `on_settled` for every consensus settlement) and calls `finish` before
-the commit. `finish` writes, with a constant number of statements per batch:
+`RewardsHook` is attached to the `AnswerProcessor`; for each batch it makes a `RewardBook`
+over the batch's unit of work and the answering players' snapshots. The processor tells the
+book what happened (`on_answer` for every stored answer, `on_settled` for every consensus
+settlement), then hands it everything the batch computed: `finish` writes the batch and the
+rewards in one fixed sequence, with a constant number of statements per batch:
 
 * the players' reward rows (streak, level, counters, badges held);
 * streak events and badge awards;
@@ -25,126 +26,73 @@ Rules applied here (the numbers live in `[rewards]` and `[[badges]]` of config.t
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, tzinfo
-from functools import lru_cache
-from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
+from typing import Any, Protocol
 
 from bot.core.kernel.events import ChannelPost, EventBus, PlayerNotice
 from bot.core.kernel.models import Reply
-from bot.core.rewards import (
-    BadgeDef,
-    LevelCurve,
-    PlayerCounters,
-    PointsRules,
-    StreakEventKind,
-    StreakRules,
-    StreakState,
-    apply_activity,
-    earned,
-    status_at,
+from bot.core.rewards import BadgeDef, apply_activity, earned, status_at
+from bot.core.rewards.book_rules import (
+    LEVEL_UP,
+    NOTIFY_STREAK,
+    RewardRules,
+    add_csv,
+    badge_text,
+    counters_of,
+    has_csv,
+    level_up_text,
+    set_streak,
+    streak_state,
+    with_streak,
+    zone_of,
 )
-from storage.batch import AnswerTx, StatsDelta
-from storage.board_math import SCOPE_CAMPAIGN, SCOPE_COMMUNITY, SCOPE_GLOBAL, PeriodClock
-from storage.rewards_batch import (
+from storage import (
+    SCOPE_CAMPAIGN,
+    SCOPE_COMMUNITY,
+    SCOPE_GLOBAL,
+    AnswerUnit,
+    AnswerWrites,
     BoardDelta,
+    CampaignRow,
+    NewLedgerEntry,
+    PeriodClock,
     RewardSnapshot,
     RewardsRow,
-    RewardsTx,
+    Standing,
+    StatsDelta,
     StreakEventRow,
 )
-from storage.rows import NewLedgerEntry, Standing
 
-if TYPE_CHECKING:
-    from bot.core.play.ingest import AnswerRequest
+__all__ = [
+    "LEVEL_UP",
+    "RewardBook",
+    "RewardRules",
+    "RewardsHook",
+    "badge_text",
+    "counters_of",
+    "level_up_text",
+    "streak_state",
+    "with_streak",
+    "zone_of",
+]
 
 log = logging.getLogger(__name__)
 
-NOTIFY_STREAK = {StreakEventKind.FREEZE_EARNED, StreakEventKind.FREEZE_USED,
-                 StreakEventKind.BROKEN}  # fmt: skip
 ZONE_TTL_S = 300.0
 
 
-@dataclass(frozen=True, slots=True)
-class RewardRules:
-    """Everything configurable about rewards, built from `[rewards]` and `[[badges]]`."""
+class Answered(Protocol):
+    """What the book reads of a stored answer (an `AnswerRequest` of the batch)."""
 
-    points: PointsRules
-    curve: LevelCurve
-    streaks: StreakRules
-    badges: tuple[BadgeDef, ...]
-    default_tz: str = "UTC"
-    announce_level_ups: bool = True
-
-
-def streak_state(row: RewardsRow) -> StreakState:
-    """The stored streak of a reward row as the streak rules see it."""
-    last = None if row.streak_last_at is None else datetime.fromtimestamp(row.streak_last_at, UTC)
-    reminded = None if not row.reminded_on else date.fromisoformat(row.reminded_on)
-    return StreakState(row.streak_current, max(row.streak_best, row.streak_current), last,
-                       row.freezes, row.toward_freeze, reminded)  # fmt: skip
-
-
-def with_streak(row: RewardsRow, state: StreakState) -> RewardsRow:
-    return replace(
-        row, streak_current=state.current, streak_best=state.best,
-        streak_last_at=None if state.last_at is None else state.last_at.timestamp(),
-        freezes=state.freezes, toward_freeze=state.toward_freeze,
-        reminded_on=None if state.reminded_on is None else state.reminded_on.isoformat(),
-    )  # fmt: skip
-
-
-def set_streak(row: RewardsRow, state: StreakState) -> None:
-    """`with_streak` in place (the batch's own rows, see `RewardsRow`)."""
-    row.streak_current, row.streak_best = state.current, state.best
-    row.streak_last_at = None if state.last_at is None else state.last_at.timestamp()
-    row.freezes, row.toward_freeze = state.freezes, state.toward_freeze
-    row.reminded_on = None if state.reminded_on is None else state.reminded_on.isoformat()
-
-
-@lru_cache(maxsize=512)
-def zone_of(name: str | None, default: str) -> tzinfo:
-    """The zone `name`, else `default` (unset or unknown name); remembered per pair, as
-    every answer batch asks it for every player."""
-    try:
-        return ZoneInfo(name or default)
-    except (ValueError, KeyError):
-        return ZoneInfo(default)
-
-
-def counters_of(snap: RewardSnapshot, row: RewardsRow, streak_days: int, level: int,
-                delta: StatsDelta | None = None) -> PlayerCounters:  # fmt: skip
-    """The badge counters of a player: stats (plus this batch's delta) and reward row."""
-    d = delta or StatsDelta(snap.player_id)
-    gold_answered = snap.gold_answered + d.gold_answered
-    return PlayerCounters(
-        answers=snap.answers + d.answers, gold_answered=gold_answered,
-        gold_right=min(snap.gold_right + d.gold_right, gold_answered),
-        streak_days=streak_days, best_streak=max(row.streak_best, streak_days),
-        distinct_games=_count(row.games), first_correct_guesses=row.first_correct,
-        correct_guesses=row.correct_guesses, items_finalized=row.items_finalized,
-        campaigns_contributed=row.campaigns, platforms_used=_count(row.platforms),
-        right_in_a_row=row.right_best, reviews_done=int(snap.counters.get("reviews_done", 0)),
-        level=level, points=max(snap.points + d.points, 0),
-    )  # fmt: skip
-
-
-def _count(csv: str) -> int:
-    return len([x for x in csv.split(",") if x])
-
-
-def _has(csv: str, value: str) -> bool:
-    return value in csv.split(",")
-
-
-def _add(csv: str, value: str) -> str:
-    items = [x for x in csv.split(",") if x]
-    return csv if value in items else ",".join(sorted([*items, value]))
+    player_id: int
+    campaign: CampaignRow
+    platform: str
+    created_at: float
+    extra: dict[str, Any]
 
 
 @dataclass
@@ -158,7 +106,7 @@ class _Player:
 
 
 class RewardsHook:
-    """Rules, the bus and a small cache of community time zones; opens one book per batch."""
+    """Rules, the bus and a small cache of community time zones; makes one book per batch."""
 
     def __init__(self, rules: RewardRules, bus: EventBus) -> None:
         self.rules = rules
@@ -181,16 +129,14 @@ class RewardsHook:
             self._pending[held_csv] = hit
         return hit
 
-    async def open(self, tx: AnswerTx, reqs: Sequence[AnswerRequest]) -> RewardBook:
-        """A book for one batch; the answering players' rows are loaded (and, on PostgreSQL,
-        their player rows locked) first, before the batch locks their standings."""
-        rtx = RewardsTx.of(tx)
-        snaps = await rtx.load({r.player_id for r in reqs})
-        return RewardBook(self, rtx, snaps)
+    def book(self, tx: AnswerUnit, snaps: dict[int, RewardSnapshot]) -> RewardBook:
+        """A book for one batch, over the answering players' snapshots (loaded by the batch
+        with `AnswerUnit.load_players`, before their standings: the lock order)."""
+        return RewardBook(self, tx, snaps)
 
     async def pay_outside_batch(
         self,
-        tx: AnswerTx,
+        tx: AnswerUnit,
         entry: NewLedgerEntry,
         *,
         campaign_community: int | None,
@@ -202,25 +148,22 @@ class RewardsHook:
         levels and badges exactly as for an answer's points, in the caller's transaction.
         `correct` / `first_correct` count the guess toward the guess badges. Returns the
         events to publish once the transaction has committed."""
-        rtx = RewardsTx.of(tx)
-        book = RewardBook(self, rtx, await rtx.load({entry.player_id}))
+        book = RewardBook(self, tx, await tx.load_snapshots({entry.player_id}))
         if entry.campaign_id is not None:
             book.campaign_community[entry.campaign_id] = campaign_community
         book.count_guess(entry.player_id, correct=correct, first_correct=first_correct)
         delta = StatsDelta(entry.player_id, points=entry.points)
-        await tx.add_ledger([entry])
-        await tx.bump_stats([delta])
-        return await book.finish([entry], {entry.player_id: delta}, entry.created_at)
+        return await book.finish(AnswerWrites(entry.created_at, ledger=[entry], stats=[delta]))
 
     def publish(self, events: Sequence[object]) -> None:
         for event in events:
             self.bus.publish(event)
 
-    async def zones(self, rtx: RewardsTx, community_ids: set[int]) -> dict[int, tzinfo]:
+    async def zones(self, tx: AnswerUnit, community_ids: set[int]) -> dict[int, tzinfo]:
         now = time.monotonic()
         stale = [c for c in community_ids if now - self._zones.get(c, (-1e9, ""))[0] > ZONE_TTL_S]
         if stale:
-            for cid, tz in (await rtx.community_zones(stale)).items():
+            for cid, tz in (await tx.community_zones(stale)).items():
                 self._zones[cid] = (now, tz)
         default = self.rules.default_tz
         return {c: zone_of(self._zones.get(c, (0.0, default))[1], default) for c in community_ids}
@@ -230,21 +173,17 @@ class RewardBook:
     """One batch's reward work (see the module docstring)."""
 
     def __init__(
-        self,
-        hook: RewardsHook,
-        rtx: RewardsTx,
-        snaps: dict[int, RewardSnapshot],
+        self, hook: RewardsHook, tx: AnswerUnit, snaps: dict[int, RewardSnapshot]
     ) -> None:
         self.hook = hook
         self.rules = hook.rules
-        self.rtx = rtx
+        self.tx = tx
         self.players: dict[int, _Player] = {}
         self.prior: dict[tuple[int, int], int] = {}
         self.clock = PeriodClock()
         self.streak_rows: list[StreakEventRow] = []
         self.resolved: list[tuple[int, bool, bool]] = []
         self.campaign_community: dict[int, int | None] = {}
-        self._boards: asyncio.Future[None] | list[BoardDelta] | None = None
         for snap in snaps.values():
             self._adopt(snap)
 
@@ -260,17 +199,17 @@ class RewardBook:
         """Answers per (player, campaign) before this batch: 0 marks a first contribution."""
         self.prior = {key: st.answers for key, st in standings.items()}
 
-    def on_answer(self, r: AnswerRequest, spam: str | None, correct: bool | None) -> int:
+    def on_answer(self, r: Answered, spam: str | None, correct: bool | None) -> int:
         """A stored answer: update the counters; returns the streak length for its bonus."""
         p = self.players.get(r.player_id)
         if p is None:  # the player was deleted while answering: the insert will fail anyway
             return 0
         self.campaign_community[r.campaign.id] = r.campaign.community_id
         row = p.row  # the batch's own row: updated in place
-        if not _has(row.platforms, r.platform):
-            row.platforms, p.changed = _add(row.platforms, r.platform), True
-        if not _has(row.games, r.campaign.game):
-            row.games, p.changed = _add(row.games, r.campaign.game), True
+        if not has_csv(row.platforms, r.platform):
+            row.platforms, p.changed = add_csv(row.platforms, r.platform), True
+        if not has_csv(row.games, r.campaign.game):
+            row.games, p.changed = add_csv(row.games, r.campaign.game), True
         key = (r.player_id, r.campaign.id)
         if self.prior.get(key, 1) == 0:
             self.prior[key] = 1
@@ -302,8 +241,8 @@ class RewardBook:
             _, today = self.clock.keys(at, p.zone)
             if today == last_day or at < row.streak_last_at:
                 return row.streak_current  # today counted already: nothing changes
-        state, events = apply_activity(streak_state(row), datetime.fromtimestamp(at, UTC),
-                                       p.zone, self.rules.streaks)  # fmt: skip
+        moment = datetime.fromtimestamp(at, UTC)
+        state, events = apply_activity(streak_state(row), moment, p.zone, self.rules.streaks)
         set_streak(row, state)
         p.changed = True
         for e in events:
@@ -316,48 +255,40 @@ class RewardBook:
 
     # at the end of the batch -------------------------------------------------------------
 
-    async def adopt_credited(self, deltas: dict[int, StatsDelta]) -> None:
-        """Load the players this batch credits without their answering in it (a consensus
-        bonus settled by someone else's answer). Call it BEFORE the batch adds `deltas` to
-        the stored totals: the level and badge rules add the deltas to the snapshot, so a
-        snapshot read afterwards would count this batch's points twice."""
-        missing = ({*deltas} | {pid for pid, *_ in self.resolved}) - set(self.players)
-        if missing:
-            for snap in (await self.rtx.load(missing)).values():
-                self._adopt(snap)
+    async def finish(self, writes: AnswerWrites) -> list[object]:
+        """Write the batch and its rewards; returns the events to publish once the batch has
+        committed. The steps run in this order, and the order is the point:
 
-    async def start_boards(self, entries: Sequence[NewLedgerEntry]) -> None:
-        """Work out the leaderboard rollup of `entries` (every ledger entry of the batch;
-        call it after `adopt_credited`). On SQLite its upsert starts at once and runs on the
-        writer thread while the batch computes the rest; on PostgreSQL it runs in `finish`,
-        as the last write. Either way `finish` waits for it."""
-        deltas = await self._board_deltas(entries)
-        self._boards = self.rtx.board_points_behind(deltas) if self.rtx.pipelined else deltas
-
-    async def finish(
-        self, entries: Sequence[NewLedgerEntry], deltas: dict[int, StatsDelta], now: float
-    ) -> list[object]:
-        """Write everything; returns the events to publish once the batch has committed.
-        `adopt_credited` must have run before the batch bumped the players' totals;
-        `start_boards(entries)` runs here unless the caller started it already."""
-        await self.adopt_credited(deltas)
-        if self._boards is None:
-            await self.start_boards(entries)
+        1. load the players the batch credits without their answering in it (a consensus
+           bonus settled by someone else's answer), BEFORE the totals move: the level and
+           badge rules add the batch's stats deltas to the snapshot, so a snapshot read
+           after the write would count this batch's points twice;
+        2. start the leaderboard rollup of every ledger entry (the store may run it beside
+           the next steps);
+        3. write what the batch computed (`AnswerUnit.write_answers`): the totals move;
+        4. apply right-in-a-row and items-finalized, levels and badges; write the reward
+           rows, streak events and badge awards;
+        5. wait for the rollup."""
+        deltas = {d.player_id: d for d in writes.stats}
+        await self._adopt_credited(deltas)
+        boards = self.tx.start_board_points(await self._board_deltas(writes.ledger))
+        await self.tx.write_answers(writes)
         self._apply_resolutions()
         awards: list[tuple[int, str, float]] = []
         events: list[object] = []
         for pid, p in self.players.items():
-            awards += self._level_and_badges(p, deltas.get(pid), now)
+            awards += self._level_and_badges(p, deltas.get(pid), writes.now)
             events += self._notices(p)
-        await self.rtx.save([p.row for p in self.players.values() if p.changed], now)
-        await self.rtx.add_streak_events(self.streak_rows)
-        await self.rtx.award(awards)
-        boards, self._boards = self._boards, None
-        if isinstance(boards, list):
-            await self.rtx.add_board_points(boards)
-        elif boards is not None:
-            await boards
+        changed = [p.row for p in self.players.values() if p.changed]
+        await self.tx.save_rewards(changed, self.streak_rows, awards, writes.now)
+        await boards.wait()
         return events
+
+    async def _adopt_credited(self, deltas: dict[int, StatsDelta]) -> None:
+        missing = ({*deltas} | {pid for pid, *_ in self.resolved}) - set(self.players)
+        if missing:
+            for snap in (await self.tx.load_snapshots(missing)).values():
+                self._adopt(snap)
 
     def _apply_resolutions(self) -> None:
         for pid, right, settled in self.resolved:
@@ -412,7 +343,7 @@ class RewardBook:
     async def _board_deltas(self, entries: Sequence[NewLedgerEntry]) -> list[BoardDelta]:
         communities = {e.community_id for e in entries if e.community_id is not None}
         communities |= {c for c in self.campaign_community.values() if c is not None}
-        zones = await self.hook.zones(self.rtx, communities) if communities else {}
+        zones = await self.hook.zones(self.tx, communities) if communities else {}
         default = zone_of(None, self.rules.default_tz)
         keys = self.clock.keys
         # summed per (scope, scope id, player, week, day): [points, visible]
@@ -441,8 +372,9 @@ class RewardBook:
                 zone = default if home is None else zones.get(home, default)
                 week, day = keys(e.created_at, zone)
                 add((SCOPE_CAMPAIGN, e.campaign_id, pid, week, day), e.points, visible)
-        return [BoardDelta(k[0], k[1], k[2], v[0], k[3], k[4], bool(v[1]))
-                for k, v in sums.items()]  # fmt: skip
+        return [
+            BoardDelta(k[0], k[1], k[2], v[0], k[3], k[4], bool(v[1])) for k, v in sums.items()
+        ]
 
 
 def _count_guess(p: _Player, correct: bool, first_correct: bool) -> None:
@@ -452,22 +384,3 @@ def _count_guess(p: _Player, correct: bool, first_correct: bool) -> None:
         p.row.correct_guesses += int(correct)
         p.row.first_correct += int(first_correct)
         p.changed = True
-
-
-LEVEL_UP = "⬆️ Level"
-
-
-def level_up_text(curve: LevelCurve, level: int, points: int) -> str:
-    """The private level-up message, e.g. "⬆️ Level 4! 420 XP; level 5 at 555 XP."."""
-    text = f"{LEVEL_UP} {level}! {points:,} XP"
-    if level < curve.max_level:
-        text += f"; level {level + 1} at {curve.xp_to_reach(level + 1):,} XP."
-    else:
-        text += ": the top level. Legendary."
-    if level == 6:
-        text += " You can now see your accuracy and agreement in /profile."
-    return text
-
-
-def badge_text(badge: BadgeDef) -> str:
-    return f"🏅 New badge: {badge.emoji} {badge.name} — {badge.description}"

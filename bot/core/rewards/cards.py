@@ -20,8 +20,7 @@ from bot.render import (
     render_leaderboard,
     render_rank_card,
 )
-from storage.rewards_batch import RewardSnapshot
-from storage.store_boards import BoardLine
+from storage import BoardLine, RewardSnapshot
 
 T = TypeVar("T")
 

@@ -28,8 +28,7 @@ from bot.core.rewards.boards import (
 from bot.core.rewards.book import RewardRules, counters_of, streak_state, zone_of
 from bot.core.rewards.cards import held_badges
 from bot.core.rewards.jobs import WEEKLY_META
-from storage.board_math import period_keys
-from storage.rewards_batch import RewardSnapshot
+from storage import RewardSnapshot, period_keys
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@
   build the rollup from the ledger when the store has never had one (a store migrated with
   an existing ledger), and award retroactively every badge whose definition is new or changed
   since the last start, evaluating every player. (A deleted player's rollup rows go in the
-  deleting transaction, `SqlStore.delete_player`, so no sweep is needed here.)
+  deleting transaction, `Store.delete_player`, so no sweep is needed here.)
   Their notices are sent once the adapters listen (`publish_pending`).
 * **Every minute** (`rewards_tick`): streak reminders, for players who opted in (/privacy),
   `[rewards] reminder_hours` before their local day ends, at most once a day; and each
@@ -26,9 +26,14 @@ from bot.core.rewards import earned, needs_reminder, status_at
 from bot.core.rewards.boards import MEDALS, Boards
 from bot.core.rewards.book import RewardRules, badge_text, counters_of, streak_state, zone_of
 from bot.core.rewards.cards import board_card, board_media
-from storage.board_math import SCOPE_CAMPAIGN, SCOPE_COMMUNITY, day_start, period_keys
-from storage.rewards_batch import RewardsRow
-from storage.store_rewards import AnnounceTarget
+from storage import (
+    SCOPE_CAMPAIGN,
+    SCOPE_COMMUNITY,
+    AnnounceTarget,
+    RewardsRow,
+    day_start,
+    period_keys,
+)
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,59 @@
+"""The store as the engine sees it: one protocol per feature, composed into `Store`.
+
+`storage.SqlStore` (SQLite or PostgreSQL) implements it; the engine types its store as
+`Store` and writes an answer batch through the `AnswerUnit` that `answer_batch` yields.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from storage.base.campaigns import CampaignStore
+from storage.base.content import ContentStore
+from storage.base.play import PlayStore, StandingStore
+from storage.base.players import PlayerStore
+from storage.base.quickdraw import QuickdrawStore
+from storage.base.review import ReviewStore
+from storage.base.rewards import BoardStore, RewardStore
+from storage.base.unit import AnswerUnit, BoardWriting
+
+__all__ = [
+    "AnswerUnit",
+    "BoardStore",
+    "BoardWriting",
+    "CampaignStore",
+    "ContentStore",
+    "PlayStore",
+    "PlayerStore",
+    "QuickdrawStore",
+    "ReviewStore",
+    "RewardStore",
+    "StandingStore",
+    "Store",
+]
+
+
+class Store(
+    PlayerStore,
+    ContentStore,
+    PlayStore,
+    StandingStore,
+    BoardStore,
+    RewardStore,
+    ReviewStore,
+    QuickdrawStore,
+    CampaignStore,
+    Protocol,
+):
+    """The whole store: every feature's protocol, plus its life cycle."""
+
+    @property
+    def dialect(self) -> str:
+        """`sqlite` or `postgres` (for reports and tooling; the engine never branches on it)."""
+        ...
+
+    async def open(self) -> None:
+        """Connect, creating and migrating the database as needed."""
+        ...
+
+    async def close(self) -> None: ...

@@ -1,0 +1,46 @@
+"""The store's content protocols (part of `storage.base.Store`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from storage.rows import CampaignCounts, CampaignRow, DatasetRow, ItemRow, NewCampaign, NewItem
+
+Key = tuple[int, int]
+
+
+class ContentStore(Protocol):
+    """Datasets, items and their media, campaigns."""
+
+    async def create_dataset(
+        self, name: str, kind: str, source: str, now: float
+    ) -> DatasetRow: ...
+
+    async def get_dataset(self, name: str) -> DatasetRow | None: ...
+
+    async def list_datasets(self) -> list[tuple[DatasetRow, int]]: ...
+
+    async def add_items(self, dataset_id: int, items: Sequence[NewItem], now: float) -> list[int]:
+        """Insert items and their media in one transaction; returns the new ids in order."""
+        ...
+
+    async def get_item(self, item_id: int) -> ItemRow | None: ...
+
+    async def get_items(self, item_ids: Sequence[int]) -> dict[int, ItemRow]: ...
+
+    async def dataset_items(self, dataset_id: int) -> list[ItemRow]: ...
+
+    async def get_media(self, item_id: int) -> tuple[str, bytes] | None: ...
+
+    async def create_campaign(self, spec: NewCampaign, now: float) -> CampaignRow:
+        """The campaign and one open tally per item of its dataset, in one transaction."""
+        ...
+
+    async def get_campaign(self, campaign_id: int) -> CampaignRow | None: ...
+
+    async def get_campaign_by_name(self, name: str) -> CampaignRow | None: ...
+
+    async def list_campaigns(self, statuses: Sequence[str] | None = None) -> list[CampaignRow]: ...
+
+    async def campaign_counts(self, campaign_id: int) -> CampaignCounts: ...
