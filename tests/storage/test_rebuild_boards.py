@@ -28,9 +28,9 @@ from storage.board_math import (
     day_start,
     period_keys,
 )
+from storage.board_rebuild import RECENT_DAYS
 from storage.rewards_batch import HistDeltas, add_hist
 from storage.sql_base import marks
-from storage.board_rebuild import RECENT_DAYS
 
 UTC = ZoneInfo("UTC")
 _SCOPE_COLUMN = {SCOPE_GLOBAL: "0", SCOPE_COMMUNITY: "community_id", SCOPE_CAMPAIGN: "campaign_id"}
