@@ -12,7 +12,7 @@ import pytest
 from bot.app import App
 from bot.cogs import endpoints
 from bot.cogs.app import DiscordAdapter
-from tests.cogs.driver import PRIVILEGED, World
+from tests.support.discord_world import PRIVILEGED, World
 
 COMMANDS = ["forget", "help", "mydata", "play", "privacy", "profile", "round", "start", "top"]
 

@@ -11,9 +11,9 @@ import pytest
 from bot.app import App
 from bot.core.kernel import codec, texts
 from bot.core.kernel.models import PlayerRef, Reply
-from tests.cogs.driver import World, labels, round_of, shown
-from tests.fakes.discord_payloads import StoredMessage
-from tests.support import seed_campaign
+from tests.support.discord_world import World, labels, round_of, shown
+from tests.support.fakes.discord import StoredMessage
+from tests.support.seeds import seed_campaign
 
 
 def _old_message(world: World, *buttons: tuple[str, str]) -> StoredMessage:

@@ -8,7 +8,7 @@ import pytest
 
 from bot.core.kernel import texts
 from bot.tg.app import TelegramAdapter
-from tests.tg.world import World
+from tests.support.telegram_world import World
 
 
 async def test_malformed_and_stale_payloads_get_a_clear_toast(world: World) -> None:

@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 
 from storage import open_store
-from tests.fakes.discord_api import FakeDiscord
-from tests.fakes.telegram_api import FakeTelegram
-from tests.support import seed_campaign
+from tests.support.fakes.discord import FakeDiscord
+from tests.support.fakes.telegram import FakeTelegram
+from tests.support.seeds import seed_campaign
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 60.0  # a cold interpreter imports discord.py, PTB, numpy and Pillow
 
 pytestmark = pytest.mark.skipif(os.name == "nt", reason="SIGTERM semantics are POSIX")

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from bot.app import App
 from bot.core.kernel.clock import ManualClock
-from tests.cogs.driver import World, shown
-from tests.fakes.telegram_api import FakeTelegram, telegram_fake
-from tests.fakes.tg_factory import Call
-from tests.support import db_path, seed_campaign, settings_for
+from tests.support.discord_world import World, shown
+from tests.support.fakes.telegram import FakeTelegram
+from tests.support.fakes.telegram.payloads import Call
+from tests.support.seeds import seed_campaign
+from tests.support.settings import db_path, settings_for
+from tests.support.worlds import discord_world as world
 
-__all__ = ["telegram_fake"]
+__all__ = ["world"]  # the Discord world (this module is about both platforms)
 
 
 def _tg_buttons(fake: FakeTelegram, chat_id: int, message_id: int) -> dict[str, str]:

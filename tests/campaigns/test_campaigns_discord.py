@@ -9,11 +9,11 @@ import csv
 from typing import Any
 
 from bot.app import App
-from tests.campaigns.helpers import images_zip, labels_csv
-from tests.cogs.driver import World, labels, shown
-from tests.fakes.discord_api import FakeInteraction
-from tests.fakes.discord_payloads import FakeUser, StoredMessage
-from tests.support import db_path, seed_campaign, settings_for
+from tests.support.discord_world import World, labels, shown
+from tests.support.fakes.discord import FakeInteraction, FakeUser, StoredMessage
+from tests.support.seeds import seed_campaign
+from tests.support.settings import db_path, settings_for
+from tests.support.uploads import images_zip, labels_csv
 
 
 async def start(world: World, admin: FakeUser, *, real_scheduler: bool = False) -> App:

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import csv
 
-from tests.campaigns.helpers import images_zip, labels_csv
-from tests.campaigns.tg_support import ADMIN_ID, start, upload
-from tests.fakes.tg_factory import JSONDict
-from tests.tg.world import World, button, shown
+from tests.support.fakes.telegram.payloads import JSONDict
+from tests.support.telegram_world import ADMIN_ID, World, button, shown, start, upload
+from tests.support.uploads import images_zip, labels_csv
 
 SECTIONS = {"game": {"round_seconds": 60}, "campaigns": {"hours": "all"}}
 

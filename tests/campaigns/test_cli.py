@@ -11,7 +11,7 @@ from PIL import Image
 
 from bot.cli.main import main
 from storage import open_store
-from tests.campaigns.helpers import images_zip, labels_csv
+from tests.support.uploads import images_zip, labels_csv
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

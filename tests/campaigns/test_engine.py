@@ -19,8 +19,9 @@ from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.errors import InvalidInput, PermissionDenied, WrongPlace
 from bot.core.kernel.events import ChannelPost
 from storage import SqlStore
-from tests.campaigns.helpers import group_ref, images_zip, labels_csv, private_ref
-from tests.support import settings_for
+from tests.support.engine import group_ref, private_ref
+from tests.support.settings import settings_for
+from tests.support.uploads import images_zip, labels_csv
 
 ADMIN = "1"
 

@@ -12,7 +12,8 @@ from PIL import Image
 from bot.core.campaigns.importing import ImportFailed, import_images, import_texts, make_spec
 from bot.core.kernel.errors import InvalidInput
 from storage import SqlStore
-from tests.support import png_bytes, settings_for
+from tests.support.images import png_bytes
+from tests.support.settings import settings_for
 
 NOW = 1_767_225_600.0
 

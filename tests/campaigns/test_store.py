@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from storage import SqlStore
 from storage.store_campaigns import NewSchedule
-from tests.support import seed_campaign
+from tests.support.seeds import seed_campaign
 
 NOW = 1_767_225_600.0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.app import App
 from bot.core.kernel.events import ChannelPost, PlayerNotice
 from bot.core.kernel.models import Reply
-from tests.cogs.driver import World, shown
+from tests.support.discord_world import World, shown
 
 
 async def test_channel_posts_and_player_notices_are_delivered(world: World, app: App) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.core.kernel.events import ChannelPost, PlayerNotice
 from bot.core.kernel.models import Reply
-from tests.tg.world import World
+from tests.support.telegram_world import World
 
 
 async def test_channel_posts_and_player_notices_are_delivered(world: World) -> None:

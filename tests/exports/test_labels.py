@@ -8,8 +8,8 @@ from bot.core.engine import Engine
 from bot.core.exports.labels import answer_rows, label_rows
 from bot.core.kernel.clock import ManualClock
 from storage import SqlStore
-from tests.review.helpers import MOD, choice_payload, vote_round
-from tests.support import seed_campaign
+from tests.support.engine import MOD, choice_payload, vote_round
+from tests.support.seeds import seed_campaign
 
 
 async def player_id(store: SqlStore, user: str) -> int:

@@ -12,15 +12,17 @@ import aiohttp
 import pytest
 from PIL import Image
 
-from tests.fakes.discord_api import (
+from tests.support.fakes.discord import (
+    FakeChannel,
     FakeDiscord,
+    FakeGuild,
     FakeInteraction,
+    FakeUser,
     discord_fake,  # noqa: F401  # the fixture under test
     running_bot,
 )
-from tests.fakes.discord_payloads import FakeChannel, FakeGuild, FakeUser
 
-with warnings.catch_warnings():  # discord_api imported discord quietly already (audioop)
+with warnings.catch_warnings():  # the fake's client imported discord quietly already (audioop)
     warnings.simplefilter("ignore", DeprecationWarning)
     import discord
     from discord import app_commands

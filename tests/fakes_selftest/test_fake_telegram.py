@@ -29,11 +29,8 @@ from telegram.ext import (
 )
 from telegram.helpers import escape_markdown
 
-from tests.fakes import telegram_api
-from tests.fakes.telegram_api import FakeTelegram, application_builder, running
-from tests.fakes.tg_factory import plain_text, text_entities
-
-telegram_fake = telegram_api.telegram_fake  # the fixture the suite's conftest can import
+from tests.support.fakes.telegram import FakeTelegram, application_builder, running
+from tests.support.fakes.telegram.payloads import plain_text, text_entities
 
 CHOICES = ("Cat", "Dog")
 COMMANDS = [BotCommand("start", "Show a task"), BotCommand("photo", "Send a picture")]

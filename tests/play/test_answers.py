@@ -7,8 +7,8 @@ import asyncio
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
 from storage import SqlStore
-from tests.core.helpers import GENERAL, answer_payload, consented, player
-from tests.support import seed_campaign
+from tests.support.engine import GENERAL, answer_payload, consented, player
+from tests.support.seeds import seed_campaign
 
 
 async def test_many_simultaneous_presses_store_exactly_one_answer(

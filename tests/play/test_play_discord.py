@@ -8,9 +8,9 @@ import pytest
 
 from bot.app import App
 from bot.core.kernel import texts
-from tests.cogs.driver import World, labels, round_of, shown
-from tests.fakes.discord_payloads import EVERYONE_DEFAULT, SEND_MESSAGES
-from tests.support import seed_campaign
+from tests.support.discord_world import World, labels, round_of, shown
+from tests.support.fakes.discord import EVERYONE_DEFAULT, SEND_MESSAGES
+from tests.support.seeds import seed_campaign
 
 RED = (255, 0, 0)
 

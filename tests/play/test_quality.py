@@ -7,8 +7,8 @@ from bot.core.kernel.clock import ManualClock
 from bot.core.play.quality import QualityRules, assess, gold_rate, reliability
 from storage import SqlStore
 from storage.rows import Standing
-from tests.core.helpers import GENERAL, answer_payload, consented, player
-from tests.support import seed_campaign
+from tests.support.engine import GENERAL, answer_payload, consented, player
+from tests.support.seeds import seed_campaign
 
 
 async def test_tutorial_comes_first_and_gold_feedback_is_immediate(

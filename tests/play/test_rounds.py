@@ -12,8 +12,8 @@ from bot.core.kernel.codec import encode
 from bot.core.kernel.errors import PermissionDenied, RoundClosed, UnknownPayload, WrongPlace
 from bot.core.kernel.events import RoundChanged
 from storage import SqlStore
-from tests.core.helpers import GENERAL, answer_payload, consented, player
-from tests.support import seed_campaign
+from tests.support.engine import GENERAL, answer_payload, consented, player
+from tests.support.seeds import seed_campaign
 
 
 async def test_only_moderators_post_rounds_and_only_in_groups(

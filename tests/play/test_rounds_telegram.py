@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from storage import open_store
-from tests.fakes.tg_factory import JSONDict
-from tests.tg.world import World, button, shown
+from tests.support.fakes.telegram.payloads import JSONDict
+from tests.support.telegram_world import World, button, shown
 
 
 async def post_round(world: World, **campaign: Any) -> tuple[JSONDict, JSONDict, int]:

@@ -9,8 +9,8 @@ from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.codec import decode
 from bot.core.kernel.errors import NoTaskAvailable, PermissionDenied, RoundClosed
 from storage import SqlStore
-from tests.core.helpers import answer_payload, buttons, consented, player
-from tests.support import seed_campaign
+from tests.support.engine import answer_payload, buttons, consented, player
+from tests.support.seeds import seed_campaign
 
 
 async def test_a_player_never_sees_an_item_twice(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.tg.world import World, button, shown
+from tests.support.telegram_world import World, button, shown
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,8 @@ import pytest
 from bot.core.engine import Engine
 from bot.core.kernel.errors import NotConsented
 from storage import SqlStore
-from tests.core.helpers import GENERAL, buttons, player
-from tests.support import seed_campaign
+from tests.support.engine import GENERAL, buttons, player
+from tests.support.seeds import seed_campaign
 
 
 async def test_start_shows_what_is_stored_and_asks_first(engine: Engine, store: SqlStore) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.core.kernel.models import PlayerRef
-from tests.tg.world import World, shown
+from tests.support.telegram_world import World, shown
 
 
 async def test_startup_registers_the_commands_that_help_describes(world: World) -> None:

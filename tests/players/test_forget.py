@@ -7,8 +7,8 @@ import json
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
 from storage import SqlStore
-from tests.core.helpers import GENERAL, answer_payload, buttons, consented, player
-from tests.support import seed_campaign
+from tests.support.engine import GENERAL, answer_payload, buttons, consented, player
+from tests.support.seeds import seed_campaign
 
 
 async def test_my_data_lists_everything_stored(
@@ -38,7 +38,7 @@ async def test_my_data_lists_everything_stored(
 async def test_my_data_includes_the_doodle_guesses_typed(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
-    from tests.quickdraw.support import doodle_campaign, person
+    from tests.support.doodles import doodle_campaign, person
 
     await doodle_campaign(store, ("cat",))
     await engine.post_round(person(1, "Mo", mod=True))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from bot.app import App
 from bot.core.kernel import texts
-from tests.cogs.driver import World, attachment_json, shown
-from tests.fakes.discord_payloads import FakeUser
-from tests.support import seed_campaign
+from tests.support.discord_world import World, attachment_json, shown
+from tests.support.fakes.discord import FakeUser
+from tests.support.seeds import seed_campaign
 
 
 async def test_accepting_consent_creates_the_player(world: World, app: App) -> None:

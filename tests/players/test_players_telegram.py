@@ -7,8 +7,8 @@ import json
 
 from PIL import Image
 
-from tests.fakes.tg_factory import FakeMessage, JSONDict
-from tests.tg.world import World, shown
+from tests.support.fakes.telegram.payloads import FakeMessage, JSONDict
+from tests.support.telegram_world import World, shown
 
 
 async def answer_one(world: World, user: JSONDict) -> None:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.support.settings import REPO
 
 
 def test_the_bench_prints_gif_guess_and_import_figures(tmp_path: Path) -> None:

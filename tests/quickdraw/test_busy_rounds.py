@@ -14,7 +14,7 @@ from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.errors import NotFound, RateLimited, RoundClosed
 from bot.core.kernel.models import Reply
 from storage import SqlStore
-from tests.quickdraw.support import doodle_campaign, person, players, rows
+from tests.support.doodles import doodle_campaign, person, players, rows
 
 MOD = person(1, "Mo", mod=True)
 

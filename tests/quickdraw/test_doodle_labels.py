@@ -10,7 +10,7 @@ from bot.core.kernel.clock import ManualClock
 from bot.core.quickdraw.labels import doodle_labels, doodles_ndjson
 from storage import SqlStore
 from storage.quickdraw_formats import parse_ndjson_object
-from tests.quickdraw.support import doodle_campaign, person, players
+from tests.support.doodles import doodle_campaign, person, players
 
 MOD = person(1, "Mo", mod=True)
 

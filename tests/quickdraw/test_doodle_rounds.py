@@ -17,8 +17,8 @@ from bot.core.quickdraw import base as qd_base
 from bot.core.quickdraw.base import reward
 from bot.core.quickdraw.cards import ATTRIBUTION
 from storage import SqlStore
-from tests.quickdraw.support import doodle_campaign, person, players, rows
-from tests.support import seed_campaign
+from tests.support.doodles import doodle_campaign, person, players, rows
+from tests.support.seeds import seed_campaign
 
 MOD = person(1, "Mo", mod=True)
 
@@ -249,7 +249,7 @@ async def test_a_guess_before_consent_stores_nothing(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
     from bot.core.kernel.errors import NotConsented
-    from tests.quickdraw.support import person
+    from tests.support.doodles import person
 
     await _round(engine, store)
     clock.advance(5)

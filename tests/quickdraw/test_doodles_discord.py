@@ -5,9 +5,9 @@ and a solo series with /doodle."""
 from __future__ import annotations
 
 from bot.core.quickdraw.cards import ATTRIBUTION
-from tests.cogs.driver import World, labels, shown
-from tests.fakes.discord_payloads import StoredMessage
-from tests.quickdraw.support import doodle_campaign
+from tests.support.discord_world import World, labels, shown
+from tests.support.doodles import doodle_campaign
+from tests.support.fakes.discord import StoredMessage
 
 
 async def _round(

@@ -4,9 +4,9 @@ replies and /guess, private feedback, the card edited in place; a solo series in
 from __future__ import annotations
 
 from bot.core.quickdraw.cards import ATTRIBUTION
-from tests.fakes.tg_factory import JSONDict
-from tests.quickdraw.support import doodle_campaign
-from tests.tg.world import World, shown
+from tests.support.doodles import doodle_campaign
+from tests.support.fakes.telegram.payloads import JSONDict
+from tests.support.telegram_world import World, shown
 
 
 async def _round(tg: World, words: tuple[str, ...] = ("cat",)) -> tuple[JSONDict, int]:

@@ -15,7 +15,7 @@ from bot.demo.doodles import demo_drawing
 from storage import SqlStore, open_store
 from storage.doodles import Drawing
 from storage.quickdraw_formats import drawing_to_bin, drawing_to_ndjson, parse_ndjson_object
-from tests.support import settings_for
+from tests.support.settings import settings_for
 
 SIMPLE = {
     "word": "cat", "countrycode": "GB", "timestamp": "2017-01-05 10:00:00.5 UTC",

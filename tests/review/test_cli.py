@@ -13,8 +13,9 @@ from bot.cli.main import main
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
 from storage import open_store
-from tests.review.helpers import vote_round
-from tests.support import seed_campaign, settings_for
+from tests.support.engine import vote_round
+from tests.support.seeds import seed_campaign
+from tests.support.settings import settings_for
 
 
 async def make_db(tmp_path: Path) -> str:

@@ -13,9 +13,8 @@ from bot.core.kernel.models import ChannelRef, CommunityRef, Kind, PlayerRef, Re
 from bot.core.review.cards import tally_key
 from storage import SqlStore
 from storage.rows import NewCampaign
-from tests.core.helpers import GENERAL, player
-from tests.review.helpers import MOD, choice_payload, vote_round
-from tests.support import seed_campaign
+from tests.support.engine import GENERAL, MOD, choice_payload, player, vote_round
+from tests.support.seeds import seed_campaign
 
 LABELS = ["red", "green", "blue"]
 

@@ -10,9 +10,16 @@ from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.errors import NotFound, PermissionDenied
 from bot.core.review.report import campaign_report
 from storage import SqlStore
-from tests.core.helpers import GENERAL, answer_payload, consented, player
-from tests.review.helpers import MOD, choice_payload, vote_round
-from tests.support import seed_campaign
+from tests.support.engine import (
+    GENERAL,
+    MOD,
+    answer_payload,
+    choice_payload,
+    consented,
+    player,
+    vote_round,
+)
+from tests.support.seeds import seed_campaign
 
 
 async def small_crowd(engine: Engine, store: SqlStore, clock: ManualClock) -> int:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from bot.core.exports.labels import label_rows
 from bot.core.kernel import codec
 from storage import SqlStore
-from tests.cogs.driver import World, labels, shown
-from tests.fakes.discord_payloads import FakeUser, StoredMessage
+from tests.support.discord_world import World, labels, shown
+from tests.support.fakes.discord import FakeUser, StoredMessage
 
 GOLD_TEXT = {"yes": "Yes", "no": "No"}
 
@@ -30,7 +30,7 @@ async def gold_of(dc: World, card: StoredMessage) -> str:
 
 
 async def test_tutorial_gold_feedback_pass_and_fail(dc: World) -> None:
-    from tests.support import seed_campaign
+    from tests.support.seeds import seed_campaign
 
     app = await dc.start_app()
     assert app.store is not None
@@ -75,7 +75,7 @@ async def answer_round(
 
 
 async def test_overlap_too_fast_review_export_standing_and_report(dc: World) -> None:
-    from tests.support import seed_campaign
+    from tests.support.seeds import seed_campaign
 
     app = await dc.start_app()
     assert app.store is not None

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from bot.core.exports.labels import label_rows
 from bot.core.kernel.codec import decode
-from tests.fakes.tg_factory import Call, FakeMessage, JSONDict
-from tests.tg.world import World, button, shown
+from tests.support.fakes.telegram.payloads import Call, FakeMessage, JSONDict
+from tests.support.telegram_world import World, button, shown
 
 GOLD_TEXT = {"yes": "Yes", "no": "No"}
 

@@ -9,9 +9,8 @@ from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied
 from bot.core.kernel.models import Reply
 from storage import SqlStore
-from tests.core.helpers import GENERAL, answer_payload, consented, player
-from tests.review.helpers import MOD, choice_payload
-from tests.support import seed_campaign
+from tests.support.engine import GENERAL, MOD, answer_payload, choice_payload, consented, player
+from tests.support.seeds import seed_campaign
 
 
 async def fail_tutorial_and_rush(engine: Engine, store: SqlStore, clock: ManualClock) -> int:

@@ -19,8 +19,7 @@ from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.models import PlayerRef
 from storage import SqlStore, open_store
 from storage.board_math import PERIOD_ALL, PERIOD_DAY, PERIOD_WEEK, BoardKey, day_start
-from tests.conftest import REPO
-from tests.support import settings_for
+from tests.support.settings import REPO, settings_for
 
 NOW = 1_767_225_600.0 + 13.5 * 3600  # Thursday 2026-01-01 13:30 UTC
 UTC = ZoneInfo("UTC")

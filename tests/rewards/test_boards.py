@@ -6,8 +6,8 @@ from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.models import ChannelRef, CommunityRef, Kind
 from storage import SqlStore
-from tests.core.helpers import GENERAL, answer_payload, consented, player
-from tests.support import seed_campaign
+from tests.support.engine import GENERAL, answer_payload, consented, player
+from tests.support.seeds import seed_campaign
 
 OTHER = ChannelRef("discord", "c2", "lobby", Kind.GROUP, CommunityRef("discord", "g2", "Others"))
 

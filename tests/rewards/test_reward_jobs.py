@@ -14,8 +14,9 @@ from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.events import PlayerNotice
 from bot.core.kernel.models import PlayerRef
 from storage import SqlStore
-from tests.core.helpers import DM, GENERAL, answer_payload, consented, player
-from tests.support import seed_campaign, settings_for
+from tests.support.engine import DM, GENERAL, answer_payload, consented, player
+from tests.support.seeds import seed_campaign
+from tests.support.settings import settings_for
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -112,7 +113,7 @@ async def test_a_bonus_settled_in_someone_elses_batch_counts_once_for_levels(
 ) -> None:
     """Ann's consensus bonus is paid in the batch of the answer that finalizes her item, where
     she does not answer: her level must see her true total, not the bonus twice."""
-    from tests.review.helpers import vote_round
+    from tests.support.engine import vote_round
 
     settings = settings_for(":memory:", rewards={"level_thresholds": [0, 25, 10_000]})
     engine = Engine(store, settings, clock)

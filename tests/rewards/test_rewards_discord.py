@@ -7,12 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.app import App
-from tests.cogs.conftest import app, fake, world
-from tests.cogs.driver import World, shown
-from tests.fakes.discord_payloads import FakeUser, StoredAttachment
-from tests.support import seed_campaign
-
-__all__ = ["app", "fake", "world"]
+from tests.support.discord_world import World, shown
+from tests.support.fakes.discord import FakeUser, StoredAttachment
+from tests.support.seeds import seed_campaign
 
 
 def picture(attachment: StoredAttachment) -> str:

@@ -12,13 +12,10 @@ from pathlib import Path
 from PIL import Image
 
 from bot.app import App
-from tests.fakes.telegram_api import FakeTelegram, telegram_fake
-from tests.fakes.tg_factory import FakeMessage, JSONDict
-from tests.support import settings_for
-from tests.tg.conftest import world
-from tests.tg.world import World, shown
-
-__all__ = ["telegram_fake", "world"]
+from tests.support.fakes.telegram import FakeTelegram
+from tests.support.fakes.telegram.payloads import FakeMessage, JSONDict
+from tests.support.settings import settings_for
+from tests.support.telegram_world import World, shown
 
 
 def picture(message: FakeMessage) -> Image.Image:

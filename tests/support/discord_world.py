@@ -17,9 +17,15 @@ from bot.app import App
 from bot.config import Settings
 from bot.core.kernel import codec
 from bot.core.kernel.clock import ManualClock
-from tests.fakes.discord_api import FakeDiscord, FakeInteraction
-from tests.fakes.discord_payloads import FakeChannel, FakeGuild, FakeUser, StoredMessage
-from tests.support import db_path, settings_for
+from tests.support.fakes.discord import (
+    FakeChannel,
+    FakeDiscord,
+    FakeGuild,
+    FakeInteraction,
+    FakeUser,
+    StoredMessage,
+)
+from tests.support.settings import db_path, settings_for
 
 MANAGE_GUILD = 1 << 5
 PRIVILEGED = (1 << 1) | (1 << 8) | (1 << 15)  # members, presences, message content

@@ -12,7 +12,7 @@ from bot.core.quickdraw.importing import import_drawings
 from bot.demo.doodles import demo_drawing
 from storage import SqlStore
 from storage.rows import CampaignRow
-from tests.support import settings_for
+from tests.support.settings import settings_for
 
 GROUP = ChannelRef("telegram", "-100777", "Doodlers", Kind.GROUP,
                    CommunityRef("telegram", "-100777", "Doodlers"))  # fmt: skip

@@ -1,4 +1,5 @@
-"""Helpers for the render tests: open produced bytes with Pillow and look at the pixels."""
+"""Images for tests: small PNGs to upload, and helpers that open produced bytes with Pillow and
+look at the pixels."""
 
 from __future__ import annotations
 
@@ -10,6 +11,12 @@ from PIL import Image
 from storage.doodles import Stroke
 
 INK_LEVEL = 128  # a grayscale pixel darker than this counts as ink
+
+
+def png_bytes(color: str = "red", size: int = 48) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (size, size), color).save(buf, "PNG")
+    return buf.getvalue()
 
 
 def open_image(data: bytes, fmt: str) -> Image.Image:

@@ -1,32 +1,10 @@
-"""Helpers shared by tests: settings for a temporary store, and seeded campaigns."""
+"""Seeded data for tests: a dataset of small images (or texts) and a campaign over it."""
 
 from __future__ import annotations
 
-import dataclasses
-import io
-from pathlib import Path
-from typing import Any
-
-from PIL import Image
-
-from bot.config import Settings, load_settings
 from storage import SqlStore
 from storage.rows import CampaignRow, NewCampaign, NewItem
-
-
-def settings_for(db_url: str, **sections: dict[str, Any]) -> Settings:
-    """Shipped defaults with `db_url` as the store and per-section overrides, e.g.
-    `settings_for(url, telegram={"base_url": ...}, game={"round_seconds": 30})`."""
-    s = load_settings(environ={}).with_database_url(db_url)
-    for name, values in sections.items():
-        s = dataclasses.replace(s, **{name: dataclasses.replace(getattr(s, name), **values)})
-    return s
-
-
-def png_bytes(color: str = "red", size: int = 48) -> bytes:
-    buf = io.BytesIO()
-    Image.new("RGB", (size, size), color).save(buf, "PNG")
-    return buf.getvalue()
+from tests.support.images import png_bytes
 
 
 async def seed_campaign(
@@ -81,7 +59,3 @@ async def seed_campaign(
                     gold_rate),
         now,
     )  # fmt: skip
-
-
-def db_path(tmp: Path) -> str:
-    return str(tmp / "labelquest.db")

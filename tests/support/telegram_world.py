@@ -1,22 +1,29 @@
 """Test world for the Telegram adapter: the fake, the App over a SQLite file, a ManualClock,
-and helpers that act like people in chats (they wait for the bot's answer, never sleep)."""
+and helpers that act like people in chats (they wait for the bot's answer, never sleep): they
+press buttons, and upload documents (with a caption command, or replying to another document)."""
 
 from __future__ import annotations
 
+import copy
+import mimetypes
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.app import App
+from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.models import PlayerRef
 from storage import SqlStore
 from storage.rows import CampaignRow
-from tests.fakes.telegram_api import FakeTelegram
-from tests.fakes.tg_factory import Call, CallbackAnswer, FakeMessage, JSONDict
-from tests.support import seed_campaign, settings_for
+from tests.support.fakes.telegram import Call, CallbackAnswer, FakeMessage, FakeTelegram, JSONDict
+from tests.support.fakes.telegram.payloads import UploadedFile, text_entities
+from tests.support.seeds import seed_campaign
+from tests.support.settings import settings_for
 
 GROUP_ID = -100123
+ADMIN_ID = 1
 
 
 @dataclass
@@ -29,15 +36,25 @@ class World:
     async def start(self, **telegram: Any) -> App:
         """Start the real App with Telegram pointed at the fake (edit_interval 0.05 s unless
         given): the token comes from the environment, as in production."""
-        options = {
+        return await self.launch(settings_for(self.db, telegram=self.telegram_options(**telegram)))
+
+    def telegram_options(self, **telegram: Any) -> dict[str, Any]:
+        """The `[telegram]` section that points the App at the fake."""
+        return {
             "base_url": self.fake.base_url,
             "base_file_url": self.fake.base_file_url,
             "edit_interval": 0.05,
             **telegram,
         }
-        settings = settings_for(self.db, telegram=options)
-        self.app = App(settings, clock=self.clock, environ={"TELEGRAM_TOKEN": self.fake.token},
-                       scheduler=False)  # fmt: skip
+
+    async def launch(self, settings: Settings, *, scheduler: bool = False) -> App:
+        """Start the App with `settings`, once it polls the fake for updates."""
+        self.app = App(
+            settings,
+            clock=self.clock,
+            environ={"TELEGRAM_TOKEN": self.fake.token},
+            scheduler=scheduler,
+        )
         await self.app.start()
         await self.fake.wait_for_call("getUpdates", include_consumed=True)
         return self.app
@@ -139,3 +156,44 @@ def button(message: FakeMessage, label: str) -> str:
 
 def shown(message: FakeMessage) -> str:
     return message.text or message.caption or ""
+
+
+async def start(world: World, *, real_scheduler: bool = False, **sections: dict[str, Any]) -> App:
+    """`World.start` with `[admins] telegram = ["1"]` and extra sections; with
+    `real_scheduler` the App runs its APScheduler (every `[scheduler] tick_seconds`) instead
+    of leaving the ticks to the test."""
+    admins = {"telegram": [str(ADMIN_ID)]}
+    settings = settings_for(world.db, telegram=world.telegram_options(), admins=admins, **sections)
+    return await world.launch(settings, scheduler=real_scheduler)
+
+
+async def upload(
+    world: World,
+    chat: JSONDict,
+    user: JSONDict,
+    filename: str,
+    data: bytes,
+    caption: str | None = None,
+    reply_to: int | None = None,
+) -> int:
+    """The user sends a document (optionally captioned, optionally as a reply); returns its
+    message id."""
+    fake = world.fake
+    mime = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    stored = fake._new_file(UploadedFile(filename, mime, data), "document", mime)
+    payload: JSONDict = {
+        "message_id": fake.next_message_id(chat["id"]),
+        "from": user,
+        "chat": chat,
+        "date": int(time.time()),
+        **fake._media_json("document", stored),
+    }
+    if caption is not None:
+        payload["caption"] = caption
+        if entities := text_entities(caption):
+            payload["caption_entities"] = entities
+    if reply_to is not None:
+        payload["reply_to_message"] = copy.deepcopy(fake.message(chat["id"], reply_to).payload)
+    fake.store(FakeMessage(copy.deepcopy(payload), "document", False, stored))
+    await fake.push_update({"message": payload})
+    return int(payload["message_id"])

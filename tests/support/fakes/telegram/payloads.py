@@ -1,6 +1,6 @@
 """Wire format of the fake Telegram Bot API: JSON builders, request decoding, call records.
 
-Used by `tests/fakes/telegram_api.py`. The rules enforced here, because python-telegram-bot does
+Used by every part of this package. The rules enforced here, because python-telegram-bot does
 not check them locally and a bot that breaks them only fails live:
 
 - Every User has `id`, `is_bot`, `first_name`; every Message has `message_id`, a real Unix `date`
