@@ -19,8 +19,9 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 
 def test_demo_json_is_reproducible_for_a_seed(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out1, _ = _run(capsys, "demo", "--json", "--seed", "3", "--players", "12",
-                         "--items", "24")  # fmt: skip
+    code, out1, _ = _run(
+        capsys, "demo", "--json", "--seed", "3", "--players", "12", "--items", "24"
+    )
     assert code == 0
     first = json.loads(out1)
     for key in ("answers", "items", "finalized", "accuracy", "players", "elapsed_s"):
@@ -46,23 +47,57 @@ def _dataset(tmp: Path) -> tuple[Path, Path]:
 def test_import_list_and_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = str(tmp_path / "lq.db")
     folder, labels = _dataset(tmp_path)
-    code, out, _ = _run(capsys, "import", "images", str(folder), "--labels", str(labels),
-                        "--campaign", "Colours", "--game", "verify", "--db", db)  # fmt: skip
+    code, out, _ = _run(
+        capsys,
+        "import",
+        "images",
+        str(folder),
+        "--labels",
+        str(labels),
+        "--campaign",
+        "Colours",
+        "--game",
+        "verify",
+        "--db",
+        db,
+    )
     assert code == 0 and "imported 3 items into campaign 'Colours'" in out
     code, out, _ = _run(capsys, "campaign", "list", "--db", db)
     assert code == 0 and out.startswith("Colours\tverify\tactive")
     target = tmp_path / "labels-out.csv"
-    code, out, _ = _run(capsys, "export", "--campaign", "Colours", "--format", "csv",
-                        "-o", str(target), "--db", db)  # fmt: skip
+    code, out, _ = _run(
+        capsys, "export", "--campaign", "Colours", "--format", "csv", "-o", str(target), "--db", db
+    )
     assert code == 0
     rows = list(csv.DictReader(target.read_text().splitlines()))
-    assert list(rows[0]) == ["item_id", "source", "label", "confidence", "n_answers",
-                             "agreement", "status", "is_gold", "method", "expert",
-                             "gold_accuracy"]  # fmt: skip
+    assert list(rows[0]) == [
+        "item_id",
+        "source",
+        "label",
+        "confidence",
+        "n_answers",
+        "agreement",
+        "status",
+        "is_gold",
+        "method",
+        "expert",
+        "gold_accuracy",
+    ]
     assert [r["source"] for r in rows] == ["0.png", "1.png", "2.png"]
     answers = tmp_path / "answers.jsonl"
-    code, _, _ = _run(capsys, "--db", db, "export", "--campaign", "Colours", "--answers",
-                      "--format", "jsonl", "-o", str(answers))  # fmt: skip
+    code, _, _ = _run(
+        capsys,
+        "--db",
+        db,
+        "export",
+        "--campaign",
+        "Colours",
+        "--answers",
+        "--format",
+        "jsonl",
+        "-o",
+        str(answers),
+    )
     assert code == 0 and answers.read_text() == ""
 
 
@@ -72,8 +107,20 @@ def test_bad_import_exits_nonzero_with_line_numbers(
     db = str(tmp_path / "lq.db")
     folder, labels = _dataset(tmp_path)
     labels.write_text("file,label\n0.png,red\n9.png,red\n0.png,blue\n")
-    code, _, err = _run(capsys, "import", "images", str(folder), "--labels", str(labels),
-                        "--campaign", "Colours", "--game", "verify", "--db", db)  # fmt: skip
+    code, _, err = _run(
+        capsys,
+        "import",
+        "images",
+        str(folder),
+        "--labels",
+        str(labels),
+        "--campaign",
+        "Colours",
+        "--game",
+        "verify",
+        "--db",
+        db,
+    )
     assert code == 1
     assert "line 3: file not found: 9.png" in err and "line 4: duplicate of line 2" in err
     code, out, _ = _run(capsys, "campaign", "list", "--db", db)

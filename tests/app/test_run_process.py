@@ -84,10 +84,18 @@ async def test_run_serves_both_platforms_and_stops_cleanly_on_sigterm(
     env.pop("DATABASE_URL", None)
     config = _config(tmp_path, telegram, discord_fake)
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, str(REPO / "run.py"), "--config", str(config), "--db", db, "run",
-        cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
+        sys.executable,
+        str(REPO / "run.py"),
+        "--config",
+        str(config),
+        "--db",
+        db,
+        "run",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
     try:
         await telegram.wait_for_call("getUpdates", include_consumed=True, timeout=START_TIMEOUT)
         await discord_fake.wait_until(

@@ -42,14 +42,27 @@ async def test_one_item_answered_from_discord_and_telegram_shares_one_tally(
     tg, dc = telegram_fake, world.fake
     settings = settings_for(
         db_path(tmp_path),
-        discord={"api_base": dc.api_base, "gateway_url": dc.gateway_url,
-                 "cdn_base": dc.cdn_base, "guild_ready_timeout": 0.05, "edit_interval": 0.05},
-        telegram={"base_url": tg.base_url, "base_file_url": tg.base_file_url,
-                  "edit_interval": 0.05, "poll_timeout": 1.0},
-    )  # fmt: skip
+        discord={
+            "api_base": dc.api_base,
+            "gateway_url": dc.gateway_url,
+            "cdn_base": dc.cdn_base,
+            "guild_ready_timeout": 0.05,
+            "edit_interval": 0.05,
+        },
+        telegram={
+            "base_url": tg.base_url,
+            "base_file_url": tg.base_file_url,
+            "edit_interval": 0.05,
+            "poll_timeout": 1.0,
+        },
+    )
     clock: ManualClock = world.clock
-    app = App(settings, clock=clock, scheduler=False,
-              environ={"DISCORD_TOKEN": dc.token, "TELEGRAM_TOKEN": tg.token})  # fmt: skip
+    app = App(
+        settings,
+        clock=clock,
+        scheduler=False,
+        environ={"DISCORD_TOKEN": dc.token, "TELEGRAM_TOKEN": tg.token},
+    )
     await app.start()
     world.apps.append(app)
     assert sorted(a.platform for a in app.adapters) == ["discord", "telegram"]

@@ -20,14 +20,20 @@ async def start(world: World, admin: FakeUser, *, real_scheduler: bool = False) 
     """The App with `admin` as LabelQuest admin; with `real_scheduler` its APScheduler ticks
     every 50 ms (otherwise the test ticks by hand)."""
     values = {
-        "api_base": world.fake.api_base, "gateway_url": world.fake.gateway_url,
-        "cdn_base": world.fake.cdn_base, "guild_ready_timeout": 0.05, "edit_interval": 0.05,
-    }  # fmt: skip
+        "api_base": world.fake.api_base,
+        "gateway_url": world.fake.gateway_url,
+        "cdn_base": world.fake.cdn_base,
+        "guild_ready_timeout": 0.05,
+        "edit_interval": 0.05,
+    }
     settings = settings_for(
-        db_path(world.tmp_path), discord=values, admins={"discord": [str(admin.id)]},
-        game={"round_seconds": 60}, campaigns={"hours": "all"},
+        db_path(world.tmp_path),
+        discord=values,
+        admins={"discord": [str(admin.id)]},
+        game={"round_seconds": 60},
+        campaigns={"hours": "all"},
         scheduler={"tick_seconds": 0.05},
-    )  # fmt: skip
+    )
     if not real_scheduler:
         return await world.start_app(settings=settings)
     app = App(settings, clock=world.clock, environ={"DISCORD_TOKEN": world.fake.token})
@@ -70,15 +76,28 @@ async def test_a_moderator_runs_a_whole_campaign_from_a_discord_server(
     for user in (world.ann, world.bob):
         await world.consent(user)
 
-    no = await campaign(world, world.cat, "create", {"name": "Colours", "game": "verify",
-                                                    "file": ("c.zip", images_zip(2))})  # fmt: skip
+    no = await campaign(
+        world,
+        world.cat,
+        "create",
+        {"name": "Colours", "game": "verify", "file": ("c.zip", images_zip(2))},
+    )
     assert no.ephemeral and "Only moderators" in shown(no.original)
 
     archive = images_zip(2, with_labels=False)
-    made = await campaign(world, world.mo, "create", {
-        "name": "Colours", "game": "verify", "file": ("colours.zip", archive),
-        "labels": ("labels.csv", labels_csv(2)), "min_overlap": 2, "max_overlap": 2,
-    })  # fmt: skip
+    made = await campaign(
+        world,
+        world.mo,
+        "create",
+        {
+            "name": "Colours",
+            "game": "verify",
+            "file": ("colours.zip", archive),
+            "labels": ("labels.csv", labels_csv(2)),
+            "min_overlap": 2,
+            "max_overlap": 2,
+        },
+    )
     assert made.ephemeral and "Campaign Colours created: 2 items, game verify, draft" in shown(
         made.original
     )
@@ -110,10 +129,12 @@ async def test_a_moderator_runs_a_whole_campaign_from_a_discord_server(
     world.clock.advance(10 * 60)
     await app.engine.tick()
     await world.fake.wait_until(
-        lambda: any("Campaign Colours is complete!" in shown(m)
-                    for m in world.fake.channel_messages(world.channel)),
+        lambda: any(
+            "Campaign Colours is complete!" in shown(m)
+            for m in world.fake.channel_messages(world.channel)
+        ),
         what="the completion announcement",
-    )  # fmt: skip
+    )
     (thanks,) = [m for m in world.fake.channel_messages(world.channel) if "complete!" in shown(m)]
     assert "2 labels produced from 4 answers by 2 players" in shown(thanks)
     assert thanks.attachments[0].filename == "campaign-progress.png"
@@ -122,19 +143,22 @@ async def test_a_moderator_runs_a_whole_campaign_from_a_discord_server(
     assert "Colours · verify · completed" in shown(status.original)
     assert "every 10 min, all day; no rounds while completed (UTC)" in shown(status.original)
 
-    refused = await (await world.fake.slash(world.mo, world.channel, "export",
-                                            {"campaign": "Colours"})).wait_done()  # fmt: skip
+    refused = await (
+        await world.fake.slash(world.mo, world.channel, "export", {"campaign": "Colours"})
+    ).wait_done()
     assert refused.ephemeral and "Only LabelQuest admins" in shown(refused.original)
-    export = await (await world.fake.slash(ada, world.channel, "export",
-                                           {"campaign": "Colours"})).wait_done()  # fmt: skip
+    export = await (
+        await world.fake.slash(ada, world.channel, "export", {"campaign": "Colours"})
+    ).wait_done()
     assert export.ephemeral
     (doc,) = export.original.attachments  # type: ignore[union-attr]
     assert doc.filename == "colours-labels.csv"
     rows = list(csv.DictReader(doc.data.decode().splitlines()))
     assert [r["label"] for r in rows] == ["yes", "yes"]
 
-    audit = await (await world.fake.slash(ada, world.channel, "audit",
-                                          {"campaign": "Colours"})).wait_done()  # fmt: skip
+    audit = await (
+        await world.fake.slash(ada, world.channel, "audit", {"campaign": "Colours"})
+    ).wait_done()
     log = shown(audit.original)
     assert audit.ephemeral and "export Colours" in log and "campaign.complete" in log
     assert f"mo (discord {world.mo.id})" in log

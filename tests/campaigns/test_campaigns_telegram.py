@@ -44,8 +44,14 @@ async def test_a_moderator_runs_a_whole_campaign_from_a_telegram_group(
         await world.consented(p, group)
 
     # a player may not: told plainly, and the file is never downloaded
-    await upload(world, group, pat, "colours.zip", images_zip(2),
-                 caption="/campaign create Colours game=verify")  # fmt: skip
+    await upload(
+        world,
+        group,
+        pat,
+        "colours.zip",
+        images_zip(2),
+        caption="/campaign create Colours game=verify",
+    )
     refused = await world.sent(chat, text="Only moderators")
     assert "Telegram, the group's administrators" in shown(refused)
     assert not [c for c in world.fake.calls if c.method == "getFile"]
@@ -107,8 +113,13 @@ async def test_a_moderator_runs_a_whole_campaign_from_a_telegram_group(
 
     await world.fake.send_command(admin["id"], admin, "/audit", "Colours")
     log = shown(await world.sent(admin["id"], text="Audit log · Colours"))
-    for action in ("export Colours", "campaign.complete", "schedule.set", "campaign.start",
-                   "campaign.create"):  # fmt: skip
+    for action in (
+        "export Colours",
+        "campaign.complete",
+        "schedule.set",
+        "campaign.start",
+        "campaign.create",
+    ):
         assert action in log
     assert "Mo (telegram 7)" in log
 
@@ -122,19 +133,27 @@ async def test_status_shows_the_progress_chart_and_bad_files_are_explained(
     chat = group["id"]
     mod = world.person(7, "Mo")
     world.fake.set_admins(group, mod)
-    await upload(world, group, mod, "notes.pdf", b"%PDF-1.4",
-                 caption="/campaign create Notes game=verify")  # fmt: skip
+    await upload(
+        world, group, mod, "notes.pdf", b"%PDF-1.4", caption="/campaign create Notes game=verify"
+    )
     await world.sent(chat, text="notes.pdf: not a file I can import")
     bad = b"file,label\nimg0.png,red\nimg9.png,red\n"
     zip_id = await upload(world, group, mod, "c.zip", images_zip(1, with_labels=False))
-    await upload(world, group, mod, "labels.csv", bad, reply_to=zip_id,
-                 caption="/campaign create Colours game=verify")  # fmt: skip
+    await upload(
+        world,
+        group,
+        mod,
+        "labels.csv",
+        bad,
+        reply_to=zip_id,
+        caption="/campaign create Colours game=verify",
+    )
     refused = await world.sent(chat, text="import refused, nothing was stored")
     assert "line 3: file not found: img9.png" in shown(refused)
     doc = await upload(world, group, mod, "c.zip", images_zip(3))  # then a reply to it
-    await world.fake.send_command(group, mod, "/campaign",
-                                  'create Colours game=verify question="Is it red?"',
-                                  reply_to=doc)  # fmt: skip
+    await world.fake.send_command(
+        group, mod, "/campaign", 'create Colours game=verify question="Is it red?"', reply_to=doc
+    )
     await world.sent(chat, text="Campaign Colours created")
     await world.fake.send_command(group, mod, "/campaign", "status Colours")
     status = await world.sent(chat, "sendPhoto", text="Colours · verify · draft")

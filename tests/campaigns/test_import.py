@@ -38,14 +38,18 @@ def _csv(tmp: Path, text: str) -> Path:
 
 async def test_good_import_creates_a_campaign(store: SqlStore, tmp_path: Path) -> None:
     folder = _folder(tmp_path, ["a.png", "b.png", "c.png"])
-    labels = _csv(tmp_path, "file,label,gold,explanation\na.png,cat,yes,Whiskers.\nb.png,cat,,\n"
-                            "c.png,dog,,\n")  # fmt: skip
+    labels = _csv(
+        tmp_path,
+        "file,label,gold,explanation\na.png,cat,yes,Whiskers.\nb.png,cat,,\nc.png,dog,,\n",
+    )
     campaign, skipped = await import_images(store, folder, labels, _spec(), now=NOW)
     assert skipped == []
     items = await store.dataset_items(campaign.dataset_id)
     assert [(i.source, i.candidate, i.gold) for i in items] == [
-        ("a.png", "cat", "yes"), ("b.png", "cat", None), ("c.png", "dog", None),
-    ]  # fmt: skip
+        ("a.png", "cat", "yes"),
+        ("b.png", "cat", None),
+        ("c.png", "dog", None),
+    ]
     assert items[0].gold_explanation == "Whiskers."
     assert len(await store.campaign_tallies(campaign.id)) == 3
 
@@ -89,11 +93,11 @@ async def test_skip_bad_stores_the_good_rows_and_lists_the_bad(
 ) -> None:
     folder = _folder(tmp_path, ["a.png", "b.png"])
     labels = _csv(tmp_path, "file,label\na.png,cat\nzzz.png,cat\nb.png,dog\nb.png,dog\n")
-    campaign, skipped = await import_images(store, folder, labels, _spec(), skip_bad=True,
-                                            now=NOW)  # fmt: skip
+    campaign, skipped = await import_images(store, folder, labels, _spec(), skip_bad=True, now=NOW)
     assert [str(p) for p in skipped] == [
-        "line 3: file not found: zzz.png", "line 5: duplicate of line 4 (file 'b.png')",
-    ]  # fmt: skip
+        "line 3: file not found: zzz.png",
+        "line 5: duplicate of line 4 (file 'b.png')",
+    ]
     assert len(await store.dataset_items(campaign.dataset_id)) == 2
 
 
@@ -128,15 +132,17 @@ async def test_classify_import_checks_options(store: SqlStore, tmp_path: Path) -
     with pytest.raises(ImportFailed, match="line 3: label: 'bird' is not one of: cat, dog"):
         await import_images(store, folder, labels, _spec("classify", ["cat", "dog"]), now=NOW)
     ok = _csv(tmp_path, "file,label,gold\na.png,cat,1\nb.png,dog,\n")
-    campaign, _ = await import_images(store, folder, ok, _spec("classify", ["cat", "dog"]),
-                                      now=NOW)  # fmt: skip
+    campaign, _ = await import_images(
+        store, folder, ok, _spec("classify", ["cat", "dog"]), now=NOW
+    )
     items = await store.dataset_items(campaign.dataset_id)
     assert [(i.gold, i.truth) for i in items] == [("cat", "cat"), (None, "dog")]
 
 
 async def test_text_import(store: SqlStore, tmp_path: Path) -> None:
     labels = _csv(tmp_path, "text,label\nI loved it,positive\nMeh.,\n")
-    campaign, _ = await import_texts(store, labels, _spec("classify", ["positive", "negative"]),
-                                     now=NOW)  # fmt: skip
+    campaign, _ = await import_texts(
+        store, labels, _spec("classify", ["positive", "negative"]), now=NOW
+    )
     items = await store.dataset_items(campaign.dataset_id)
     assert [(i.kind, i.text) for i in items] == [("text", "I loved it"), ("text", "Meh.")]

@@ -44,8 +44,9 @@ def flaky(*errors: Exception) -> tuple[Any, list[int]]:
     return callback, calls
 
 
-async def run(limiter: RetryingLimiter, callback: Any, endpoint: str = "sendMessage",
-              chat_id: int = 42) -> Any:  # fmt: skip
+async def run(
+    limiter: RetryingLimiter, callback: Any, endpoint: str = "sendMessage", chat_id: int = 42
+) -> Any:
     return await limiter.process_request(callback, (), {}, endpoint, {"chat_id": chat_id}, None)
 
 

@@ -44,8 +44,11 @@ async def test_methods_confidence_expert_override_and_gold_accuracy(
     mv = {r["item_id"]: r for r in await label_rows(store, camp, method="mv")}
     assert (mv[easy]["label"], mv[easy]["confidence"], mv[easy]["n_answers"]) == ("red", 1.0, 2)
     # a three-way tie: majority vote takes the first label in code-point order, at 1/3
-    assert (mv[hard]["label"], mv[hard]["confidence"], mv[hard]["method"]) == ("blue", 0.3333,
-                                                                             "mv")  # fmt: skip
+    assert (mv[hard]["label"], mv[hard]["confidence"], mv[hard]["method"]) == (
+        "blue",
+        0.3333,
+        "mv",
+    )
 
     card = await engine.review(MOD)
     await engine.handle_button(MOD, choice_payload(card, "green"))

@@ -33,8 +33,9 @@ async def test_many_simultaneous_presses_store_exactly_one_answer(
 async def test_item_is_finalized_at_its_overlap_with_agreement(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
-    camp = await seed_campaign(store, game="classify", items=1, min_overlap=3, max_overlap=3,
-                               confidence=0.5)  # fmt: skip
+    camp = await seed_campaign(
+        store, game="classify", items=1, min_overlap=3, max_overlap=3, confidence=0.5
+    )
     card = await engine.post_round(player(0, GENERAL, moderator=True))
     voters = [player(i, GENERAL) for i in range(1, 4)]
     await consented(engine, *voters)
@@ -56,8 +57,9 @@ async def test_item_is_finalized_at_its_overlap_with_agreement(
 async def test_undecided_item_goes_to_review_at_max_overlap(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
-    camp = await seed_campaign(store, game="classify", items=1, min_overlap=2, max_overlap=3,
-                               confidence=0.95)  # fmt: skip
+    camp = await seed_campaign(
+        store, game="classify", items=1, min_overlap=2, max_overlap=3, confidence=0.95
+    )
     card = await engine.post_round(player(0, GENERAL, moderator=True))
     voters = [player(i, GENERAL) for i in range(1, 4)]
     await consented(engine, *voters)

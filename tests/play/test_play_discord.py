@@ -173,8 +173,9 @@ async def test_answering_twice_stores_one_answer(world: World, app: App) -> None
 
     first = await world.click(world.ann, card, "red")
     second = await world.click(world.ann, card, "green")  # before the first was answered
-    replies = sorted([shown(await world.private_reply(first)),
-                      shown(await world.private_reply(second))])  # fmt: skip
+    replies = sorted(
+        [shown(await world.private_reply(first)), shown(await world.private_reply(second))]
+    )
     assert sum(texts.ANSWERED_ALREADY in r for r in replies) == 1
     assert sum("Vote recorded" in r for r in replies) == 1
     assert len(await app.store.round_answers(round_of(card))) == 1

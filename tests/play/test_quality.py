@@ -90,20 +90,45 @@ async def test_too_fast_answers_are_kept_but_not_counted_or_paid(
 
 
 def test_rules_same_answer_runs_and_gold_floor() -> None:
-    rules = QualityRules(same_answer_run=3, gold_floor_min_answers=2, gold_accuracy_floor=0.5,
-                         onboarding_items=0)  # fmt: skip
+    rules = QualityRules(
+        same_answer_run=3, gold_floor_min_answers=2, gold_accuracy_floor=0.5, onboarding_items=0
+    )
     st = Standing(1, 1)
     flags: list[str | None] = []
     for _ in range(4):
-        a = assess(st, label="yes", is_gold=False, correct=None, latency_ms=3000, now=0,
-                   rules=rules, gold_items=0)  # fmt: skip
+        a = assess(
+            st,
+            label="yes",
+            is_gold=False,
+            correct=None,
+            latency_ms=3000,
+            now=0,
+            rules=rules,
+            gold_items=0,
+        )
         st, flags = a.standing, [*flags, a.flag]
     assert flags == [None, None, "same_answer_run", "same_answer_run"]
     for _ in range(2):
-        st = assess(st, label="no", is_gold=True, correct=False, latency_ms=3000, now=0,
-                    rules=rules, gold_items=10).standing  # fmt: skip
-    a = assess(st, label="maybe", is_gold=False, correct=None, latency_ms=3000, now=0,
-               rules=rules, gold_items=10)  # fmt: skip
+        st = assess(
+            st,
+            label="no",
+            is_gold=True,
+            correct=False,
+            latency_ms=3000,
+            now=0,
+            rules=rules,
+            gold_items=10,
+        ).standing
+    a = assess(
+        st,
+        label="maybe",
+        is_gold=False,
+        correct=None,
+        latency_ms=3000,
+        now=0,
+        rules=rules,
+        gold_items=10,
+    )
     assert a.flag == "low_gold_accuracy" and not a.counts
     assert reliability(st, rules) == (4 + 0) / (4 + 1 + 2)
 

@@ -37,10 +37,12 @@ async def test_a_round_hides_votes_until_it_closes(
     voters = [player(i, GENERAL) for i in range(1, 5)]
     await consented(engine, *voters)
     clock.advance(10)
-    replies = await asyncio.gather(*(
-        engine.handle_button(v, answer_payload(card, "Yes" if i < 3 else "No"))
-        for i, v in enumerate(voters)
-    ))  # fmt: skip
+    replies = await asyncio.gather(
+        *(
+            engine.handle_button(v, answer_payload(card, "Yes" if i < 3 else "No"))
+            for i, v in enumerate(voters)
+        )
+    )
     assert all(r.ephemeral and r.notice and "Vote recorded" in r.notice for r in replies)
     open_card = await engine.round_card(card.round_id)
     assert "4 players have answered" in open_card.text

@@ -133,8 +133,9 @@ async def test_stopping_finishes_the_answers_in_hand(world: World) -> None:
     players = [world.person(100 + i, f"P{i}") for i in range(5)]
     for p in players:
         await world.consented(p, group)
-    queries = {await world.fake.press(group, p, card.message_id, button(card, "red"))
-               for p in players}  # fmt: skip
+    queries = {
+        await world.fake.press(group, p, card.message_id, button(card, "red")) for p in players
+    }
 
     last = max(u["update_id"] for u in world.fake.pending_updates)
     # PTB asks for more only once the batch is in its queue: the presses are in hand now

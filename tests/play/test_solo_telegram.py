@@ -79,8 +79,13 @@ async def test_uploaded_pictures_are_resent_by_file_id(world: World) -> None:
         await world.consented(user)
         await world.fake.send_command(user["id"], user, "/play")
         await world.sent(user["id"], "sendPhoto")  # one after the other
-        calls.append(next(c for c in world.fake.calls if c.method == "sendPhoto"
-                          and c.params["chat_id"] == user["id"]))  # fmt: skip
+        calls.append(
+            next(
+                c
+                for c in world.fake.calls
+                if c.method == "sendPhoto" and c.params["chat_id"] == user["id"]
+            )
+        )
     first, second = calls
     assert "photo" in first.files  # uploaded once...
     assert second.files == {}  # ...then sent by Telegram's file_id

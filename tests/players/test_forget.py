@@ -57,8 +57,9 @@ async def test_my_data_includes_the_doodle_guesses_typed(
 async def test_forget_deletes_everything_and_recomputes_tallies(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
-    camp = await seed_campaign(store, game="classify", items=1, min_overlap=2, max_overlap=4,
-                               confidence=0.6)  # fmt: skip
+    camp = await seed_campaign(
+        store, game="classify", items=1, min_overlap=2, max_overlap=4, confidence=0.6
+    )
     card = await engine.post_round(player(0, GENERAL, moderator=True))
     a, b = player(1, GENERAL), player(2, GENERAL)
     await consented(engine, a, b)
@@ -84,8 +85,9 @@ async def test_forget_deletes_everything_and_recomputes_tallies(
     assert "Player2" in board and "Player1" not in board
     async with store.db.read() as c:  # one visible player left on each of b's boards
         assert await c.fetchval("SELECT COUNT(DISTINCT player_id) FROM board_totals") == 1
-        counts = await c.fetch("SELECT SUM(n) FROM board_hist GROUP BY scope, scope_id, "
-                               "period, period_key")  # fmt: skip
+        counts = await c.fetch(
+            "SELECT SUM(n) FROM board_hist GROUP BY scope, scope_id, period, period_key"
+        )
         assert {int(r[0]) for r in counts} == {1}
     again = await engine.start(a)
     assert "what I store" in again.text

@@ -74,8 +74,17 @@ async def test_forget_me_deletes_everything(world: World) -> None:
     await world.press(ann, ann, ask, "🗑 Delete everything")
     done = await world.edited(ann["id"], ask.message_id, "Everything stored about you is deleted")
     assert done.buttons() == []
-    tables = ("players", "identities", "answers", "consents", "ledger", "player_rewards",
-              "streak_events", "player_badges", "board_totals")  # fmt: skip
+    tables = (
+        "players",
+        "identities",
+        "answers",
+        "consents",
+        "ledger",
+        "player_rewards",
+        "streak_events",
+        "player_badges",
+        "board_totals",
+    )
     for table in tables:
         assert await world.count(table) == 0, table
     async with world.store.db.read() as conn:  # the board histograms count nobody any more

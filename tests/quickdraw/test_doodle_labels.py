@@ -34,8 +34,10 @@ async def test_verdicts_from_first_guesses(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
     campaign = await doodle_campaign(store, ("cat", "house"))
-    plan = {"cat": {"A": "cat", "B": "kitty", "C": "dog"},
-            "house": {"D": "barn", "E": "barn", "F": "tent"}}  # fmt: skip
+    plan = {
+        "cat": {"A": "cat", "B": "kitty", "C": "dog"},
+        "house": {"D": "barn", "E": "barn", "F": "tent"},
+    }
     await _play(engine, clock, plan)
     await _play(engine, clock, plan)
     labels = await doodle_labels(store, campaign)

@@ -35,8 +35,9 @@ async def test_a_doodle_round_in_a_channel(dc: World) -> None:
     assert opened.response_type == 9  # a modal, the first answer to the click
     (field,) = opened.modal_fields()
     assert opened.modal is not None
-    sent = await dc.fake.submit_modal(dc.ann, None, opened.modal["custom_id"],
-                                      {field.custom_id: "Cat"})  # fmt: skip
+    sent = await dc.fake.submit_modal(
+        dc.ann, None, opened.modal["custom_id"], {field.custom_id: "Cat"}
+    )
     await sent.wait_done()
     assert sent.ephemeral and "Yes, it's cat" in shown(sent.original)
     await dc.wait_shown(card, "Got it: 1 player")

@@ -79,8 +79,9 @@ async def test_overlap_too_fast_review_export_standing_and_report(dc: World) -> 
 
     app = await dc.start_app()
     assert app.store is not None
-    camp = await seed_campaign(app.store, game="classify", items=3, min_overlap=2, max_overlap=3,
-                               text_items=True)  # fmt: skip
+    camp = await seed_campaign(
+        app.store, game="classify", items=3, min_overlap=2, max_overlap=3, text_items=True
+    )
     more = [dc.fake.user(name) for name in ("dan", "eve", "fay")]
     for user in more:
         dc.fake.add_member(dc.guild, user)
@@ -106,8 +107,7 @@ async def test_overlap_too_fast_review_export_standing_and_report(dc: World) -> 
 
     report = await dc.slash(dc.mo, "report")
     assert report.ephemeral and "📊 Quality report · colours" in shown(report.original)
-    assert "finalized 1 (33.3%, 0 by a moderator) · in review 1 · open 1" in shown(
-        report.original)  # fmt: skip
+    assert "finalized 1 (33.3%, 0 by a moderator) · in review 1 · open 1" in shown(report.original)
     assert "too fast: 1 / 1" in shown(report.original)
 
     ix = await dc.slash(dc.mo, "review")

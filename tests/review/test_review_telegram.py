@@ -19,9 +19,12 @@ async def edited(
     across chats, so the chat is part of the match)."""
 
     def hit(c: Call) -> bool:
-        return (c.ok and c.params.get("chat_id") == chat_id
-                and c.params.get("message_id") == message_id
-                and text in shown(tg.fake.message(chat_id, message_id)))  # fmt: skip
+        return (
+            c.ok
+            and c.params.get("chat_id") == chat_id
+            and c.params.get("message_id") == message_id
+            and text in shown(tg.fake.message(chat_id, message_id))
+        )
 
     await tg.fake.wait_for_call(method, hit, include_consumed=True)
     return tg.fake.message(chat_id, message_id)
@@ -99,8 +102,9 @@ async def answer_round(
 
 async def test_overlap_too_fast_review_export_standing_and_report(tg: World) -> None:
     await tg.start()
-    camp = await tg.campaign(game="classify", items=3, min_overlap=2, max_overlap=3,
-                             text_items=True)  # fmt: skip
+    camp = await tg.campaign(
+        game="classify", items=3, min_overlap=2, max_overlap=3, text_items=True
+    )
     group, mod, (p1, p2, p3, p4, p5, p6) = await group_with_moderator(tg)
     chat = group["id"]
 
@@ -132,7 +136,13 @@ async def test_overlap_too_fast_review_export_standing_and_report(tg: World) -> 
     assert "Votes: red 1 · green 1 · blue 1" in shown(card)
     assert "Set aside: 1 (too fast ×1)" in shown(card)
     assert [label for row in card.buttons() for label, _ in row] == [
-        "red", "green", "blue", "◀ Back", "Skip ⏭", "⭐ Make gold"]  # fmt: skip
+        "red",
+        "green",
+        "blue",
+        "◀ Back",
+        "Skip ⏭",
+        "⭐ Make gold",
+    ]
     toast = await tg.press(group, p1, card, "green")
     assert toast.text and "Only moderators" in toast.text
     toast = await tg.press(group, mod, card, "green")
@@ -166,8 +176,10 @@ async def test_review_cards_page_with_their_pictures_and_make_gold(tg: World) ->
     camp = await tg.campaign(game="classify", items=4, min_overlap=2, max_overlap=3)
     group, mod, (p1, p2, p3, p4, p5, p6) = await group_with_moderator(tg)
     chat = group["id"]
-    for votes in ([(p1, "red", 5.0), (p2, "green", 1.0), (p3, "blue", 1.0)],
-                  [(p4, "blue", 5.0), (p5, "green", 1.0), (p6, "red", 1.0)]):  # fmt: skip
+    for votes in (
+        [(p1, "red", 5.0), (p2, "green", 1.0), (p3, "blue", 1.0)],
+        [(p4, "blue", 5.0), (p5, "green", 1.0), (p6, "red", 1.0)],
+    ):
         await answer_round(tg, group, mod, votes, "sendPhoto")
 
     await tg.fake.send_command(group, mod, "/review")
@@ -180,7 +192,11 @@ async def test_review_cards_page_with_their_pictures_and_make_gold(tg: World) ->
     await tg.press(group, mod, card, "⭐ Make gold")
     card = await edited(tg, chat, card.message_id, "Make it a gold item", "editMessageCaption")
     assert [label for row in card.buttons() for label, _ in row] == [
-        "red", "green", "blue", "Cancel"]  # fmt: skip
+        "red",
+        "green",
+        "blue",
+        "Cancel",
+    ]
     toast = await tg.press(group, mod, card, "blue")
     assert toast.text == "⭐ Item 2 is now a gold item: blue."
     card = await edited(tg, chat, card.message_id, "1 of 1 in review", "editMessageMedia")

@@ -25,9 +25,25 @@ NOW = 1_767_225_600.0 + 13.5 * 3600  # Thursday 2026-01-01 13:30 UTC
 UTC = ZoneInfo("UTC")
 PERIOD = {"all": PERIOD_ALL, "week": PERIOD_WEEK, "today": PERIOD_DAY}
 SCOPE = {"global": 0, "community": 1, "campaign": 2}
-ARGS = ["--players", "200", "--ledger-rows", "2000", "--communities", "3",
-        "--campaigns-per-community", "2", "--samples", "30", "--warmup", "3",
-        "--now", str(NOW), "--keep", "--tops", "--json"]  # fmt: skip
+ARGS = [
+    "--players",
+    "200",
+    "--ledger-rows",
+    "2000",
+    "--communities",
+    "3",
+    "--campaigns-per-community",
+    "2",
+    "--samples",
+    "30",
+    "--warmup",
+    "3",
+    "--now",
+    str(NOW),
+    "--keep",
+    "--tops",
+    "--json",
+]
 Bench = tuple[dict[str, Any], SqlStore]
 
 
@@ -36,9 +52,17 @@ async def bench(db_url: str) -> AsyncIterator[Bench]:
     """The bench's JSON and the store it seeded (kept with --keep, removed here)."""
     backend = "postgres" if db_url.startswith("postgresql://") else "sqlite"
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, str(REPO / "bench" / "leaderboard.py"), "--backend", backend,
-        "--db", db_url, *ARGS, cwd=REPO, stdout=PIPE, stderr=PIPE,
-    )  # fmt: skip
+        sys.executable,
+        str(REPO / "bench" / "leaderboard.py"),
+        "--backend",
+        backend,
+        "--db",
+        db_url,
+        *ARGS,
+        cwd=REPO,
+        stdout=PIPE,
+        stderr=PIPE,
+    )
     out, err = await asyncio.wait_for(proc.communicate(), 300)
     assert proc.returncode == 0, err.decode()
     store = await open_store(db_url)
@@ -94,13 +118,19 @@ async def test_seeded_rollup_is_the_stores_rebuild(bench: Bench) -> None:
 
     async def dump() -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
         async with store.db.read() as c:
-            totals = await c.fetch("SELECT scope, scope_id, player_id, visible, all_pts, "
-                                   "week_key, week_pts, day_key, day_pts FROM board_totals "
-                                   "ORDER BY scope, scope_id, player_id")  # fmt: skip
-            hist = await c.fetch("SELECT scope, scope_id, period, period_key, bucket, n FROM "
-                                 "board_hist WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5")  # fmt: skip
-        return ([tuple(int(r[i]) for i in range(9)) for r in totals],
-                [tuple(int(r[i]) for i in range(6)) for r in hist])  # fmt: skip
+            totals = await c.fetch(
+                "SELECT scope, scope_id, player_id, visible, all_pts, "
+                "week_key, week_pts, day_key, day_pts FROM board_totals "
+                "ORDER BY scope, scope_id, player_id"
+            )
+            hist = await c.fetch(
+                "SELECT scope, scope_id, period, period_key, bucket, n FROM "
+                "board_hist WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5"
+            )
+        return (
+            [tuple(int(r[i]) for i in range(9)) for r in totals],
+            [tuple(int(r[i]) for i in range(6)) for r in hist],
+        )
 
     seeded = await dump()
     assert await store.rebuild_boards({}, "UTC", NOW) == len(seeded[0])
@@ -130,8 +160,9 @@ async def test_engine_shows_the_timed_boards_and_ranks(bench: Bench) -> None:
             assert [ln.split(" ", 1)[1].removesuffix(" ← you") for ln in shown] == expected
             # any player's own rank: 1 + the visible players with more points
             everyone = await _ledger_board(store, board, 10**6)
-            key = BoardKey(SCOPE[board["scope"]], sid, PERIOD[board["window"]],
-                           board["period_key"])  # fmt: skip
+            key = BoardKey(
+                SCOPE[board["scope"]], sid, PERIOD[board["window"]], board["period_key"]
+            )
             for other, pts in everyone[:: max(1, len(everyone) // 15)]:
                 line = await store.board_entry(key, other)
                 assert line is not None and line.points == pts

@@ -41,8 +41,9 @@ async def dms(world: World, user: FakeUser, text: str) -> str:
     channel = world.fake.dm_channel(user)
 
     def found() -> str:
-        return next((shown(m) for m in world.fake.channel_messages(channel)
-                     if text in shown(m)), "")  # fmt: skip
+        return next(
+            (shown(m) for m in world.fake.channel_messages(channel) if text in shown(m)), ""
+        )
 
     await world.fake.wait_until(lambda: bool(found()), what=f"a DM showing {text!r}")
     return found()
@@ -88,8 +89,9 @@ async def test_rank_card_boards_badges_points_privacy_and_level_up(world: World,
     choices = {o["name"]: [c["value"] for c in o.get("choices", [])] for o in top["options"]}
     assert choices["scope"] == ["community", "global", "campaign"]
     assert choices["window"] == ["all", "week", "today"]
-    board = await world.slash(world.bob, "top", {"scope": "campaign", "window": "today",
-                                                 "campaign": "colours"})  # fmt: skip
+    board = await world.slash(
+        world.bob, "top", {"scope": "campaign", "window": "today", "campaign": "colours"}
+    )
     assert board.original is not None and not board.ephemeral
     lines = shown(board.original).splitlines()
     assert lines[0] == "🏆 colours · today"

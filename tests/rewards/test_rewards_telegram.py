@@ -63,8 +63,10 @@ async def test_rank_card_boards_badges_points_privacy_and_level_up(world: World)
     image = picture(card)
     assert image.format == "PNG" and image.size[0] >= 400
     assert [label for row in card.buttons() for label, _ in row] == [
-        "📜 Points", "🏅 Badges", "🔥 Streak",
-    ]  # fmt: skip
+        "📜 Points",
+        "🏅 Badges",
+        "🔥 Streak",
+    ]
 
     await world.press(ann, ann, card, "🔥 Streak")
     assert "1-day streak" in shown(await world.sent(ann["id"], text="🏆 Best streak: 1 day\n"))

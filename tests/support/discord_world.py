@@ -87,8 +87,9 @@ class World:
         self, *, token: str | None = None, settings: Settings | None = None, **discord: Any
     ) -> App:
         env = {"DISCORD_TOKEN": self.fake.token if token is None else token}
-        app = App(settings or self.settings(**discord), clock=self.clock, environ=env,
-                  scheduler=False)  # fmt: skip
+        app = App(
+            settings or self.settings(**discord), clock=self.clock, environ=env, scheduler=False
+        )
         await app.start()
         self.apps.append(app)
         return app

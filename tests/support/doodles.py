@@ -14,8 +14,9 @@ from storage import SqlStore
 from storage.rows import CampaignRow
 from tests.support.settings import settings_for
 
-GROUP = ChannelRef("telegram", "-100777", "Doodlers", Kind.GROUP,
-                   CommunityRef("telegram", "-100777", "Doodlers"))  # fmt: skip
+GROUP = ChannelRef(
+    "telegram", "-100777", "Doodlers", Kind.GROUP, CommunityRef("telegram", "-100777", "Doodlers")
+)
 
 
 async def doodle_campaign(
@@ -28,8 +29,14 @@ async def doodle_campaign(
 ) -> CampaignRow:
     """A quick-draw campaign with one generated doodle per word, in that order."""
     drawings = [demo_drawing(w, i) for i, w in enumerate(words)]
-    spec = make_spec(settings_for(":memory:"), name, "quickdraw", min_overlap=min_overlap,
-                     max_overlap=max(7, min_overlap), gold_rate=0.0)  # fmt: skip
+    spec = make_spec(
+        settings_for(":memory:"),
+        name,
+        "quickdraw",
+        min_overlap=min_overlap,
+        max_overlap=max(7, min_overlap),
+        gold_rate=0.0,
+    )
     return await import_drawings(store, drawings, spec, now=now)
 
 

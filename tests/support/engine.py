@@ -34,9 +34,13 @@ def answer_payload(reply: Reply, label: str) -> str:
 
 
 def group_ref(
-    user: str = "7", name: str = "Mo", *, chat: str = "-100123", moderator: bool = True,
+    user: str = "7",
+    name: str = "Mo",
+    *,
+    chat: str = "-100123",
+    moderator: bool = True,
     platform: str = "telegram",
-) -> PlayerRef:  # fmt: skip
+) -> PlayerRef:
     community = CommunityRef(platform, chat, "Labelers")
     channel = ChannelRef(platform, chat, "Labelers", Kind.GROUP, community)
     return PlayerRef(platform, user, name, channel, moderator)

@@ -55,7 +55,8 @@ async def seed_campaign(
     await store.add_items(ds.id, new, now)
     question = "Is this {label}?" if game == "verify" else "Which colour is it?"
     return await store.create_campaign(
-        NewCampaign(name, game, ds.id, question, opts, min_overlap, max_overlap, confidence,
-                    gold_rate),
+        NewCampaign(
+            name, game, ds.id, question, opts, min_overlap, max_overlap, confidence, gold_rate
+        ),
         now,
-    )  # fmt: skip
+    )

@@ -160,9 +160,13 @@ class BotApi(BotApiServer):
         n = self._file_counter
         suffix = "." + upload.filename.rsplit(".", 1)[-1] if "." in upload.filename else ""
         stored = StoredFile(
-            f"{kind}-{n}-{self.token[-6:]}", f"uq{n}", f"{kind}s/file_{n}{suffix}",
-            upload.data, mime_type, upload.filename,
-        )  # fmt: skip
+            f"{kind}-{n}-{self.token[-6:]}",
+            f"uq{n}",
+            f"{kind}s/file_{n}{suffix}",
+            upload.data,
+            mime_type,
+            upload.filename,
+        )
         self.files[stored.file_id] = stored
         return stored
 
@@ -198,11 +202,23 @@ class BotApi(BotApiServer):
                 self.files.setdefault(photo_size["file_id"], stored)
             return {"photo": sizes}
         if kind == "document":
-            return {"document": {**base, "file_name": stored.file_name,
-                                 "mime_type": stored.mime_type, "file_size": size}}  # fmt: skip
-        animation = {**base, "width": width, "height": height, "duration": frames_ms // 1000,
-                     "file_name": f"{stored.file_name}.mp4", "mime_type": "video/mp4",
-                     "file_size": size}  # fmt: skip
+            return {
+                "document": {
+                    **base,
+                    "file_name": stored.file_name,
+                    "mime_type": stored.mime_type,
+                    "file_size": size,
+                }
+            }
+        animation = {
+            **base,
+            "width": width,
+            "height": height,
+            "duration": frames_ms // 1000,
+            "file_name": f"{stored.file_name}.mp4",
+            "mime_type": "video/mp4",
+            "file_size": size,
+        }
         # Telegram sets `document` too on animations, for backward compatibility.
         document = {k: animation[k] for k in (*base, "file_name", "mime_type", "file_size")}
         return {"animation": animation, "document": document}
