@@ -10,7 +10,7 @@ import pytest
 
 from bot.aggregation import DEFAULT_METHOD
 from bot.aggregation.cli import aggregate_command, main
-from tests.aggregation.toy import clear_majority
+from tests.support.toy import clear_majority
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.aggregation import DEFAULT_METHOD, METHODS, AnswerTable
-from tests.aggregation.toy import accuracy_of, clear_majority, experts_and_noise, synthetic
+from tests.support.toy import accuracy_of, clear_majority, experts_and_noise, synthetic
 
 NAMES = sorted(METHODS)
 

@@ -42,8 +42,12 @@ def test_repeated_pairs_are_all_kept_in_input_order_within_the_pair() -> None:
     table = AnswerTable.from_rows(rows)
     assert table.repeated_answers == 2
     assert decoded(table) == [
-        ("t", "v", "a"), ("t", "w", "a"), ("t", "w", "b"), ("t", "w", "c"), ("u", "w", "x"),
-    ]  # fmt: skip
+        ("t", "v", "a"),
+        ("t", "w", "a"),
+        ("t", "w", "b"),
+        ("t", "w", "c"),
+        ("u", "w", "x"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -133,8 +137,9 @@ def test_fields_of_different_widths_up_to_the_last_byte(tmp_path: Path) -> None:
     table = AnswerTable.from_csv(path)
     assert table.task_names == ("a-very-long-task-identifier-123", "t")
     assert decoded(table) == [
-        ("a-very-long-task-identifier-123", "w1", "yes"), ("t", "w2", "no"),
-    ]  # fmt: skip
+        ("a-very-long-task-identifier-123", "w1", "yes"),
+        ("t", "w2", "no"),
+    ]
 
 
 @given(

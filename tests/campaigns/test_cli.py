@@ -11,7 +11,7 @@ from PIL import Image
 
 from bot.cli.main import main
 from storage import open_store
-from tests.campaigns.helpers import images_zip, labels_csv
+from tests.support.uploads import images_zip, labels_csv
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -36,32 +36,58 @@ def test_lifecycle_from_the_command_line(
     db = str(tmp_path / "lq.db")
     archive = tmp_path / "colours.zip"
     archive.write_bytes(images_zip(4))
-    code, out, err = _run(capsys, "campaign", "create", "Colours", "--game", "verify",
-                          "--images", str(archive), "--db", db)  # fmt: skip
+    code, out, err = _run(
+        capsys,
+        "campaign",
+        "create",
+        "Colours",
+        "--game",
+        "verify",
+        "--images",
+        str(archive),
+        "--db",
+        db,
+    )
     assert code == 0, err
     assert "created campaign 'Colours': 4 items, verify, draft" in out
     code, out, _ = _run(capsys, "campaign", "list", "--db", db)
     assert out.startswith("Colours\tverify\tdraft")
     code, _, err = _run(capsys, "campaign", "pause", "Colours", "--db", db)
     assert code == 1 and "is draft: only an active campaign can be paused" in err
-    for action, change in [("start", "draft -> active"), ("pause", "active -> paused"),
-                           ("resume", "paused -> active")]:  # fmt: skip
+    for action, change in [
+        ("start", "draft -> active"),
+        ("pause", "active -> paused"),
+        ("resume", "paused -> active"),
+    ]:
         code, out, _ = _run(capsys, "campaign", action, "Colours", "--db", db)
         assert code == 0 and change in out
 
     asyncio.run(_seen_channel(db))
-    code, out, err = _run(capsys, "campaign", "schedule", "Colours", "--channel",
-                          "telegram:-100123", "--every", "30", "--hours", "9-21",
-                          "--quiet-days", "sun", "--db", db)  # fmt: skip
+    code, out, err = _run(
+        capsys,
+        "campaign",
+        "schedule",
+        "Colours",
+        "--channel",
+        "telegram:-100123",
+        "--every",
+        "30",
+        "--hours",
+        "9-21",
+        "--quiet-days",
+        "sun",
+        "--db",
+        db,
+    )
     assert code == 0, err
     assert "Colours in Labelers: every 30 min, 09:00-21:00, quiet on sun (UTC)" in out
-    code, _, err = _run(capsys, "campaign", "schedule", "Colours", "--channel", "discord:5",
-                        "--db", db)  # fmt: skip
+    code, _, err = _run(
+        capsys, "campaign", "schedule", "Colours", "--channel", "discord:5", "--db", db
+    )
     assert code == 1 and "has not seen channel 'discord:5'" in err
 
     chart = tmp_path / "progress.png"
-    code, out, _ = _run(capsys, "campaign", "status", "Colours", "--image", str(chart),
-                        "--db", db)  # fmt: skip
+    code, out, _ = _run(capsys, "campaign", "status", "Colours", "--image", str(chart), "--db", db)
     assert code == 0 and "Colours: verify, active" in out and "items 4:" in out
     assert "schedule telegram:-100123 (Labelers): every 30 min" in out
     assert f"progress chart written to {chart}" in out
@@ -81,9 +107,14 @@ def test_lifecycle_from_the_command_line(
     code, out, _ = _run(capsys, "audit", "--db", db)
     lines = out.splitlines()
     assert [ln.split(" · ")[2].split()[0] for ln in lines] == [
-        "campaign.archive", "campaign.stop", "schedule.set", "campaign.resume",
-        "campaign.pause", "campaign.start", "campaign.create",
-    ]  # fmt: skip
+        "campaign.archive",
+        "campaign.stop",
+        "schedule.set",
+        "campaign.resume",
+        "campaign.pause",
+        "campaign.start",
+        "campaign.create",
+    ]
     assert all(" · cli" in ln for ln in lines)
     code, out, _ = _run(capsys, "audit", "--limit", "1", "--campaign", "Colours", "--db", db)
     assert len(out.splitlines()) == 1 and "campaign.archive Colours" in out
@@ -97,13 +128,50 @@ def test_create_with_a_separate_labels_csv_and_bad_lines(
     archive.write_bytes(images_zip(3, with_labels=False))
     labels = tmp_path / "labels.csv"
     labels.write_bytes(labels_csv(3) + b"nope.png,red\n")
-    code, _, err = _run(capsys, "campaign", "create", "Colours", "--game", "verify",
-                        "--images", str(archive), "--labels", str(labels), "--db", db)  # fmt: skip
+    code, _, err = _run(
+        capsys,
+        "campaign",
+        "create",
+        "Colours",
+        "--game",
+        "verify",
+        "--images",
+        str(archive),
+        "--labels",
+        str(labels),
+        "--db",
+        db,
+    )
     assert code == 1 and "line 5: file not found: nope.png" in err
-    code, out, _ = _run(capsys, "campaign", "create", "Colours", "--game", "verify", "--start",
-                        "--images", str(archive), "--labels", str(labels), "--skip-bad",
-                        "--db", db)  # fmt: skip
+    code, out, _ = _run(
+        capsys,
+        "campaign",
+        "create",
+        "Colours",
+        "--game",
+        "verify",
+        "--start",
+        "--images",
+        str(archive),
+        "--labels",
+        str(labels),
+        "--skip-bad",
+        "--db",
+        db,
+    )
     assert code == 0 and "3 items, verify, active" in out and "skipped line 5" in out
-    code, out, _ = _run(capsys, "campaign", "create", "Again", "--game", "classify",
-                        "--options", "red,green", "--dataset", "Colours", "--db", db)  # fmt: skip
+    code, out, _ = _run(
+        capsys,
+        "campaign",
+        "create",
+        "Again",
+        "--game",
+        "classify",
+        "--options",
+        "red,green",
+        "--dataset",
+        "Colours",
+        "--db",
+        db,
+    )
     assert code == 0 and "created campaign 'Again': 3 items, classify, draft" in out

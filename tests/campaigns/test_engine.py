@@ -19,8 +19,9 @@ from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.errors import InvalidInput, PermissionDenied, WrongPlace
 from bot.core.kernel.events import ChannelPost
 from storage import SqlStore
-from tests.campaigns.helpers import group_ref, images_zip, labels_csv, private_ref
-from tests.support import settings_for
+from tests.support.engine import group_ref, private_ref
+from tests.support.settings import settings_for
+from tests.support.uploads import images_zip, labels_csv
 
 ADMIN = "1"
 
@@ -38,9 +39,11 @@ def uploads(*files: tuple[str, bytes]) -> Callable[[], Any]:
 
 def make_engine(store: SqlStore, clock: ManualClock, **campaigns: Any) -> Engine:
     settings = settings_for(
-        ":memory:", admins={"telegram": [ADMIN]}, game={"round_seconds": 60},
+        ":memory:",
+        admins={"telegram": [ADMIN]},
+        game={"round_seconds": 60},
         campaigns={"hours": "all", **campaigns},
-    )  # fmt: skip
+    )
     return Engine(store, settings, clock)
 
 
@@ -121,8 +124,9 @@ async def test_a_round_created_but_never_posted_is_posted_at_start_not_created_a
     eng: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
     mod = group_ref()
-    await eng.campaigns.campaign_command(mod, "create Colours game=verify start=yes",
-                               uploads(("colours.zip", images_zip())))  # fmt: skip
+    await eng.campaigns.campaign_command(
+        mod, "create Colours game=verify start=yes", uploads(("colours.zip", images_zip()))
+    )
     await eng.campaigns.campaign_command(mod, "schedule Colours every=30")
     await eng.tick()  # the round is created; the process "crashes" before posting it
     async with store.db.read() as c:
@@ -141,28 +145,34 @@ async def test_bad_uploads_list_every_line_and_store_nothing(eng: Engine, store:
     mod = group_ref()
     bad = b"file,label\nimg0.png,red\nmissing.png,red\nimg0.png,red\n"
     with pytest.raises(ImportFailed) as err:
-        await eng.campaigns.campaign_command(mod, "create Colours game=verify", uploads(
-            ("c.zip", images_zip(with_labels=False)), ("labels.csv", bad)))  # fmt: skip
+        await eng.campaigns.campaign_command(
+            mod,
+            "create Colours game=verify",
+            uploads(("c.zip", images_zip(with_labels=False)), ("labels.csv", bad)),
+        )
     assert "line 3: file not found: missing.png" in err.value.message
     assert "line 4: duplicate of line 2" in err.value.message
     assert await store.list_campaigns() == [] and await store.list_datasets() == []
     with pytest.raises(InvalidInput, match="names image files"):
-        await eng.campaigns.campaign_command(mod, "create Colours game=verify",
-                                   uploads(("labels.csv", labels_csv())))  # fmt: skip
-    with pytest.raises(InvalidInput, match="say which game"):
         await eng.campaigns.campaign_command(
-            mod, "create Colours", uploads(("c.zip", images_zip()))
+            mod, "create Colours game=verify", uploads(("labels.csv", labels_csv()))
         )
+    with pytest.raises(InvalidInput, match="say which game"):
+        await eng.campaigns.campaign_command(mod, "create Colours", uploads(("c.zip", images_zip())))
 
 
 async def test_lifecycle_rules_and_community_ownership(eng: Engine, store: SqlStore) -> None:
     mod = group_ref()
-    await eng.campaigns.campaign_command(mod, "create Colours game=verify",
-                               uploads(("c.zip", images_zip())))  # fmt: skip
+    await eng.campaigns.campaign_command(mod, "create Colours game=verify", uploads(("c.zip", images_zip())))
     with pytest.raises(InvalidInput, match="is draft: only an active campaign can be paused"):
         await eng.campaigns.campaign_command(mod, "pause Colours")
-    for action, status in [("start", "active"), ("pause", "paused"), ("resume", "active"),
-                           ("stop", "stopped"), ("archive", "archived")]:  # fmt: skip
+    for action, status in [
+        ("start", "active"),
+        ("pause", "paused"),
+        ("resume", "active"),
+        ("stop", "stopped"),
+        ("archive", "archived"),
+    ]:
         await eng.campaigns.campaign_command(mod, f"{action} Colours")
         found = await store.get_campaign_by_name("Colours")
         assert found is not None and found.status == status
@@ -171,8 +181,11 @@ async def test_lifecycle_rules_and_community_ownership(eng: Engine, store: SqlSt
         await eng.campaigns.campaign_command(other, "status Colours")
     # a shared campaign: moderators schedule it, only admins change it
     admin = private_ref(ADMIN)
-    await eng.campaigns.campaign_command(admin, "create Shared game=classify options=red,green,blue "
-                               "everyone=yes", uploads(("c.zip", images_zip())))  # fmt: skip
+    await eng.campaigns.campaign_command(
+        admin,
+        "create Shared game=classify options=red,green,blue everyone=yes",
+        uploads(("c.zip", images_zip())),
+    )
     with pytest.raises(PermissionDenied, match="only admins can change it"):
         await eng.campaigns.campaign_command(other, "start Shared")
     await eng.campaigns.campaign_command(admin, "start Shared")
@@ -185,8 +198,9 @@ async def test_completion_is_announced_where_the_campaign_ran(
     eng: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
     mod = group_ref()
-    await eng.campaigns.campaign_command(mod, "create Colours game=verify overlap=2-2 start=yes",
-                               uploads(("c.zip", images_zip(2))))  # fmt: skip
+    await eng.campaigns.campaign_command(
+        mod, "create Colours game=verify overlap=2-2 start=yes", uploads(("c.zip", images_zip(2)))
+    )
     await eng.campaigns.campaign_command(mod, "schedule Colours every=1")
     seen = posts(eng)
     players = [group_ref(str(100 + i), f"P{i}", moderator=False) for i in range(2)]
@@ -214,15 +228,14 @@ async def test_completion_is_announced_where_the_campaign_ran(
 
 async def test_exports_fit_the_limit_and_are_audited(eng: Engine, store: SqlStore) -> None:
     admin = private_ref(ADMIN)
-    await eng.campaigns.campaign_command(admin, "create Colours game=verify",
-                               uploads(("c.zip", images_zip(40))))  # fmt: skip
+    await eng.campaigns.campaign_command(
+        admin, "create Colours game=verify", uploads(("c.zip", images_zip(40)))
+    )
     whole = await eng.campaigns.export_campaign(admin, "Colours")
     (doc,) = whole.files
     assert doc.filename == "colours-labels.csv" and doc.kind == "document"
     assert doc.data.decode().splitlines()[0].startswith("item_id,source,label")
-    small = await eng.campaigns.export_campaign(
-        admin, "Colours", "jsonl", max_bytes=len(doc.data) // 3
-    )
+    small = await eng.campaigns.export_campaign(admin, "Colours", "jsonl", max_bytes=len(doc.data) // 3)
     parts = [f for r in small.chain() for f in r.files]
     assert all(p.filename.endswith(".zip") for p in parts)
     rows = []
@@ -244,11 +257,10 @@ async def test_timezone_is_set_by_moderators_and_used_by_schedules(
     with pytest.raises(InvalidInput, match="unknown time zone 'Mars/Olympus'"):
         await eng.campaigns.campaign_command(mod, "timezone Mars/Olympus")
     await eng.campaigns.campaign_command(mod, "timezone Europe/Berlin")
-    await eng.campaigns.campaign_command(mod, "create Colours game=verify start=yes",
-                               uploads(("c.zip", images_zip())))  # fmt: skip
-    reply = await eng.campaigns.campaign_command(
-        mod, "schedule Colours every=60 hours=09:00-10:00"
+    await eng.campaigns.campaign_command(
+        mod, "create Colours game=verify start=yes", uploads(("c.zip", images_zip()))
     )
+    reply = await eng.campaigns.campaign_command(mod, "schedule Colours every=60 hours=09:00-10:00")
     assert "(Europe/Berlin)" in reply.text
     (s,) = await store.campaign_schedules((await store.get_campaign_by_name("Colours")).id)  # type: ignore[union-attr]
     # the ManualClock starts at 2026-01-01 00:00 UTC = 01:00 in Berlin: next is 09:00 there
@@ -272,8 +284,9 @@ async def test_a_quick_draw_file_makes_a_doodle_campaign(eng: Engine, store: Sql
         for i, word in enumerate(["cat", "dog", "cat"], start=1)
     ]
     data = ("\n".join(lines) + "\nnot json\n").encode()
-    reply = await eng.campaigns.campaign_command(group_ref(), "create Doodles",
-                                       uploads(("doodles.ndjson", data)))  # fmt: skip
+    reply = await eng.campaigns.campaign_command(
+        group_ref(), "create Doodles", uploads(("doodles.ndjson", data))
+    )
     assert "Campaign Doodles created: 3 items, game quickdraw, draft" in reply.text
     assert "Skipped 1 bad row(s):\n  doodles.ndjson line 4" in reply.text
     campaign = await store.get_campaign_by_name("Doodles")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from storage import SqlStore
 from storage.store_campaigns import NewSchedule
-from tests.support import seed_campaign
+from tests.support.seeds import seed_campaign
 
 NOW = 1_767_225_600.0
 
@@ -27,17 +27,31 @@ async def test_a_due_schedule_is_claimed_once_with_its_round(store: SqlStore) ->
     assert await store.due_schedules(NOW - 1) == []
     (due,) = await store.due_schedules(NOW)
     claimed, rnd = await store.claim_schedule(
-        due, next_run_at=NOW + 600, day_key="2026-01-01", day_count=1, now=NOW,
-        closes_at=NOW + 120, gold_first=False,
-    )  # fmt: skip
+        due,
+        next_run_at=NOW + 600,
+        day_key="2026-01-01",
+        day_count=1,
+        now=NOW,
+        closes_at=NOW + 120,
+        gold_first=False,
+    )
     assert claimed and rnd is not None
     assert (rnd.mode, rnd.channel_id, rnd.platform, rnd.message_ref) == (
-        "channel", channel_id, "telegram", None)  # fmt: skip
+        "channel",
+        channel_id,
+        "telegram",
+        None,
+    )
     # a second tick that read the same due row loses the race and writes nothing
     again = await store.claim_schedule(
-        due, next_run_at=NOW + 600, day_key="2026-01-01", day_count=1, now=NOW,
-        closes_at=NOW + 120, gold_first=False,
-    )  # fmt: skip
+        due,
+        next_run_at=NOW + 600,
+        day_key="2026-01-01",
+        day_count=1,
+        now=NOW,
+        closes_at=NOW + 120,
+        gold_first=False,
+    )
     assert again == (False, None)
     assert not await store.advance_schedule(due.id, due.version, NOW + 5, "", 0)
     assert await store.due_schedules(NOW + 599) == []
@@ -85,9 +99,15 @@ async def test_a_campaign_is_done_when_every_normal_item_is_settled(store: SqlSt
 
 async def test_the_audit_log_newest_first_and_by_campaign(store: SqlStore) -> None:
     campaign = await seed_campaign(store, items=1)
-    await store.add_audit(at=NOW, actor="Mo (telegram 7)", action="campaign.create",
-                          target=campaign.name, campaign_id=campaign.id,
-                          platform="telegram", actor_id="7")  # fmt: skip
+    await store.add_audit(
+        at=NOW,
+        actor="Mo (telegram 7)",
+        action="campaign.create",
+        target=campaign.name,
+        campaign_id=campaign.id,
+        platform="telegram",
+        actor_id="7",
+    )
     await store.add_audit(at=NOW + 1, actor="cli", action="campaign.pause", target="other")
     await store.add_audit(at=NOW + 2, actor="Rev", action="review.label", target=campaign.name)
     rows = await store.audit_entries(limit=10)

@@ -59,12 +59,19 @@ def test_size_limits_say_what_to_do() -> None:
 
 
 def test_an_archive_unpacks_and_its_labels_are_found(tmp_path: Path) -> None:
-    data = make_zip({"birds/labels.csv": b"file,label\na.png,x\n", "birds/a.png": b"png",
-                     "__MACOSX/birds/._a.png": b"junk", "birds/.DS_Store": b"junk"})  # fmt: skip
+    data = make_zip(
+        {
+            "birds/labels.csv": b"file,label\na.png,x\n",
+            "birds/a.png": b"png",
+            "__MACOSX/birds/._a.png": b"junk",
+            "birds/.DS_Store": b"junk",
+        }
+    )
     files = unpack(Upload("birds.zip", data), tmp_path, LIMITS)
     assert sorted(f.relative_to(tmp_path).as_posix() for f in files) == [
-        "birds/a.png", "birds/labels.csv"
-    ]  # fmt: skip
+        "birds/a.png",
+        "birds/labels.csv",
+    ]
     folder, labels = labels_location(files, tmp_path, separate_csv=False)
     assert folder == tmp_path / "birds" and labels.name == "labels.csv"
     folder, _ = labels_location(files, tmp_path, separate_csv=True)
@@ -103,8 +110,10 @@ def test_a_broken_archive_is_named() -> None:
 
 
 def _rows(n: int) -> list[dict[str, object]]:
-    return [{"item_id": i, "source": f"img-{i:06d}-{i * 7919 % 10007}.png", "label": "cat"}
-            for i in range(n)]  # fmt: skip
+    return [
+        {"item_id": i, "source": f"img-{i:06d}-{i * 7919 % 10007}.png", "label": "cat"}
+        for i in range(n)
+    ]
 
 
 def _render(rows: list[dict[str, object]]) -> bytes:
@@ -137,8 +146,10 @@ def test_a_large_export_is_zipped_then_split_by_rows() -> None:
 
 
 def test_campaign_text_commands() -> None:
-    cmd = parse('create Garden birds game=verify question="Is this a {label}?" overlap=2-4 '
-                "gold=10% reward=1.5 start=yes")  # fmt: skip
+    cmd = parse(
+        'create Garden birds game=verify question="Is this a {label}?" overlap=2-4 '
+        "gold=10% reward=1.5 start=yes"
+    )
     assert (cmd.action, cmd.name) == ("create", "Garden birds")
     assert cmd.text("question") == "Is this a {label}?"
     assert cmd.overlap() == (2, 4) and cmd.number("gold_rate") == 0.1

@@ -14,8 +14,24 @@ OPTIONS = {"classify": ["cat", "dog", "bird"]}
 
 def _campaign(game: Game) -> CampaignRow:
     opts = game.check_options(OPTIONS.get(game.name, []))
-    return CampaignRow(1, "c", game.name, 1, game.default_question(), opts, 1, 3, 0.8, 0.1, 1,
-                       "active", None, "", {}, 0.0)  # fmt: skip
+    return CampaignRow(
+        1,
+        "c",
+        game.name,
+        1,
+        game.default_question(),
+        opts,
+        1,
+        3,
+        0.8,
+        0.1,
+        1,
+        "active",
+        None,
+        "",
+        {},
+        0.0,
+    )
 
 
 def _item(game: Game, gold: str | None = None) -> ItemRow:

@@ -1,9 +1,12 @@
-"""Fixtures of the quick-draw end-to-end tests: the Telegram fake with privacy mode ON (as
-bots ship) and the Discord fake, each with its test world (tests/feature_fixtures.py)."""
+"""The quick-draw end-to-end tests play with the Telegram fake in privacy mode (as bots ship)."""
 
 from __future__ import annotations
 
-from tests.feature_fixtures import dc, tg
-from tests.feature_fixtures import privacy_telegram_fake as telegram_fake
+import pytest
 
-__all__ = ["dc", "telegram_fake", "tg"]
+from tests.support.fakes.telegram import FakeTelegram
+
+
+@pytest.fixture
+def telegram_fake(privacy_telegram_fake: FakeTelegram) -> FakeTelegram:
+    return privacy_telegram_fake

@@ -8,16 +8,30 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO
+from tests.support.settings import REPO
 
 
 def test_the_bench_prints_gif_guess_and_import_figures(tmp_path: Path) -> None:
     missing = tmp_path / "no-samples"
     done = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "quickdraw.py"), "--json", "--gif-limit", "6",
-         "--repeat", "2", "--players", "3", "--samples", str(missing)],
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(REPO / "bench" / "quickdraw.py"),
+            "--json",
+            "--gif-limit",
+            "6",
+            "--repeat",
+            "2",
+            "--players",
+            "3",
+            "--samples",
+            str(missing),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     figures = json.loads(done.stdout)
     gif = figures["gif"]
@@ -30,24 +44,39 @@ def test_the_bench_prints_gif_guess_and_import_figures(tmp_path: Path) -> None:
 
 def test_only_runs_the_part_asked_for() -> None:
     done = subprocess.run(
-        [sys.executable, str(REPO / "bench" / "quickdraw.py"), "--only", "guesses",
-         "--players", "2"],
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(REPO / "bench" / "quickdraw.py"),
+            "--only",
+            "guesses",
+            "--players",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("one round, 2 players, 4 guesses: ") and "guesses/s" in lines[0]
     assert lines[1:] == ["gif: skipped (--only guesses)", "import: skipped (--only guesses)"]
     bad = subprocess.run(
         [sys.executable, str(REPO / "bench" / "quickdraw.py"), "--only", "gifs"],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert bad.returncode == 2 and "--only" in bad.stderr and "gifs" in bad.stderr
 
 
 def test_bad_sizes_are_refused_by_name() -> None:
     done = subprocess.run(
         [sys.executable, str(REPO / "bench" / "quickdraw.py"), "--gif-limit", "0"],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 2 and "--gif-limit" in done.stderr

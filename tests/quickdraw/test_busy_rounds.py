@@ -14,7 +14,7 @@ from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.errors import NotFound, RateLimited, RoundClosed
 from bot.core.kernel.models import Reply
 from storage import SqlStore
-from tests.quickdraw.support import doodle_campaign, person, players, rows
+from tests.support.doodles import doodle_campaign, person, players, rows
 
 MOD = person(1, "Mo", mod=True)
 
@@ -38,8 +38,7 @@ async def test_a_crowd_guessing_at_once_is_judged_in_order_and_the_round_closes_
     # 3 right guesses end the round ([quickdraw] players_to_end); 5 wrong ones at the same time
     texts = ["cat", "cow", "kitty", "owl", "cat", "bee", "cat", "ant"]
     out = await asyncio.gather(
-        *(engine.quickdraw.guess(r, t) for r, t in zip(refs, texts, strict=True)),
-        return_exceptions=True,
+        *(engine.quickdraw.guess(r, t) for r, t in zip(refs, texts, strict=True)), return_exceptions=True
     )
     right = {
         refs[i].display_name: int(o.text.split("· ")[1][0])  # "1st right guess", "2nd", ...
@@ -75,8 +74,10 @@ async def test_one_players_guesses_at_once_keep_the_cap_and_the_burst_limit(
     )
     ok = [o for o in out if isinstance(o, Reply)]
     assert sorted(o.text.split(" (")[1] for o in ok) == [
-        "1 guess left).", "2 guesses left).", "no guesses left).",
-    ]  # fmt: skip
+        "1 guess left).",
+        "2 guesses left).",
+        "no guesses left).",
+    ]
     assert all(isinstance(o, RateLimited) for o in out if not isinstance(o, Reply))
     assert sorted(str(o) for o in out if not isinstance(o, Reply)) == [
         "You've used your 3 guesses on this doodle.",  # the 4th attempt
@@ -103,7 +104,7 @@ async def test_a_player_who_deleted_their_data_starts_afresh_in_the_round(
     assert "2 guesses left" in again.text  # none of the deleted guesses count
     assert await rows(store, "SELECT text, is_first FROM guesses WHERE round_id = ?", rid) == [
         ("owl", 1),
-    ]  # fmt: skip
+    ]
     assert await rows(store, "SELECT label FROM answers") == [("owl",)]
     right = await engine.quickdraw.guess(ann, "cat")
     assert right.text.startswith("✅")
@@ -132,7 +133,10 @@ async def test_guesses_follow_the_newest_open_doodle_round_of_the_channel(
     assert second.round_id is not None and second.round_id != first.round_id
     clock.advance(3)
     assert (await engine.quickdraw.guess(ann, other)).text.startswith("✅")
-    stored = await rows(store, "SELECT round_id, text FROM guesses WHERE player_id = "
-                               "(SELECT MIN(id) FROM players WHERE display_name = 'Ann') "
-                               "ORDER BY id")  # fmt: skip
+    stored = await rows(
+        store,
+        "SELECT round_id, text FROM guesses WHERE player_id = "
+        "(SELECT MIN(id) FROM players WHERE display_name = 'Ann') "
+        "ORDER BY id",
+    )
     assert stored == [(first.round_id, word), (second.round_id, other)]

@@ -15,8 +15,9 @@ def test_demo_reports_doodle_rounds_and_writes_a_replay(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    code = main(["demo", "--json", "--seed", "5", "--players", "30", "--items", "48",
-                 "--out", str(out)])  # fmt: skip
+    code = main(
+        ["demo", "--json", "--seed", "5", "--players", "30", "--items", "48", "--out", str(out)]
+    )
     assert code == 0
     qd = json.loads(capsys.readouterr().out)["quickdraw"]
     assert qd["rounds"] == 4 and qd["guesses"] >= qd["rounds"]

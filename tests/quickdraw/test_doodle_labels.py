@@ -10,7 +10,7 @@ from bot.core.kernel.clock import ManualClock
 from bot.core.quickdraw.labels import doodle_labels, doodles_ndjson
 from storage import SqlStore
 from storage.quickdraw_formats import parse_ndjson_object
-from tests.quickdraw.support import doodle_campaign, person, players
+from tests.support.doodles import doodle_campaign, person, players
 
 MOD = person(1, "Mo", mod=True)
 
@@ -34,8 +34,10 @@ async def test_verdicts_from_first_guesses(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
     campaign = await doodle_campaign(store, ("cat", "house"))
-    plan = {"cat": {"A": "cat", "B": "kitty", "C": "dog"},
-            "house": {"D": "barn", "E": "barn", "F": "tent"}}  # fmt: skip
+    plan = {
+        "cat": {"A": "cat", "B": "kitty", "C": "dog"},
+        "house": {"D": "barn", "E": "barn", "F": "tent"},
+    }
     await _play(engine, clock, plan)
     await _play(engine, clock, plan)
     labels = await doodle_labels(store, campaign)

@@ -17,8 +17,8 @@ from bot.core.quickdraw import base as qd_base
 from bot.core.quickdraw.base import reward
 from bot.core.quickdraw.cards import ATTRIBUTION
 from storage import SqlStore
-from tests.quickdraw.support import doodle_campaign, person, players, rows
-from tests.support import seed_campaign
+from tests.support.doodles import doodle_campaign, person, players, rows
+from tests.support.seeds import seed_campaign
 
 MOD = person(1, "Mo", mod=True)
 
@@ -73,8 +73,12 @@ async def test_right_guesses_score_by_order_and_speed(
     first = await engine.quickdraw.guess(ann, "Cat")
     second = await engine.quickdraw.guess(bob, "  KITTY ")  # a synonym, any case and spacing
     assert first.text.startswith("✅") and second.text.startswith("✅")
-    pts = {pid: p for pid, p in await rows(store, "SELECT player_id, points FROM ledger "
-                                                  "WHERE kind = 'guess'")}  # fmt: skip
+    pts = {
+        pid: p
+        for pid, p in await rows(
+            store, "SELECT player_id, points FROM ledger WHERE kind = 'guess'"
+        )
+    }
     a, b = sorted(pts.values(), reverse=True)
     assert abs(a - 2 * b) <= 1  # same moment: the first earns twice the second
     clock.advance(20)
@@ -191,8 +195,9 @@ async def test_the_first_guess_is_the_answer_and_every_guess_keeps_its_context(
     assert answers[ids["Ann"]][0] == "dog" and answers[ids["Ann"]][1]["correct"] is True
     assert answers[ids["Bob"]][1]["first_correct"] is True
     assert "first_correct" not in answers[ids["Cy"]][1]
-    guesses = await rows(store, "SELECT player_id, text, is_first, after_reveal, correct "
-                                "FROM guesses ORDER BY id")  # fmt: skip
+    guesses = await rows(
+        store, "SELECT player_id, text, is_first, after_reveal, correct FROM guesses ORDER BY id"
+    )
     assert guesses == [
         (ids["Ann"], "dog", 1, 0, 0),
         (ids["Bob"], "cat", 1, 0, 1),
@@ -249,7 +254,7 @@ async def test_a_guess_before_consent_stores_nothing(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
     from bot.core.kernel.errors import NotConsented
-    from tests.quickdraw.support import person
+    from tests.support.doodles import person
 
     await _round(engine, store)
     clock.advance(5)

@@ -13,8 +13,8 @@ from bot.core.kernel.errors import NoTaskAvailable, RoundClosed
 from bot.core.kernel.models import Reply
 from bot.core.quickdraw.cards import ATTRIBUTION
 from storage import SqlStore
-from tests.quickdraw.support import doodle_campaign, person, private, rows
-from tests.support import settings_for
+from tests.support.doodles import doodle_campaign, person, private, rows
+from tests.support.settings import settings_for
 
 
 @pytest.fixture

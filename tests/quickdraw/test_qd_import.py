@@ -15,13 +15,16 @@ from bot.demo.doodles import demo_drawing
 from storage import SqlStore, open_store
 from storage.doodles import Drawing
 from storage.quickdraw_formats import drawing_to_bin, drawing_to_ndjson, parse_ndjson_object
-from tests.support import settings_for
+from tests.support.settings import settings_for
 
 SIMPLE = {
-    "word": "cat", "countrycode": "GB", "timestamp": "2017-01-05 10:00:00.5 UTC",
-    "recognized": False, "key_id": "6420579601088512",
+    "word": "cat",
+    "countrycode": "GB",
+    "timestamp": "2017-01-05 10:00:00.5 UTC",
+    "recognized": False,
+    "key_id": "6420579601088512",
     "drawing": [[[0, 255], [0, 100]], [[30, 30], [40, 40]]],
-}  # fmt: skip
+}
 
 
 def _simplified(word: str, key: int, recognized: bool = True) -> Drawing:
@@ -32,12 +35,19 @@ def _simplified(word: str, key: int, recognized: bool = True) -> Drawing:
 def _files(tmp: Path) -> list[Path]:
     """raw.ndjson (2 drawings, a broken line between), simple.ndjson (2), house.bin (1)."""
     raw = tmp / "raw.ndjson"
-    lines = [drawing_to_ndjson(demo_drawing("cat", 1)), '{"word": "cat", "drawing": [[[1]]]}',
-             drawing_to_ndjson(demo_drawing("fish", 2))]  # fmt: skip
+    lines = [
+        drawing_to_ndjson(demo_drawing("cat", 1)),
+        '{"word": "cat", "drawing": [[[1]]]}',
+        drawing_to_ndjson(demo_drawing("fish", 2)),
+    ]
     raw.write_text("\n".join(lines) + "\n")
     simple = tmp / "simple.ndjson"
-    simple.write_text(drawing_to_ndjson(_simplified("cat", 11)) + "\n"
-                      + drawing_to_ndjson(_simplified("sun", 12, False)) + "\n")  # fmt: skip
+    simple.write_text(
+        drawing_to_ndjson(_simplified("cat", 11))
+        + "\n"
+        + drawing_to_ndjson(_simplified("sun", 12, False))
+        + "\n"
+    )
     binary = tmp / "house.bin"
     binary.write_bytes(drawing_to_bin(_simplified("x", 21)))
     return [raw, simple, binary]
@@ -58,8 +68,13 @@ async def test_every_format_imports_and_a_bad_line_is_reported(
     )
     assert len(problems) == 1 and problems[0].startswith("raw.ndjson line 2: ")
     items = await store.dataset_items(campaign.dataset_id)
-    assert [i.meta["format"] for i in items] == ["raw", "raw", "simplified", "simplified",
-                                                 "binary"]  # fmt: skip
+    assert [i.meta["format"] for i in items] == [
+        "raw",
+        "raw",
+        "simplified",
+        "simplified",
+        "binary",
+    ]
     assert [i.meta["word"] for i in items] == ["cat", "fish", "cat", "sun", "house"]
     sun = items[3]
     assert sun.kind == "doodle" and sun.meta["recognized"] is False
@@ -109,8 +124,9 @@ def test_cli_import_and_export_round_trip(
     assert "imported 5 doodles (4 words) into campaign 'QD'" in out
     assert "skipped 1 bad line:\n  raw.ndjson line 2:" in out
     target = tmp_path / "out.ndjson"
-    code, out, _ = _run(capsys, "export", "--campaign", "QD", "--format", "ndjson", "-o",
-                        str(target), "--db", db)  # fmt: skip
+    code, out, _ = _run(
+        capsys, "export", "--campaign", "QD", "--format", "ndjson", "-o", str(target), "--db", db
+    )
     assert code == 0 and "wrote 5 doodles" in out
     back = [json.loads(line) for line in target.read_text().splitlines()]
     assert [d["key_id"] for d in back][2:4] == ["11", "12"]
@@ -129,11 +145,33 @@ def test_cli_refuses_ndjson_for_other_games_and_empty_imports(
     db = str(tmp_path / "lq.db")
     labels = tmp_path / "t.csv"
     labels.write_text("text\nhello\nworld\n")
-    code, _, _ = _run(capsys, "import", "texts", str(labels), "--campaign", "T", "--game",
-                      "classify", "--options", "a,b", "--db", db)  # fmt: skip
+    code, _, _ = _run(
+        capsys,
+        "import",
+        "texts",
+        str(labels),
+        "--campaign",
+        "T",
+        "--game",
+        "classify",
+        "--options",
+        "a,b",
+        "--db",
+        db,
+    )
     assert code == 0
-    code, _, err = _run(capsys, "export", "--campaign", "T", "--format", "ndjson", "-o",
-                        str(tmp_path / "x"), "--db", db)  # fmt: skip
+    code, _, err = _run(
+        capsys,
+        "export",
+        "--campaign",
+        "T",
+        "--format",
+        "ndjson",
+        "-o",
+        str(tmp_path / "x"),
+        "--db",
+        db,
+    )
     assert code == 1 and "quick-draw campaign" in err
     bad = tmp_path / "bad.ndjson"
     bad.write_text('{"word": "cat"}\n')
@@ -167,21 +205,35 @@ def test_the_real_samples_import_without_loss_and_export_back(
     exported: dict[str, list[str]] = {}
     for folder in ("raw", "simplified", "binary_derived"):
         expected = sum(n for p, n in manifest.items() if p.startswith(f"{folder}/"))
-        code, out, err = _run(capsys, "import", "quickdraw", str(root / folder), "--campaign",
-                              folder, "--db", db)  # fmt: skip
+        code, out, err = _run(
+            capsys, "import", "quickdraw", str(root / folder), "--campaign", folder, "--db", db
+        )
         assert code == 0, err
         assert f"imported {expected} doodles" in out and "skipped" not in out
         target = tmp_path / f"{folder}.ndjson"
-        code, out, _ = _run(capsys, "export", "--campaign", folder, "--format", "ndjson", "-o",
-                            str(target), "--db", db)  # fmt: skip
+        code, out, _ = _run(
+            capsys,
+            "export",
+            "--campaign",
+            folder,
+            "--format",
+            "ndjson",
+            "-o",
+            str(target),
+            "--db",
+            db,
+        )
         assert code == 0 and f"wrote {expected} doodles" in out
         exported[folder] = target.read_text(encoding="utf-8").splitlines()
         keys = [json.loads(line)["key_id"] for line in exported[folder]]
         assert len(set(keys)) == expected
         assert sorted(keys) == sorted(_key_ids_sync(db, folder))
         if folder != "binary_derived":
-            source = [line for f in sorted((root / folder).glob("*.ndjson"))
-                      for line in f.read_text(encoding="utf-8").splitlines()]  # fmt: skip
+            source = [
+                line
+                for f in sorted((root / folder).glob("*.ndjson"))
+                for line in f.read_text(encoding="utf-8").splitlines()
+            ]
             assert exported[folder] == source
     simplified = {json.loads(line)["key_id"]: json.loads(line) for line in exported["simplified"]}
     for line in exported["binary_derived"]:

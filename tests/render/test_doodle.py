@@ -13,7 +13,7 @@ from bot.render import render_doodle_gif, render_doodle_image, render_doodle_png
 from bot.render.doodle import SUPERSAMPLE, _Pen
 from bot.render.strokes import padding
 from storage.doodles import Stroke
-from tests.render.support import (
+from tests.support.images import (
     frame_count,
     gif_frames,
     gray,

@@ -7,7 +7,7 @@ import pytest
 from bot.render import LeaderboardCard, LeaderboardRow, render_leaderboard
 from bot.render.canvas import BACKGROUND, HIGHLIGHT
 from bot.render.leaderboard import GAP, HEADER, ROW, SIDE
-from tests.render.support import close, open_image, rgb_at
+from tests.support.images import close, open_image, rgb_at
 
 NAMES = ["Alice", "Bob", "Chandra", "Dmitri", "Eve", "Fatima", "Gus", "Hana", "Ivo", "Jun", "Kim"]
 

@@ -6,7 +6,7 @@ import pytest
 
 from bot.render import CampaignProgress, render_progress
 from bot.render.progress import BAR, FINALIZED, IN_PROGRESS, IN_REVIEW, NOT_STARTED, percent
-from tests.render.support import close, open_image, rgb_at
+from tests.support.images import close, open_image, rgb_at
 
 
 def _segment_widths(data: bytes) -> list[int]:

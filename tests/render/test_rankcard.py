@@ -13,7 +13,7 @@ from PIL import Image, ImageChops
 from bot.render import RankCard, render_rank_card
 from bot.render.canvas import ACCENT, BACKGROUND, colour_for
 from bot.render.rankcard import AVATAR, MARGIN, XP_BAR
-from tests.render.support import close, open_image, rgb_at
+from tests.support.images import close, open_image, rgb_at
 
 CARD = RankCard(
     display_name="Alice",

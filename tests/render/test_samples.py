@@ -11,7 +11,7 @@ from PIL import Image
 
 from bot.render import render_doodle_gif, render_doodle_png
 from storage.doodles import Stroke
-from tests.render.support import frame_count, ink_box
+from tests.support.images import frame_count, ink_box
 
 
 def _drawings(folder: Path) -> Iterator[tuple[str, tuple[Stroke, ...]]]:

@@ -6,7 +6,7 @@ import pytest
 
 from bot.render.doodle import frame_delays
 from bot.render.strokes import GAP_CAP_MS, pace, place
-from tests.render.support import line, stroke
+from tests.support.images import line, stroke
 
 
 def _paced(strokes: tuple) -> list:  # type: ignore[type-arg]

@@ -13,8 +13,9 @@ from bot.cli.main import main
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
 from storage import open_store
-from tests.review.helpers import vote_round
-from tests.support import seed_campaign, settings_for
+from tests.support.engine import vote_round
+from tests.support.seeds import seed_campaign
+from tests.support.settings import settings_for
 
 
 async def make_db(tmp_path: Path) -> str:
@@ -57,25 +58,48 @@ def test_review_lists_the_queue_and_sets_expert_labels(
     code, _, err = run(capsys, "review", "--db", db, "--campaign", "nope")
     assert code == 1 and "no campaign named 'nope'" in err
 
-    code, out, _ = run(capsys, "review", "--db", db, "--set", "2=Green", "--gold",
-                       "--explanation", "Look at the hue.")  # fmt: skip
+    code, out, _ = run(
+        capsys,
+        "review",
+        "--db",
+        db,
+        "--set",
+        "2=Green",
+        "--gold",
+        "--explanation",
+        "Look at the hue.",
+    )
     assert code == 0
-    assert out.strip() == ("item 2 of 'colours': expert label 'green' (was review, crowd said "
-                           "'red'); now a gold item with the answer 'green'")  # fmt: skip
+    assert out.strip() == (
+        "item 2 of 'colours': expert label 'green' (was review, crowd said "
+        "'red'); now a gold item with the answer 'green'"
+    )
     code, out, _ = run(capsys, "review", "--db", db)
     assert code == 0 and out.strip() == "nothing to review"
 
     target = tmp_path / "labels.csv"
-    code, out, _ = run(capsys, "export", "--db", db, "--campaign", "colours", "--method", "mv",
-                       "-o", str(target))  # fmt: skip
+    code, out, _ = run(
+        capsys, "export", "--db", db, "--campaign", "colours", "--method", "mv", "-o", str(target)
+    )
     assert code == 0 and "wrote 3 labels" in out
     rows = {r["item_id"]: r for r in csv.DictReader(target.read_text().splitlines())}
     one, two = rows["1"], rows["2"]
     assert (one["label"], one["method"], one["confidence"]) == ("red", "mv", "1.0")
     assert (two["label"], two["method"], two["expert"]) == ("green", "expert", "1")
     assert rows["2"]["status"] == "gold"
-    code, _, err = run(capsys, "export", "--db", db, "--campaign", "colours", "--answers",
-                       "--method", "ds", "-o", "-")  # fmt: skip
+    code, _, err = run(
+        capsys,
+        "export",
+        "--db",
+        db,
+        "--campaign",
+        "colours",
+        "--answers",
+        "--method",
+        "ds",
+        "-o",
+        "-",
+    )
     assert code == 1 and "--method applies to labels" in err
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.demo.run import run_demo
-from tests.support import settings_for
+from tests.support.settings import settings_for
 
 
 async def test_weighted_methods_beat_plain_majority_vote_on_the_demo() -> None:

@@ -13,9 +13,8 @@ from bot.core.kernel.models import ChannelRef, CommunityRef, Kind, PlayerRef, Re
 from bot.core.review.cards import tally_key
 from storage import SqlStore
 from storage.rows import NewCampaign
-from tests.core.helpers import GENERAL, player
-from tests.review.helpers import MOD, choice_payload, vote_round
-from tests.support import seed_campaign
+from tests.support.engine import GENERAL, MOD, choice_payload, player, vote_round
+from tests.support.seeds import seed_campaign
 
 LABELS = ["red", "green", "blue"]
 
@@ -27,8 +26,9 @@ def labels_of(reply: Reply) -> list[str]:
 async def test_a_disputed_item_is_decided_in_review_and_exported_as_expert(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
-    camp = await seed_campaign(store, game="classify", items=4, min_overlap=2, max_overlap=3,
-                               text_items=True)  # fmt: skip
+    camp = await seed_campaign(
+        store, game="classify", items=4, min_overlap=2, max_overlap=3, text_items=True
+    )
     easy = await vote_round(engine, clock, ["red", "red"], first=1)
     hard = await vote_round(engine, clock, ["red", "green", "blue"], first=3)
     assert (await store.get_tally(camp.id, easy)).status == "finalized"  # type: ignore[union-attr]
@@ -115,8 +115,9 @@ async def test_non_moderators_are_refused_plainly(
     ):
         with pytest.raises(PermissionDenied, match="Only moderators can use /review"):
             await attempt
-    in_dm = PlayerRef("discord", "u90", "Mo", ChannelRef("discord", "dm", "dm", Kind.PRIVATE),
-                      is_moderator=True)  # fmt: skip
+    in_dm = PlayerRef(
+        "discord", "u90", "Mo", ChannelRef("discord", "dm", "dm", Kind.PRIVATE), is_moderator=True
+    )
     with pytest.raises(PermissionDenied):
         await engine.review.review(in_dm)  # moderators act where they moderate
 
@@ -130,12 +131,14 @@ async def test_a_moderator_sees_only_their_communitys_and_global_campaigns(
     ds = await store.get_dataset(f"{camp.name}-data")
     assert ds is not None
     theirs = await store.create_campaign(
-        NewCampaign("theirs", "classify", ds.id, "Which?", LABELS, 2, 3, 0.8, 0.0,
-                    community_id=other.id),
+        NewCampaign(
+            "theirs", "classify", ds.id, "Which?", LABELS, 2, 3, 0.8, 0.0, community_id=other.id
+        ),
         clock.now(),
-    )  # fmt: skip
-    lobby = ChannelRef("discord", "c9", "lobby", Kind.GROUP,
-                       CommunityRef("discord", "g2", "Other Club"))  # fmt: skip
+    )
+    lobby = ChannelRef(
+        "discord", "c9", "lobby", Kind.GROUP, CommunityRef("discord", "g2", "Other Club")
+    )
     their_mod = PlayerRef("discord", "u77", "Tess", lobby, is_moderator=True)
     assert "1 of 1" in (await engine.review.review(their_mod)).text  # the global campaign's item
     with pytest.raises(PermissionDenied, match="not in a campaign you moderate"):

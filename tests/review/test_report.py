@@ -10,16 +10,24 @@ from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.errors import NotFound, PermissionDenied
 from bot.core.review.report import campaign_report
 from storage import SqlStore
-from tests.core.helpers import GENERAL, answer_payload, consented, player
-from tests.review.helpers import MOD, choice_payload, vote_round
-from tests.support import seed_campaign
+from tests.support.engine import (
+    GENERAL,
+    MOD,
+    answer_payload,
+    choice_payload,
+    consented,
+    player,
+    vote_round,
+)
+from tests.support.seeds import seed_campaign
 
 
 async def small_crowd(engine: Engine, store: SqlStore, clock: ManualClock) -> int:
     """Items 1-4 of a classify campaign (truth red, green, blue, red; overlap 2-3): item 1 gets
     red, red (finalized); item 2 red, green, blue (review); item 3 one too-fast blue."""
-    camp = await seed_campaign(store, game="classify", items=4, min_overlap=2, max_overlap=3,
-                               text_items=True)  # fmt: skip
+    camp = await seed_campaign(
+        store, game="classify", items=4, min_overlap=2, max_overlap=3, text_items=True
+    )
     await vote_round(engine, clock, ["red", "red"], first=1)
     await vote_round(engine, clock, ["red", "green", "blue"], first=3)
     card = await engine.play.post_round(MOD)

@@ -9,9 +9,8 @@ from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied
 from bot.core.kernel.models import Reply
 from storage import SqlStore
-from tests.core.helpers import GENERAL, answer_payload, consented, player
-from tests.review.helpers import MOD, choice_payload
-from tests.support import seed_campaign
+from tests.support.engine import GENERAL, MOD, answer_payload, choice_payload, consented, player
+from tests.support.seeds import seed_campaign
 
 
 async def fail_tutorial_and_rush(engine: Engine, store: SqlStore, clock: ManualClock) -> int:
@@ -58,8 +57,10 @@ async def test_reset_clears_flags_and_gold_record_and_allows_a_retry_now(
     assert done.replace and done.notice == "Standing reset."
     assert "spam counters and check-item record cleared" in done.text
     assert "tutorial pending (0/5 done, needs 4 right)" in done.text and "⚠️" not in done.text
-    st = await store.get_standing((await store.get_identity("discord", "u1")).player_id,  # type: ignore[union-attr]
-                                  camp_id)  # fmt: skip
+    st = await store.get_standing(
+        (await store.get_identity("discord", "u1")).player_id,  # type: ignore[union-attr]
+        camp_id,
+    )
     assert (st.gold_answered, st.gold_right, st.flagged, st.flags) == (0, 0, 0, {})
     assert st.answers == 6  # answers stay
     nxt = await engine.play.next_task(p)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from storage import SqlStore
 from storage.rows import Standing
 from storage.store_review import ReviewLogEntry
-from tests.support import seed_campaign
+from tests.support.seeds import seed_campaign
 
 NOW = 1_767_225_600.0
 
@@ -45,8 +45,11 @@ async def test_expert_label_and_gold_are_stored_with_their_log(store: SqlStore) 
     await put_in_review(store, camp.id, [2])
     entry = ReviewLogEntry("label", "cli", NOW, None, camp.id, 2, None, {"label": "no"})
     t = await store.set_expert_label(camp.id, 2, "no", entry, gold_explanation="Not red.")
-    assert t is not None and (t.status, t.reviewed_label, t.reviewed_by) == ("reviewed", "no",
-                                                                             "cli")  # fmt: skip
+    assert t is not None and (t.status, t.reviewed_label, t.reviewed_by) == (
+        "reviewed",
+        "no",
+        "cli",
+    )
     item = await store.get_item(2)
     assert item is not None and (item.gold, item.gold_explanation) == ("no", "Not red.")
     assert [e.action for e in await store.review_log()] == ["gold", "label"]
@@ -56,8 +59,9 @@ async def test_expert_label_and_gold_are_stored_with_their_log(store: SqlStore) 
 
 async def test_reset_clears_counters_and_reopens_only_a_failed_tutorial(store: SqlStore) -> None:
     camp = await seed_campaign(store, items=2)
-    players = [(await store.create_player("discord", f"u{i}", f"P{i}", 1, NOW)).id
-               for i in range(3)]  # fmt: skip
+    players = [
+        (await store.create_player("discord", f"u{i}", f"P{i}", 1, NOW)).id for i in range(3)
+    ]
     flags = {"too_fast": 2, "onboarding_failed": 1}
     states = [("failed", NOW), ("passed", None), ("pending", None)]
     for pid, (state, failed_at) in zip(players, states, strict=True):
@@ -70,10 +74,18 @@ async def test_reset_clears_counters_and_reopens_only_a_failed_tutorial(store: S
     failed, passed, pending = [await store.get_standing(p, camp.id) for p in players]
     for st in (failed, passed, pending):
         assert (st.gold_answered, st.gold_right, st.flagged, st.flags, st.same_run) == (
-            0, 0, 0, {}, 0)  # fmt: skip
+            0,
+            0,
+            0,
+            {},
+            0,
+        )
         assert st.answers == 9 and st.onboarding_failed_at is None and st.last_label is None
     assert (failed.onboarding, failed.onboarding_answered, failed.onboarding_right) == (
-        "pending", 0, 0)  # fmt: skip
+        "pending",
+        0,
+        0,
+    )
     assert passed.onboarding == "passed"
     assert (pending.onboarding, pending.onboarding_answered) == ("pending", 3)
     assert await store.reviews_done(players[0]) == 0  # resets are not reviews

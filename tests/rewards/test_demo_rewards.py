@@ -17,8 +17,9 @@ def test_demo_reports_badges_levels_and_streaks_and_writes_the_images(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    code = main(["demo", "--json", "--seed", "3", "--players", "12", "--items", "24",
-                 "--out", str(out)])  # fmt: skip
+    code = main(
+        ["demo", "--json", "--seed", "3", "--players", "12", "--items", "24", "--out", str(out)]
+    )
     assert code == 0
     summary = json.loads(capsys.readouterr().out)
 

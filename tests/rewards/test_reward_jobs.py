@@ -14,8 +14,9 @@ from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.events import PlayerNotice
 from bot.core.kernel.models import PlayerRef
 from storage import SqlStore
-from tests.core.helpers import DM, GENERAL, answer_payload, consented, player
-from tests.support import seed_campaign, settings_for
+from tests.support.engine import DM, GENERAL, answer_payload, consented, player
+from tests.support.seeds import seed_campaign
+from tests.support.settings import settings_for
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 
@@ -32,8 +33,9 @@ async def answer(engine: Engine, ref: PlayerRef, clock: ManualClock) -> None:
 
 
 def notices(events: list[object], pid: int) -> str:
-    return "\n".join(e.reply.text for e in events if isinstance(e, PlayerNotice)
-                     and e.player_id == pid)  # fmt: skip
+    return "\n".join(
+        e.reply.text for e in events if isinstance(e, PlayerNotice) and e.player_id == pid
+    )
 
 
 async def test_streak_days_follow_the_community_zone_with_freezes_and_a_break(
@@ -87,8 +89,13 @@ async def test_a_badge_added_later_is_awarded_once_at_the_next_start(
     assert board == ["🏆 Everyone · all time", "🥇 Player1 — 39", "🥈 Player2 — 19 ← you"]
 
     base = settings_for(":memory:")
-    extra = {"id": "three_answers", "name": "Hat Trick", "emoji": "🎩",
-             "description": "Answer 3 tasks.", "rule": "answers >= 3"}  # fmt: skip
+    extra = {
+        "id": "three_answers",
+        "name": "Hat Trick",
+        "emoji": "🎩",
+        "description": "Answer 3 tasks.",
+        "rule": "answers >= 3",
+    }
     later = dataclasses.replace(base, badges=[*base.badges, extra])
     again = Engine(store, later, clock)
     try:
@@ -112,7 +119,7 @@ async def test_a_bonus_settled_in_someone_elses_batch_counts_once_for_levels(
 ) -> None:
     """Ann's consensus bonus is paid in the batch of the answer that finalizes her item, where
     she does not answer: her level must see her true total, not the bonus twice."""
-    from tests.review.helpers import vote_round
+    from tests.support.engine import vote_round
 
     settings = settings_for(":memory:", rewards={"level_thresholds": [0, 25, 10_000]})
     engine = Engine(store, settings, clock)
@@ -138,32 +145,51 @@ async def test_the_start_up_rebuild_shows_the_boards_the_answers_built_in_the_zo
     answer batches had kept it: the community's week and day in Tokyo (already Monday there),
     the global boards in the default zone (still Sunday), a hidden player on none of them."""
     await seed_campaign(store, items=12, max_overlap=3)
-    await consented(engine, player(1, GENERAL), player(2, GENERAL), player(3, GENERAL),
-                    player(4, GENERAL))  # fmt: skip
+    await consented(
+        engine, player(1, GENERAL), player(2, GENERAL), player(3, GENERAL), player(4, GENERAL)
+    )
     (guild,) = await store.list_communities()
     await store.update_community(guild.id, timezone="Asia/Tokyo")
     await engine.players.privacy(player(4, GENERAL), hide=True)
-    plan = [(1, tokyo(2, 12)), (1, tokyo(4, 23) + 1800), (2, tokyo(5, 0) + 1800),
-            (2, tokyo(5, 7)), (3, tokyo(5, 7) + 1800), (4, tokyo(5, 7) + 2400)]  # fmt: skip
+    plan = [
+        (1, tokyo(2, 12)),
+        (1, tokyo(4, 23) + 1800),
+        (2, tokyo(5, 0) + 1800),
+        (2, tokyo(5, 7)),
+        (3, tokyo(5, 7) + 1800),
+        (4, tokyo(5, 7) + 2400),
+    ]
     for who, at in plan:
         clock.set(at)
         await answer(engine, player(who, GENERAL), clock)
     clock.set(tokyo(5, 8))  # Monday 08:00 in Tokyo, Sunday 23:00 UTC
 
     async def boards() -> dict[tuple[str, str], list[str]]:
-        return {(scope, window): (await engine.boards.leaderboard(player(1, GENERAL), scope, window,
-                                                           "colours")).text.splitlines()
-                for scope in ("community", "global", "campaign")
-                for window in ("all", "week", "today")}  # fmt: skip
+        return {
+            (scope, window): (
+                await engine.boards.leaderboard(player(1, GENERAL), scope, window, "colours")
+            ).text.splitlines()
+            for scope in ("community", "global", "campaign")
+            for window in ("all", "week", "today")
+        }
 
     kept = await boards()
     assert await engine.reward_jobs.start_rewards() == 0  # builds the rollup from the ledger
     assert await boards() == kept
     # Tokyo's new week and day hold player 1's consensus bonus (+9) only; in UTC it is still
     # the week and day of their Sunday answer; player 4 is hidden
-    assert kept[("community", "week")][1:] == kept[("community", "today")][1:] == [
-        "🥇 Player2 — 29", "🥈 Player3 — 19", "🥉 Player1 — 9 ← you"]  # fmt: skip
-    assert kept[("global", "week")][1:] == kept[("global", "all")][1:] == [
-        "🥇 Player1 — 29 ← you", "🥇 Player2 — 29", "🥉 Player3 — 19"]  # fmt: skip
-    assert kept[("global", "today")][1:] == kept[("campaign", "today")][1:] == [
-        "🥇 Player2 — 29", "🥈 Player1 — 19 ← you", "🥈 Player3 — 19"]  # fmt: skip
+    assert (
+        kept[("community", "week")][1:]
+        == kept[("community", "today")][1:]
+        == ["🥇 Player2 — 29", "🥈 Player3 — 19", "🥉 Player1 — 9 ← you"]
+    )
+    assert (
+        kept[("global", "week")][1:]
+        == kept[("global", "all")][1:]
+        == ["🥇 Player1 — 29 ← you", "🥇 Player2 — 29", "🥉 Player3 — 19"]
+    )
+    assert (
+        kept[("global", "today")][1:]
+        == kept[("campaign", "today")][1:]
+        == ["🥇 Player2 — 29", "🥈 Player1 — 19 ← you", "🥈 Player3 — 19"]
+    )

@@ -8,7 +8,7 @@ import pytest
 
 from storage import StoreError, open_store
 from storage.migrate import available_migrations, current_version, render
-from tests.conftest import pg_url_or_skip
+from tests.support.stores import pg_url_or_skip
 
 
 async def test_fresh_store_is_at_the_latest_version_and_reopening_is_harmless(

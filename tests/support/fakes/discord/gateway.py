@@ -1,0 +1,165 @@
+"""The gateway of the Discord fake: one websocket per client at `/gateway/` (TEXT frames only),
+HELLO, heartbeats, IDENTIFY (a privileged intent missing from `allowed_intents` closes with
+4014), RESUME, member chunks, and dispatch of events to the clients that have the intent."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from tests.support.fakes.discord.messages import StoredMessage
+from tests.support.fakes.discord.models import (
+    INTENT_DIRECT_MESSAGES,
+    INTENT_GUILD_MESSAGES,
+    PRIVILEGED_INTENTS,
+    FakeGuild,
+)
+from tests.support.fakes.discord.state import DiscordState, _Connection
+
+
+class Gateway(DiscordState):
+    """The websocket side of the fake."""
+
+    async def wait_connected(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Wait until a client has identified and received READY."""
+        await self.wait_until(self._live, timeout, "a gateway IDENTIFY")
+
+    @property
+    def connected(self) -> int:
+        """How many clients are identified (or resumed) on the gateway right now."""
+        return len(self._live())
+
+    async def reconnect(self) -> None:
+        """Send op 7 RECONNECT: discord.py reconnects to `resume_gateway_url` and RESUMEs."""
+        for conn in self._live():
+            await self._send(conn, {"op": 7, "d": None})
+
+    def _live(self) -> list[_Connection]:
+        return [c for c in self._connections if c.session_id is not None and not c.ws.closed]
+
+    # ---------------------------------------------------------------- gateway
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(compress=False, timeout=2.0)
+        await ws.prepare(request)
+        conn = _Connection(ws)
+        self._connections.append(conn)
+        try:
+            await self._send(conn, {"op": 10, "d": {"heartbeat_interval": 41250}})
+            async for msg in ws:
+                if msg.type is WSMsgType.TEXT:
+                    await self._on_frame(conn, json.loads(msg.data))
+        finally:
+            self._connections.remove(conn)
+            self._notify()
+        return ws
+
+    async def _send(self, conn: _Connection, frame: dict[str, Any]) -> None:
+        frame.setdefault("s", None)
+        frame.setdefault("t", None)
+        async with conn.lock:
+            if frame["op"] == 0:
+                conn.seq += 1
+                frame["s"] = conn.seq
+            if not conn.ws.closed:
+                await conn.ws.send_str(json.dumps(frame))
+
+    async def _send_event(self, conn: _Connection, name: str, data: Any) -> None:
+        await self._send(conn, {"op": 0, "t": name, "d": data})
+
+    async def _on_frame(self, conn: _Connection, frame: dict[str, Any]) -> None:
+        op, data = frame.get("op"), frame.get("d") or {}
+        if op == 1:
+            await self._send(conn, {"op": 11, "d": None})
+        elif op == 2:
+            await self._identify(conn, data)
+        elif op == 6:
+            await self._resume(conn, data)
+        elif op == 8:
+            guild = self.guilds[int(data["guild_id"])]
+            chunk = {
+                "guild_id": str(guild.id),
+                "members": [m.payload() for m in guild.members.values()],
+                "chunk_index": 0,
+                "chunk_count": 1,
+                "not_found": [],
+                "nonce": data.get("nonce"),
+            }
+            await self._send_event(conn, "GUILD_MEMBERS_CHUNK", chunk)
+        self._notify()
+
+    async def _identify(self, conn: _Connection, data: dict[str, Any]) -> None:
+        self.identifies.append(data)
+        if data.get("token") != self.token:
+            await conn.ws.close(code=4004, message=b"Authentication failed.")
+            return
+        intents = int(data.get("intents", 0))
+        denied = [n for n, bit in PRIVILEGED_INTENTS.items() if intents & bit]
+        if set(denied) - self.allowed_intents:
+            await conn.ws.close(code=4014, message=b"Disallowed intent(s).")
+            return
+        conn.intents, conn.session_id = intents, secrets.token_hex(16)
+        self._resumable[conn.session_id] = intents
+        ready = {
+            "v": 10,
+            "user": {**self.bot_user.payload(), "verified": True, "mfa_enabled": False},
+            "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+            "session_id": conn.session_id,
+            "session_type": "normal",
+            "resume_gateway_url": self.gateway_url,
+            "application": {"id": str(self.app_id), "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+            "presences": [],
+            "guild_join_requests": [],
+            "geo_ordered_rtc_regions": [],
+            "_trace": ["fake-discord"],
+        }
+        if "shard" in data:
+            ready["shard"] = data["shard"]
+        await self._send_event(conn, "READY", ready)
+        for guild in self.guilds.values():
+            await self._send_event(conn, "GUILD_CREATE", guild.payload())
+
+    async def _resume(self, conn: _Connection, data: dict[str, Any]) -> None:
+        self.resumes.append(data)
+        session_id = data.get("session_id")
+        if data.get("token") != self.token or session_id not in self._resumable:
+            await self._send(conn, {"op": 9, "d": False})
+            return
+        conn.session_id, conn.intents = session_id, self._resumable[session_id]
+        conn.seq = int(data.get("seq") or 0)
+        await self._send_event(conn, "RESUMED", {"_trace": ["fake-discord"]})
+
+    async def dispatch(self, event: str, data: Any, *, intent: int = 0) -> None:
+        """Send a gateway event to every connected client (that has `intent`, if given)."""
+        conns = [c for c in self._live() if not intent or c.intents & intent]
+        if not intent and not conns:
+            raise RuntimeError(f"cannot dispatch {event}: no bot is connected to the gateway")
+        for conn in conns:
+            await self._send_event(conn, event, data)
+
+    async def sync_guild(self, guild: FakeGuild) -> None:
+        """Re-send GUILD_CREATE so a connected bot sees channels/members added after READY."""
+        await self.dispatch("GUILD_CREATE", guild.payload())
+
+    async def _echo(self, event: str, msg: StoredMessage) -> None:
+        """Discord echoes the bot's own (non-ephemeral) messages on the gateway."""
+        if msg.ephemeral:
+            return
+        guild_id = msg.data.get("guild_id")
+        intent = INTENT_GUILD_MESSAGES if guild_id else INTENT_DIRECT_MESSAGES
+        if event == "MESSAGE_DELETE":
+            payload: dict[str, Any] = {"id": msg.id, "channel_id": msg.channel_id}
+            if guild_id:
+                payload["guild_id"] = guild_id
+        else:
+            payload = msg.payload()
+            if guild_id:
+                member = self.guilds[int(guild_id)].members.get(int(msg.author_id))
+                if member is not None:
+                    payload["member"] = member.payload(with_user=False)
+        await self.dispatch(event, payload, intent=intent)

@@ -1,0 +1,34 @@
+"""Loopback fake of the Telegram Bot API for end-to-end tests with python-telegram-bot.
+
+`server` holds the state and routes requests (the rules the fake copies from Telegram are
+listed there), `methods` implements the Bot API methods, `fake` is the test side
+(`FakeTelegram`), `client` runs PTB against it, `payloads` builds and checks the JSON.
+"""
+
+from __future__ import annotations
+
+from tests.support.fakes.telegram.client import application_builder, running, telegram_fake
+from tests.support.fakes.telegram.fake import FakeTelegram
+from tests.support.fakes.telegram.payloads import (
+    Call,
+    CallbackAnswer,
+    FakeMessage,
+    JSONDict,
+    UploadedFile,
+    plain_text,
+    text_entities,
+)
+
+__all__ = [
+    "Call",
+    "CallbackAnswer",
+    "FakeMessage",
+    "FakeTelegram",
+    "JSONDict",
+    "UploadedFile",
+    "application_builder",
+    "plain_text",
+    "running",
+    "telegram_fake",
+    "text_entities",
+]
