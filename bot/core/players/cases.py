@@ -6,11 +6,12 @@ import json
 import logging
 from datetime import UTC, datetime
 
-from bot.core.kernel import texts
+from bot.core.kernel import texts as kernel_texts
 from bot.core.kernel.codec import Payload, encode
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.extensions import Extensions
 from bot.core.kernel.models import Choice, Kind, Media, PlayerRef, Reply, Style
+from bot.core.players import texts
 from bot.core.players.texts import consent_text, help_text
 from bot.core.rewards import PointsRules
 
@@ -60,7 +61,7 @@ class Players:
         pid = await self.k.player_id(ref)
         if pid is None:
             return self.consent_prompt()
-        return Reply(texts.WELCOME_BACK.format(name=ref.display_name), choices=((PLAY,),),
+        return Reply(kernel_texts.WELCOME_BACK.format(name=ref.display_name), choices=((PLAY,),),
                      ephemeral=True)  # fmt: skip
 
     async def consent(self, ref: PlayerRef, accept: bool) -> Reply:
@@ -68,7 +69,7 @@ class Players:
         now. Decline: nothing is stored (an existing player keeps their data until /forget)."""
         version = self.k.settings.privacy.consent_version
         if not accept:
-            return Reply(texts.DECLINED, replace=True, ephemeral=True)
+            return Reply(kernel_texts.DECLINED, replace=True, ephemeral=True)
         ident = await self.k.store.get_identity(ref.platform, ref.external_id)
         if ident is not None:
             player = await self.k.player_row(ident.player_id)
@@ -85,7 +86,7 @@ class Players:
             )  # fmt: skip
             pid = player.id
         self.k.remember_identity(ref, pid, version)
-        return Reply(texts.CONSENTED.format(name=ref.display_name), choices=((PLAY,),),
+        return Reply(kernel_texts.CONSENTED.format(name=ref.display_name), choices=((PLAY,),),
                      replace=True, ephemeral=True)  # fmt: skip
 
     def help(self, ref: PlayerRef) -> Reply:
@@ -197,24 +198,30 @@ class Players:
         state = "hidden from" if player.hidden else "shown on"
         rem = "on" if player.reminders else "off"
         return Reply(
-            f"🔒 Privacy\nYou are {state} public leaderboards (you keep playing either way).\n"
-            f"Streak reminders by private message: {rem}.",
-            choices=((
-                Choice("Show me on boards" if player.hidden else "Hide me from boards",
-                       encode("p", 0 if player.hidden else 1, flag="h")),
-                Choice("Reminders off" if player.reminders else "Reminders on",
-                       encode("p", 0 if player.reminders else 1, flag="r")),
-            ),),
-            ephemeral=True, replace=bool(changes),
-        )  # fmt: skip
+            texts.PRIVACY_CARD.format(state=state, reminders=rem),
+            choices=(
+                (
+                    Choice(
+                        "Show me on boards" if player.hidden else "Hide me from boards",
+                        encode("p", 0 if player.hidden else 1, flag="h"),
+                    ),
+                    Choice(
+                        "Reminders off" if player.reminders else "Reminders on",
+                        encode("p", 0 if player.reminders else 1, flag="r"),
+                    ),
+                ),
+            ),
+            ephemeral=True,
+            replace=bool(changes),
+        )
 
     async def forget(self, ref: PlayerRef) -> Reply:
         """Ask for confirmation before deleting everything."""
         ident = await self.k.store.get_identity(ref.platform, ref.external_id)
         if ident is None:
-            return Reply("Nothing is stored about you.", ephemeral=True)
+            return Reply(texts.NOTHING_STORED, ephemeral=True)
         return Reply(
-            texts.FORGET_ASK,
+            kernel_texts.FORGET_ASK,
             choices=((
                 Choice("🗑 Delete everything", encode("f", 1), Style.DANGER),
                 Choice("Cancel", encode("f", 0)),
@@ -226,17 +233,17 @@ class Players:
         """Delete the player's answers, stats and identity, then recompute the tallies of
         every item they answered."""
         if not yes:
-            return Reply(texts.FORGET_CANCELLED, replace=True, ephemeral=True)
+            return Reply(kernel_texts.FORGET_CANCELLED, replace=True, ephemeral=True)
         ident = await self.k.store.get_identity(ref.platform, ref.external_id)
         if ident is None:
-            return Reply("Nothing is stored about you.", replace=True, ephemeral=True)
+            return Reply(texts.NOTHING_STORED, replace=True, ephemeral=True)
         touched = await self.k.store.delete_player(ident.player_id)
         self.k.forget_identities(ident.player_id)
         for _name, hook in self.k.ext.forget_hooks:
             await hook(ident.player_id, touched)
         log.info("player %s deleted their data (%d items recomputed)", ident.player_id,
                  len(touched))  # fmt: skip
-        return Reply(texts.FORGOTTEN, replace=True, ephemeral=True)
+        return Reply(kernel_texts.FORGOTTEN, replace=True, ephemeral=True)
 
     async def player_identities(self, player_id: int) -> list[tuple[str, str]]:
         """Where a player can be reached: (platform, external id) of each linked account."""

@@ -42,6 +42,7 @@ from bot.core.kernel.extensions import Extensions
 from bot.core.kernel.models import Kind, PlayerRef, Reply
 from bot.core.play.quality import SPAM_FLAGS
 from bot.core.quickdraw import cards as qd_cards
+from bot.core.quickdraw import texts
 from bot.core.quickdraw.base import GAME, Guesser, hints_at, limits, reward
 from bot.core.quickdraw.solo import SoloDoodleCases
 from bot.core.rewards import points_for_guess
@@ -112,7 +113,7 @@ class Quickdraw(SoloDoodleCases):
     ) -> Reply:
         item_id = await self.k.store.pick_doodle(campaign.id, channel_id)
         if item_id is None:
-            raise NotFound(f"Every doodle of {campaign.name} is labelled or already in play.")
+            raise NotFound(texts.ALL_DOODLES_IN_PLAY, campaign=campaign.name)
         item = await self.k.item(item_id)
         now = self.k.now()
         shown = await self.k.store.shown_in_channel(item_id, channel_id)
@@ -196,7 +197,9 @@ class Quickdraw(SoloDoodleCases):
         """The Guess button: Discord opens a modal before this is reached; elsewhere it says
         how to guess."""
         text = HOW_TO.get(ref.platform, "Send /guess <word>.")
-        return Reply(f"✏️ {text}", notice=f"✏️ {text}", ephemeral=True)
+        return Reply(
+            texts.DOODLE_ANNOUNCEMENT.format(text=text), notice=f"✏️ {text}", ephemeral=True
+        )
 
     # guesses -----------------------------------------------------------------------------
 
@@ -264,12 +267,12 @@ class Quickdraw(SoloDoodleCases):
         rnd = await self.doodle_round_for(ref, round_id=round_id, message_ref=message_ref)
         if rnd is None:  # checked first: chatter that is no guess never asks for consent
             if ref.channel is None or ref.channel.kind != Kind.GROUP:
-                raise WrongPlace("Doodle rounds run in groups and server channels.")
+                raise WrongPlace(texts.DOODLE_ROUNDS_IN_GROUPS)
             raise NotFound(NO_ROUND)
         pid = await self.k.require_player(ref)
         text = " ".join(text.split())[:MAX_GUESS_CHARS]
         if not text:
-            raise InvalidInput("Type your guess after /guess, for example: /guess cat")
+            raise InvalidInput(texts.GUESS_NEEDS_A_WORD)
         match, _ = _judged(text, word_of(await self.k.item(rnd.item_id)))
         async with self.qd.player_lock(rnd.id, pid):
             if match.correct:  # changes the round state: one at a time, in order
@@ -357,11 +360,9 @@ class Quickdraw(SoloDoodleCases):
         attempts.append(now)
         del attempts[: -2 * self.qd_cfg.guess_burst]
         if gate is GuessGate.RATE_LIMITED:
-            raise RateLimited("⏳ Too many guesses at once: wait a few seconds.")
+            raise RateLimited(texts.GUESSING_TOO_FAST)
         if gate is GuessGate.CAP_REACHED:
-            raise RateLimited(
-                f"You've used your {self.qd_cfg.guesses_per_round} guesses on this doodle."
-            )
+            raise RateLimited(texts.NO_GUESSES_LEFT, guesses=self.qd_cfg.guesses_per_round)
 
     async def _record(
         self,
