@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.core.kernel import texts as kernel_texts
 from bot.core.kernel.codec import Payload, encode
@@ -14,8 +15,10 @@ from bot.core.kernel.models import Choice, Kind, Media, PlayerRef, Reply, Style
 from bot.core.players import texts
 from bot.core.players.texts import consent_text, help_text
 from bot.core.rewards import PointsRules
+from storage.rows import PlayerStatsRow
 
 log = logging.getLogger(__name__)
+_Json = dict[str, Any]
 
 PLAY = Choice("▶ Play", encode("n"), Style.PRIMARY)
 
@@ -107,36 +110,71 @@ class Players:
             {"version": v, "platform": p, "accepted_at": _iso(t)}
             for v, p, t in await self.k.store.consent_history(pid)
         ]
+        answers, guesses, ledger = await self._activity(pid)
+        standings = await self._standings(pid)
+        data = {
+            "player": {
+                "id": player.id,
+                "display_name": player.display_name,
+                "created_at": _iso(player.created_at),
+                "hidden_from_boards": player.hidden,
+                "streak_reminders": player.reminders,
+            },
+            "identities": identities,
+            "consents": consents,
+            "stats": None if stats is None else _stats_data(stats),
+            "answers": answers,
+            "guesses": guesses,
+            "standings": standings,
+            "rewards": await self._rewards_data(pid),
+            "ledger": ledger,
+        }
+        body = json.dumps(data, indent=2, ensure_ascii=False).encode()
+        text = texts.MY_DATA.format(
+            identities=len(identities),
+            answers=len(answers),
+            guesses=len(guesses),
+            ledger=len(ledger),
+            consents=len(consents),
+            standings=len(standings),
+        )
+        media = Media(body, "labelquest-my-data.json", kind="document")
+        return Reply(text, files=(media,), ephemeral=True)
+
+    async def _activity(self, pid: int) -> tuple[list[_Json], list[_Json], list[_Json]]:
+        """The player's answers, doodle guesses and ledger lines, for /mydata."""
         answers = [
-            {"campaign": a.campaign_id, "item": a.item_id, "answer": a.label,
-             "platform": a.platform, "at": _iso(a.created_at), "latency_ms": a.latency_ms,
-             "flag": a.flag}
+            {
+                "campaign": a.campaign_id,
+                "item": a.item_id,
+                "answer": a.label,
+                "platform": a.platform,
+                "at": _iso(a.created_at),
+                "latency_ms": a.latency_ms,
+                "flag": a.flag,
+            }
             for a in await self.k.store.player_answers(pid, limit=100_000)
-        ]  # fmt: skip
+        ]
+        guesses = [
+            {
+                "campaign": g.campaign_id,
+                "item": g.item_id,
+                "guess": g.text,
+                "kind": g.kind,
+                "points": g.points,
+                "platform": g.platform,
+                "at": _iso(g.created_at),
+            }
+            for g in await self.k.store.player_guesses(pid)
+        ]
         ledger = [
             {"points": e.points, "kind": e.kind, "reason": e.reason, "at": _iso(e.created_at)}
             for e in await self.k.store.ledger_for(pid, limit=100_000)
         ]
-        snap = await self.k.store.reward_snapshot(pid)
-        rewards = (
-            None
-            if snap is None
-            else {
-                "level": snap.rewards.level,
-                "streak": snap.rewards.streak_current,
-                "best_streak": snap.rewards.streak_best,
-                "freezes": snap.rewards.freezes,
-                "badges": [
-                    {"badge": b, "awarded_at": _iso(t)}
-                    for b, t in await self.k.store.player_badges(pid)
-                ],
-                "streak_events": [
-                    {"day": e.day, "kind": e.kind, "streak": e.streak, "text": e.text}
-                    for e in await self.k.store.streak_history(pid, limit=100_000)
-                ],
-            }
-        )
-        standings = [
+        return answers, guesses, ledger
+
+    async def _standings(self, pid: int) -> list[_Json]:
+        return [
             {
                 "campaign": st.campaign_id,
                 "answers": st.answers,
@@ -147,39 +185,26 @@ class Players:
             }
             for st in await self.k.store.player_standings(pid)
         ]
-        guesses = [
-            {"campaign": g.campaign_id, "item": g.item_id, "guess": g.text, "kind": g.kind,
-             "points": g.points, "platform": g.platform, "at": _iso(g.created_at)}
-            for g in await self.k.store.player_guesses(pid)
-        ]  # fmt: skip
-        data = {
-            "player": {
-                "id": player.id, "display_name": player.display_name,
-                "created_at": _iso(player.created_at), "hidden_from_boards": player.hidden,
-                "streak_reminders": player.reminders,
-            },
-            "identities": identities,
-            "consents": consents,
-            "stats": None if stats is None else {
-                "points": stats.points, "answers": stats.answers,
-                "gold_answered": stats.gold_answered, "gold_right": stats.gold_right,
-            },
-            "answers": answers,
-            "guesses": guesses,
-            "standings": standings,
-            "rewards": rewards,
-            "ledger": ledger,
-        }  # fmt: skip
-        body = json.dumps(data, indent=2, ensure_ascii=False).encode()
-        text = (
-            f"📄 Your data: {len(identities)} identity(ies), {len(answers)} "
-            f"answers, {len(guesses)} doodle guesses, {len(ledger)} ledger lines, "
-            f"{len(consents)} consent record(s), your standing in {len(standings)} "
-            "campaign(s), levels, streaks and badges. The attached file has all of it. "
-            "/forget deletes it."
-        )
-        return Reply(text, files=(Media(body, "labelquest-my-data.json", kind="document"),),
-                     ephemeral=True)  # fmt: skip
+
+    async def _rewards_data(self, pid: int) -> _Json | None:
+        """Level, streak, freezes, badges and streak history; None before the first answer."""
+        snap = await self.k.store.reward_snapshot(pid)
+        if snap is None:
+            return None
+        return {
+            "level": snap.rewards.level,
+            "streak": snap.rewards.streak_current,
+            "best_streak": snap.rewards.streak_best,
+            "freezes": snap.rewards.freezes,
+            "badges": [
+                {"badge": b, "awarded_at": _iso(t)}
+                for b, t in await self.k.store.player_badges(pid)
+            ],
+            "streak_events": [
+                {"day": e.day, "kind": e.kind, "streak": e.streak, "text": e.text}
+                for e in await self.k.store.streak_history(pid, limit=100_000)
+            ],
+        }
 
     async def privacy(
         self, ref: PlayerRef, *, hide: bool | None = None, reminders: bool | None = None
@@ -250,6 +275,15 @@ class Players:
         return [
             (i.platform, i.external_id) for i in await self.k.store.player_identities(player_id)
         ]
+
+
+def _stats_data(stats: PlayerStatsRow) -> _Json:
+    return {
+        "points": stats.points,
+        "answers": stats.answers,
+        "gold_answered": stats.gold_answered,
+        "gold_right": stats.gold_right,
+    }
 
 
 def _iso(t: float) -> str:

@@ -10,6 +10,12 @@ PRIVACY_CARD = (
     "reminders by private message: {reminders}."
 )
 NOTHING_STORED = "Nothing is stored about you."
+MY_DATA = (
+    "📄 Your data: {identities} identity(ies), {answers} answers, {guesses} doodle guesses, "
+    "{ledger} ledger lines, {consents} consent record(s), your standing in {standings} "
+    "campaign(s), levels, streaks and badges. The attached file has all of it. /forget "
+    "deletes it."
+)
 
 
 def consent_text(version: int, contact: str = "") -> str:

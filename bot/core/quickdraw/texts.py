@@ -25,3 +25,13 @@ STALE_DOODLE_BUTTON = "That button does not match this doodle any more."
 GUESS_WITH_COMMAND = "Guess this doodle with /guess <word>."
 NO_QUICKDRAW_NAMED = "There is no quick-draw campaign named {name!r}."
 CAMPAIGN_NOT_ACTIVE = "Campaign {name!r} is {status}, not active."
+DOODLE_CLOSED = "This doodle round has closed; wait for the next one."
+NO_DOODLE_ROUND = "No doodle round is running here. A moderator can start one with /round."
+HOW_TO_GUESS_TELEGRAM = "Reply to the doodle with your guess, or send /guess <word> in the group."
+HOW_TO_GUESS_DISCORD = "Use /guess <word> in this channel."
+HOW_TO_GUESS = "Send /guess <word>."
+# How to guess, by platform (others get HOW_TO_GUESS).
+HOW_TO_GUESS_ON = {"telegram": HOW_TO_GUESS_TELEGRAM, "discord": HOW_TO_GUESS_DISCORD}
+ALREADY_SOLVED = "✅ You already got this one. Let the others try!"
+HIDDEN_SOLVER = "a player"
+GUESS_REASON = "guessed {word} ({order}, {seconds:.1f} s)"
