@@ -34,12 +34,6 @@ from bot.core.kernel.models import Kind, Media, PlayerRef, Reply
 from storage.rows import CampaignRow
 from storage.store_campaigns import NewSchedule, ScheduleRow
 
-NOT_MODERATOR = (
-    "Only moderators can manage campaigns: on Discord, members with Manage Server (or the "
-    "moderator role); on Telegram, the group's administrators. Ask one of them."
-)
-NOT_ADMIN = "Only LabelQuest admins can {what}; admins are named in the bot's configuration."
-IN_GROUP = "Use this in the group or server channel it is about."
 TELEGRAM_DOCUMENT_MAX = 50 * 1024 * 1024
 
 
@@ -48,11 +42,11 @@ class CampaignDesk(CampaignJobs):
 
     def require_moderator(self, ref: PlayerRef) -> None:
         if not (ref.is_moderator or self.k.is_admin(ref)):
-            raise PermissionDenied(NOT_MODERATOR)
+            raise PermissionDenied(texts.NOT_MODERATOR)
 
     def require_admin(self, ref: PlayerRef, what: str) -> None:
         if not self.k.is_admin(ref):
-            raise PermissionDenied(NOT_ADMIN.format(what=what))
+            raise PermissionDenied(texts.NOT_ADMIN, what=what)
 
     async def community_of(self, ref: PlayerRef) -> int | None:
         """The community of a group interaction (None in a private chat)."""
@@ -109,8 +103,11 @@ class CampaignDesk(CampaignJobs):
         ), now)  # fmt: skip
         await self.k.audit(ref, "schedule.set", campaign.name,
                          f"in {channel.name}: {describe(rule)}", campaign=campaign)  # fmt: skip
-        note = "" if campaign.status == "active" else (
-            f"\nIt runs once the campaign is active (now {campaign.status}).")  # fmt: skip
+        note = (
+            ""
+            if campaign.status == "active"
+            else texts.RUNS_WHEN_ACTIVE.format(status=campaign.status)
+        )
         return Reply(
             texts.SCHEDULED.format(
                 campaign=campaign.name,
@@ -126,7 +123,7 @@ class CampaignDesk(CampaignJobs):
     async def campaign_unschedule(self, ref: PlayerRef, name: str) -> Reply:
         self.require_moderator(ref)
         if ref.channel is None or ref.channel.kind != Kind.GROUP:
-            raise WrongPlace(IN_GROUP)
+            raise WrongPlace(texts.IN_GROUP)
         campaign = await campaign_admin.find(self.k.store, name)
         await self.may_see(ref, campaign)
         channel = await self.k.channel(ref.channel)
@@ -153,7 +150,7 @@ class CampaignDesk(CampaignJobs):
         self.require_moderator(ref)
         community_id = await self.community_of(ref)
         if community_id is None:
-            raise WrongPlace(IN_GROUP)
+            raise WrongPlace(texts.IN_GROUP)
         if not tz_name or not tz_name.strip():
             current = await self.community_timezone(community_id)
             return Reply(texts.TIME_ZONE_IS.format(current=current), ephemeral=True)
@@ -175,9 +172,9 @@ class CampaignDesk(CampaignJobs):
         for s in await self.k.store.campaign_schedules(campaign.id):
             tz = self.schedule_timezone(s)
             if campaign.status == "active":
-                when = f"next {self.when(s.next_run_at, tz)}"
+                when = texts.NEXT_RUN.format(when=self.when(s.next_run_at, tz))
             else:
-                when = f"no rounds while {campaign.status}"
+                when = texts.NO_RUNS_WHILE.format(status=campaign.status)
             lines.append(f"🗓 {_place(s)}: {describe(rule_of(s))}; {when} ({tz})")
         return lines
 
@@ -216,8 +213,8 @@ class CampaignDesk(CampaignJobs):
         await self.k.audit(ref, "export", campaign.name,
                          f"{what} as {fmt}: {len(rows)} rows in {len(files)} file(s)",
                          campaign=campaign)  # fmt: skip
-        split = f", split into {len(files)} parts" if len(files) > 1 else ""
-        zipped = " (zipped to fit the upload limit)" if files[0].filename.endswith(".zip") else ""
+        split = texts.SPLIT_INTO.format(count=len(files)) if len(files) > 1 else ""
+        zipped = texts.ZIPPED if files[0].filename.endswith(".zip") else ""
         reply = Reply(
             texts.EXPORTED.format(
                 campaign=campaign.name,
@@ -253,7 +250,8 @@ class CampaignDesk(CampaignJobs):
             limit=limit, campaign_id=campaign.id if campaign else None,
             target=campaign.name if campaign else None,
         )  # fmt: skip
-        title = f"🧾 Audit log{f' · {campaign.name}' if campaign else ''} (newest first)"
+        of = texts.AUDIT_OF.format(campaign=campaign.name) if campaign else ""
+        title = texts.AUDIT_TITLE.format(of=of)
         if not rows:
             return Reply(texts.AUDIT_EMPTY.format(title=title), ephemeral=True)
         lines = [title, *(format_entry(r.at, r.actor, r.action, r.target, r.detail) for r in rows)]

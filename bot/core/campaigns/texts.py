@@ -95,3 +95,16 @@ ENTRY_EXPANDS_TOO_MUCH = (
 CAMPAIGNS_TITLE = "📋 Campaigns"
 CAMPAIGN_ROW = "• {name} — {game}, {status}, {done}/{items} done"
 NOTHING_TO_IMPORT = "nothing to import"
+NOT_MODERATOR = (
+    "Only moderators can manage campaigns: on Discord, members with Manage Server (or the "
+    "moderator role); on Telegram, the group's administrators. Ask one of them."
+)
+NOT_ADMIN = "Only LabelQuest admins can {what}; admins are named in the bot's configuration."
+IN_GROUP = "Use this in the group or server channel it is about."
+RUNS_WHEN_ACTIVE = "\nIt runs once the campaign is active (now {status})."
+NEXT_RUN = "next {when}"
+NO_RUNS_WHILE = "no rounds while {status}"
+SPLIT_INTO = ", split into {count} parts"
+ZIPPED = " (zipped to fit the upload limit)"
+AUDIT_TITLE = "🧾 Audit log{of} (newest first)"
+AUDIT_OF = " · {campaign}"
