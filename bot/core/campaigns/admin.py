@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from bot.core.campaigns import texts
 from bot.core.campaigns.importing import CampaignSpec, create_campaign, import_images, import_texts
 from bot.core.campaigns.uploads import Limits, Sorted, Upload, csv_header, labels_location, unpack
 from bot.core.kernel.errors import InvalidInput, NotFound
@@ -56,10 +57,10 @@ def limits(settings: EngineSettings) -> Limits:
 
 async def find(store: Store, name: str | None) -> CampaignRow:
     if not name or not name.strip():
-        raise InvalidInput("name the campaign, e.g. /campaign status Birds")
+        raise InvalidInput(texts.NAME_THE_CAMPAIGN)
     found = await store.get_campaign_by_name(name.strip())
     if found is None:
-        raise NotFound(f"There is no campaign named {name.strip()!r}. /campaign list shows them.")
+        raise NotFound(texts.NO_CAMPAIGN_NAMED, name=name.strip())
     return found
 
 
@@ -68,11 +69,15 @@ async def change_status(
 ) -> CampaignRow:
     """Apply a lifecycle action (see the module rule); InvalidInput says why not."""
     if action not in TRANSITIONS:
-        raise InvalidInput(f"unknown action {action!r} (use {', '.join(TRANSITIONS)})")
+        raise InvalidInput(
+            texts.UNKNOWN_STATUS_ACTION, action=action, actions=", ".join(TRANSITIONS)
+        )
     allowed, status = TRANSITIONS[action]
     if not await store.change_campaign_status(campaign.id, allowed, status, now):
         fresh = await store.get_campaign(campaign.id) or campaign
-        raise InvalidInput(f"Campaign {campaign.name!r} is {fresh.status}: {HOW[action]}.")
+        raise InvalidInput(
+            texts.CAMPAIGN_STATUS_BLOCKS, name=campaign.name, status=fresh.status, how=HOW[action]
+        )
     return dataclasses.replace(campaign, status=status)
 
 
@@ -125,16 +130,10 @@ async def create_from_files(
             )
             return campaign, [str(p) for p in bad]
         if files.csv is None:
-            raise InvalidInput(
-                "attach the dataset: a .zip of images with labels.csv, a .csv of texts or a "
-                "Quick, Draw! file, or name one already imported with dataset=NAME"
-            )
+            raise InvalidInput(texts.ATTACH_THE_DATASET)
         header = csv_header(files.csv.data)
         if "text" not in header and "file" in header:
-            raise InvalidInput(
-                f"{files.csv.filename} names image files: upload it together with a .zip "
-                "of the images"
-            )
+            raise InvalidInput(texts.CSV_NEEDS_ITS_IMAGES, filename=files.csv.filename)
         path = root / "texts.csv"
         await asyncio.to_thread(path.write_bytes, files.csv.data)
         campaign, bad = await import_texts(store, path, spec, skip_bad=skip_bad, now=now)
@@ -170,9 +169,9 @@ async def from_dataset(
     dataset = await store.get_dataset(dataset_name.strip())
     if dataset is None:
         names = ", ".join(d.name for d, _ in (await store.list_datasets())[:10]) or "none yet"
-        raise NotFound(f"There is no dataset named {dataset_name!r} (datasets: {names}).")
+        raise NotFound(texts.NO_DATASET_NAMED, name=dataset_name, names=names)
     if await store.get_campaign_by_name(spec.name) is not None:
-        raise InvalidInput(f"a campaign named {spec.name!r} exists already")
+        raise InvalidInput(texts.CAMPAIGN_EXISTS, name=spec.name)
     return await create_campaign(store, spec, dataset.id, now)
 
 

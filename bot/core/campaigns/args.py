@@ -11,6 +11,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass, field
 
+from bot.core.campaigns import texts
 from bot.core.kernel.errors import InvalidInput
 
 ACTIONS = (
@@ -51,7 +52,7 @@ class Command:
         try:
             return int(value)
         except ValueError:
-            raise InvalidInput(f"{key}: expected a whole number, got {value!r}") from None
+            raise InvalidInput(texts.EXPECTED_WHOLE_NUMBER, key=key, value=value) from None
 
     def number(self, key: str) -> float | None:
         value = self.options.get(key)
@@ -60,7 +61,7 @@ class Command:
         try:
             return float(value.rstrip("%")) / (100 if value.endswith("%") else 1)
         except ValueError:
-            raise InvalidInput(f"{key}: expected a number, got {value!r}") from None
+            raise InvalidInput(texts.EXPECTED_NUMBER, key=key, value=value) from None
 
     def flag(self, key: str) -> bool:
         value = self.options.get(key)
@@ -70,7 +71,7 @@ class Command:
             return True
         if value.lower() in FALSE:
             return False
-        raise InvalidInput(f"{key}: expected yes or no, got {value!r}")
+        raise InvalidInput(texts.EXPECTED_YES_NO, key=key, value=value)
 
     def overlap(self) -> tuple[int | None, int | None]:
         """`overlap=3-5` or `overlap=3`, else `min_overlap` / `max_overlap`."""
@@ -81,7 +82,7 @@ class Command:
         try:
             return int(lo), int(hi or lo)
         except ValueError:
-            raise InvalidInput(f"overlap: expected MIN-MAX such as 3-5, got {value!r}") from None
+            raise InvalidInput(texts.EXPECTED_OVERLAP, value=value) from None
 
     def labels(self) -> list[str] | None:
         value = self.options.get("options")
@@ -93,12 +94,14 @@ def parse(text: str) -> Command:
     try:
         words = shlex.split(text.translate(_QUOTES))
     except ValueError as exc:
-        raise InvalidInput(f"could not read the command: {exc} (check the quotes)") from None
+        raise InvalidInput(texts.UNREADABLE_COMMAND, exc=exc) from None
     if not words:
         return Command("help", "")
     action = words[0].lower()
     if action not in ACTIONS:
-        raise InvalidInput(f"unknown action {words[0]!r}: use {', '.join(ACTIONS)}")
+        raise InvalidInput(
+            texts.UNKNOWN_COMMAND_ACTION, action=words[0], actions=", ".join(ACTIONS)
+        )
     name_words: list[str] = []
     options: dict[str, str] = {}
     allowed = KEYS.get(action, set())
@@ -110,7 +113,7 @@ def parse(text: str) -> Command:
         key = ALIASES.get(key.lower(), key.lower())
         if key not in allowed:
             known = ", ".join(sorted(allowed)) or "none"
-            raise InvalidInput(f"/campaign {action} has no option {key!r} (options: {known})")
+            raise InvalidInput(texts.UNKNOWN_OPTION, action=action, key=key, known=known)
         options[key] = value
     return Command(action, " ".join(name_words), options)
 

@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.core.campaigns import admin as campaign_admin
+from bot.core.campaigns import texts
 from bot.core.campaigns.args import USAGE, parse
 from bot.core.campaigns.desk import CampaignDesk
 from bot.core.campaigns.importing import make_spec
@@ -61,15 +62,15 @@ class CampaignCases(CampaignDesk):
         self.require_moderator(ref)
         community_id = await self.community_of(ref)
         if req.everyone and not self.k.is_admin(ref):
-            raise PermissionDenied("Only admins can create a campaign shared by every community.")
+            raise PermissionDenied(texts.ONLY_ADMINS_CREATE_SHARED)
         if community_id is None and not req.everyone and not self.k.is_admin(ref):
-            raise WrongPlace("Create the campaign in your group or server.")
+            raise WrongPlace(texts.CREATE_IN_YOUR_GROUP)
         files = list(await uploads()) if uploads is not None else []
         qd = bool(files) and bool(sort_uploads(files, campaign_admin.limits(self.k.settings))
                                   .quickdraw)  # fmt: skip
         game = req.game or ("quickdraw" if qd else None)
         if game is None:
-            raise InvalidInput("say which game: game=verify, game=classify or game=quickdraw")
+            raise InvalidInput(texts.SAY_WHICH_GAME)
         spec = make_spec(
             self.k.settings, req.name, game.strip().lower(), options=req.options,
             question=req.question, min_overlap=req.min_overlap, max_overlap=req.max_overlap,
@@ -80,12 +81,12 @@ class CampaignCases(CampaignDesk):
         )  # fmt: skip
         spec = dataclasses.replace(spec, status="active" if req.start else "draft")
         if await self.k.store.get_campaign_by_name(spec.name) is not None:
-            raise InvalidInput(f"a campaign named {spec.name!r} exists already")
+            raise InvalidInput(texts.CAMPAIGN_EXISTS, name=spec.name)
         now = self.k.now()
         skipped: list[str] = []
         if req.dataset:
             if files:
-                raise InvalidInput("give either dataset=NAME or files, not both")
+                raise InvalidInput(texts.DATASET_OR_FILES)
             campaign = await campaign_admin.from_dataset(self.k.store, spec, req.dataset, now)
         else:
             sorted_files = sort_uploads(files, campaign_admin.limits(self.k.settings))
@@ -137,11 +138,15 @@ class CampaignCases(CampaignDesk):
             if c.status == "archived":
                 continue
             n = await self.k.store.campaign_counts(c.id)
-            rows.append(f"• {c.name} — {c.game}, {c.status}, {n.finalized + n.reviewed}/"
-                        f"{n.items} done")  # fmt: skip
+            done = n.finalized + n.reviewed
+            rows.append(
+                texts.CAMPAIGN_ROW.format(
+                    name=c.name, game=c.game, status=c.status, done=done, items=n.items
+                )
+            )
         if not rows:
-            return Reply("No campaigns yet. Create one with /campaign create.", ephemeral=True)
-        return Reply("📋 Campaigns\n" + "\n".join(rows), ephemeral=True)
+            return Reply(texts.NO_CAMPAIGNS_YET, ephemeral=True)
+        return Reply("\n".join([texts.CAMPAIGNS_TITLE, *rows]), ephemeral=True)
 
     async def campaign_command(
         self, ref: PlayerRef, text: str, uploads: UploadSource | None = None

@@ -17,6 +17,7 @@ import asyncio
 from datetime import UTC, datetime
 
 from bot.core.campaigns import admin as campaign_admin
+from bot.core.campaigns import texts
 from bot.core.campaigns.jobs import CampaignJobs, rule_of
 from bot.core.campaigns.schedule_rules import (
     Rule,
@@ -32,12 +33,6 @@ from bot.core.kernel.errors import InvalidInput, PermissionDenied, WrongPlace
 from bot.core.kernel.models import Kind, Media, PlayerRef, Reply
 from storage import CampaignRow, NewSchedule, ScheduleRow
 
-NOT_MODERATOR = (
-    "Only moderators can manage campaigns: on Discord, members with Manage Server (or the "
-    "moderator role); on Telegram, the group's administrators. Ask one of them."
-)
-NOT_ADMIN = "Only LabelQuest admins can {what}; admins are named in the bot's configuration."
-IN_GROUP = "Use this in the group or server channel it is about."
 TELEGRAM_DOCUMENT_MAX = 50 * 1024 * 1024
 
 
@@ -46,11 +41,11 @@ class CampaignDesk(CampaignJobs):
 
     def require_moderator(self, ref: PlayerRef) -> None:
         if not (ref.is_moderator or self.k.is_admin(ref)):
-            raise PermissionDenied(NOT_MODERATOR)
+            raise PermissionDenied(texts.NOT_MODERATOR)
 
     def require_admin(self, ref: PlayerRef, what: str) -> None:
         if not self.k.is_admin(ref):
-            raise PermissionDenied(NOT_ADMIN.format(what=what))
+            raise PermissionDenied(texts.NOT_ADMIN, what=what)
 
     async def community_of(self, ref: PlayerRef) -> int | None:
         """The community of a group interaction (None in a private chat)."""
@@ -63,15 +58,12 @@ class CampaignDesk(CampaignJobs):
         if self.k.is_admin(ref) or campaign.community_id is None:
             return
         if campaign.community_id != await self.community_of(ref):
-            raise PermissionDenied(f"Campaign {campaign.name} belongs to another community.")
+            raise PermissionDenied(texts.CAMPAIGN_OF_ANOTHER_COMMUNITY, name=campaign.name)
 
     async def may_manage(self, ref: PlayerRef, campaign: CampaignRow) -> None:
         await self.may_see(ref, campaign)
         if not self.k.is_admin(ref) and campaign.community_id is None:
-            raise PermissionDenied(
-                f"Campaign {campaign.name} is shared by every community: only admins can "
-                "change it (you can still schedule its rounds here)."
-            )
+            raise PermissionDenied(texts.SHARED_CAMPAIGN_ADMINS_ONLY, name=campaign.name)
 
     # schedules -----------------------------------------------------------------------
 
@@ -88,11 +80,13 @@ class CampaignDesk(CampaignJobs):
         """Schedule rounds of a campaign in this channel (defaults from `[campaigns]`)."""
         self.require_moderator(ref)
         if ref.channel is None or ref.channel.kind != Kind.GROUP:
-            raise WrongPlace("Schedule rounds from the group or channel they should run in.")
+            raise WrongPlace(texts.SCHEDULE_FROM_THE_CHANNEL)
         campaign = await campaign_admin.find(self.k.store, name)
         await self.may_see(ref, campaign)
         if campaign.status in ("stopped", "completed", "archived"):
-            raise InvalidInput(f"Campaign {campaign.name} is {campaign.status}: nothing to run.")
+            raise InvalidInput(
+                texts.CAMPAIGN_NOTHING_TO_RUN, name=campaign.name, status=campaign.status
+            )
         d = self.k.settings.campaigns
         start, end = parse_hours(d.hours if hours is None else hours)
         rule = Rule(d.every_minutes if every is None else every, start, end,
@@ -108,25 +102,39 @@ class CampaignDesk(CampaignJobs):
         ), now)  # fmt: skip
         await self.k.audit(ref, "schedule.set", campaign.name,
                          f"in {channel.name}: {describe(rule)}", campaign=campaign)  # fmt: skip
-        note = "" if campaign.status == "active" else (
-            f"\nIt runs once the campaign is active (now {campaign.status}).")  # fmt: skip
-        return Reply(f"🗓 {campaign.name} in {channel.name}: {describe(rule)} ({tz_name}).\n"
-                     f"Next round: {self.when(s.next_run_at, tz_name)}.{note}",
-                     ephemeral=True)  # fmt: skip
+        note = (
+            ""
+            if campaign.status == "active"
+            else texts.RUNS_WHEN_ACTIVE.format(status=campaign.status)
+        )
+        return Reply(
+            texts.SCHEDULED.format(
+                campaign=campaign.name,
+                channel=channel.name,
+                rule=describe(rule),
+                tz=tz_name,
+                next_run=self.when(s.next_run_at, tz_name),
+                note=note,
+            ),
+            ephemeral=True,
+        )
 
     async def campaign_unschedule(self, ref: PlayerRef, name: str) -> Reply:
         self.require_moderator(ref)
         if ref.channel is None or ref.channel.kind != Kind.GROUP:
-            raise WrongPlace(IN_GROUP)
+            raise WrongPlace(texts.IN_GROUP)
         campaign = await campaign_admin.find(self.k.store, name)
         await self.may_see(ref, campaign)
         channel = await self.k.channel(ref.channel)
         if not await self.k.store.delete_schedule(campaign.id, channel.id):
-            raise InvalidInput(f"{campaign.name} has no schedule in {channel.name}.")
+            raise InvalidInput(
+                texts.NO_SCHEDULE_HERE, campaign=campaign.name, channel=channel.name
+            )
         await self.k.audit(ref, "schedule.remove", campaign.name, f"in {channel.name}",
                          campaign=campaign)  # fmt: skip
-        return Reply(f"🗓 No more scheduled rounds of {campaign.name} in {channel.name}.",
-                     ephemeral=True)  # fmt: skip
+        return Reply(
+            texts.UNSCHEDULED.format(campaign=campaign.name, channel=channel.name), ephemeral=True
+        )
 
     async def community_timezone(self, community_id: int | None) -> str:
         """The time zone a moderator set for the community, else `[scheduler] timezone`."""
@@ -141,18 +149,17 @@ class CampaignDesk(CampaignJobs):
         self.require_moderator(ref)
         community_id = await self.community_of(ref)
         if community_id is None:
-            raise WrongPlace(IN_GROUP)
+            raise WrongPlace(texts.IN_GROUP)
         if not tz_name or not tz_name.strip():
             current = await self.community_timezone(community_id)
-            return Reply(f"🕰 This community's time zone is {current}.", ephemeral=True)
+            return Reply(texts.TIME_ZONE_IS.format(current=current), ephemeral=True)
         tz = zone(tz_name)
         row = await self.k.store.get_community(community_id)
         settings = {**(row.settings if row is not None else {}), "timezone_set": True}
         await self.k.store.update_community(community_id, timezone=tz.key, settings=settings)
         await self.k.audit(ref, "community.timezone", row.name if row else "", tz.key)
         now = self.when(self.k.now(), tz.key)
-        return Reply(f"🕰 Time zone set to {tz.key}: schedules now follow its clock "
-                     f"(it is {now} there).", ephemeral=True)  # fmt: skip
+        return Reply(texts.TIME_ZONE_SET.format(tz=tz.key, now=now), ephemeral=True)
 
     def when(self, t: float, tz_name: str) -> str:
         return datetime.fromtimestamp(t, zone(tz_name)).strftime("%a %d %b %H:%M")
@@ -164,9 +171,9 @@ class CampaignDesk(CampaignJobs):
         for s in await self.k.store.campaign_schedules(campaign.id):
             tz = self.schedule_timezone(s)
             if campaign.status == "active":
-                when = f"next {self.when(s.next_run_at, tz)}"
+                when = texts.NEXT_RUN.format(when=self.when(s.next_run_at, tz))
             else:
-                when = f"no rounds while {campaign.status}"
+                when = texts.NO_RUNS_WHILE.format(status=campaign.status)
             lines.append(f"🗓 {_place(s)}: {describe(rule_of(s))}; {when} ({tz})")
         return lines
 
@@ -186,7 +193,9 @@ class CampaignDesk(CampaignJobs):
         self.require_admin(ref, "export campaigns")
         fmt = (fmt or "csv").lower()
         if fmt not in exports.FORMATS:
-            raise InvalidInput(f"format must be one of {', '.join(exports.FORMATS)}, got {fmt!r}")
+            raise InvalidInput(
+                texts.UNKNOWN_EXPORT_FORMAT, formats=", ".join(exports.FORMATS), fmt=fmt
+            )
         campaign = await campaign_admin.find(self.k.store, name)
         if answers:
             rows, columns = (
@@ -203,13 +212,28 @@ class CampaignDesk(CampaignJobs):
         await self.k.audit(ref, "export", campaign.name,
                          f"{what} as {fmt}: {len(rows)} rows in {len(files)} file(s)",
                          campaign=campaign)  # fmt: skip
-        split = f", split into {len(files)} parts" if len(files) > 1 else ""
-        zipped = " (zipped to fit the upload limit)" if files[0].filename.endswith(".zip") else ""
-        reply = Reply(f"📦 {campaign.name}: {len(rows)} {what} as {fmt}{split}{zipped}.",
-                      files=(_doc(files[0].filename, files[0].data),), ephemeral=True)  # fmt: skip
+        split = texts.SPLIT_INTO.format(count=len(files)) if len(files) > 1 else ""
+        zipped = texts.ZIPPED if files[0].filename.endswith(".zip") else ""
+        reply = Reply(
+            texts.EXPORTED.format(
+                campaign=campaign.name,
+                count=len(rows),
+                what=what,
+                fmt=fmt,
+                split=split,
+                zipped=zipped,
+            ),
+            files=(_doc(files[0].filename, files[0].data),),
+            ephemeral=True,
+        )
         for f in files[1:]:
-            reply = reply.followed_by(Reply(f"📦 {f.filename}", files=(_doc(f.filename, f.data),),
-                                            ephemeral=True))  # fmt: skip
+            reply = reply.followed_by(
+                Reply(
+                    texts.EXPORT_PART.format(filename=f.filename),
+                    files=(_doc(f.filename, f.data),),
+                    ephemeral=True,
+                )
+            )
         return reply
 
     async def audit_log(
@@ -225,9 +249,10 @@ class CampaignDesk(CampaignJobs):
             limit=limit, campaign_id=campaign.id if campaign else None,
             target=campaign.name if campaign else None,
         )  # fmt: skip
-        title = f"🧾 Audit log{f' · {campaign.name}' if campaign else ''} (newest first)"
+        of = texts.AUDIT_OF.format(campaign=campaign.name) if campaign else ""
+        title = texts.AUDIT_TITLE.format(of=of)
         if not rows:
-            return Reply(f"{title}\nNothing recorded yet.", ephemeral=True)
+            return Reply(texts.AUDIT_EMPTY.format(title=title), ephemeral=True)
         lines = [title, *(format_entry(r.at, r.actor, r.action, r.target, r.detail) for r in rows)]
         return Reply("\n".join(lines), ephemeral=True)
 

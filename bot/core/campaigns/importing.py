@@ -17,6 +17,8 @@ import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.core.campaigns import texts
+from bot.core.kernel import texts as kernel_texts
 from bot.core.kernel.errors import InvalidInput, LabelQuestError
 from bot.core.kernel.settings import EngineSettings
 from bot.games.base import Game
@@ -46,8 +48,8 @@ class ImportFailed(LabelQuestError):
 
     def __init__(self, problems: list[Problem]) -> None:
         lines = "\n".join(f"  {p}" for p in problems[:50])
-        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(f"import refused, nothing was stored:\n{lines}{more}")
+        more = kernel_texts.AND_MORE.format(count=len(problems) - 50) if len(problems) > 50 else ""
+        super().__init__(kernel_texts.IMPORT_REFUSED + f"\n{lines}{more}")
         self.problems = problems
 
 
@@ -88,19 +90,19 @@ def make_spec(
     game = get_game(game_name)
     name = name.strip()
     if not name or len(name) > 60:
-        raise InvalidInput("a campaign name must have 1 to 60 characters")
+        raise InvalidInput(texts.CAMPAIGN_NAME_LENGTH)
     lo = g.min_overlap if min_overlap is None else min_overlap
     hi = max(g.max_overlap, lo) if max_overlap is None else max_overlap
     if lo < 1 or hi < lo:
-        raise InvalidInput(f"overlap must satisfy 1 <= minimum <= maximum, got {lo}..{hi}")
+        raise InvalidInput(texts.BAD_OVERLAP, lo=lo, hi=hi)
     conf = g.confidence if confidence is None else confidence
     if not 0.5 <= conf < 1:
-        raise InvalidInput(f"confidence must be in [0.5, 1), got {conf}")
+        raise InvalidInput(texts.BAD_CONFIDENCE, conf=conf)
     rate = g.gold_rate if gold_rate is None else gold_rate
     if not 0 <= rate <= 1:
-        raise InvalidInput(f"gold rate must be in [0, 1], got {rate}")
+        raise InvalidInput(texts.BAD_GOLD_RATE, rate=rate)
     if not 0 < reward_multiplier <= 10:
-        raise InvalidInput(f"reward multiplier must be in (0, 10], got {reward_multiplier}")
+        raise InvalidInput(texts.BAD_REWARD_MULTIPLIER, multiplier=reward_multiplier)
     return CampaignSpec(
         name, game.name, question or game.default_question(), game.check_options(options or []),
         lo, hi, conf, rate, reward_multiplier, community_id, created_by,
@@ -119,7 +121,7 @@ async def import_images(
     """Images named in `labels` from `folder` -> dataset + campaign. Returns the campaign and
     the problems skipped (empty unless `skip_bad`)."""
     if not await asyncio.to_thread(folder.is_dir):
-        raise InvalidInput(f"{folder} is not a folder")
+        raise InvalidInput(texts.NOT_A_FOLDER, folder=folder)
     rows, problems = read_labels_csv(labels)
     items, bad = await asyncio.to_thread(_image_items, folder, rows, get_game(spec.game), spec)
     return await _store(store, "image", str(folder), items, problems + bad, spec, skip_bad, now)
@@ -154,9 +156,9 @@ async def _store(
     if problems and not skip_bad:
         raise ImportFailed(problems)
     if not items:
-        raise ImportFailed(problems or [Problem(0, "nothing to import")])
+        raise ImportFailed(problems or [Problem(0, texts.NOTHING_TO_IMPORT)])
     if await store.get_campaign_by_name(spec.name) is not None:
-        raise InvalidInput(f"a campaign named {spec.name!r} exists already")
+        raise InvalidInput(texts.CAMPAIGN_EXISTS, name=spec.name)
     dataset = await _dataset(store, spec.name, kind, source, now)
     await store.add_items(dataset.id, items, now)
     return await create_campaign(store, spec, dataset.id, now), problems
@@ -211,12 +213,12 @@ def _item(
     gold = truth = None
     if game.name == "verify":
         if not row.label:
-            raise InvalidInput("verify needs a label (the candidate shown with the image)")
+            raise InvalidInput(texts.VERIFY_NEEDS_LABEL)
         candidate = row.label
         if row.gold is not None:
             gold = _answer(game, spec, row.gold, "gold")
             if gold == "not_sure":
-                raise InvalidInput("a gold answer must be yes or no")
+                raise InvalidInput(texts.GOLD_YES_OR_NO)
     else:
         if row.gold is not None:
             value = row.label if row.gold.lower() in TRUTHY else row.gold
@@ -240,4 +242,4 @@ def _answer(game: Game, spec: CampaignSpec, value: str, column: str) -> str:
     try:
         return game.normalize(probe, _NO_ITEM, value)
     except InvalidInput as exc:
-        raise InvalidInput(f"{column}: {exc.message}") from None
+        raise InvalidInput(texts.COLUMN_PROBLEM, column=column, message=exc.message) from None

@@ -24,7 +24,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.core.campaigns.importing import CampaignSpec, create_campaign
+from bot.core.kernel import texts as kernel_texts
 from bot.core.kernel.errors import InvalidInput, LabelQuestError
+from bot.core.quickdraw import texts
 from bot.games.registry import get_game
 from storage import (
     CampaignRow,
@@ -47,12 +49,18 @@ class QuickdrawImportFailed(LabelQuestError):
 
     key = "import_failed"
 
-    def __init__(self, reason: str, problems: list[str]) -> None:
+    def __init__(self, reason: str, problems: list[str], **params: object) -> None:
         listed = "\n".join(f"  {p}" for p in problems[:MAX_LISTED])
-        more = (
-            f"\n  ... and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
+        more = len(problems) - MAX_LISTED
+        super().__init__(
+            (
+                kernel_texts.IMPORT_REFUSED_BECAUSE.format(
+                    reason=reason.format(**params) if params else reason
+                )
+                + f"\n{listed}"
+                + (kernel_texts.AND_MORE.format(count=more) if more > 0 else "")
+            ).rstrip()
         )
-        super().__init__(f"import refused, nothing was stored: {reason}\n{listed}{more}".rstrip())
         self.problems = problems
 
 
@@ -68,17 +76,17 @@ async def import_quickdraw(
     """Files (or folders of them) -> a doodle dataset and a campaign. Returns the campaign
     and the problems of the lines that were skipped (see the module docstring)."""
     if limit is not None and limit < 1:
-        raise InvalidInput(f"--limit must be at least 1, got {limit}")
+        raise InvalidInput(texts.BAD_LIMIT, limit=limit)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        raise InvalidInput(f"no such file or folder: {', '.join(missing)}")
+        raise InvalidInput(texts.NO_SUCH_FILE, missing=", ".join(missing))
     result = await asyncio.to_thread(read_quickdraw, list(paths), limit, recognized_only)
     problems = [str(p) for p in result.problems]
     empty = [p.name for p in result.empty_files]
     if empty:
-        raise QuickdrawImportFailed(f"no valid drawing in {', '.join(empty)}", problems)
+        raise QuickdrawImportFailed(texts.NO_VALID_DRAWING, problems, empty=", ".join(empty))
     if not result.drawings:
-        raise QuickdrawImportFailed("no drawings to import", problems)
+        raise QuickdrawImportFailed(texts.NO_DRAWINGS, problems)
     source = ", ".join(str(p) for p in paths)
     return await _store(store, doodle_items(result), spec, source, now), problems
 
@@ -98,11 +106,11 @@ async def _store(
     store: Store, items: list[NewItem], spec: CampaignSpec, source: str, now: float
 ) -> CampaignRow:
     if get_game(spec.game).name != "quickdraw":
-        raise InvalidInput(f"Quick, Draw! drawings make quickdraw campaigns, not {spec.game}")
+        raise InvalidInput(texts.DRAWINGS_NEED_QUICKDRAW, game=spec.game)
     if not items:
-        raise InvalidInput("no drawings to import")
+        raise InvalidInput(texts.NO_DRAWINGS)
     if await store.get_campaign_by_name(spec.name) is not None:
-        raise InvalidInput(f"a campaign named {spec.name!r} exists already")
+        raise InvalidInput(texts.CAMPAIGN_EXISTS, name=spec.name)
     words = sorted({it.candidate or "" for it in items})
     spec = dataclasses.replace(spec, options=spec.options or words)
     dataset = await _dataset(store, spec.name, source[:500], now)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.core.campaigns import texts
 from bot.core.kernel.errors import InvalidInput
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -47,18 +48,13 @@ class Rule:
 
     def __post_init__(self) -> None:
         if not 1 <= self.every_minutes <= MAX_EVERY_MINUTES:
-            raise InvalidInput(
-                f"every: rounds run every 1 to {MAX_EVERY_MINUTES} minutes, "
-                f"got {self.every_minutes}"
-            )
+            raise InvalidInput(texts.BAD_EVERY, most=MAX_EVERY_MINUTES, minutes=self.every_minutes)
         if not (0 <= self.start_minute < 1440 and 0 <= self.end_minute <= 1440):
-            raise InvalidInput("hours: times must be between 00:00 and 24:00")
+            raise InvalidInput(texts.HOURS_OUT_OF_DAY)
         if self.max_per_day < 0:
-            raise InvalidInput(
-                f"max per day must be 0 (no maximum) or more, got {self.max_per_day}"
-            )
+            raise InvalidInput(texts.BAD_MAX_PER_DAY, max_per_day=self.max_per_day)
         if len(self.quiet_days) >= 7 or not self.quiet_days <= set(range(7)):
-            raise InvalidInput("quiet days: at least one day of the week must stay active")
+            raise InvalidInput(texts.QUIET_EVERY_DAY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +72,7 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name.strip())
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(
-            f"unknown time zone {name!r}: use a name such as Europe/Berlin, America/New_York "
-            "or UTC"
-        ) from None
+        raise InvalidInput(texts.UNKNOWN_TIME_ZONE, name=name) from None
 
 
 def parse_hours(text: str) -> tuple[int, int]:
@@ -88,10 +81,10 @@ def parse_hours(text: str) -> tuple[int, int]:
         return 0, 0
     m = _HOURS.match(text)
     if m is None:
-        raise InvalidInput(f"hours: expected a range such as 09:00-21:00, got {text!r}")
+        raise InvalidInput(texts.HOURS_NOT_A_RANGE, text=text)
     sh, sm, eh, em = (int(g) if g else 0 for g in m.groups())
     if sh > 23 or sm > 59 or em > 59 or eh > 24 or (eh == 24 and em):
-        raise InvalidInput(f"hours: {text!r} is not a time range of one day")
+        raise InvalidInput(texts.HOURS_NOT_ONE_DAY, text=text)
     return sh * 60 + sm, (eh * 60 + em) % 1440 if eh < 24 else 1440
 
 
@@ -103,7 +96,7 @@ def parse_days(text: str) -> frozenset[int]:
             continue
         key = word[:3]
         if key not in DAY_NAMES:
-            raise InvalidInput(f"quiet days: {word!r} is not a day (use mon, tue, ... sun)")
+            raise InvalidInput(texts.QUIET_NOT_A_DAY, word=word)
         days.add(DAY_NAMES.index(key))
     return frozenset(days)
 

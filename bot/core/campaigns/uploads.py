@@ -26,6 +26,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from bot.core.campaigns import texts
 from bot.core.kernel.errors import InvalidInput
 
 MB = 1024 * 1024
@@ -71,9 +72,11 @@ def check_size(filename: str, size: int | None, limit: int, where: str = "") -> 
     if size is not None and size > limit:
         extra = f" ({where})" if where else ""
         raise InvalidInput(
-            f"{filename} is {size / MB:.1f} MB; uploads may be at most {limit / MB:.0f} MB"
-            f"{extra}. Split the dataset into smaller campaigns, or import it on the server "
-            "with `run.py import`."
+            texts.UPLOAD_TOO_BIG,
+            filename=filename,
+            size_mb=size / MB,
+            limit_mb=limit / MB,
+            extra=extra,
         )
 
 
@@ -86,18 +89,18 @@ def sort_uploads(uploads: Sequence[Upload], limits: Limits) -> Sorted:
         suffix = PurePosixPath(up.filename.lower()).suffix
         if suffix == ".zip":
             if archive is not None:
-                raise InvalidInput("send one .zip of images per campaign")
+                raise InvalidInput(texts.ONE_ZIP_PER_CAMPAIGN)
             archive = up
         elif suffix == ".csv":
             if csv is not None:
-                raise InvalidInput("send one labels CSV per campaign")
+                raise InvalidInput(texts.ONE_CSV_PER_CAMPAIGN)
             csv = up
         elif suffix in QUICKDRAW_SUFFIXES:
             quickdraw.append(up)
         else:
-            raise InvalidInput(f"{up.filename}: not a file I can import. Send {ACCEPTED}.")
+            raise InvalidInput(texts.NOT_IMPORTABLE, filename=up.filename, accepted=ACCEPTED)
     if quickdraw and (archive is not None or csv is not None):
-        raise InvalidInput("a Quick, Draw! campaign takes only Quick, Draw! files")
+        raise InvalidInput(texts.QUICKDRAW_FILES_ONLY)
     return Sorted(archive, csv, tuple(quickdraw))
 
 
@@ -115,19 +118,21 @@ def unpack(archive: Upload, dest: Path, limits: Limits) -> list[Path]:
     try:
         zf = zipfile.ZipFile(io.BytesIO(archive.data))
     except zipfile.BadZipFile:
-        raise InvalidInput(f"{archive.filename}: not a readable .zip archive") from None
+        raise InvalidInput(texts.ARCHIVE_UNREADABLE, archive=archive.filename) from None
     with zf:
         entries = [i for i in zf.infolist() if not i.is_dir() and not _skipped(i.filename)]
         if len(entries) > limits.max_files:
             raise InvalidInput(
-                f"{archive.filename}: {len(entries)} files; an archive may hold at most "
-                f"{limits.max_files}"
+                texts.ARCHIVE_TOO_MANY_FILES,
+                archive=archive.filename,
+                count=len(entries),
+                most=limits.max_files,
             )
         seen: set[str] = set()
         for info in entries:
             name = _safe_name(archive.filename, info)
             if name.lower() in seen:
-                raise InvalidInput(f"{archive.filename}: {name!r} appears twice")
+                raise InvalidInput(texts.ENTRY_TWICE, archive=archive.filename, name=name)
             seen.add(name.lower())
         written: list[Path] = []
         used = 0
@@ -148,13 +153,11 @@ def _safe_name(archive: str, info: zipfile.ZipInfo) -> str:
     raw = info.filename.replace("\\", "/")
     path = PurePosixPath(raw)
     if raw.startswith("/") or (len(raw) > 1 and raw[1] == ":") or ".." in path.parts:
-        raise InvalidInput(
-            f"{archive}: entry {info.filename!r} points outside the archive; refused"
-        )
+        raise InvalidInput(texts.ENTRY_OUTSIDE, archive=archive, filename=info.filename)
     if stat.S_ISLNK(info.external_attr >> 16):
-        raise InvalidInput(f"{archive}: entry {info.filename!r} is a link; refused")
+        raise InvalidInput(texts.ENTRY_IS_LINK, archive=archive, filename=info.filename)
     if info.flag_bits & 0x1:
-        raise InvalidInput(f"{archive}: entry {info.filename!r} is encrypted; refused")
+        raise InvalidInput(texts.ENTRY_ENCRYPTED, archive=archive, filename=info.filename)
     return str(path)
 
 
@@ -169,18 +172,19 @@ def _copy(
             while chunk := src.read(CHUNK):
                 written += len(chunk)
                 if written > budget:
-                    raise InvalidInput(
-                        f"{archive}: unpacks to more than the limit of [campaigns] "
-                        "max_unpacked_mb; refused (split it, or import it on the server)"
-                    )
+                    raise InvalidInput(texts.ARCHIVE_TOO_LARGE_UNPACKED, archive=archive)
                 if written > ratio_cap and written > CHUNK:
                     raise InvalidInput(
-                        f"{archive}: entry {info.filename!r} expands more than {MAX_RATIO} "
-                        "times: refused as a possible zip bomb"
+                        texts.ENTRY_EXPANDS_TOO_MUCH,
+                        archive=archive,
+                        filename=info.filename,
+                        ratio=MAX_RATIO,
                     )
                 out.write(chunk)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
-        raise InvalidInput(f"{archive}: entry {info.filename!r} is damaged ({exc})") from None
+        raise InvalidInput(
+            texts.ENTRY_DAMAGED, archive=archive, filename=info.filename, exc=exc
+        ) from None
     return written
 
 
@@ -191,17 +195,12 @@ def labels_location(files: Sequence[Path], root: Path, separate_csv: bool) -> tu
         return _single_top(root), root.parent / "uploaded-labels.csv"
     csvs = [f for f in files if f.suffix.lower() == ".csv"]
     if not csvs:
-        raise InvalidInput(
-            "the archive has no labels CSV: put labels.csv (columns file,label) in it, or "
-            "upload the CSV with the archive"
-        )
+        raise InvalidInput(texts.ARCHIVE_WITHOUT_LABELS)
     if len(csvs) > 1:
         named = [f for f in csvs if f.name.lower() == "labels.csv"]
         if len(named) != 1:
             names = ", ".join(str(f.relative_to(root)) for f in csvs[:5])
-            raise InvalidInput(
-                f"the archive has several CSV files ({names}); name the labels one labels.csv"
-            )
+            raise InvalidInput(texts.ARCHIVE_SEVERAL_CSV, names=names)
         csvs = named
     return csvs[0].parent, csvs[0]
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.core.exports import texts
 from bot.core.kernel.errors import InvalidInput
 
 Render = Callable[[Sequence[dict[str, Any]]], bytes]
@@ -50,10 +51,7 @@ def fit(
         if all(len(f.data) <= limit for f in files):
             return files
         parts = parts * 2
-    raise InvalidInput(
-        f"{filename} does not fit the upload limit of {limit // 1024} KB even split by rows; "
-        "export it on the server with `run.py export`"
-    )
+    raise InvalidInput(texts.FILE_TOO_BIG_TO_SPLIT, filename=filename, limit_kb=limit // 1024)
 
 
 def _split(

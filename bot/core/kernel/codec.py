@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.core.kernel import texts
 from bot.core.kernel.errors import UnknownPayload
 
 VERSION = "v1"
@@ -84,21 +85,21 @@ def encode(action: str, *args: int, flag: str | None = None) -> str:
 def decode(text: str) -> Payload:
     """Parse a payload; anything malformed raises `UnknownPayload` with a readable message."""
     if not isinstance(text, str) or not PATTERN.match(text) or len(text.encode()) > MAX_BYTES:
-        raise UnknownPayload("That button is not one of mine (or it is from an old version).")
+        raise UnknownPayload(texts.UNKNOWN_BUTTON)
     _v, action, *raw = text.split(":")
     arity = _ARITY.get(action)
     if arity is None:
-        raise UnknownPayload("That button is not one of mine (or it is from an old version).")
+        raise UnknownPayload(texts.UNKNOWN_BUTTON)
     flag = None
     if action == "p":
         if not raw or raw[0] not in ("h", "r"):
-            raise UnknownPayload("That button is not one of mine (or it is from an old version).")
+            raise UnknownPayload(texts.UNKNOWN_BUTTON)
         flag, raw = raw[0], raw[1:]
         arity = 1
     if len(raw) != arity:
-        raise UnknownPayload("That button is not one of mine (or it is from an old version).")
+        raise UnknownPayload(texts.UNKNOWN_BUTTON)
     try:
         args = tuple(int(a, 36) for a in raw)
     except ValueError:
-        raise UnknownPayload("That button is not one of mine.") from None
+        raise UnknownPayload(texts.NOT_MY_BUTTON) from None
     return Payload(action, args, flag)

@@ -90,7 +90,7 @@ class Kernel:
     async def player_row(self, player_id: int) -> PlayerRow:
         row = await self.store.get_player(player_id)
         if row is None:
-            raise NotFound("That player does not exist (any more).")
+            raise NotFound(texts.PLAYER_GONE)
         return row
 
     def remember_identity(self, ref: PlayerRef, player_id: int, version: int) -> None:
@@ -136,7 +136,7 @@ class Kernel:
         if row is None:
             row = await self.store.get_campaign(campaign_id)
             if row is None:
-                raise NotFound("That campaign no longer exists.")
+                raise NotFound(texts.CAMPAIGN_GONE)
             self._campaigns[campaign_id] = row
         return row
 
@@ -149,7 +149,7 @@ class Kernel:
         if row is None:
             row = await self.store.get_item(item_id)
             if row is None:
-                raise NotFound("That item no longer exists.")
+                raise NotFound(texts.ITEM_GONE)
             self._items.put(item_id, row)
         return row
 
@@ -205,14 +205,14 @@ class Kernel:
         if name:
             found = await self.store.get_campaign_by_name(name)
             if found is None:
-                raise NotFound(f"There is no campaign named {name!r}.")
+                raise NotFound(texts.NO_CAMPAIGN_NAMED, name=name)
             if found.status != "active":
-                raise InvalidInput(f"Campaign {name!r} is {found.status}, not active.")
+                raise InvalidInput(texts.CAMPAIGN_NOT_ACTIVE, name=name, status=found.status)
             return found
         for c in await self.store.list_campaigns(["active"]):
             if c.community_id is None or c.community_id == community_id:
                 return c
-        raise NoTaskAvailable("No active campaign here. A moderator can start one.")
+        raise NoTaskAvailable(texts.NO_ACTIVE_CAMPAIGN)
 
     async def visible_campaigns(self, ref: PlayerRef, pid: int) -> list[CampaignRow]:
         """Active campaigns open to everyone or to the community the player is in."""

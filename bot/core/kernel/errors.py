@@ -5,13 +5,20 @@ from __future__ import annotations
 
 
 class LabelQuestError(Exception):
-    """Root of all domain errors. `key` names the kind for adapters and tests."""
+    """Root of all domain errors. `key` names the kind for adapters and tests.
+
+    `text` is a template from a texts module (`bot.core.kernel.texts` or a feature's
+    `texts`); `params` fill its `{fields}` once, here. Both are kept, so a later translation
+    can render the same message in another language."""
 
     key = "error"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, text: str, /, **params: object) -> None:
+        message = text.format(**params) if params else text
         super().__init__(message)
         self.message = message
+        self.text = text
+        self.params = params
 
 
 class NotConsented(LabelQuestError):

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from bot.core.kernel import texts
+from bot.core.kernel import texts as kernel_texts
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import RoundClosed
 from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.play import texts
 from bot.core.play.ingest import AnswerOutcome, AnswerProcessor, AnswerRequest, GroupCommit
 from bot.core.play.quality import QualityRules, flag_message
 from bot.core.rewards import LedgerEntry, PointsRules
@@ -90,7 +91,9 @@ class Answers:
         """The private answer to an answer: right or wrong on gold, points, flags, and in a
         solo session the next card."""
         if outcome.status == "duplicate":
-            return Reply(texts.ANSWERED_ALREADY, notice=texts.ANSWERED_ALREADY, ephemeral=True)
+            return Reply(
+                kernel_texts.ANSWERED_ALREADY, notice=kernel_texts.ANSWERED_ALREADY, ephemeral=True
+            )
         game = self.k.game(campaign.game)
         said = game.describe(campaign, item, label)
         gold_items = await self.k.gold_items(campaign)
@@ -100,7 +103,9 @@ class Answers:
             return Reply(text, notice=text, ephemeral=True)
         question = game.question(campaign, item)
         card = Reply(
-            f"🏷️ {campaign.name}\n{question}\n\nYour answer: {said}\n{line}",
+            texts.YOUR_ANSWER.format(
+                campaign=campaign.name, question=question, said=said, line=line
+            ),
             replace=True,
             ephemeral=True,
         )
@@ -147,7 +152,7 @@ def closed_message(rnd: RoundRow) -> str:
     """Why a card no longer takes answers."""
     if rnd.mode == "solo":
         return {
-            "answered": texts.ANSWERED_ALREADY,
+            "answered": kernel_texts.ANSWERED_ALREADY,
             "skipped": "You skipped this task. Use /play for a new one.",
         }.get(rnd.status, "This task card has expired. Use /play for a fresh one.")
-    return texts.ROUND_CLOSED
+    return kernel_texts.ROUND_CLOSED

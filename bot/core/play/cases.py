@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from bot.core.kernel import texts
+from bot.core.kernel import texts as kernel_texts
 from bot.core.kernel.codec import Payload
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import (
@@ -24,6 +24,7 @@ from bot.core.kernel.errors import (
 from bot.core.kernel.extensions import Extensions
 from bot.core.kernel.lru import Lru
 from bot.core.kernel.models import Kind, Media, PlayerRef, Reply
+from bot.core.play import texts
 from bot.core.play.answers import Answers, closed_message
 from bot.core.play.cards import item_media, solo_card
 from bot.core.play.flow import ChoiceFlow
@@ -86,7 +87,7 @@ class Play:
             reply = await self._solo_in(ref, pid, campaign, notes)
             if reply is not None:
                 return k.flow_of(campaign).solo_card(reply)
-        raise NoTaskAvailable("\n".join([texts.NO_TASK, *notes]))
+        raise NoTaskAvailable("\n".join([kernel_texts.NO_TASK, *notes]))
 
     async def _solo_in(
         self, ref: PlayerRef, pid: int, campaign: CampaignRow, notes: list[str]
@@ -140,7 +141,7 @@ class Play:
         pid = await self.k.require_player(ref)
         rnd = await self.own_solo_round(round_id, pid)
         await self.k.store.close_round(rnd.id, self.k.now(), "skipped")
-        skipped = Reply("⏭ Skipped.", replace=True, ephemeral=True)
+        skipped = Reply(texts.SKIPPED, replace=True, ephemeral=True)
         return skipped.followed_by(await self.next_or_done(ref))
 
     async def next_or_done(self, ref: PlayerRef) -> Reply:
@@ -154,9 +155,9 @@ class Play:
         """The player's own open solo round, or a clear refusal."""
         rnd = await self.k.round(round_id)
         if rnd is None:
-            raise UnknownPayload("That task no longer exists. Use /play for a new one.")
+            raise UnknownPayload(texts.TASK_GONE_PLAY_AGAIN)
         if rnd.mode != "solo" or rnd.player_id != pid:
-            raise PermissionDenied("This task card is someone else's. Use /play for your own.")
+            raise PermissionDenied(texts.NOT_YOUR_TASK_CARD)
         if rnd.status != "open":
             raise RoundClosed(closed_message(rnd))
         return rnd
@@ -167,9 +168,9 @@ class Play:
         """A moderator posts a round of a campaign in the current group channel."""
         k = self.k
         if not (ref.is_moderator or k.is_admin(ref)):
-            raise PermissionDenied("Only moderators can post rounds here.")
+            raise PermissionDenied(texts.ONLY_MODERATORS_POST_ROUNDS)
         if ref.channel is None or ref.channel.kind != Kind.GROUP:
-            raise WrongPlace("Rounds are posted in a group or server channel, not here.")
+            raise WrongPlace(texts.ROUNDS_IN_GROUPS_ONLY)
         channel = await k.channel(ref.channel)
         campaign = await k.active_campaign(campaign_name, channel.community_id)
         return await self.open_channel_round(campaign, channel.id, ref.platform)
@@ -184,7 +185,7 @@ class Play:
         """The current card of a channel round (re-rendered on every change)."""
         rnd = await self.k.round(round_id)
         if rnd is None:
-            raise NotFound("That round no longer exists.")
+            raise NotFound(texts.ROUND_GONE)
         campaign = await self.k.campaign(rnd.campaign_id)
         return await self.k.flow_of(campaign).round_card(rnd, campaign)
 
@@ -232,12 +233,16 @@ class Play:
         pid = await self.k.require_player(ref)
         rnd = await self.k.round(round_id)
         if rnd is None:
-            raise UnknownPayload("That task no longer exists.")
+            raise UnknownPayload(texts.TASK_GONE)
         if rnd.mode == "solo" and rnd.player_id != pid:
-            raise PermissionDenied("This task card is someone else's. Use /play for your own.")
+            raise PermissionDenied(texts.NOT_YOUR_TASK_CARD)
         if rnd.status != "open":
             if rnd.mode == "solo" and rnd.status == "answered":
-                return Reply(texts.ANSWERED_ALREADY, notice=texts.ANSWERED_ALREADY, ephemeral=True)
+                return Reply(
+                    kernel_texts.ANSWERED_ALREADY,
+                    notice=kernel_texts.ANSWERED_ALREADY,
+                    ephemeral=True,
+                )
             raise RoundClosed(closed_message(rnd))
         campaign = await self.k.campaign(rnd.campaign_id)
         return await self.k.flow_of(campaign).answer(ref, rnd, choice, continue_session)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import NoTaskAvailable, UnknownPayload
 from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.play import texts
 from bot.core.play.answers import Answers
 from bot.core.play.cards import round_card
 from bot.core.play.quality import roll
@@ -38,7 +39,7 @@ class ChoiceFlow:
         if item_id is None and gold:
             item_id = await k.store.pick_channel_item(campaign.id)
         if item_id is None:
-            raise NoTaskAvailable(f"Every item of {campaign.name} is labelled or already in play.")
+            raise NoTaskAvailable(texts.ALL_ITEMS_IN_PLAY, campaign=campaign.name)
         rnd = await k.store.open_round(
             campaign.id,
             item_id,
@@ -82,7 +83,7 @@ class ChoiceFlow:
         item = await k.item(rnd.item_id)
         options = k.game(campaign.game).options(campaign, item)
         if not 0 <= choice < len(options):
-            raise UnknownPayload("That button does not match this task any more.")
+            raise UnknownPayload(texts.STALE_TASK_BUTTON)
         label = options[choice].key
         outcome = await self.answers.submit(ref, pid, rnd, campaign, item, label)
         return await self.answers.reply(ref, rnd, campaign, item, label, outcome, continue_session)

@@ -5,16 +5,20 @@ from __future__ import annotations
 import json
 import logging
 from datetime import UTC, datetime
+from typing import Any
 
-from bot.core.kernel import texts
+from bot.core.kernel import texts as kernel_texts
 from bot.core.kernel.codec import Payload, encode
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.extensions import Extensions
 from bot.core.kernel.models import Choice, Kind, Media, PlayerRef, Reply, Style
+from bot.core.players import texts
 from bot.core.players.texts import consent_text, help_text
 from bot.core.rewards import PointsRules
+from storage.rows import PlayerStatsRow
 
 log = logging.getLogger(__name__)
+_Json = dict[str, Any]
 
 PLAY = Choice("▶ Play", encode("n"), Style.PRIMARY)
 
@@ -60,7 +64,7 @@ class Players:
         pid = await self.k.player_id(ref)
         if pid is None:
             return self.consent_prompt()
-        return Reply(texts.WELCOME_BACK.format(name=ref.display_name), choices=((PLAY,),),
+        return Reply(kernel_texts.WELCOME_BACK.format(name=ref.display_name), choices=((PLAY,),),
                      ephemeral=True)  # fmt: skip
 
     async def consent(self, ref: PlayerRef, accept: bool) -> Reply:
@@ -68,7 +72,7 @@ class Players:
         now. Decline: nothing is stored (an existing player keeps their data until /forget)."""
         version = self.k.settings.privacy.consent_version
         if not accept:
-            return Reply(texts.DECLINED, replace=True, ephemeral=True)
+            return Reply(kernel_texts.DECLINED, replace=True, ephemeral=True)
         ident = await self.k.store.get_identity(ref.platform, ref.external_id)
         if ident is not None:
             player = await self.k.player_row(ident.player_id)
@@ -85,7 +89,7 @@ class Players:
             )  # fmt: skip
             pid = player.id
         self.k.remember_identity(ref, pid, version)
-        return Reply(texts.CONSENTED.format(name=ref.display_name), choices=((PLAY,),),
+        return Reply(kernel_texts.CONSENTED.format(name=ref.display_name), choices=((PLAY,),),
                      replace=True, ephemeral=True)  # fmt: skip
 
     def help(self, ref: PlayerRef) -> Reply:
@@ -106,36 +110,71 @@ class Players:
             {"version": v, "platform": p, "accepted_at": _iso(t)}
             for v, p, t in await self.k.store.consent_history(pid)
         ]
+        answers, guesses, ledger = await self._activity(pid)
+        standings = await self._standings(pid)
+        data = {
+            "player": {
+                "id": player.id,
+                "display_name": player.display_name,
+                "created_at": _iso(player.created_at),
+                "hidden_from_boards": player.hidden,
+                "streak_reminders": player.reminders,
+            },
+            "identities": identities,
+            "consents": consents,
+            "stats": None if stats is None else _stats_data(stats),
+            "answers": answers,
+            "guesses": guesses,
+            "standings": standings,
+            "rewards": await self._rewards_data(pid),
+            "ledger": ledger,
+        }
+        body = json.dumps(data, indent=2, ensure_ascii=False).encode()
+        text = texts.MY_DATA.format(
+            identities=len(identities),
+            answers=len(answers),
+            guesses=len(guesses),
+            ledger=len(ledger),
+            consents=len(consents),
+            standings=len(standings),
+        )
+        media = Media(body, "labelquest-my-data.json", kind="document")
+        return Reply(text, files=(media,), ephemeral=True)
+
+    async def _activity(self, pid: int) -> tuple[list[_Json], list[_Json], list[_Json]]:
+        """The player's answers, doodle guesses and ledger lines, for /mydata."""
         answers = [
-            {"campaign": a.campaign_id, "item": a.item_id, "answer": a.label,
-             "platform": a.platform, "at": _iso(a.created_at), "latency_ms": a.latency_ms,
-             "flag": a.flag}
+            {
+                "campaign": a.campaign_id,
+                "item": a.item_id,
+                "answer": a.label,
+                "platform": a.platform,
+                "at": _iso(a.created_at),
+                "latency_ms": a.latency_ms,
+                "flag": a.flag,
+            }
             for a in await self.k.store.player_answers(pid, limit=100_000)
-        ]  # fmt: skip
+        ]
+        guesses = [
+            {
+                "campaign": g.campaign_id,
+                "item": g.item_id,
+                "guess": g.text,
+                "kind": g.kind,
+                "points": g.points,
+                "platform": g.platform,
+                "at": _iso(g.created_at),
+            }
+            for g in await self.k.store.player_guesses(pid)
+        ]
         ledger = [
             {"points": e.points, "kind": e.kind, "reason": e.reason, "at": _iso(e.created_at)}
             for e in await self.k.store.ledger_for(pid, limit=100_000)
         ]
-        snap = await self.k.store.reward_snapshot(pid)
-        rewards = (
-            None
-            if snap is None
-            else {
-                "level": snap.rewards.level,
-                "streak": snap.rewards.streak_current,
-                "best_streak": snap.rewards.streak_best,
-                "freezes": snap.rewards.freezes,
-                "badges": [
-                    {"badge": b, "awarded_at": _iso(t)}
-                    for b, t in await self.k.store.player_badges(pid)
-                ],
-                "streak_events": [
-                    {"day": e.day, "kind": e.kind, "streak": e.streak, "text": e.text}
-                    for e in await self.k.store.streak_history(pid, limit=100_000)
-                ],
-            }
-        )
-        standings = [
+        return answers, guesses, ledger
+
+    async def _standings(self, pid: int) -> list[_Json]:
+        return [
             {
                 "campaign": st.campaign_id,
                 "answers": st.answers,
@@ -146,39 +185,26 @@ class Players:
             }
             for st in await self.k.store.player_standings(pid)
         ]
-        guesses = [
-            {"campaign": g.campaign_id, "item": g.item_id, "guess": g.text, "kind": g.kind,
-             "points": g.points, "platform": g.platform, "at": _iso(g.created_at)}
-            for g in await self.k.store.player_guesses(pid)
-        ]  # fmt: skip
-        data = {
-            "player": {
-                "id": player.id, "display_name": player.display_name,
-                "created_at": _iso(player.created_at), "hidden_from_boards": player.hidden,
-                "streak_reminders": player.reminders,
-            },
-            "identities": identities,
-            "consents": consents,
-            "stats": None if stats is None else {
-                "points": stats.points, "answers": stats.answers,
-                "gold_answered": stats.gold_answered, "gold_right": stats.gold_right,
-            },
-            "answers": answers,
-            "guesses": guesses,
-            "standings": standings,
-            "rewards": rewards,
-            "ledger": ledger,
-        }  # fmt: skip
-        body = json.dumps(data, indent=2, ensure_ascii=False).encode()
-        text = (
-            f"📄 Your data: {len(identities)} identity(ies), {len(answers)} "
-            f"answers, {len(guesses)} doodle guesses, {len(ledger)} ledger lines, "
-            f"{len(consents)} consent record(s), your standing in {len(standings)} "
-            "campaign(s), levels, streaks and badges. The attached file has all of it. "
-            "/forget deletes it."
-        )
-        return Reply(text, files=(Media(body, "labelquest-my-data.json", kind="document"),),
-                     ephemeral=True)  # fmt: skip
+
+    async def _rewards_data(self, pid: int) -> _Json | None:
+        """Level, streak, freezes, badges and streak history; None before the first answer."""
+        snap = await self.k.store.reward_snapshot(pid)
+        if snap is None:
+            return None
+        return {
+            "level": snap.rewards.level,
+            "streak": snap.rewards.streak_current,
+            "best_streak": snap.rewards.streak_best,
+            "freezes": snap.rewards.freezes,
+            "badges": [
+                {"badge": b, "awarded_at": _iso(t)}
+                for b, t in await self.k.store.player_badges(pid)
+            ],
+            "streak_events": [
+                {"day": e.day, "kind": e.kind, "streak": e.streak, "text": e.text}
+                for e in await self.k.store.streak_history(pid, limit=100_000)
+            ],
+        }
 
     async def privacy(
         self, ref: PlayerRef, *, hide: bool | None = None, reminders: bool | None = None
@@ -197,24 +223,30 @@ class Players:
         state = "hidden from" if player.hidden else "shown on"
         rem = "on" if player.reminders else "off"
         return Reply(
-            f"🔒 Privacy\nYou are {state} public leaderboards (you keep playing either way).\n"
-            f"Streak reminders by private message: {rem}.",
-            choices=((
-                Choice("Show me on boards" if player.hidden else "Hide me from boards",
-                       encode("p", 0 if player.hidden else 1, flag="h")),
-                Choice("Reminders off" if player.reminders else "Reminders on",
-                       encode("p", 0 if player.reminders else 1, flag="r")),
-            ),),
-            ephemeral=True, replace=bool(changes),
-        )  # fmt: skip
+            texts.PRIVACY_CARD.format(state=state, reminders=rem),
+            choices=(
+                (
+                    Choice(
+                        "Show me on boards" if player.hidden else "Hide me from boards",
+                        encode("p", 0 if player.hidden else 1, flag="h"),
+                    ),
+                    Choice(
+                        "Reminders off" if player.reminders else "Reminders on",
+                        encode("p", 0 if player.reminders else 1, flag="r"),
+                    ),
+                ),
+            ),
+            ephemeral=True,
+            replace=bool(changes),
+        )
 
     async def forget(self, ref: PlayerRef) -> Reply:
         """Ask for confirmation before deleting everything."""
         ident = await self.k.store.get_identity(ref.platform, ref.external_id)
         if ident is None:
-            return Reply("Nothing is stored about you.", ephemeral=True)
+            return Reply(texts.NOTHING_STORED, ephemeral=True)
         return Reply(
-            texts.FORGET_ASK,
+            kernel_texts.FORGET_ASK,
             choices=((
                 Choice("🗑 Delete everything", encode("f", 1), Style.DANGER),
                 Choice("Cancel", encode("f", 0)),
@@ -226,23 +258,32 @@ class Players:
         """Delete the player's answers, stats and identity, then recompute the tallies of
         every item they answered."""
         if not yes:
-            return Reply(texts.FORGET_CANCELLED, replace=True, ephemeral=True)
+            return Reply(kernel_texts.FORGET_CANCELLED, replace=True, ephemeral=True)
         ident = await self.k.store.get_identity(ref.platform, ref.external_id)
         if ident is None:
-            return Reply("Nothing is stored about you.", replace=True, ephemeral=True)
+            return Reply(texts.NOTHING_STORED, replace=True, ephemeral=True)
         touched = await self.k.store.delete_player(ident.player_id)
         self.k.forget_identities(ident.player_id)
         for _name, hook in self.k.ext.forget_hooks:
             await hook(ident.player_id, touched)
         log.info("player %s deleted their data (%d items recomputed)", ident.player_id,
                  len(touched))  # fmt: skip
-        return Reply(texts.FORGOTTEN, replace=True, ephemeral=True)
+        return Reply(kernel_texts.FORGOTTEN, replace=True, ephemeral=True)
 
     async def player_identities(self, player_id: int) -> list[tuple[str, str]]:
         """Where a player can be reached: (platform, external id) of each linked account."""
         return [
             (i.platform, i.external_id) for i in await self.k.store.player_identities(player_id)
         ]
+
+
+def _stats_data(stats: PlayerStatsRow) -> _Json:
+    return {
+        "points": stats.points,
+        "answers": stats.answers,
+        "gold_answered": stats.gold_answered,
+        "gold_right": stats.gold_right,
+    }
 
 
 def _iso(t: float) -> str:

@@ -5,6 +5,18 @@ from __future__ import annotations
 from bot.core.kernel.texts import CONSENT_TITLE
 from bot.core.rewards import PointsRules, formula_text
 
+PRIVACY_CARD = (
+    "🔒 Privacy\nYou are {state} public leaderboards (you keep playing either way).\nStreak "
+    "reminders by private message: {reminders}."
+)
+NOTHING_STORED = "Nothing is stored about you."
+MY_DATA = (
+    "📄 Your data: {identities} identity(ies), {answers} answers, {guesses} doodle guesses, "
+    "{ledger} ledger lines, {consents} consent record(s), your standing in {standings} "
+    "campaign(s), levels, streaks and badges. The attached file has all of it. /forget "
+    "deletes it."
+)
+
 
 def consent_text(version: int, contact: str = "") -> str:
     """What is stored and why, shown before anything is stored (consent version `version`)."""

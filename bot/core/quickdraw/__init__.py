@@ -5,7 +5,7 @@ Public names: `Quickdraw` (the feature: a `GameFlow` plus its use cases), `GAME`
 `labels` module (what the guesses say about each doodle, for exports)."""
 
 from bot.core.quickdraw import labels
-from bot.core.quickdraw.base import GAME
-from bot.core.quickdraw.cases import GuessResult, Quickdraw
+from bot.core.quickdraw.base import GAME, GuessResult
+from bot.core.quickdraw.cases import Quickdraw
 
 __all__ = ["GAME", "GuessResult", "Quickdraw", "labels"]

@@ -21,13 +21,17 @@ import contextlib
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.lru import Lru
-from bot.core.kernel.models import Media
+from bot.core.kernel.models import Media, Reply
 from bot.core.kernel.settings import QuickdrawSettings
 from bot.core.play import Play
 from bot.core.rewards import RewardsHook
+from bot.games.quickdraw import guess_label
+from bot.games.quickdraw_matching import Match, match_guess
 from bot.games.quickdraw_rules import (
     PRESETS,
     GuessLimits,
@@ -37,7 +41,7 @@ from bot.games.quickdraw_rules import (
     reveal_order,
 )
 from bot.render import render_doodle_gif
-from storage import CampaignRow, Drawing, ItemRow, RoundRow
+from storage import CampaignRow, Drawing, ItemRow, NewLedgerEntry, RoundRow
 
 log = logging.getLogger(__name__)
 
@@ -197,3 +201,32 @@ class DoodleBase:
                       f"doodle:{item.id}:{size}")  # fmt: skip
         self.qd.media.put((item.id, size), media)
         return media
+
+
+@lru_cache(maxsize=8192)
+def judged(text: str, word: str) -> tuple[Match, str]:
+    """`match_guess` and `guess_label` of a text against a word (both pure: the category
+    index and synonyms are read once)."""
+    return match_guess(text, word), guess_label(text, word)
+
+
+@dataclass(frozen=True, slots=True)
+class Pay:
+    """Points of a right guess that is not the player's first, paid with the guess row."""
+
+    entry: NewLedgerEntry
+    answer_id: int
+    marks: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class GuessResult:
+    """A judged guess: the private feedback and how the guess matched (`exact`, `synonym`,
+    `close`, `wrong`, or `already` when the player had already got it)."""
+
+    reply: Reply
+    kind: str
+
+    @property
+    def correct(self) -> bool:
+        return self.kind in ("exact", "synonym")

@@ -32,8 +32,6 @@ it is memoized.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from bot.core.kernel.codec import Payload
@@ -42,52 +40,27 @@ from bot.core.kernel.extensions import Extensions
 from bot.core.kernel.models import Kind, PlayerRef, Reply
 from bot.core.play.quality import SPAM_FLAGS
 from bot.core.quickdraw import cards as qd_cards
-from bot.core.quickdraw.base import GAME, Guesser, hints_at, limits, reward
+from bot.core.quickdraw import texts
+from bot.core.quickdraw.base import (
+    GAME,
+    Guesser,
+    GuessResult,
+    Pay,
+    hints_at,
+    judged,
+    limits,
+    reward,
+)
 from bot.core.quickdraw.solo import SoloDoodleCases
 from bot.core.rewards import points_for_guess
-from bot.games.quickdraw import guess_label, word_of
-from bot.games.quickdraw_matching import Match, match_guess
+from bot.games.quickdraw import word_of
+from bot.games.quickdraw_matching import Match
 from bot.games.quickdraw_rules import GuessGate, check_guess
 from storage import CampaignRow, ItemRow, NewGuess, NewLedgerEntry, RoundRow
 
 log = logging.getLogger(__name__)
 
 MAX_GUESS_CHARS = 100
-ROUND_CLOSED = "This doodle round has closed; wait for the next one."
-NO_ROUND = "No doodle round is running here. A moderator can start one with /round."
-HOW_TO = {
-    "telegram": "Reply to the doodle with your guess, or send /guess <word> in the group.",
-    "discord": "Use /guess <word> in this channel.",
-}
-
-
-@lru_cache(maxsize=8192)
-def _judged(text: str, word: str) -> tuple[Match, str]:
-    """`match_guess` and `guess_label` of a text against a word (both pure: the category
-    index and synonyms are read once)."""
-    return match_guess(text, word), guess_label(text, word)
-
-
-@dataclass(frozen=True, slots=True)
-class _Pay:
-    """Points of a right guess that is not the player's first, paid with the guess row."""
-
-    entry: NewLedgerEntry
-    answer_id: int
-    marks: dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class GuessResult:
-    """A judged guess: the private feedback and how the guess matched (`exact`, `synonym`,
-    `close`, `wrong`, or `already` when the player had already got it)."""
-
-    reply: Reply
-    kind: str
-
-    @property
-    def correct(self) -> bool:
-        return self.kind in ("exact", "synonym")
 
 
 class Quickdraw(SoloDoodleCases):
@@ -112,7 +85,7 @@ class Quickdraw(SoloDoodleCases):
     ) -> Reply:
         item_id = await self.k.store.pick_doodle(campaign.id, channel_id)
         if item_id is None:
-            raise NotFound(f"Every doodle of {campaign.name} is labelled or already in play.")
+            raise NotFound(texts.ALL_DOODLES_IN_PLAY, campaign=campaign.name)
         item = await self.k.item(item_id)
         now = self.k.now()
         shown = await self.k.store.shown_in_channel(item_id, channel_id)
@@ -154,7 +127,7 @@ class Quickdraw(SoloDoodleCases):
         for s in rnd.state.get("solved", []):
             pid = int(s["player"])
             player = await self.k.store.get_player(pid)
-            out[pid] = "a player" if player is None or player.hidden else str(s["name"])
+            out[pid] = texts.HIDDEN_SOLVER if player is None or player.hidden else str(s["name"])
         return out
 
     async def close_round(self, rnd: RoundRow) -> RoundRow | None:
@@ -195,8 +168,10 @@ class Quickdraw(SoloDoodleCases):
     async def press_guess(self, ref: PlayerRef, p: Payload) -> Reply:
         """The Guess button: Discord opens a modal before this is reached; elsewhere it says
         how to guess."""
-        text = HOW_TO.get(ref.platform, "Send /guess <word>.")
-        return Reply(f"✏️ {text}", notice=f"✏️ {text}", ephemeral=True)
+        text = texts.HOW_TO_GUESS_ON.get(ref.platform, texts.HOW_TO_GUESS)
+        return Reply(
+            texts.DOODLE_ANNOUNCEMENT.format(text=text), notice=f"✏️ {text}", ephemeral=True
+        )
 
     # guesses -----------------------------------------------------------------------------
 
@@ -264,19 +239,19 @@ class Quickdraw(SoloDoodleCases):
         rnd = await self.doodle_round_for(ref, round_id=round_id, message_ref=message_ref)
         if rnd is None:  # checked first: chatter that is no guess never asks for consent
             if ref.channel is None or ref.channel.kind != Kind.GROUP:
-                raise WrongPlace("Doodle rounds run in groups and server channels.")
-            raise NotFound(NO_ROUND)
+                raise WrongPlace(texts.DOODLE_ROUNDS_IN_GROUPS)
+            raise NotFound(texts.NO_DOODLE_ROUND)
         pid = await self.k.require_player(ref)
         text = " ".join(text.split())[:MAX_GUESS_CHARS]
         if not text:
-            raise InvalidInput("Type your guess after /guess, for example: /guess cat")
-        match, _ = _judged(text, word_of(await self.k.item(rnd.item_id)))
+            raise InvalidInput(texts.GUESS_NEEDS_A_WORD)
+        match, _ = judged(text, word_of(await self.k.item(rnd.item_id)))
         async with self.qd.player_lock(rnd.id, pid):
             if match.correct:  # changes the round state: one at a time, in order
                 async with self.qd.lock(rnd.id):
                     return await self._judge(ref, pid, rnd.id, text, public)
             if rnd.id in self.qd.closing:
-                raise RoundClosed(ROUND_CLOSED)
+                raise RoundClosed(texts.DOODLE_CLOSED)
             with self.qd.flying(rnd.id):
                 return await self._judge(ref, pid, rnd.id, text, public)
 
@@ -286,10 +261,10 @@ class Quickdraw(SoloDoodleCases):
         rnd = await self.k.round(round_id)
         now = self.k.now()
         if rnd is None or rnd.status != "open" or (rnd.closes_at or now + 1) <= now:
-            raise RoundClosed(ROUND_CLOSED)
+            raise RoundClosed(texts.DOODLE_CLOSED)
         state: dict[str, Any] = dict(rnd.state)
         if any(int(s["player"]) == pid for s in state.get("solved", [])):
-            msg = "✅ You already got this one. Let the others try!"
+            msg = texts.ALREADY_SOLVED
             return GuessResult(Reply(msg, notice=msg, ephemeral=True), "already")
         seen = self.qd.guessers.get((rnd.id, pid))
         if seen is None:
@@ -300,7 +275,7 @@ class Quickdraw(SoloDoodleCases):
         campaign = await self.k.campaign(rnd.campaign_id)
         item = await self.k.item(rnd.item_id)
         word = word_of(item)
-        match, label = _judged(text, word)
+        match, label = judged(text, word)
         hints = hints_at(self.qd_cfg, word, rnd, now)
         elapsed = max(0.0, now - rnd.opened_at)
         order = len(state.get("solved", [])) + 1
@@ -313,7 +288,9 @@ class Quickdraw(SoloDoodleCases):
                    "correct": match.correct, "seconds": round(elapsed, 2)}  # fmt: skip
         if match.correct and order == 1:
             context["first_correct"] = True
-        reason = f"guessed {word} ({qd_cards.ordinal(order)}, {elapsed:.1f} s)"
+        reason = texts.GUESS_REASON.format(
+            word=word, order=qd_cards.ordinal(order), seconds=elapsed
+        )
         paid, first, pay = await self._record(ref, pid, rnd, campaign, item, seen, label, match,
                                               points, context, reason)  # fmt: skip
         guess = NewGuess(
@@ -357,11 +334,9 @@ class Quickdraw(SoloDoodleCases):
         attempts.append(now)
         del attempts[: -2 * self.qd_cfg.guess_burst]
         if gate is GuessGate.RATE_LIMITED:
-            raise RateLimited("⏳ Too many guesses at once: wait a few seconds.")
+            raise RateLimited(texts.GUESSING_TOO_FAST)
         if gate is GuessGate.CAP_REACHED:
-            raise RateLimited(
-                f"You've used your {self.qd_cfg.guesses_per_round} guesses on this doodle."
-            )
+            raise RateLimited(texts.NO_GUESSES_LEFT, guesses=self.qd_cfg.guesses_per_round)
 
     async def _record(
         self,
@@ -376,7 +351,7 @@ class Quickdraw(SoloDoodleCases):
         points: int,
         context: dict[str, Any],
         reason: str,
-    ) -> tuple[int, bool, _Pay | None]:
+    ) -> tuple[int, bool, Pay | None]:
         """Store the guess as the player's answer when it is their first on this doodle
         (points paid with it), else say what a right guess pays directly (written with the
         guess row). Returns (points paid, first, direct payment)."""
@@ -384,8 +359,9 @@ class Quickdraw(SoloDoodleCases):
             existing = await self.k.store.get_answer(campaign.id, item.id, pid)
             if existing is None:
                 bonus = tuple(points_for_guess(points, detail=reason)) if match.correct else ()
-                outcome = await self.play.answers.submit(ref, pid, rnd, campaign, item, label, context,
-                                                   bonus)  # fmt: skip
+                outcome = await self.play.answers.submit(
+                    ref, pid, rnd, campaign, item, label, context, bonus
+                )
                 if outcome.status == "stored":
                     seen.answer_id = outcome.answer_id
                     return (0 if outcome.flag in SPAM_FLAGS else points), True, None
@@ -397,7 +373,7 @@ class Quickdraw(SoloDoodleCases):
             entry = NewLedgerEntry(pid, self.k.now(), points, "guess", f"+{points} {reason}",
                                    seen.answer_id, campaign.id, community)  # fmt: skip
             marks = {k: v for k, v in context.items() if k in ("correct", "first_correct")}
-            return points, False, _Pay(entry, seen.answer_id, marks)
+            return points, False, Pay(entry, seen.answer_id, marks)
         return 0, False, None
 
     def _solved_state(

@@ -13,12 +13,13 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from bot.core.kernel import texts
+from bot.core.kernel import texts as kernel_texts
 from bot.core.kernel.codec import Payload
 from bot.core.kernel.errors import InvalidInput, NoTaskAvailable, NotFound, UnknownPayload
 from bot.core.kernel.models import PlayerRef, Reply
 from bot.core.play.quality import SPAM_FLAGS
 from bot.core.quickdraw import cards as qd_cards
+from bot.core.quickdraw import texts
 from bot.core.quickdraw.base import DoodleBase, reward
 from bot.core.rewards import points_for_guess
 from bot.games.base import Option
@@ -46,13 +47,13 @@ class SoloDoodleCases(DoodleBase):
         if name:
             named = await self.k.store.get_campaign_by_name(name)
             if named is None or not self.is_doodle_campaign(named):
-                raise NotFound(f"There is no quick-draw campaign named {name!r}.")
+                raise NotFound(texts.NO_QUICKDRAW_NAMED, name=name)
             if named.status != "active":
-                raise InvalidInput(f"Campaign {name!r} is {named.status}, not active.")
+                raise InvalidInput(texts.CAMPAIGN_NOT_ACTIVE, name=name, status=named.status)
             return [named]
         found = [c for c in await self.k.visible_campaigns(ref, pid) if self.is_doodle_campaign(c)]
         if not found:
-            raise NoTaskAvailable("No quick-draw campaign is running. Check back later!")
+            raise NoTaskAvailable(texts.NO_QUICKDRAW_RUNNING)
         return found
 
     async def _serve(
@@ -91,7 +92,7 @@ class SoloDoodleCases(DoodleBase):
         item = await self.k.item(rnd.item_id)
         options = self.k.game(campaign.game).options(campaign, item)
         if not self.is_doodle_campaign(campaign) or not 0 <= choice <= len(options):
-            raise UnknownPayload("That button does not match this doodle any more.")
+            raise UnknownPayload(texts.STALE_DOODLE_BUTTON)
         return await self._pick(ref, pid, rnd, campaign, item, options, choice, True)
 
     async def answer(
@@ -99,14 +100,14 @@ class SoloDoodleCases(DoodleBase):
     ) -> Reply:
         """Doodles answered with the general answer buttons are picks (scored by speed)."""
         if rnd.mode != "solo":
-            raise InvalidInput("Guess this doodle with /guess <word>.")
+            raise InvalidInput(texts.GUESS_WITH_COMMAND)
         campaign = await self.k.campaign(rnd.campaign_id)
         pid = await self.k.require_player(ref)
         rnd = await self.play.own_solo_round(rnd.id, pid)
         item = await self.k.item(rnd.item_id)
         options = self.k.game(campaign.game).options(campaign, item)
         if not 0 <= choice < len(options):
-            raise UnknownPayload("That button does not match this doodle any more.")
+            raise UnknownPayload(texts.STALE_DOODLE_BUTTON)
         return await self._pick(ref, pid, rnd, campaign, item, options, choice, continue_session)
 
     async def _pick(
@@ -130,9 +131,18 @@ class SoloDoodleCases(DoodleBase):
         else:
             stored, paid = await self._store_pick(ref, pid, rnd, campaign, item, picked, elapsed)
             if not stored:
-                return Reply(texts.ANSWERED_ALREADY, notice=texts.ANSWERED_ALREADY, ephemeral=True)
+                return Reply(
+                    kernel_texts.ANSWERED_ALREADY,
+                    notice=kernel_texts.ANSWERED_ALREADY,
+                    ephemeral=True,
+                )
         said = qd_cards.pick_feedback(word, picked, paid, elapsed)
-        card = Reply(f"✏️ {campaign.name}\n{said}", notice=said, replace=True, ephemeral=True)
+        card = Reply(
+            texts.SOLO_DOODLE_RESULT.format(campaign=campaign.name, said=said),
+            notice=said,
+            replace=True,
+            ephemeral=True,
+        )
         if not continue_session:
             return card
         state = rnd.state

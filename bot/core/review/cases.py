@@ -18,6 +18,7 @@ from bot.core.kernel.codec import Payload
 from bot.core.kernel.errors import NotFound, PermissionDenied, UnknownPayload
 from bot.core.kernel.extensions import Extensions
 from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.review import texts
 from bot.core.review.cards import (
     GOLD_BASE,
     GOLD_MODE,
@@ -70,10 +71,10 @@ class ReviewCases(StandingCases):
         scope = {c.id: c for c in await self.moderated_campaigns(ref, "/review")}
         campaign = scope.get(campaign_id)
         if campaign is None:
-            raise PermissionDenied("That item is not in a campaign you moderate.")
+            raise PermissionDenied(texts.ITEM_NOT_YOURS)
         t = await self.k.store.get_tally(campaign_id, item_id)
         if t is None:
-            raise NotFound("That item no longer exists.")
+            raise NotFound(texts.ITEM_GONE)
         if choice == NEXT:
             return _replacing(await self._step(scope, key, forward=True))
         if choice == PREV:
@@ -83,7 +84,7 @@ class ReviewCases(StandingCases):
             return replace(card, replace=True, media=None)
         gold = GOLD_BASE <= choice < GOLD_BASE + 100
         if not (choice < 100 or gold):
-            raise UnknownPayload("That button is from a newer version of LabelQuest.")
+            raise UnknownPayload(texts.NEWER_BUTTON)
         return await self._decide(ref, scope, campaign, t, choice % 100, gold)
 
     async def _decide(
@@ -93,7 +94,7 @@ class ReviewCases(StandingCases):
         game = self.k.game(campaign.game)
         labels = label_choices(game, campaign, item, t)
         if k >= len(labels):
-            raise UnknownPayload("That button does not match this item any more.")
+            raise UnknownPayload(texts.STALE_ITEM_BUTTON)
         actor, actor_pid = await self.log_actor(ref)
         entry = ReviewLogEntry(
             "label", actor, self.k.now(), actor_pid, campaign.id, item.id, None,

@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.core.kernel.errors import InvalidInput, NotFound
+from bot.core.review import texts
 from bot.games.base import Game
 from storage import CampaignRow, ItemRow, ReviewLogEntry, Store, TallyRow
 
@@ -61,8 +62,9 @@ def expert_label(game: Game, campaign: CampaignRow, item: ItemRow, raw: str) -> 
     label = game.normalize(campaign, item, raw)
     allowed = game.evidence_options(campaign, item)
     if not game.free_text and label not in allowed:
-        raise InvalidInput(f"{raw!r} is not a label of {campaign.name}: use one of "
-                           f"{', '.join(allowed)}")  # fmt: skip
+        raise InvalidInput(
+            texts.NOT_A_LABEL, raw=raw, campaign=campaign.name, allowed=", ".join(allowed)
+        )
     return label
 
 
@@ -97,15 +99,15 @@ async def decide(
     """Store the expert label (and the promotion to gold) with its log row."""
     before = await store.get_tally(campaign.id, item.id)
     if before is None:
-        raise NotFound(f"item {item.id} is not part of {campaign.name}")
+        raise NotFound(texts.ITEM_NOT_IN_CAMPAIGN, item=item.id, campaign=campaign.name)
     if item.gold is not None and item.gold != label:
-        raise InvalidInput(f"item {item.id} is a gold item with the answer {item.gold!r}")
+        raise InvalidInput(texts.ITEM_IS_GOLD, item=item.id, gold=item.gold)
     why = None
     if gold and item.gold is None:
         why = explanation or default_explanation(game, campaign, item, before, label)
     stored = await store.set_expert_label(campaign.id, item.id, label, entry, gold_explanation=why)
     if stored is None:
-        raise NotFound(f"item {item.id} is not part of {campaign.name}")
+        raise NotFound(texts.ITEM_NOT_IN_CAMPAIGN, item=item.id, campaign=campaign.name)
     log.info("item %s of campaign %s labelled %r by %s%s", item.id, campaign.id, label,
              entry.actor, " (now gold)" if why else "")  # fmt: skip
     return Decision(campaign, item, label, before, stored, why is not None)

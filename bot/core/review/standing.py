@@ -18,12 +18,13 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, replace
 
-from bot.core.kernel import texts
+from bot.core.kernel import texts as kernel_texts
 from bot.core.kernel.codec import Payload
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied, UnknownPayload
 from bot.core.kernel.models import Kind, PlayerRef, Reply
 from bot.core.play.quality import QualityRules
+from bot.core.review import texts
 from bot.core.review.cards import OP_RESET, STANDING_OPS, standing_card
 from bot.core.review.report import campaign_report, format_report
 from storage import CampaignRow, ReviewLogEntry
@@ -49,9 +50,7 @@ class StandingCases:
         if self.k.is_admin(ref):
             return everything
         if not ref.is_moderator or ref.channel is None or ref.channel.kind != Kind.GROUP:
-            raise PermissionDenied(
-                f"Only moderators can use {command}, in the group or server they moderate."
-            )
+            raise PermissionDenied(texts.MODERATORS_ONLY_COMMAND, command=command)
         community = (await self.k.channel(ref.channel)).community_id
         return [c for c in everything if c.community_id is None or c.community_id == community]
 
@@ -76,14 +75,11 @@ class StandingCases:
         platform."""
         campaigns = await self.moderated_campaigns(ref, "/standing")
         if not target_external_id:
-            raise InvalidInput(
-                "Whose standing? Reply to one of their messages with /standing, or give their "
-                "user id."
-            )
+            raise InvalidInput(texts.WHOSE_STANDING)
         ident = await self.k.store.get_identity(ref.platform, target_external_id)
         if ident is None:
             who = target_name or "That user"
-            raise NotFound(f"{who} hasn't joined LabelQuest: nothing is stored about them.")
+            raise NotFound(texts.NOT_A_PLAYER, who=who)
         return await self._standing_card(ident.player_id, campaigns)
 
     async def _standing_card(
@@ -103,9 +99,9 @@ class StandingCases:
         """Moderator operations on a player (`m`, ops "s0".."sz"): reset a standing."""
         args = p.args
         if args[1] not in STANDING_OPS:
-            raise UnknownPayload(texts.UNKNOWN_BUTTON)
+            raise UnknownPayload(kernel_texts.UNKNOWN_BUTTON)
         if args[1] != OP_RESET:
-            raise UnknownPayload("That button is from a newer version of LabelQuest.")
+            raise UnknownPayload(texts.NEWER_BUTTON)
         return await self.reset_standing(ref, args[0])
 
     async def reset_standing(self, ref: PlayerRef, player_id: int) -> Reply:
@@ -155,8 +151,8 @@ def pick_moderated(campaigns: list[CampaignRow], name: str | None) -> CampaignRo
         for c in campaigns:
             if c.name.casefold() == name.strip().casefold():
                 return c
-        raise NotFound(f"There is no campaign named {name!r} among those you moderate.")
+        raise NotFound(texts.NO_MODERATED_CAMPAIGN_NAMED, name=name)
     active = [c for c in campaigns if c.status == "active"] or campaigns
     if not active:
-        raise NotFound("There is no campaign here yet.")
+        raise NotFound(texts.NO_CAMPAIGN_HERE)
     return active[0]

@@ -24,6 +24,7 @@ from bot.core.rewards import (
     can_see_accuracy,
     parse_badges,
     status_at,
+    texts,
 )
 from bot.core.rewards.book import RewardRules, streak_state, zone_of
 from bot.core.rewards.cards import board_card, board_media, held_badges, rank_card, rank_card_media
@@ -156,9 +157,9 @@ class Boards:
         """Top 10 plus the viewer's own line, for a scope (community, global, campaign) and a
         window (all time, this week, today) that filters the ledger."""
         if scope not in SCOPES:
-            raise InvalidInput(f"scope must be one of {', '.join(SCOPES)}")
+            raise InvalidInput(texts.UNKNOWN_SCOPE, scopes=", ".join(SCOPES))
         if window not in WINDOWS:
-            raise InvalidInput(f"window must be one of {', '.join(WINDOWS)}")
+            raise InvalidInput(texts.UNKNOWN_WINDOW, windows=", ".join(WINDOWS))
         pid = await self.k.player_id(ref)
         kind, scope_id, title, tz = await self._scope(ref, scope, campaign_name, pid)
         key = self.board_key(kind, scope_id, window, tz)
@@ -195,7 +196,7 @@ class Boards:
         if community_id is not None:
             community = await self.k.store.get_community(community_id)
         if community is None:
-            raise WrongPlace("Use /top in a group, or /top global here.")
+            raise WrongPlace(texts.TOP_NEEDS_A_GROUP)
         return SCOPE_COMMUNITY, community.id, community.name, community.timezone
 
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from bot.core.kernel import texts
+from bot.core.kernel import texts as kernel_texts
 from bot.core.kernel.codec import Payload
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import LabelQuestError, PermissionDenied, UnknownPayload, WrongPlace
 from bot.core.kernel.extensions import Extensions
 from bot.core.kernel.models import Kind, PlayerRef, Reply
-from bot.core.rewards import status_at
+from bot.core.rewards import status_at, texts
 from bot.core.rewards.boards import (
     PROFILE_BUTTONS,
     VIEW_BADGES,
@@ -120,16 +120,15 @@ class RewardCases:
         """A moderator makes this channel the community's announcement channel (weekly
         winners, level-ups without pings), or stops announcements (`on` False)."""
         if not (ref.is_moderator or self.k.is_admin(ref)):
-            raise PermissionDenied("Only moderators can choose the announcement channel.")
+            raise PermissionDenied(texts.ONLY_MODERATORS_ANNOUNCE)
         if ref.channel is None or ref.channel.kind != Kind.GROUP:
-            raise WrongPlace("Use /announce in the group or channel that should get them.")
+            raise WrongPlace(texts.ANNOUNCE_IN_THE_CHANNEL)
         channel = await self.k.channel(ref.channel)
         if channel.community_id is None:
-            raise WrongPlace("This channel belongs to no community.")
+            raise WrongPlace(texts.CHANNEL_WITHOUT_COMMUNITY)
         if not on:
             await self.k.store.set_announce_channel(channel.community_id, None)
-            return Reply("🔕 No more announcements here. /announce turns them back on.",
-                         ephemeral=True)  # fmt: skip
+            return Reply(texts.ANNOUNCEMENTS_OFF, ephemeral=True)
         await self.k.store.set_announce_channel(channel.community_id, channel.id)
         community = await self.k.store.get_community(channel.community_id)
         zone = zone_of(None if community is None else community.timezone,
@@ -137,11 +136,10 @@ class RewardCases:
         week, _ = period_keys(self.k.now(), zone)
         await self.k.store.set_meta(WEEKLY_META.format(channel.community_id), str(week - 7))
         rs = self.k.settings.rewards
-        what = [f"the top {rs.weekly_winners} of each week (Mondays, {rs.weekly_hour}:00)"]
+        what = texts.WEEKLY_WINNERS.format(count=rs.weekly_winners, hour=rs.weekly_hour)
         if rs.announce_level_ups:
-            what.append("level-ups (names only, no pings)")
-        return Reply(f"📣 This channel now gets {' and '.join(what)}. /announce off stops it.",
-                     ephemeral=True)  # fmt: skip
+            what = texts.BOTH.format(first=what, second=texts.LEVEL_UPS)
+        return Reply(texts.ANNOUNCING_HERE.format(what=what), ephemeral=True)
 
     async def press_view(self, ref: PlayerRef, p: Payload) -> Reply:
         """Buttons of the profile: points breakdown, badges, streak."""
@@ -152,7 +150,7 @@ class RewardCases:
             return await self.badges(ref)
         if view == VIEW_STREAK:
             return await self.streak(ref)
-        raise UnknownPayload(texts.UNKNOWN_BUTTON)
+        raise UnknownPayload(kernel_texts.UNKNOWN_BUTTON)
 
     # hooks that keep the rollup exact ----------------------------------------------------
 

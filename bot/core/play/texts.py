@@ -1,0 +1,19 @@
+"""Words of solo play and channel rounds.
+
+Messages are keys: each constant is a `str.format` template whose `{{fields}}` are the
+parameters its callers pass (errors take them as keyword arguments, replies call
+`.format`). tests/test_texts.py checks that every call passes exactly those fields.
+"""
+
+from __future__ import annotations
+
+YOUR_ANSWER = "🏷️ {campaign}\n{question}\n\nYour answer: {said}\n{line}"
+SKIPPED = "⏭ Skipped."
+TASK_GONE_PLAY_AGAIN = "That task no longer exists. Use /play for a new one."
+NOT_YOUR_TASK_CARD = "This task card is someone else's. Use /play for your own."
+ONLY_MODERATORS_POST_ROUNDS = "Only moderators can post rounds here."
+ROUNDS_IN_GROUPS_ONLY = "Rounds are posted in a group or server channel, not here."
+ROUND_GONE = "That round no longer exists."
+TASK_GONE = "That task no longer exists."
+ALL_ITEMS_IN_PLAY = "Every item of {campaign} is labelled or already in play."
+STALE_TASK_BUTTON = "That button does not match this task any more."
