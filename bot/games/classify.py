@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
-from bot.core.kernel.errors import InvalidInput
+from bot.errors import InvalidInput
 from bot.games.base import Option
 from storage.rows import CampaignRow, ItemRow
 

@@ -21,7 +21,7 @@ import random
 from collections.abc import Sequence
 from typing import ClassVar
 
-from bot.core.kernel.errors import InvalidInput
+from bot.errors import InvalidInput
 from bot.games.base import Option
 from bot.games.quickdraw_matching import MatchKind, default_index, known_categories, match_guess
 from storage.rows import CampaignRow, ItemRow

@@ -3,7 +3,7 @@ suite in tests/games (every registered game runs through it)."""
 
 from __future__ import annotations
 
-from bot.core.kernel.errors import InvalidInput
+from bot.errors import InvalidInput
 from bot.games.base import Game
 from bot.games.classify import ClassifyGame
 from bot.games.quickdraw import QuickdrawGame

@@ -84,13 +84,13 @@ async def test_a_press_cancelled_while_its_batch_commits_is_still_stored_once(
     payload = answer_payload(card, "Yes")
     tasks = [asyncio.create_task(engine.handle_button(v, payload)) for v in voters]
     for _ in range(5000):  # until all three are taken into a batch
-        if engine.commits.items >= 3:
+        if engine.play.answers.commits.items >= 3:
             break
         await asyncio.sleep(0.001)
     tasks[0].cancel()
     done = await asyncio.gather(*tasks, return_exceptions=True)
     assert all("Vote recorded" in (r.notice or "") for r in done[1:])  # type: ignore[union-attr]
-    await engine.commits.close()
+    await engine.play.answers.commits.close()
     answers = await store.round_answers(card.round_id or 0)
     assert sorted(a.player_id for a in answers) == sorted({a.player_id for a in answers})
     assert len(answers) == 3

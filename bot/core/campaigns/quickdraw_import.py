@@ -23,10 +23,10 @@ import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot.core.campaigns import texts
 from bot.core.campaigns.importing import CampaignSpec, create_campaign
 from bot.core.kernel import texts as kernel_texts
 from bot.core.kernel.errors import InvalidInput, LabelQuestError
-from bot.core.quickdraw import texts
 from bot.games.registry import get_game
 from storage import (
     CampaignRow,

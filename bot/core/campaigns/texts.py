@@ -108,3 +108,10 @@ SPLIT_INTO = ", split into {count} parts"
 ZIPPED = " (zipped to fit the upload limit)"
 AUDIT_TITLE = "🧾 Audit log{of} (newest first)"
 AUDIT_OF = " · {campaign}"
+
+# Quick, Draw! imports
+BAD_LIMIT = "--limit must be at least 1, got {limit}"
+NO_SUCH_FILE = "no such file or folder: {missing}"
+NO_VALID_DRAWING = "no valid drawing in {empty}"
+NO_DRAWINGS = "no drawings to import"
+DRAWINGS_NEED_QUICKDRAW = "Quick, Draw! drawings make quickdraw campaigns, not {game}"

@@ -21,11 +21,12 @@ from bot.core.play.quality import SPAM_FLAGS, QualityRules, assess, reliability
 from bot.core.rewards import (
     LedgerEntry,
     PointsRules,
+    RewardBook,
+    RewardsHook,
     points_for_gold,
     points_for_stored_answer,
     settle_on_finalize,
 )
-from bot.core.rewards.book import RewardBook, RewardsHook
 from bot.games.base import Game
 from storage import (
     AnswerUnit,

@@ -167,11 +167,13 @@ class DoodleBase:
     commit), the rewards hook (right guesses after the first answer pay through it) and the
     per-process doodle state."""
 
-    def __init__(self, k: Kernel, play: Play, hook: RewardsHook) -> None:
+    def __init__(
+        self, k: Kernel, play: Play, hook: RewardsHook, qd: DoodleState | None = None
+    ) -> None:
         self.k = k
         self.play = play
         self.hook = hook
-        self.qd = DoodleState()
+        self.qd = qd or DoodleState()
 
     async def forget_player(self, player_id: int, touched: list[tuple[int, int]]) -> None:
         """Drop what this process counted of the player's guesses (their data is gone)."""

@@ -1,4 +1,4 @@
-"""Use cases: quick-draw doodle rounds in channels, typed guesses, hints, solo series.
+"""The quick-draw feature: doodle rounds in channels (its `GameFlow`), hints, solo series.
 
 A doodle round is a channel round of a `quickdraw` campaign. Its card is the replay GIF with
 the word masked (`_ _ _`); hints reveal letters at fixed times (`tick` edits the card through
@@ -6,27 +6,7 @@ the word masked (`_ _ _`); hints reveal letters at fixed times (`tick` edits the
 `[quickdraw] players_to_end` players have guessed right; the closing card names the word, who
 got it, in which order and how fast.
 
-Guesses (`guess`) are judged by `quickdraw_rules.match_guess` (case, accents, spaces,
-hyphens, articles, plurals and synonyms folded; one edit away is "close": private feedback,
-no points) and rate-limited per player and round (`check_guess`: a burst is ignored, at most
-`guesses_per_round` count). The order of right guesses is exact: one lock per round
-serializes them; each player's guesses go one at a time, and closing a round waits for the
-wrong guesses in flight (see `DoodleState`).
-
-Every guess is stored (`guesses`, with hints shown and whether the word was already out);
-the player's FIRST guess on a doodle is also their answer, labelled with the category it names
-(`quickdraw.guess_label`). The answer's `extra` says `correct`, and `first_correct` for the
-first right guess of a round; a right guess that is not the player's first is paid in the
-ledger directly and marks their answer `correct`. "Already out" (`after_reveal`) means a right
-guess was made in public (a Telegram message, a Discord channel message) earlier in the
-round, or an earlier round in this channel showed this doodle's word.
-
-Cost of a guess (one process owns the bot): the round, campaign and item come from the
-engine's caches, the player's guess count and answer id from `DoodleState.guessers` (read
-from the store once per player and round), and everything the guess changes besides a first
-answer (its `guesses` row, the round state of a right guess, the points and answer marks of a
-later right guess) is written in ONE transaction. Judging a text against a word is pure, so
-it is memoized.
+Guesses are judged, ranked and paid in `bot.core.quickdraw.guesses`.
 """
 
 from __future__ import annotations
@@ -35,32 +15,24 @@ import logging
 from typing import Any
 
 from bot.core.kernel.codec import Payload
-from bot.core.kernel.errors import InvalidInput, NotFound, RateLimited, RoundClosed, WrongPlace
+from bot.core.kernel.context import Kernel
+from bot.core.kernel.errors import NotFound
 from bot.core.kernel.extensions import Extensions
-from bot.core.kernel.models import Kind, PlayerRef, Reply
-from bot.core.play.quality import SPAM_FLAGS
+from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.play import Play
 from bot.core.quickdraw import cards as qd_cards
 from bot.core.quickdraw import texts
 from bot.core.quickdraw.base import (
     GAME,
-    Guesser,
-    GuessResult,
-    Pay,
     hints_at,
-    judged,
-    limits,
-    reward,
 )
+from bot.core.quickdraw.guesses import DoodleGuesses
 from bot.core.quickdraw.solo import SoloDoodleCases
-from bot.core.rewards import points_for_guess
+from bot.core.rewards import RewardsHook
 from bot.games.quickdraw import word_of
-from bot.games.quickdraw_matching import Match
-from bot.games.quickdraw_rules import GuessGate, check_guess
-from storage import CampaignRow, ItemRow, NewGuess, NewLedgerEntry, RoundRow
+from storage import CampaignRow, RoundRow
 
 log = logging.getLogger(__name__)
-
-MAX_GUESS_CHARS = 100
 
 
 class Quickdraw(SoloDoodleCases):
@@ -69,6 +41,13 @@ class Quickdraw(SoloDoodleCases):
     Guess and word buttons; solo series from `SoloDoodleCases`."""
 
     store_picks_items = False
+
+    def __init__(self, k: Kernel, play: Play, hook: RewardsHook) -> None:
+        super().__init__(k, play, hook)
+        self.guesses = DoodleGuesses(k, play, hook, self.qd, self.close_round)
+        self.guess = self.guesses.guess
+        self.judge_guess = self.guesses.judge_guess
+        self.doodle_round_for = self.guesses.doodle_round_for
 
     def register(self, ext: Extensions) -> None:
         ext.flow(GAME, self)
@@ -172,228 +151,3 @@ class Quickdraw(SoloDoodleCases):
         return Reply(
             texts.DOODLE_ANNOUNCEMENT.format(text=text), notice=f"✏️ {text}", ephemeral=True
         )
-
-    # guesses -----------------------------------------------------------------------------
-
-    async def doodle_round_for(
-        self, ref: PlayerRef, *, round_id: int | None = None, message_ref: str | None = None
-    ) -> RoundRow | None:
-        """The doodle round a guess is for: the given round, the round whose message was
-        replied to, or the newest open doodle round in the player's channel (remembered per
-        channel while it stays open: doodle rounds are opened by `open_channel_round`, which
-        updates it; read from the store otherwise)."""
-        rnd: RoundRow | None = None
-        if round_id is not None:
-            rnd = await self.k.round(round_id)
-        elif message_ref is not None:
-            rnd = await self.k.store.round_by_message(ref.platform, message_ref)
-            if rnd is not None:
-                self.k.remember_round(rnd)
-        else:
-            if ref.channel is None or ref.channel.kind != Kind.GROUP:
-                return None
-            channel = await self.k.channel(ref.channel)
-            newest = self.qd.newest.get(channel.id)
-            if newest is not None:
-                rnd = await self.k.round(newest)
-                if rnd is not None and rnd.status != "open":
-                    rnd = None
-            if rnd is None:
-                for r in reversed(await self.k.store.open_channel_rounds(channel.id)):
-                    if self.is_doodle_campaign(await self.k.campaign(r.campaign_id)):
-                        rnd = r
-                        self.qd.newest[channel.id] = r.id
-                        break
-        if rnd is None or rnd.mode != "channel":
-            return None
-        campaign = await self.k.campaign(rnd.campaign_id)
-        return rnd if self.is_doodle_campaign(campaign) else None
-
-    async def guess(
-        self,
-        ref: PlayerRef,
-        text: str,
-        *,
-        round_id: int | None = None,
-        message_ref: str | None = None,
-        public: bool = False,
-    ) -> Reply:
-        """Judge one typed guess; the player's private feedback (see `judge_guess`)."""
-        result = await self.judge_guess(
-            ref, text, round_id=round_id, message_ref=message_ref, public=public
-        )
-        return result.reply
-
-    async def judge_guess(
-        self,
-        ref: PlayerRef,
-        text: str,
-        *,
-        round_id: int | None = None,
-        message_ref: str | None = None,
-        public: bool = False,
-    ) -> GuessResult:
-        """Judge one typed guess (see the module docstring). `public`: the guess was posted
-        where everyone in the channel sees it. Raises NotFound when no doodle round fits,
-        RoundClosed, RateLimited (a burst, or no guesses left) and InvalidInput (empty)."""
-        rnd = await self.doodle_round_for(ref, round_id=round_id, message_ref=message_ref)
-        if rnd is None:  # checked first: chatter that is no guess never asks for consent
-            if ref.channel is None or ref.channel.kind != Kind.GROUP:
-                raise WrongPlace(texts.DOODLE_ROUNDS_IN_GROUPS)
-            raise NotFound(texts.NO_DOODLE_ROUND)
-        pid = await self.k.require_player(ref)
-        text = " ".join(text.split())[:MAX_GUESS_CHARS]
-        if not text:
-            raise InvalidInput(texts.GUESS_NEEDS_A_WORD)
-        match, _ = judged(text, word_of(await self.k.item(rnd.item_id)))
-        async with self.qd.player_lock(rnd.id, pid):
-            if match.correct:  # changes the round state: one at a time, in order
-                async with self.qd.lock(rnd.id):
-                    return await self._judge(ref, pid, rnd.id, text, public)
-            if rnd.id in self.qd.closing:
-                raise RoundClosed(texts.DOODLE_CLOSED)
-            with self.qd.flying(rnd.id):
-                return await self._judge(ref, pid, rnd.id, text, public)
-
-    async def _judge(
-        self, ref: PlayerRef, pid: int, round_id: int, text: str, public: bool
-    ) -> GuessResult:
-        rnd = await self.k.round(round_id)
-        now = self.k.now()
-        if rnd is None or rnd.status != "open" or (rnd.closes_at or now + 1) <= now:
-            raise RoundClosed(texts.DOODLE_CLOSED)
-        state: dict[str, Any] = dict(rnd.state)
-        if any(int(s["player"]) == pid for s in state.get("solved", [])):
-            msg = texts.ALREADY_SOLVED
-            return GuessResult(Reply(msg, notice=msg, ephemeral=True), "already")
-        seen = self.qd.guessers.get((rnd.id, pid))
-        if seen is None:
-            seen = Guesser(len(await self.k.store.round_guesses(rnd.id, pid)))
-            self.qd.guessers[(rnd.id, pid)] = seen
-        mine = seen.guesses
-        self._gate(rnd.id, pid, mine, now)
-        campaign = await self.k.campaign(rnd.campaign_id)
-        item = await self.k.item(rnd.item_id)
-        word = word_of(item)
-        match, label = judged(text, word)
-        hints = hints_at(self.qd_cfg, word, rnd, now)
-        elapsed = max(0.0, now - rnd.opened_at)
-        order = len(state.get("solved", [])) + 1
-        points = 0
-        if match.correct:
-            duration = (rnd.closes_at or now) - rnd.opened_at
-            points = reward(self.qd_cfg, order, elapsed, duration, hints.shown, hints.total)
-        context = {"guess": text, "match": match.kind.value, "hints_shown": hints.shown,
-                   "after_reveal": state.get("revealed_at") is not None,
-                   "correct": match.correct, "seconds": round(elapsed, 2)}  # fmt: skip
-        if match.correct and order == 1:
-            context["first_correct"] = True
-        reason = texts.GUESS_REASON.format(
-            word=word, order=qd_cards.ordinal(order), seconds=elapsed
-        )
-        paid, first, pay = await self._record(ref, pid, rnd, campaign, item, seen, label, match,
-                                              points, context, reason)  # fmt: skip
-        guess = NewGuess(
-            rnd.id, campaign.id, item.id, pid, text, match.normalized, label,
-            match.kind.value, match.correct, hints.shown, bool(context["after_reveal"]), first,
-            paid, int(elapsed * 1000), "channel", ref.platform, now,
-        )  # fmt: skip
-        solved = (
-            self._solved_state(ref, pid, state, elapsed, paid, public) if match.correct else None
-        )
-        events: list[object] = []
-        async with self.k.store.answer_batch() as tx:  # one commit for all the guess changes
-            if pay is not None:
-                events = await self.hook.pay_outside_batch(
-                    tx, pay.entry, campaign_community=campaign.community_id,
-                    correct=bool(pay.marks.get("correct")),
-                    first_correct=bool(pay.marks.get("first_correct")),
-                )  # fmt: skip
-            marks = None if pay is None else (pay.answer_id, pay.marks)
-            _, fresh = await self.k.store.write_guess(tx, guess, state=solved, marks=marks)
-        seen.guesses += 1
-        self.hook.publish(events)
-        if solved is not None:
-            if fresh is not None:
-                self.k.remember_round(fresh)
-                if len(solved["solved"]) >= self.qd_cfg.players_to_end:
-                    await self.close_round(fresh)
-                else:
-                    self.k.publish_round(fresh)
-        elif not first and not mine:
-            self.k.publish_round(
-                rnd
-            )  # a new guesser on the card (a first answer publishes itself)
-        left = max(0, self.qd_cfg.guesses_per_round - mine - 1)
-        reply = qd_cards.guess_feedback(match.kind, word, text, paid, elapsed, order, left)
-        return GuessResult(reply, match.kind.value)
-
-    def _gate(self, round_id: int, pid: int, accepted: int, now: float) -> None:
-        attempts = self.qd.attempts.setdefault((round_id, pid), [])
-        gate = check_guess(attempts, accepted, now, limits(self.qd_cfg))
-        attempts.append(now)
-        del attempts[: -2 * self.qd_cfg.guess_burst]
-        if gate is GuessGate.RATE_LIMITED:
-            raise RateLimited(texts.GUESSING_TOO_FAST)
-        if gate is GuessGate.CAP_REACHED:
-            raise RateLimited(texts.NO_GUESSES_LEFT, guesses=self.qd_cfg.guesses_per_round)
-
-    async def _record(
-        self,
-        ref: PlayerRef,
-        pid: int,
-        rnd: RoundRow,
-        campaign: CampaignRow,
-        item: ItemRow,
-        seen: Guesser,
-        label: str,
-        match: Match,
-        points: int,
-        context: dict[str, Any],
-        reason: str,
-    ) -> tuple[int, bool, Pay | None]:
-        """Store the guess as the player's answer when it is their first on this doodle
-        (points paid with it), else say what a right guess pays directly (written with the
-        guess row). Returns (points paid, first, direct payment)."""
-        if seen.answer_id is None:
-            existing = await self.k.store.get_answer(campaign.id, item.id, pid)
-            if existing is None:
-                bonus = tuple(points_for_guess(points, detail=reason)) if match.correct else ()
-                outcome = await self.play.answers.submit(
-                    ref, pid, rnd, campaign, item, label, context, bonus
-                )
-                if outcome.status == "stored":
-                    seen.answer_id = outcome.answer_id
-                    return (0 if outcome.flag in SPAM_FLAGS else points), True, None
-                existing = await self.k.store.get_answer(campaign.id, item.id, pid)
-            if existing is not None:
-                seen.answer_id = existing.id
-        if match.correct and seen.answer_id is not None:
-            community = await self.play.answers.community(ref, pid, rnd)
-            entry = NewLedgerEntry(pid, self.k.now(), points, "guess", f"+{points} {reason}",
-                                   seen.answer_id, campaign.id, community)  # fmt: skip
-            marks = {k: v for k, v in context.items() if k in ("correct", "first_correct")}
-            return points, False, Pay(entry, seen.answer_id, marks)
-        return 0, False, None
-
-    def _solved_state(
-        self,
-        ref: PlayerRef,
-        pid: int,
-        state: dict[str, Any],
-        elapsed: float,
-        paid: int,
-        public: bool,
-    ) -> dict[str, Any]:
-        """The round state with the solver recorded (the round closes when enough players
-        got it)."""
-        me = {
-            "player": pid,
-            "name": ref.display_name,
-            "seconds": round(elapsed, 1),
-            "points": paid,
-        }
-        state["solved"] = [*state.get("solved", []), me]
-        if public and state.get("revealed_at") is None:
-            state["revealed_at"] = self.k.now()
-        return state
