@@ -52,13 +52,17 @@ def raw_sqlite_rate(seconds: float = 2.0) -> float:
         db = sqlite3.connect(Path(tmp) / "raw.db", isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("CREATE TABLE answers (id INTEGER PRIMARY KEY, item INTEGER, player INTEGER, "
-                   "label TEXT, created_at REAL, UNIQUE (item, player))")  # fmt: skip
+        db.execute(
+            "CREATE TABLE answers (id INTEGER PRIMARY KEY, item INTEGER, player INTEGER, "
+            "label TEXT, created_at REAL, UNIQUE (item, player))"
+        )
         n, start = 0, time.perf_counter()
         while time.perf_counter() - start < seconds:
             db.execute("BEGIN")
-            db.execute("INSERT INTO answers (item, player, label, created_at) VALUES (?, ?, ?, ?)",
-                       (n % 1000, n, "yes", time.time()))  # fmt: skip
+            db.execute(
+                "INSERT INTO answers (item, player, label, created_at) VALUES (?, ?, ?, ?)",
+                (n % 1000, n, "yes", time.time()),
+            )
             db.execute("COMMIT")
             n += 1
         elapsed = time.perf_counter() - start
@@ -141,11 +145,14 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         b0, i0, busy0, wait0 = commits.batches, commits.items, commits.busy_s, commits.waited_s
         cpu0 = time.process_time()
         start = time.perf_counter()
-        await asyncio.gather(*(
-            player_loop(engine, ref, rounds, period, start, random.Random(rng.random()),
-                        latencies)
-            for ref in refs
-        ))  # fmt: skip
+        await asyncio.gather(
+            *(
+                player_loop(
+                    engine, ref, rounds, period, start, random.Random(rng.random()), latencies
+                )
+                for ref in refs
+            )
+        )
         elapsed = time.perf_counter() - start
         cpu = time.process_time() - cpu0
         batches = commits.batches - b0

@@ -117,8 +117,10 @@ def _ledger_select(plan: Plan) -> str:
     n, c, k = plan.players, plan.communities, plan.campaigns_per_community
     salt = plan.seed * 7919
     a = f"({_hash(69621, salt)} % {SKEW})"
-    pid = (f"CASE WHEN j % 2 = 0 THEN 1 + {_hash(48271, salt)} % {n} "
-           f"ELSE 1 + ({a} * {a} / {SKEW}) * {n} / {SKEW} END")  # fmt: skip
+    pid = (
+        f"CASE WHEN j % 2 = 0 THEN 1 + {_hash(48271, salt)} % {n} "
+        f"ELSE 1 + ({a} * {a} / {SKEW}) * {n} / {SKEW} END"
+    )
     kind = f"({_hash(742938285, salt)} % 10)"
     inner = (
         f"SELECT j, {pid} AS pid, {kind} AS kind_no, {_hash(16807, salt)} % 10 AS dm, "
@@ -139,8 +141,7 @@ def _source(dialect: str, lo: int, hi: int) -> tuple[str, str]:
     """(prefix, FROM item) of a row source `src(j)` numbering lo..hi."""
     if dialect == "postgres":
         return "", f"generate_series(CAST({lo} AS BIGINT), CAST({hi} AS BIGINT)) AS src(j)"
-    cte = (f"WITH RECURSIVE src(j) AS (SELECT {lo} UNION ALL SELECT j + 1 FROM src "
-           f"WHERE j < {hi}) ")  # fmt: skip
+    cte = f"WITH RECURSIVE src(j) AS (SELECT {lo} UNION ALL SELECT j + 1 FROM src WHERE j < {hi}) "
     return cte, "src"
 
 
@@ -189,8 +190,10 @@ class Seeder:
                     await c.fetchval("SELECT current_setting('is_superuser') = 'on'")
                 )
         async with self.store.db.transaction() as tx:  # marks the store as a bench store
-            await tx.execute("INSERT INTO meta (key, value) VALUES (?, ?)",
-                             (META_KEY, json.dumps({**asdict(p), "ready": False})))  # fmt: skip
+            await tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?)",
+                (META_KEY, json.dumps({**asdict(p), "ready": False})),
+            )
         if not self.pg:
             # the bench DB only: no fsync while loading (the store's own pragmas stay)
             await self.store.db.script("PRAGMA synchronous=OFF; PRAGMA cache_size=-1048576;")
@@ -200,8 +203,10 @@ class Seeder:
         done = 0
         while done < p.ledger_rows:
             hi = min(p.ledger_rows, done + CHUNK)
-            sql = (f"INSERT INTO ledger (player_id, created_at, points, kind, community_id, "
-                   f"campaign_id) {_ledger_select(p)}")  # fmt: skip
+            sql = (
+                f"INSERT INTO ledger (player_id, created_at, points, kind, community_id, "
+                f"campaign_id) {_ledger_select(p)}"
+            )
             await self._timed("ledger", _from_src(sql, self.store.dialect, done + 1, hi))
             done = hi
             if progress:
@@ -237,8 +242,18 @@ class Seeder:
         for c in range(1, p.communities + 1):
             for k in range(p.campaigns_per_community):
                 n += 1
-                spec = NewCampaign(f"bench-{c}-{k + 1}", "classify", ds.id, "Which?",
-                                   ["a", "b"], 3, 5, 0.8, 0.0, community_id=c)  # fmt: skip
+                spec = NewCampaign(
+                    f"bench-{c}-{k + 1}",
+                    "classify",
+                    ds.id,
+                    "Which?",
+                    ["a", "b"],
+                    3,
+                    5,
+                    0.8,
+                    0.0,
+                    community_id=c,
+                )
                 row2 = await store.create_campaign(spec, p.now)
                 assert row2.id == n, f"expected a fresh store (campaign id {row2.id} != {n})"
         self.steps["scopes"] = time.perf_counter() - t0
@@ -384,8 +399,11 @@ def _pct(values: Sequence[float], q: float) -> float:
 def _figures(v: Sequence[float]) -> dict[str, float]:
     if not v:
         return {"p50_ms": 0.0, "p99_ms": 0.0, "max_ms": 0.0}
-    return {"p50_ms": round(statistics.median(v), 3), "p99_ms": round(_pct(v, 0.99), 3),
-            "max_ms": round(max(v), 3)}  # fmt: skip
+    return {
+        "p50_ms": round(statistics.median(v), 3),
+        "p99_ms": round(_pct(v, 0.99), 3),
+        "max_ms": round(max(v), 3),
+    }
 
 
 async def measure(store: SqlStore, samples: Sequence[Sample], warmup: int) -> dict[str, Any]:
@@ -463,8 +481,15 @@ async def _count(store: SqlStore, table: str) -> int:
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:
     url = _url(args)
-    plan = Plan(args.players, args.ledger_rows, args.communities, args.campaigns_per_community,
-                args.days, args.now, args.seed)  # fmt: skip
+    plan = Plan(
+        args.players,
+        args.ledger_rows,
+        args.communities,
+        args.campaigns_per_community,
+        args.days,
+        args.now,
+        args.seed,
+    )
     sqlite_file = None if args.backend == "postgres" else Path(url)
     if sqlite_file is not None and sqlite_file.exists() and not args.reuse:
         raise SystemExit(f"{url} exists already: remove it, pick another --db, or use --reuse")
@@ -525,29 +550,40 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         scope_names = {v: k for k, v in SCOPES.items()}
         window_names = {v: k for k, v in WINDOWS.items()}
         out["tops"] = [
-            {"scope": scope_names[k.scope], "scope_id": k.scope_id,
-             "window": window_names[k.period], "period_key": k.period_key, "top": top}
+            {
+                "scope": scope_names[k.scope],
+                "scope_id": k.scope_id,
+                "window": window_names[k.period],
+                "period_key": k.period_key,
+                "top": top,
+            }
             for k, top in result["tops"].items()
-        ]  # fmt: skip
+        ]
     return out
 
 
 def print_table(r: dict[str, Any]) -> None:
-    print(f"leaderboard bench · {r['backend']} · {r['players']:,} players · "
-          f"{r['ledger_rows']:,} ledger rows · {r['communities']} communities · "
-          f"{r['campaigns']} campaigns · {r['board_rows']:,} rollup rows")  # fmt: skip
+    print(
+        f"leaderboard bench · {r['backend']} · {r['players']:,} players · "
+        f"{r['ledger_rows']:,} ledger rows · {r['communities']} communities · "
+        f"{r['campaigns']} campaigns · {r['board_rows']:,} rollup rows"
+    )
     if r["seed_steps_s"]:
         steps = ", ".join(f"{k} {v:.1f}" for k, v in r["seed_steps_s"].items())
         print(f"seeded in {r['seed_s']:.1f} s ({steps})")
     if r["rebuild_s"] is not None:
         print(f"rebuild_boards (start-up rebuild of the rollup) in {r['rebuild_s']:.1f} s")
-    print(f"{'window':<8}{'samples':>8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
-          f"{'top p99':>9}{'rank p99':>9}{'in top10':>10}{'ranked':>8}")  # fmt: skip
+    print(
+        f"{'window':<8}{'samples':>8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+        f"{'top p99':>9}{'rank p99':>9}{'in top10':>10}{'ranked':>8}"
+    )
     for w in WINDOWS:
         s = r["windows"][w]
-        print(f"{w:<8}{s['samples']:>8}{s['p50_ms']:>9.2f}{s['p99_ms']:>9.2f}{s['max_ms']:>9.2f}"
-              f"{s['top_p99_ms']:>9.2f}{s['entry_p99_ms']:>9.2f}{s['viewer_in_top10']:>10}"
-              f"{s['viewer_ranked']:>8}")  # fmt: skip
+        print(
+            f"{w:<8}{s['samples']:>8}{s['p50_ms']:>9.2f}{s['p99_ms']:>9.2f}{s['max_ms']:>9.2f}"
+            f"{s['top_p99_ms']:>9.2f}{s['entry_p99_ms']:>9.2f}{s['viewer_in_top10']:>10}"
+            f"{s['viewer_ranked']:>8}"
+        )
     verdict = "met" if r["target_met"] else "NOT met"
     print(f"target p99 <= {r['target_p99_ms']:g} ms for every window: {verdict}")
 
@@ -564,17 +600,29 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     p.add_argument("--samples", type=int, default=1000, help="timed /top requests per window")
     p.add_argument("--warmup", type=int, default=30, help="untimed requests first")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--db", help="SQLite path or PostgreSQL URL (default: a temporary file, or "
-                   f"schema {PG_SCHEMA} on $LABELQUEST_PG_URL)")  # fmt: skip
+    p.add_argument(
+        "--db",
+        help="SQLite path or PostgreSQL URL (default: a temporary file, or "
+        f"schema {PG_SCHEMA} on $LABELQUEST_PG_URL)",
+    )
     p.add_argument("--keep", action="store_true", help="keep the seeded database")
     p.add_argument("--reuse", action="store_true", help="measure an already seeded --db")
     p.add_argument("--tops", action="store_true", help="add every measured top 10 to --json")
-    p.add_argument("--rebuild", action="store_true",
-                   help="also time SqlStore.rebuild_boards on the store (rebuild_s)")  # fmt: skip
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="also time SqlStore.rebuild_boards on the store (rebuild_s)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     args = p.parse_args(argv)
-    for name in ("players", "ledger_rows", "communities", "campaigns_per_community", "days",
-                 "samples"):  # fmt: skip
+    for name in (
+        "players",
+        "ledger_rows",
+        "communities",
+        "campaigns_per_community",
+        "days",
+        "samples",
+    ):
         if getattr(args, name) < 1:
             p.error(f"--{name.replace('_', '-')} must be at least 1")
     if args.ledger_rows > 1_000_000_000:

@@ -63,8 +63,11 @@ def _ms_stats(values: list[float]) -> dict[str, float]:
     """Median, p95 (nearest rank) and max in ms, rounded."""
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
-    return {"median": round(statistics.median(ordered), 2), "p95": round(p95, 2),
-            "max": round(ordered[-1], 2)}  # fmt: skip
+    return {
+        "median": round(statistics.median(ordered), 2),
+        "p95": round(p95, 2),
+        "max": round(ordered[-1], 2),
+    }
 
 
 def _render_ms(drawing: Drawing, size: int) -> float:
@@ -93,10 +96,11 @@ def gif_render(folder: Path, limit: int, repeat: int) -> dict[str, Any]:
             out[name] = {"count": len(drawings), "ms": _ms_stats(ms)}
     typical = sorted(raw, key=lambda d: sum(len(s.x) for s in d.strokes))[len(raw) // 2]
     out["typical"] = {
-        "word": typical.word, "strokes": len(typical.strokes),
+        "word": typical.word,
+        "strokes": len(typical.strokes),
         "points": sum(len(s.x) for s in typical.strokes),
         "ms": _ms_stats([_render_ms(typical, size) for _ in range(repeat)]),
-    }  # fmt: skip
+    }
     return out
 
 
@@ -130,10 +134,14 @@ async def guesses(players: int, url: str) -> dict[str, Any]:
         await store.close()
     lat.sort()
     return {
-        "players": players, "guesses": len(lat), "per_s": round(len(lat) / wall, 1),
-        "latency_ms": {"median": round(statistics.median(lat), 2),
-                       "p95": round(lat[int(0.95 * (len(lat) - 1))], 2)},
-    }  # fmt: skip
+        "players": players,
+        "guesses": len(lat),
+        "per_s": round(len(lat) / wall, 1),
+        "latency_ms": {
+            "median": round(statistics.median(lat), 2),
+            "p95": round(lat[int(0.95 * (len(lat) - 1))], 2),
+        },
+    }
 
 
 async def importing(folder: Path, url: str) -> dict[str, Any] | None:
@@ -188,19 +196,25 @@ async def main() -> None:
         return
     if gif is not None:
         t = gif["typical"]
-        print(f"replay GIF ({gif['size_px']} px, {gif['source']}): typical doodle "
-              f"({t['word']}, {t['strokes']} strokes, {t['points']} points) median "
-              f"{t['ms']['median']} ms, p95 {t['ms']['p95']} ms, "
-              f"{args.repeat} renders")  # fmt: skip
+        print(
+            f"replay GIF ({gif['size_px']} px, {gif['source']}): typical doodle "
+            f"({t['word']}, {t['strokes']} strokes, {t['points']} points) median "
+            f"{t['ms']['median']} ms, p95 {t['ms']['p95']} ms, "
+            f"{args.repeat} renders"
+        )
         for kind in ("raw", "simplified"):
             if kind in gif:
                 k = gif[kind]
-                print(f"  {kind}: {k['count']} drawings, median {k['ms']['median']} ms, "
-                      f"p95 {k['ms']['p95']} ms, max {k['ms']['max']} ms")  # fmt: skip
+                print(
+                    f"  {kind}: {k['count']} drawings, median {k['ms']['median']} ms, "
+                    f"p95 {k['ms']['p95']} ms, max {k['ms']['max']} ms"
+                )
     if g is not None:
         ms = g["latency_ms"]
-        print(f"one round, {g['players']} players, {g['guesses']} guesses: {g['per_s']} "
-              f"guesses/s, latency median {ms['median']} ms, p95 {ms['p95']} ms")  # fmt: skip
+        print(
+            f"one round, {g['players']} players, {g['guesses']} guesses: {g['per_s']} "
+            f"guesses/s, latency median {ms['median']} ms, p95 {ms['p95']} ms"
+        )
     for part in sorted(set(PARTS) - run):
         print(f"{part}: skipped (--only {args.only})")
     if i is not None:

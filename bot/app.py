@@ -99,9 +99,10 @@ class App:
             )
         s = self.settings
         self.store = await open_store(
-            s.database.url, password=self.env.get(s.database.password_env) or None,
+            s.database.url,
+            password=self.env.get(s.database.password_env) or None,
             pool_size=s.database.pool_size,
-        )  # fmt: skip
+        )
         self.engine = Engine(self.store, s, self.clock)
         self.delivery = Delivery(EngineCases(self.engine))  # adapters attach their ports to it
         self.delivery.start()

@@ -32,17 +32,29 @@ class Scheduler:
         """Run `job` every `seconds`; overlapping or missed runs are coalesced."""
         run = self._tracked(_guarded(job, name))
         self._sched.add_job(
-            run, IntervalTrigger(seconds=seconds), id=name, name=name,
-            coalesce=True, max_instances=1, misfire_grace_time=None, replace_existing=True,
-        )  # fmt: skip
+            run,
+            IntervalTrigger(seconds=seconds),
+            id=name,
+            name=name,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=None,
+            replace_existing=True,
+        )
 
     def cron(self, job: Job, name: str, **fields: Any) -> None:
         """Run `job` on a cron schedule (e.g. `day_of_week="mon", hour=9`)."""
         run = self._tracked(_guarded(job, name))
         self._sched.add_job(
-            run, CronTrigger(**fields), id=name, name=name, coalesce=True,
-            max_instances=1, misfire_grace_time=3600, replace_existing=True,
-        )  # fmt: skip
+            run,
+            CronTrigger(**fields),
+            id=name,
+            name=name,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=3600,
+            replace_existing=True,
+        )
 
     def job_names(self) -> list[str]:
         """The names of the scheduled jobs (e.g. `tick`, `rewards`)."""

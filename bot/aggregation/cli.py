@@ -78,8 +78,9 @@ def _write_rows(model: Aggregator, stream: TextIO) -> None:
         writer.writerows(zip(tasks, labels, confidence, strict=True))
         return
     stream.write("task,label,confidence\n")
-    stream.write("".join(f"{t},{lab},{c}\n" for t, lab, c in zip(tasks, labels, confidence,
-                                                                strict=True)))  # fmt: skip
+    stream.write(
+        "".join(f"{t},{lab},{c}\n" for t, lab, c in zip(tasks, labels, confidence, strict=True))
+    )
 
 
 def _needs_quotes(text: str) -> bool:

@@ -156,8 +156,15 @@ class AnswerTable:
         label: tuple[IntArray, tuple[str, ...]],
     ) -> AnswerTable:
         order, repeats = _by_task_worker(task[0], worker[0])
-        return cls(task[0][order], worker[0][order], label[0][order], task[1], worker[1],
-                   label[1], repeats)  # fmt: skip
+        return cls(
+            task[0][order],
+            worker[0][order],
+            label[0][order],
+            task[1],
+            worker[1],
+            label[1],
+            repeats,
+        )
 
     def counts(self) -> npt.NDArray[np.float64]:
         """Task x label vote counts (one vote per answer row)."""

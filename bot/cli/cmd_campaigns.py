@@ -24,12 +24,14 @@ ACTIONS = ("start", "pause", "resume", "stop", "archive")
 def add_parsers(sub: Any, common: argparse.ArgumentParser, campaign: Any) -> None:
     """`campaign create|start|...|schedule`, `--image` for `campaign status`, and `audit`."""
     create = campaign.add_parser(
-        "create", parents=[common], help="a new campaign from files or an imported dataset",
+        "create",
+        parents=[common],
+        help="a new campaign from files or an imported dataset",
         description="Create a campaign (a draft unless --start). The dataset is one of: "
         "--images (a folder or a .zip of images, with labels.csv inside or --labels), "
         "--texts (a CSV with a text column), --quickdraw (Quick, Draw! files), or --dataset "
         "(one imported before).",
-    )  # fmt: skip
+    )
     create.add_argument("name", metavar="NAME")
     create.add_argument("--game", choices=["verify", "classify", "quickdraw"])
     data = create.add_mutually_exclusive_group(required=True)
@@ -54,11 +56,13 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser, campaign: Any) -> Non
         "--image", type=Path, metavar="FILE.png", help="also write the progress chart here"
     )
     sched = campaign.add_parser(
-        "schedule", parents=[common], help="rounds in a channel the bot has seen",
+        "schedule",
+        parents=[common],
+        help="rounds in a channel the bot has seen",
         description="Schedule rounds of a campaign in a channel or group (by its platform "
         "id, e.g. telegram:-100123 or discord:987654321); times are in the community's "
         "time zone.",
-    )  # fmt: skip
+    )
     sched.add_argument("name", metavar="NAME")
     sched.add_argument("--channel", required=True, metavar="PLATFORM:ID")
     sched.add_argument("--every", type=int, metavar="MINUTES")
@@ -75,8 +79,7 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
     """Run the command if it is one of this feature's; None otherwise."""
     if args.command == "audit":
         return await _with_store(settings, lambda s: cmd_audit(s, args))
-    if args.command != "campaign" or args.action not in (*ACTIONS, "create", "status",
-                                                          "schedule"):  # fmt: skip
+    if args.command != "campaign" or args.action not in (*ACTIONS, "create", "status", "schedule"):
         return None
     handler = {"create": cmd_create, "status": cmd_status, "schedule": cmd_schedule}.get(
         args.action, cmd_action
@@ -103,47 +106,77 @@ def actor() -> str:
 
 
 async def cmd_create(store: Any, settings: Settings, args: argparse.Namespace) -> int:
-    from bot.core.campaigns import admin as campaign_admin
-    from bot.core.campaigns.importing import import_images, make_spec
-    from bot.core.campaigns.uploads import Sorted, Upload
-
     game = args.game or ("quickdraw" if args.quickdraw else None)
     if game is None:
         raise InvalidInput("say which game with --game verify|classify|quickdraw")
-    options = [o.strip() for o in args.options.split(",")] if args.options else None
-    spec = make_spec(
-        settings, args.name, game, options=options, question=args.question,
-        min_overlap=args.min_overlap, max_overlap=args.max_overlap, confidence=args.confidence,
-        gold_rate=args.gold_rate, reward_multiplier=args.reward, created_by=actor(),
-    )  # fmt: skip
-    spec = dataclasses.replace(spec, status="active" if args.start else "draft")
+    spec = _spec(settings, args, game)
     now = time.time()
-    skipped: list[str] = []
-    if args.dataset:
-        campaign = await campaign_admin.from_dataset(store, spec, args.dataset, now)
-    elif args.images is not None and args.images.is_dir():
-        if args.labels is None:
-            raise InvalidInput("--images DIR needs --labels FILE.csv")
-        campaign, bad = await import_images(store, args.images, args.labels, spec,
-                                            skip_bad=args.skip_bad, now=now)  # fmt: skip
-        skipped = [str(p) for p in bad]
-    else:
-        files = await asyncio.to_thread(_read, args)
-        campaign, skipped = await campaign_admin.create_from_files(
-            store, settings, spec,
-            Sorted(files.get("zip"), files.get("csv"),
-                   tuple(Upload(p.name, p.read_bytes()) for p in args.quickdraw or ())),
-            skip_bad=args.skip_bad, now=now,
-        )  # fmt: skip
+    campaign, skipped = await _create(store, settings, spec, args, now)
     n = await store.campaign_counts(campaign.id)
-    await store.add_audit(at=now, actor=actor(), action="campaign.create", target=campaign.name,
-                          detail=f"{campaign.game}, {n.items} items; {campaign.status}",
-                          campaign_id=campaign.id)  # fmt: skip
-    print(f"created campaign {campaign.name!r}: {n.items} items, {campaign.game}, "
-          f"{campaign.status}")  # fmt: skip
+    await store.add_audit(
+        at=now,
+        actor=actor(),
+        action="campaign.create",
+        target=campaign.name,
+        detail=f"{campaign.game}, {n.items} items; {campaign.status}",
+        campaign_id=campaign.id,
+    )
+    print(
+        f"created campaign {campaign.name!r}: {n.items} items, {campaign.game}, {campaign.status}"
+    )
     for line in skipped:
         print(f"  skipped {line}")
     return 0
+
+
+def _spec(settings: Settings, args: argparse.Namespace, game: str) -> Any:
+    """The campaign the arguments ask for (a draft unless --start)."""
+    from bot.core.campaigns.importing import make_spec
+
+    options = [o.strip() for o in args.options.split(",")] if args.options else None
+    spec = make_spec(
+        settings,
+        args.name,
+        game,
+        options=options,
+        question=args.question,
+        min_overlap=args.min_overlap,
+        max_overlap=args.max_overlap,
+        confidence=args.confidence,
+        gold_rate=args.gold_rate,
+        reward_multiplier=args.reward,
+        created_by=actor(),
+    )
+    return dataclasses.replace(spec, status="active" if args.start else "draft")
+
+
+async def _create(
+    store: Any, settings: Settings, spec: Any, args: argparse.Namespace, now: float
+) -> tuple[Any, list[str]]:
+    """Create the campaign from a dataset, an image folder or files; (campaign, skipped)."""
+    from bot.core.campaigns import admin as campaign_admin
+    from bot.core.campaigns.importing import import_images
+    from bot.core.campaigns.uploads import Sorted, Upload
+
+    if args.dataset:
+        return await campaign_admin.from_dataset(store, spec, args.dataset, now), []
+    if args.images is not None and args.images.is_dir():
+        if args.labels is None:
+            raise InvalidInput("--images DIR needs --labels FILE.csv")
+        campaign, bad = await import_images(
+            store, args.images, args.labels, spec, skip_bad=args.skip_bad, now=now
+        )
+        return campaign, [str(p) for p in bad]
+    files = await asyncio.to_thread(_read, args)
+    uploads = Sorted(
+        files.get("zip"),
+        files.get("csv"),
+        tuple(Upload(p.name, p.read_bytes()) for p in args.quickdraw or ()),
+    )
+    created: tuple[Any, list[str]] = await campaign_admin.create_from_files(
+        store, settings, spec, uploads, skip_bad=args.skip_bad, now=now
+    )
+    return created
 
 
 def _read(args: argparse.Namespace) -> dict[str, Any]:
@@ -164,9 +197,14 @@ async def cmd_action(store: Any, settings: Settings, args: argparse.Namespace) -
 
     campaign = await campaign_admin.find(store, args.name)
     changed = await campaign_admin.change_status(store, campaign, args.action, time.time())
-    await store.add_audit(at=time.time(), actor=actor(), action=f"campaign.{args.action}",
-                          target=campaign.name, detail=f"{campaign.status} -> {changed.status}",
-                          campaign_id=campaign.id)  # fmt: skip
+    await store.add_audit(
+        at=time.time(),
+        actor=actor(),
+        action=f"campaign.{args.action}",
+        target=campaign.name,
+        detail=f"{campaign.status} -> {changed.status}",
+        campaign_id=campaign.id,
+    )
     print(f"{campaign.name}: {campaign.status} -> {changed.status}")
     return 0
 
@@ -179,15 +217,22 @@ async def cmd_status(store: Any, settings: Settings, args: argparse.Namespace) -
 
     campaign = await campaign_admin.find(store, args.name)
     n = await store.campaign_counts(campaign.id)
-    print(f"{campaign.name}: {campaign.game}, {campaign.status}\n"
-          f"  items {n.items}: finalized {n.finalized}, in review {n.review}, reviewed "
-          f"{n.reviewed}, in progress {n.in_progress}\n"
-          f"  answers {n.answers} from {n.players} players")  # fmt: skip
+    print(
+        f"{campaign.name}: {campaign.game}, {campaign.status}\n"
+        f"  items {n.items}: finalized {n.finalized}, in review {n.review}, reviewed "
+        f"{n.reviewed}, in progress {n.in_progress}\n"
+        f"  answers {n.answers} from {n.players} players"
+    )
     for s in await store.campaign_schedules(campaign.id):
-        when = (f"next run at {_iso(s.next_run_at)}" if campaign.status == "active"
-                else f"no rounds while {campaign.status}")  # fmt: skip
-        print(f"  schedule {s.platform}:{s.channel_external_id} ({s.channel_name}): "
-              f"{describe(rule_of(s))}; {when}")  # fmt: skip
+        when = (
+            f"next run at {_iso(s.next_run_at)}"
+            if campaign.status == "active"
+            else f"no rounds while {campaign.status}"
+        )
+        print(
+            f"  schedule {s.platform}:{s.channel_external_id} ({s.channel_name}): "
+            f"{describe(rule_of(s))}; {when}"
+        )
     if args.image is not None:
         chart = render_progress(campaign_admin.progress(campaign, n))
         await asyncio.to_thread(args.image.write_bytes, chart.data)
@@ -211,37 +256,71 @@ async def cmd_schedule(store: Any, settings: Settings, args: argparse.Namespace)
     platform, _, external = args.channel.partition(":")
     channel = await store.find_channel(platform, external)
     if channel is None:
-        raise NotFound(f"the bot has not seen channel {args.channel!r} yet: use "
-                       "/campaign schedule there, or check PLATFORM:ID")  # fmt: skip
+        raise NotFound(
+            f"the bot has not seen channel {args.channel!r} yet: use "
+            "/campaign schedule there, or check PLATFORM:ID"
+        )
     now = time.time()
     if args.remove:
-        if not await store.delete_schedule(campaign.id, channel.id):
-            raise InvalidInput(f"{campaign.name} has no schedule in {args.channel}")
-        await store.add_audit(at=now, actor=actor(), action="schedule.remove",
-                              target=campaign.name, detail=f"in {channel.name}",
-                              campaign_id=campaign.id)  # fmt: skip
-        print(f"removed the schedule of {campaign.name} in {channel.name}")
-        return 0
+        return await _unschedule(store, campaign, channel, args.channel, now)
     d = settings.campaigns
     start, end = parse_hours(args.hours if args.hours is not None else d.hours)
     quiet = parse_days(args.quiet_days if args.quiet_days is not None else d.quiet_days)
     per_day = d.max_per_day if args.max_per_day is None else args.max_per_day
     rule = Rule(args.every or d.every_minutes, start, end, per_day, quiet)
-    tz = settings.scheduler.timezone
+    tz = await _timezone(store, settings, channel)
+    s = await store.upsert_schedule(
+        NewSchedule(
+            campaign.id,
+            channel.id,
+            rule.every_minutes,
+            rule.start_minute,
+            rule.end_minute,
+            rule.max_per_day,
+            rule.quiet_days,
+            first_run(rule, now, zone(tz)),
+            actor(),
+        ),
+        now,
+    )
+    await store.add_audit(
+        at=now,
+        actor=actor(),
+        action="schedule.set",
+        target=campaign.name,
+        detail=f"in {channel.name}: {describe(rule)}",
+        campaign_id=campaign.id,
+    )
+    print(
+        f"{campaign.name} in {channel.name}: {describe(rule)} ({tz}); "
+        f"next run at {_iso(s.next_run_at)}"
+    )
+    return 0
+
+
+async def _unschedule(store: Any, campaign: Any, channel: Any, named: str, now: float) -> int:
+    """`campaign schedule --remove`: the schedule goes, and the audit log says so."""
+    if not await store.delete_schedule(campaign.id, channel.id):
+        raise InvalidInput(f"{campaign.name} has no schedule in {named}")
+    await store.add_audit(
+        at=now,
+        actor=actor(),
+        action="schedule.remove",
+        target=campaign.name,
+        detail=f"in {channel.name}",
+        campaign_id=campaign.id,
+    )
+    print(f"removed the schedule of {campaign.name} in {channel.name}")
+    return 0
+
+
+async def _timezone(store: Any, settings: Settings, channel: Any) -> str:
+    """The channel's community time zone once a moderator set it, else the default."""
     if channel.community_id is not None:
         community = await store.get_community(channel.community_id)
         if community is not None and community.settings.get("timezone_set"):
-            tz = community.timezone
-    s = await store.upsert_schedule(NewSchedule(
-        campaign.id, channel.id, rule.every_minutes, rule.start_minute, rule.end_minute,
-        rule.max_per_day, rule.quiet_days, first_run(rule, now, zone(tz)), actor(),
-    ), now)  # fmt: skip
-    await store.add_audit(at=now, actor=actor(), action="schedule.set", target=campaign.name,
-                          detail=f"in {channel.name}: {describe(rule)}",
-                          campaign_id=campaign.id)  # fmt: skip
-    print(f"{campaign.name} in {channel.name}: {describe(rule)} ({tz}); "
-          f"next run at {_iso(s.next_run_at)}")  # fmt: skip
-    return 0
+            return str(community.timezone)
+    return settings.scheduler.timezone
 
 
 async def cmd_audit(store: Any, args: argparse.Namespace) -> int:
@@ -252,9 +331,10 @@ async def cmd_audit(store: Any, args: argparse.Namespace) -> int:
         raise InvalidInput("--limit must be at least 1")
     campaign = await campaign_admin.find(store, args.campaign) if args.campaign else None
     rows = await store.audit_entries(
-        limit=args.limit, campaign_id=campaign.id if campaign else None,
+        limit=args.limit,
+        campaign_id=campaign.id if campaign else None,
         target=campaign.name if campaign else None,
-    )  # fmt: skip
+    )
     for r in rows:
         print(format_entry(r.at, r.actor, r.action, r.target, r.detail))
     return 0

@@ -2,7 +2,8 @@
 
 - `import quickdraw FILE_OR_DIR... --campaign NAME [--limit N] [--recognized-only]`: raw or
   simplified ndjson and `.bin` files (detected from their content) become a doodle campaign
-  (`bot.core.campaigns.quickdraw_import.import_quickdraw`); skipped lines are listed with file and line.
+  (`bot.core.campaigns.quickdraw_import.import_quickdraw`); skipped lines are listed with
+  file and line.
 - `export --campaign NAME` of a quick-draw campaign: the label export gains the doodle
   columns (`bot.core.quickdraw.labels.DOODLE_COLUMNS`); `--format ndjson` writes the doodles as
   Quick, Draw! ndjson with `recognized` set from the human guesses.
@@ -33,10 +34,12 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser, campaign: Any) -> Non
     """`import quickdraw`, and `--format ndjson` for `export`."""
     isub = _subparsers(sub.choices["import"])
     qd = isub.add_parser(
-        "quickdraw", parents=[common], help="Quick, Draw! ndjson (raw or simplified) or .bin",
+        "quickdraw",
+        parents=[common],
+        help="Quick, Draw! ndjson (raw or simplified) or .bin",
         description="Import Quick, Draw! drawings as a doodle-guessing campaign. The format "
         "of each file is detected from its content; a malformed line is skipped and listed.",
-    )  # fmt: skip
+    )
     qd.add_argument("files", type=Path, nargs="+", metavar="FILE_OR_DIR")
     qd.add_argument("--campaign", required=True, metavar="NAME", help="name of the new campaign")
     qd.add_argument("--limit", type=int, metavar="N", help="import at most N drawings")
@@ -69,23 +72,35 @@ async def cmd_import_quickdraw(args: argparse.Namespace, settings: Settings) -> 
     from bot.core.campaigns.quickdraw_import import import_quickdraw
 
     spec = make_spec(
-        settings, args.campaign, "quickdraw", question=args.question,
-        min_overlap=args.min_overlap, max_overlap=args.max_overlap, confidence=args.confidence,
-        gold_rate=0.0, reward_multiplier=args.reward,
-    )  # fmt: skip
+        settings,
+        args.campaign,
+        "quickdraw",
+        question=args.question,
+        min_overlap=args.min_overlap,
+        max_overlap=args.max_overlap,
+        confidence=args.confidence,
+        gold_rate=0.0,
+        reward_multiplier=args.reward,
+    )
     spec = dataclasses.replace(spec, settings={"distractors": settings.quickdraw.distractors})
     store = await _store(settings)
     try:
         campaign, problems = await import_quickdraw(
-            store, args.files, spec, limit=args.limit, recognized_only=args.recognized_only,
+            store,
+            args.files,
+            spec,
+            limit=args.limit,
+            recognized_only=args.recognized_only,
             now=time.time(),
-        )  # fmt: skip
+        )
         counts = await store.campaign_counts(campaign.id)
     finally:
         await store.close()
-    print(f"imported {_count(counts.items, 'doodle')} ({_count(len(campaign.options), 'word')})"
-          f" into campaign {campaign.name!r} (quickdraw, overlap {campaign.min_overlap}-"
-          f"{campaign.max_overlap})")  # fmt: skip
+    print(
+        f"imported {_count(counts.items, 'doodle')} ({_count(len(campaign.options), 'word')})"
+        f" into campaign {campaign.name!r} (quickdraw, overlap {campaign.min_overlap}-"
+        f"{campaign.max_overlap})"
+    )
     if problems:
         print(f"skipped {_count(len(problems), 'bad line')}:")
         for p in problems:

@@ -27,15 +27,23 @@ QUEUE_LIMIT = 500
 def add_parsers(sub: Any, common: argparse.ArgumentParser, campaign: Any) -> None:
     """`review`, and `campaign report`."""
     rev = sub.add_parser(
-        "review", parents=[common], help="the review queue; set expert labels",
+        "review",
+        parents=[common],
+        help="the review queue; set expert labels",
         description="List the items the crowd left undecided, or set expert labels with --set.",
-    )  # fmt: skip
+    )
     rev.add_argument("--campaign", metavar="NAME", help="only this campaign")
-    rev.add_argument("--set", action="append", default=[], metavar="ITEM=LABEL",
-                     help="set the expert label of an item (repeatable)")  # fmt: skip
+    rev.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="ITEM=LABEL",
+        help="set the expert label of an item (repeatable)",
+    )
     rev.add_argument("--gold", action="store_true", help="also make the --set items gold items")
-    rev.add_argument("--explanation", metavar="TEXT",
-                     help="what players see after answering the new gold item")  # fmt: skip
+    rev.add_argument(
+        "--explanation", metavar="TEXT", help="what players see after answering the new gold item"
+    )
     rep = campaign.add_parser("report", parents=[common], help="quality report of a campaign")
     rep.add_argument("name")
     rep.add_argument("--json", action="store_true", help="print one JSON object")
@@ -113,10 +121,15 @@ async def _print_queue(store: Store, only: CampaignRow | None) -> None:
             current = c.id
             print(f"{c.name}: {counts.get(c.id, 0)} item(s) in review")
         game = get_game(c.game)
-        lean = "" if t.label is None or t.confidence is None else (
-            f"  leaning {t.label} ({t.confidence:.0%})")  # fmt: skip
-        print(f"  item {t.item_id}\t{item.source}\t{queue_kind(t)}\t"
-              f"votes: {vote_split(game, c, item, t)}{lean}")  # fmt: skip
+        lean = (
+            ""
+            if t.label is None or t.confidence is None
+            else (f"  leaning {t.label} ({t.confidence:.0%})")
+        )
+        print(
+            f"  item {t.item_id}\t{item.source}\t{queue_kind(t)}\t"
+            f"votes: {vote_split(game, c, item, t)}{lean}"
+        )
     if len(queue) == QUEUE_LIMIT:
         print(f"(first {QUEUE_LIMIT} shown)")
     print("set a label with: run.py review --campaign NAME --set ITEM=LABEL [--gold]")
@@ -138,10 +151,18 @@ async def _set_one(
     game = get_game(campaign.game)
     label = expert_label(game, campaign, item, raw_label.strip())
     entry = ReviewLogEntry(
-        "label", "cli", time.time(), None, campaign.id, item.id, None, {"label": label},
-    )  # fmt: skip
-    done = await decide(store, game, campaign, item, label, entry, gold=gold,
-                        explanation=explanation)  # fmt: skip
+        "label",
+        "cli",
+        time.time(),
+        None,
+        campaign.id,
+        item.id,
+        None,
+        {"label": label},
+    )
+    done = await decide(
+        store, game, campaign, item, label, entry, gold=gold, explanation=explanation
+    )
     was = done.previous.status
     crowd = "" if done.previous.label is None else f", crowd said {done.previous.label!r}"
     line = f"item {item.id} of {campaign.name!r}: expert label {label!r} (was {was}{crowd})"
@@ -163,8 +184,10 @@ async def _campaign_of(
         raise NotFound(f"--set {spec!r}: item {item_id} is not part of any campaign")
     if len(ids) > 1:
         names = [c.name for c in await store.list_campaigns() if c.id in ids]
-        raise InvalidInput(f"--set {spec!r}: item {item_id} is in several campaigns "
-                           f"({', '.join(names)}): add --campaign NAME")  # fmt: skip
+        raise InvalidInput(
+            f"--set {spec!r}: item {item_id} is in several campaigns "
+            f"({', '.join(names)}): add --campaign NAME"
+        )
     campaign = await store.get_campaign(ids[0])
     assert campaign is not None
     return campaign

@@ -35,8 +35,9 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _store(settings: Settings) -> SqlStore:
     db = settings.database
-    return await open_store(db.url, password=settings.secret(db.password_env),
-                            pool_size=db.pool_size)  # fmt: skip
+    return await open_store(
+        db.url, password=settings.secret(db.password_env), pool_size=db.pool_size
+    )
 
 
 async def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
@@ -61,9 +62,13 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     if args.players < 1 or args.items < 2:
         raise InvalidInput("the demo needs at least 1 player and 2 items")
     summary = await run_demo(
-        settings, players=args.players, items=args.items, seed=args.seed,
-        db=getattr(args, "db", None), out=args.out,
-    )  # fmt: skip
+        settings,
+        players=args.players,
+        items=args.items,
+        seed=args.seed,
+        db=getattr(args, "db", None),
+        out=args.out,
+    )
     if args.json:
         print(json.dumps(summary.as_json()))
     else:
@@ -76,10 +81,17 @@ async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
 
     options = [o.strip() for o in args.options.split(",")] if args.options else None
     spec = make_spec(
-        settings, args.campaign, args.game, options=options, question=args.question,
-        min_overlap=args.min_overlap, max_overlap=args.max_overlap,
-        confidence=args.confidence, gold_rate=args.gold_rate, reward_multiplier=args.reward,
-    )  # fmt: skip
+        settings,
+        args.campaign,
+        args.game,
+        options=options,
+        question=args.question,
+        min_overlap=args.min_overlap,
+        max_overlap=args.max_overlap,
+        confidence=args.confidence,
+        gold_rate=args.gold_rate,
+        reward_multiplier=args.reward,
+    )
     store = await _store(settings)
     try:
         if args.what == "images":
@@ -94,8 +106,10 @@ async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         await store.close()
     gold = await _gold_note(settings, campaign.dataset_id)
-    print(f"imported {counts.items} items{gold} into campaign {campaign.name!r} "
-          f"({campaign.game}, overlap {campaign.min_overlap}-{campaign.max_overlap})")  # fmt: skip
+    print(
+        f"imported {counts.items} items{gold} into campaign {campaign.name!r} "
+        f"({campaign.game}, overlap {campaign.min_overlap}-{campaign.max_overlap})"
+    )
     if skipped:
         print(f"skipped {len(skipped)} bad row(s):")
         for p in skipped:
@@ -151,17 +165,21 @@ async def cmd_campaign(args: argparse.Namespace, settings: Settings) -> int:
         if args.action == "list":
             for c in await store.list_campaigns():
                 n = await store.campaign_counts(c.id)
-                print(f"{c.name}\t{c.game}\t{c.status}\t{n.finalized}/{n.items} finalized\t"
-                      f"{n.answers} answers")  # fmt: skip
+                print(
+                    f"{c.name}\t{c.game}\t{c.status}\t{n.finalized}/{n.items} finalized\t"
+                    f"{n.answers} answers"
+                )
             return 0
         campaign = await store.get_campaign_by_name(args.name)
         if campaign is None:
             raise NotFound(f"there is no campaign named {args.name!r}")
         n = await store.campaign_counts(campaign.id)
-        print(f"{campaign.name}: {campaign.game}, {campaign.status}\n"
-              f"  items {n.items}: finalized {n.finalized}, in review {n.review}, reviewed "
-              f"{n.reviewed}, in progress {n.in_progress}\n"
-              f"  answers {n.answers} from {n.players} players")  # fmt: skip
+        print(
+            f"{campaign.name}: {campaign.game}, {campaign.status}\n"
+            f"  items {n.items}: finalized {n.finalized}, in review {n.review}, reviewed "
+            f"{n.reviewed}, in progress {n.in_progress}\n"
+            f"  answers {n.answers} from {n.players} players"
+        )
         return 0
     finally:
         await store.close()

@@ -48,7 +48,7 @@ def _common(sup: bool) -> argparse.ArgumentParser:
         help="SQLite file path or postgresql:// URL (overrides the config)",
     )
     p.add_argument("--log-level", default=default, choices=["DEBUG", "INFO", "WARNING", "ERROR"])
-    return p  # fmt: skip
+    return p
 
 
 def _campaign_args(p: argparse.ArgumentParser) -> None:
@@ -62,9 +62,10 @@ def _campaign_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--gold-rate", type=float, metavar="R")
     p.add_argument("--reward", type=float, default=1.0, metavar="X", help="points multiplier")
     p.add_argument(
-        "--skip-bad", action="store_true",
+        "--skip-bad",
+        action="store_true",
         help="store the good rows and list the bad ones (default: all or nothing)",
-    )  # fmt: skip
+    )
 
 
 def _add_aggregate(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -76,13 +77,13 @@ def _add_aggregate(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from bot.aggregation import METHODS
 
     common = _common(sup=True)
     parser = argparse.ArgumentParser(
-        prog="run.py", parents=[_common(sup=False)],
+        prog="run.py",
+        parents=[_common(sup=False)],
         description="LabelQuest: a Discord and Telegram labeling game over one engine.",
-    )  # fmt: skip
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("run", parents=[common], help="run the bots (tokens from the environment)")
 
@@ -93,31 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--json", action="store_true", help="print one JSON object")
     demo.add_argument("--out", type=Path, metavar="DIR", help="write images here")
 
-    imp = sub.add_parser("import", parents=[common], help="import a dataset as a campaign")
-    isub = imp.add_subparsers(dest="what", required=True, metavar="KIND")
-    images = isub.add_parser("images", parents=[common], help="a folder of images + labels CSV")
-    images.add_argument("folder", type=Path, metavar="DIR")
-    images.add_argument("--labels", type=Path, required=True, metavar="FILE.csv",
-                        help="columns file,label[,gold][,explanation][,truth]")  # fmt: skip
-    _campaign_args(images)
-    txt = isub.add_parser("texts", parents=[common], help="a CSV of texts to classify/verify")
-    txt.add_argument("labels", type=Path, metavar="FILE.csv",
-                     help="columns text[,label][,gold][,explanation][,truth]")  # fmt: skip
-    _campaign_args(txt)
-
-    exp = sub.add_parser("export", parents=[common], help="labels or answers of a campaign")
-    exp.add_argument("--campaign", required=True, metavar="NAME")
-    exp.add_argument("--format", default="csv", choices=["csv", "jsonl"])
-    exp.add_argument(
-        "--answers",
-        action="store_true",
-        help="raw answers in long form (task,worker,label,created_at)",
-    )
-    exp.add_argument("--raw-ids", action="store_true", help="player ids instead of pseudonyms")
-    exp.add_argument("--method", default="live", choices=["live", *METHODS],
-                     help="labels of the live tally (default) or of a batch method")  # fmt: skip
-    exp.add_argument("-o", "--output", required=True, metavar="FILE", help="'-' for stdout")
-
+    _add_import(sub, common)
+    _add_export(sub, common)
     _add_aggregate(sub, common)
 
     camp = sub.add_parser("campaign", parents=[common], help="list and inspect campaigns")
@@ -134,6 +112,52 @@ def build_parser() -> argparse.ArgumentParser:
     dsub.add_parser("migrate", parents=[common], help="apply pending migrations")
     dsub.add_parser("info", parents=[common], help="backend, schema version, row counts")
     return parser
+
+
+def _add_import(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`import images|texts`: a dataset as a campaign."""
+    imp = sub.add_parser("import", parents=[common], help="import a dataset as a campaign")
+    isub = imp.add_subparsers(dest="what", required=True, metavar="KIND")
+    images = isub.add_parser("images", parents=[common], help="a folder of images + labels CSV")
+    images.add_argument("folder", type=Path, metavar="DIR")
+    images.add_argument(
+        "--labels",
+        type=Path,
+        required=True,
+        metavar="FILE.csv",
+        help="columns file,label[,gold][,explanation][,truth]",
+    )
+    _campaign_args(images)
+    txt = isub.add_parser("texts", parents=[common], help="a CSV of texts to classify/verify")
+    txt.add_argument(
+        "labels",
+        type=Path,
+        metavar="FILE.csv",
+        help="columns text[,label][,gold][,explanation][,truth]",
+    )
+    _campaign_args(txt)
+
+
+def _add_export(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`export`: labels or answers of a campaign."""
+    from bot.aggregation import METHODS
+
+    exp = sub.add_parser("export", parents=[common], help="labels or answers of a campaign")
+    exp.add_argument("--campaign", required=True, metavar="NAME")
+    exp.add_argument("--format", default="csv", choices=["csv", "jsonl"])
+    exp.add_argument(
+        "--answers",
+        action="store_true",
+        help="raw answers in long form (task,worker,label,created_at)",
+    )
+    exp.add_argument("--raw-ids", action="store_true", help="player ids instead of pseudonyms")
+    exp.add_argument(
+        "--method",
+        default="live",
+        choices=["live", *METHODS],
+        help="labels of the live tally (default) or of a batch method",
+    )
+    exp.add_argument("-o", "--output", required=True, metavar="FILE", help="'-' for stdout")
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

@@ -28,15 +28,20 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
 
     @campaign.command(name="create", description="A new campaign from uploaded files")
     @app_commands.describe(
-        name="Campaign name", game="verify, classify or quickdraw",
+        name="Campaign name",
+        game="verify, classify or quickdraw",
         file=".zip of images with labels.csv, .csv of texts, or Quick, Draw! .ndjson/.bin",
         labels="The labels CSV of the .zip (if it is not inside)",
-        dataset="Or: a dataset imported before", question="Question shown with each item",
-        options="classify: the labels, comma-separated", min_overlap="Answers per item, at least",
-        max_overlap="Answers per item, at most", gold_rate="Share of known-answer items (0-1)",
-        reward="Points multiplier", start="Make it active at once",
+        dataset="Or: a dataset imported before",
+        question="Question shown with each item",
+        options="classify: the labels, comma-separated",
+        min_overlap="Answers per item, at least",
+        max_overlap="Answers per item, at most",
+        gold_rate="Share of known-answer items (0-1)",
+        reward="Points multiplier",
+        start="Make it active at once",
         everyone="Admins: open it to every community",
-    )  # fmt: skip
+    )
     async def create(
         self,
         interaction: discord.Interaction[Any],
@@ -57,10 +62,19 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
         attachments = [a for a in (file, labels) if a is not None]
         limit = self.engine.settings.campaigns.max_upload_mb * 2**20
         req = CreateRequest(
-            name, game, question,
+            name,
+            game,
+            question,
             None if options is None else [o.strip() for o in options.split(",") if o.strip()],
-            min_overlap, max_overlap, gold_rate, reward, None, dataset, everyone, start,
-        )  # fmt: skip
+            min_overlap,
+            max_overlap,
+            gold_rate,
+            reward,
+            None,
+            dataset,
+            everyone,
+            start,
+        )
 
         async def fetch() -> list[Upload]:
             for a in attachments:
@@ -122,11 +136,13 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
 
     @campaign.command(name="schedule", description="Rounds of a campaign in this channel")
     @app_commands.describe(
-        name="Campaign name", every="Minutes between rounds",
+        name="Campaign name",
+        every="Minutes between rounds",
         hours="Active hours, e.g. 09:00-21:00 (the server's time zone), or all",
         max_per_day="At most this many rounds a day (0: no maximum)",
-        quiet_days="No rounds on these days, e.g. sat,sun", stop="Stop the rounds here",
-    )  # fmt: skip
+        quiet_days="No rounds on these days, e.g. sat,sun",
+        stop="Stop the rounds here",
+    )
     async def schedule(
         self,
         interaction: discord.Interaction[Any],
@@ -142,9 +158,13 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
                 done: Reply = await self.engine.campaigns.campaign_unschedule(ref, name)
                 return done
             reply: Reply = await self.engine.campaigns.campaign_schedule(
-                ref, name, every=every, hours=hours, max_per_day=max_per_day,
+                ref,
+                name,
+                every=every,
+                hours=hours,
+                max_per_day=max_per_day,
                 quiet_days=quiet_days,
-            )  # fmt: skip
+            )
             return reply
 
         await self.run(interaction, call)

@@ -55,8 +55,12 @@ def draw_shape(s: Shape, size: int = SIZE) -> bytes:
     fill = tuple(max(0, min(255, c + rng.randint(-18, 18))) for c in COLOURS[s.colour])
     outline = tuple(max(0, c - 60) for c in fill)
     if s.shape == "circle":
-        d.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=fill, outline=outline,
-                  width=3)  # fmt: skip
+        d.ellipse(
+            (cx - radius, cy - radius, cx + radius, cy + radius),
+            fill=fill,
+            outline=outline,
+            width=3,
+        )
     else:
         d.polygon(_polygon(s.shape, cx, cy, radius, angle), fill=fill, outline=outline, width=3)
     img = img.filter(ImageFilter.SMOOTH)
@@ -74,8 +78,13 @@ def _polygon(shape: str, cx: float, cy: float, r: float, a: float) -> list[tuple
             pts.append((cx + rr * math.cos(t), cy + rr * math.sin(t)))
         return pts
     sides = {"triangle": 3, "square": 4, "hexagon": 6}[shape]
-    return [(cx + r * math.cos(a + 2 * math.pi * i / sides),
-             cy + r * math.sin(a + 2 * math.pi * i / sides)) for i in range(sides)]  # fmt: skip
+    return [
+        (
+            cx + r * math.cos(a + 2 * math.pi * i / sides),
+            cy + r * math.sin(a + 2 * math.pi * i / sides),
+        )
+        for i in range(sides)
+    ]
 
 
 def _explain(shape: str, colour: str) -> str:
@@ -103,12 +112,19 @@ def verify_items(n: int, seed: int, gold_share: float = 0.08) -> list[NewItem]:
                 cand_colour = rng.choice([c for c in COLOURS if c != s.colour])
         truth = "yes" if (cand_shape, cand_colour) == (s.shape, s.colour) else "no"
         gold = truth if rng.random() < gold_share else None
-        items.append(NewItem(
-            kind="image", source=f"verify-{i:05d}.png", candidate=f"a {cand_colour} {cand_shape}",
-            gold=gold, gold_explanation=_explain(s.shape, s.colour) if gold else None,
-            truth=truth, meta={"shape": s.shape, "colour": s.colour},
-            media=draw_shape(s), mime="image/png",
-        ))  # fmt: skip
+        items.append(
+            NewItem(
+                kind="image",
+                source=f"verify-{i:05d}.png",
+                candidate=f"a {cand_colour} {cand_shape}",
+                gold=gold,
+                gold_explanation=_explain(s.shape, s.colour) if gold else None,
+                truth=truth,
+                meta={"shape": s.shape, "colour": s.colour},
+                media=draw_shape(s),
+                mime="image/png",
+            )
+        )
     return items
 
 
@@ -119,9 +135,16 @@ def classify_items(n: int, seed: int, gold_share: float = 0.08) -> list[NewItem]
     for i in range(n):
         s = Shape(rng.choice(SHAPES), rng.choice(list(COLOURS)), rng.getrandbits(32))
         gold = s.shape if rng.random() < gold_share else None
-        items.append(NewItem(
-            kind="image", source=f"classify-{i:05d}.png", gold=gold,
-            gold_explanation=_explain(s.shape, s.colour) if gold else None, truth=s.shape,
-            meta={"shape": s.shape, "colour": s.colour}, media=draw_shape(s), mime="image/png",
-        ))  # fmt: skip
+        items.append(
+            NewItem(
+                kind="image",
+                source=f"classify-{i:05d}.png",
+                gold=gold,
+                gold_explanation=_explain(s.shape, s.colour) if gold else None,
+                truth=s.shape,
+                meta={"shape": s.shape, "colour": s.colour},
+                media=draw_shape(s),
+                mime="image/png",
+            )
+        )
     return items

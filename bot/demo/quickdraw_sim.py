@@ -112,8 +112,7 @@ async def run_quickdraw(
     out: Path | None = None,
 ) -> dict[str, Any]:
     """Play `rounds` doodle rounds; the figures for the demo summary's `quickdraw` key."""
-    spec = make_spec(settings, CAMPAIGN, "quickdraw", min_overlap=3, max_overlap=12,
-                     gold_rate=0.0)  # fmt: skip
+    spec = make_spec(settings, CAMPAIGN, "quickdraw", min_overlap=3, max_overlap=12, gold_rate=0.0)
     campaign = await import_drawings(store, demo_drawings(rounds, seed), spec, now=clock.now())
     mod = PlayerRef("demo", "demo-moderator", "Moderator", _channel(), is_moderator=True)
     outcomes: Counter[str] = Counter()

@@ -68,13 +68,20 @@ class DemoSummary:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "seed": self.seed, "players": self.players, "items": self.items,
-            "gold_items": self.gold_items, "answers": self.answers, "finalized": self.finalized,
-            "review": self.review, "accuracy": self.accuracy,
+            "seed": self.seed,
+            "players": self.players,
+            "items": self.items,
+            "gold_items": self.gold_items,
+            "answers": self.answers,
+            "finalized": self.finalized,
+            "review": self.review,
+            "accuracy": self.accuracy,
             "best_method": max(self.accuracy, key=lambda k: self.accuracy[k]),
-            "leaderboard": self.leaderboard, "waves": self.waves,
-            "elapsed_s": round(self.elapsed_s, 3), **self.extra,
-        }  # fmt: skip
+            "leaderboard": self.leaderboard,
+            "waves": self.waves,
+            "elapsed_s": round(self.elapsed_s, 3),
+            **self.extra,
+        }
 
 
 async def run_demo(
@@ -111,8 +118,9 @@ async def _play(
         campaigns = await _create(store, settings, n_items, seed, clock.now())
         sim = DailySimulation(engine, clock, make_players(n_players, seed), seed)
         await sim.run()
-        qd = await run_quickdraw(engine, clock, store, settings, sim.players, seed,
-                                 rounds_for(n_items), out)  # fmt: skip
+        qd = await run_quickdraw(
+            engine, clock, store, settings, sim.players, seed, rounds_for(n_items), out
+        )
         rewards = await reward_figures(engine, sim.players, out)
     finally:
         await engine.close()
@@ -123,9 +131,19 @@ async def _play(
     for c in campaigns:
         answers += (await store.campaign_counts(c.id)).answers
     return DemoSummary(
-        seed, n_players, n_items_total, gold, answers, finalized, review, acc, board, sim.waves,
-        time.perf_counter() - started, {"quickdraw": qd, **rewards},
-    )  # fmt: skip
+        seed,
+        n_players,
+        n_items_total,
+        gold,
+        answers,
+        finalized,
+        review,
+        acc,
+        board,
+        sim.waves,
+        time.perf_counter() - started,
+        {"quickdraw": qd, **rewards},
+    )
 
 
 async def _snapshots(store: Store) -> list[RewardSnapshot]:
@@ -174,18 +192,37 @@ async def _create(
     half = n_items // 2
     out = []
     plans: list[tuple[str, str, list[str], str, list[NewItem]]] = [
-        ("Shapes: is it?", "verify", [], "Is this {label}?",
-         verify_items(half, seed, gold_share=0.12)),
-        ("Shapes: which one?", "classify", list(SHAPES), "Which shape is it?",
-         classify_items(n_items - half, seed, gold_share=0.12)),
-    ]  # fmt: skip
+        (
+            "Shapes: is it?",
+            "verify",
+            [],
+            "Is this {label}?",
+            verify_items(half, seed, gold_share=0.12),
+        ),
+        (
+            "Shapes: which one?",
+            "classify",
+            list(SHAPES),
+            "Which shape is it?",
+            classify_items(n_items - half, seed, gold_share=0.12),
+        ),
+    ]
     for name, game, options, question, items in plans:
         if await store.get_campaign_by_name(name) is not None:
             raise ValueError(f"the store already has a campaign {name!r}: use a fresh --db")
         ds = await store.create_dataset(f"{name} (seed {seed})", "image", "demo", now)
         await store.add_items(ds.id, items, now)
-        spec = make_spec(settings, name, game, options=options, question=question,
-                         min_overlap=3, max_overlap=7, confidence=0.8, gold_rate=0.1)  # fmt: skip
+        spec = make_spec(
+            settings,
+            name,
+            game,
+            options=options,
+            question=question,
+            min_overlap=3,
+            max_overlap=7,
+            confidence=0.8,
+            gold_rate=0.1,
+        )
         out.append(await create_campaign(store, spec, ds.id, now))
     return out
 
@@ -195,9 +232,9 @@ async def label_accuracy(
 ) -> tuple[dict[str, float], int, int, int, int]:
     """Accuracy of every method against the hidden truth, over all non-gold items (an item a
     method leaves unlabelled counts as wrong). Batch methods see every answer that names a
-    label, as in exports and reports (`bot.core.exports.batch_labels`): gold items' answers included
-    (they tell a model who is reliable), the live quality flags not applied, abstentions ("not
-    sure") left out. Plain majority vote thus counts every answer once."""
+    label, as in exports and reports (`bot.core.exports.batch_labels`): gold items' answers
+    included (they tell a model who is reliable), the live quality flags not applied,
+    abstentions ("not sure") left out. Plain majority vote thus counts every answer once."""
     right = dict.fromkeys(METHOD_NAMES, 0)
     total = gold = finalized = review = 0
     for c in campaigns:
@@ -235,14 +272,18 @@ def format_summary(s: DemoSummary) -> str:
         star = "  ← best" if value == best else ""
         lines.append(f"  {key:<8} {METHOD_NAMES.get(key, key):<30} {value:.3f}{star}")
     if qd := s.extra.get("quickdraw"):
-        lines.append(f"quick-draw        {qd['rounds']} doodle rounds, {qd['guesses']} guesses, "
-                     f"{qd['recognized_rate']:.0%} of the doodles recognizable")  # fmt: skip
+        lines.append(
+            f"quick-draw        {qd['rounds']} doodle rounds, {qd['guesses']} guesses, "
+            f"{qd['recognized_rate']:.0%} of the doodles recognizable"
+        )
     if "levels" in s.extra:
         x = s.extra
         levels = ", ".join(f"L{k}: {v}" for k, v in x["levels"].items())
-        lines.append(f"rewards           {sum(x['badges_awarded'].values())} badges awarded "
-                     f"({len(x['badges_awarded'])} kinds), longest streak "
-                     f"{x['longest_streak']} days, levels {levels}")  # fmt: skip
+        lines.append(
+            f"rewards           {sum(x['badges_awarded'].values())} badges awarded "
+            f"({len(x['badges_awarded'])} kinds), longest streak "
+            f"{x['longest_streak']} days, levels {levels}"
+        )
     lines.append("top 10:")
     for row in s.leaderboard:
         lines.append(f"  {row['rank']:>2}. {row['name']:<12} {row['points']:>6} pts")

@@ -33,10 +33,33 @@ KINDS = (
     ("spammer", 0.04, (0.0, 0.0), (1.5, 2.5), 0.0),
 )
 NAMES = (
-    "Ada", "Bo", "Cleo", "Dev", "Eli", "Fay", "Gus", "Hana", "Ivo", "Juno", "Kai", "Lea", "Milo",
-    "Nia", "Oto", "Pia", "Quinn", "Rui", "Sol", "Tess", "Uma", "Vik", "Wren", "Xan", "Yara",
+    "Ada",
+    "Bo",
+    "Cleo",
+    "Dev",
+    "Eli",
+    "Fay",
+    "Gus",
+    "Hana",
+    "Ivo",
+    "Juno",
+    "Kai",
+    "Lea",
+    "Milo",
+    "Nia",
+    "Oto",
+    "Pia",
+    "Quinn",
+    "Rui",
+    "Sol",
+    "Tess",
+    "Uma",
+    "Vik",
+    "Wren",
+    "Xan",
+    "Yara",
     "Zed",
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +135,9 @@ class Simulation:
         choice, seconds = self.decide(p, item, options)
         set_task_offset(seconds)
         buttons = [c for row in card.choices for c in row if decode(c.payload).action == "a"]
-        await self.engine.play.answer(p.ref, card.round_id, decode(buttons[choice].payload).args[1],
-                                 continue_session=False)  # fmt: skip
+        await self.engine.play.answer(
+            p.ref, card.round_id, decode(buttons[choice].payload).args[1], continue_session=False
+        )
         self.answers += 1
 
     def decide(self, p: SimPlayer, item: ItemRow, options: list[str]) -> tuple[int, float]:

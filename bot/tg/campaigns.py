@@ -146,9 +146,11 @@ class CampaignCommands:
         if chat is None or message is None or is_private(chat):
             return False
         await self.adapter.renderer.send(
-            context.bot, chat.id, Reply(PRIVATE_ONLY.format(command=command)),
+            context.bot,
+            chat.id,
+            Reply(PRIVATE_ONLY.format(command=command)),
             reply_to=message.message_id,
-        )  # fmt: skip
+        )
         return True
 
 

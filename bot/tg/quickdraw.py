@@ -110,17 +110,20 @@ class QuickdrawHandlers:
                 "No doodle round is running here. A moderator can start one with /round."
             )
         except NotConsented as err:
-            await self.renderer.send(bot, chat.id, Reply(err.message),
-                                     reply_to=message.message_id,
-                                     link=consent_link(bot.username))  # fmt: skip
+            await self.renderer.send(
+                bot,
+                chat.id,
+                Reply(err.message),
+                reply_to=message.message_id,
+                link=consent_link(bot.username),
+            )
             return
         except LabelQuestError as err:
             reply = Reply(err.message, ephemeral=True)
         if is_private(chat):
             await self.renderer.send(bot, chat.id, reply)
         elif not await self._privately(context, user.id, reply):
-            await self.renderer.send(bot, chat.id, Reply(reply.text),
-                                     reply_to=message.message_id)  # fmt: skip
+            await self.renderer.send(bot, chat.id, Reply(reply.text), reply_to=message.message_id)
 
     async def _privately(self, context: ContextTypes.DEFAULT_TYPE, user_id: int, r: Reply) -> bool:
         try:

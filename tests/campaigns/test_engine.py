@@ -158,12 +158,16 @@ async def test_bad_uploads_list_every_line_and_store_nothing(eng: Engine, store:
             mod, "create Colours game=verify", uploads(("labels.csv", labels_csv()))
         )
     with pytest.raises(InvalidInput, match="say which game"):
-        await eng.campaigns.campaign_command(mod, "create Colours", uploads(("c.zip", images_zip())))
+        await eng.campaigns.campaign_command(
+            mod, "create Colours", uploads(("c.zip", images_zip()))
+        )
 
 
 async def test_lifecycle_rules_and_community_ownership(eng: Engine, store: SqlStore) -> None:
     mod = group_ref()
-    await eng.campaigns.campaign_command(mod, "create Colours game=verify", uploads(("c.zip", images_zip())))
+    await eng.campaigns.campaign_command(
+        mod, "create Colours game=verify", uploads(("c.zip", images_zip()))
+    )
     with pytest.raises(InvalidInput, match="is draft: only an active campaign can be paused"):
         await eng.campaigns.campaign_command(mod, "pause Colours")
     for action, status in [
@@ -235,7 +239,9 @@ async def test_exports_fit_the_limit_and_are_audited(eng: Engine, store: SqlStor
     (doc,) = whole.files
     assert doc.filename == "colours-labels.csv" and doc.kind == "document"
     assert doc.data.decode().splitlines()[0].startswith("item_id,source,label")
-    small = await eng.campaigns.export_campaign(admin, "Colours", "jsonl", max_bytes=len(doc.data) // 3)
+    small = await eng.campaigns.export_campaign(
+        admin, "Colours", "jsonl", max_bytes=len(doc.data) // 3
+    )
     parts = [f for r in small.chain() for f in r.files]
     assert all(p.filename.endswith(".zip") for p in parts)
     rows = []
@@ -260,7 +266,9 @@ async def test_timezone_is_set_by_moderators_and_used_by_schedules(
     await eng.campaigns.campaign_command(
         mod, "create Colours game=verify start=yes", uploads(("c.zip", images_zip()))
     )
-    reply = await eng.campaigns.campaign_command(mod, "schedule Colours every=60 hours=09:00-10:00")
+    reply = await eng.campaigns.campaign_command(
+        mod, "schedule Colours every=60 hours=09:00-10:00"
+    )
     assert "(Europe/Berlin)" in reply.text
     (s,) = await store.campaign_schedules((await store.get_campaign_by_name("Colours")).id)  # type: ignore[union-attr]
     # the ManualClock starts at 2026-01-01 00:00 UTC = 01:00 in Berlin: next is 09:00 there

@@ -38,7 +38,8 @@ async def test_a_crowd_guessing_at_once_is_judged_in_order_and_the_round_closes_
     # 3 right guesses end the round ([quickdraw] players_to_end); 5 wrong ones at the same time
     texts = ["cat", "cow", "kitty", "owl", "cat", "bee", "cat", "ant"]
     out = await asyncio.gather(
-        *(engine.quickdraw.guess(r, t) for r, t in zip(refs, texts, strict=True)), return_exceptions=True
+        *(engine.quickdraw.guess(r, t) for r, t in zip(refs, texts, strict=True)),
+        return_exceptions=True,
     )
     right = {
         refs[i].display_name: int(o.text.split("· ")[1][0])  # "1st right guess", "2nd", ...

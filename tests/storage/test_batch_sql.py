@@ -100,8 +100,17 @@ async def test_many_rows_in_small_chunks_store_exactly_what_was_given(
         for i in range(23)
     ]
     deltas = [StatsDelta(p, points=2, answers=1, last_answer_at=10.0) for p in players]
-    deltas += [StatsDelta(players[0], points=5, gold_answered=1, gold_right=1, settled=1,
-                          agreed=1, last_answer_at=None)]  # fmt: skip
+    deltas += [
+        StatsDelta(
+            players[0],
+            points=5,
+            gold_answered=1,
+            gold_right=1,
+            settled=1,
+            agreed=1,
+            last_answer_at=None,
+        )
+    ]
     standings = [Standing(p, campaign, answers=3, last_label="a", flags={"x": 1}) for p in players]
     tallies = [
         TallyUpdate(campaign, items[0], 2, {"a": [1.0, 0.5]}, "a", 0.8, 0.9, "open", None),

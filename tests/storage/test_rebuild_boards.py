@@ -103,8 +103,11 @@ async def reference_rebuild(
             visible = pid not in hidden
             params.append((scope, sid, pid, int(visible), all_pts, wk, wpts, dk, dpts))
             if visible:
-                for period, key, pts in ((PERIOD_ALL, 0, all_pts), (PERIOD_WEEK, wk, wpts),
-                                         (PERIOD_DAY, dk, dpts)):  # fmt: skip
+                for period, key, pts in (
+                    (PERIOD_ALL, 0, all_pts),
+                    (PERIOD_WEEK, wk, wpts),
+                    (PERIOD_DAY, dk, dpts),
+                ):
                     hist.move((scope, sid, period, key), 0, pts)
         step = store.chunks(0, 9)
         for i in range(0, len(params), step):
@@ -123,13 +126,19 @@ Dump = tuple[list[tuple[int, ...]], list[tuple[int, ...]]]
 
 async def dump(store: SqlStore) -> Dump:
     async with store.db.read() as c:
-        totals = await c.fetch("SELECT scope, scope_id, player_id, visible, all_pts, week_key, "
-                               "week_pts, day_key, day_pts FROM board_totals "
-                               "ORDER BY scope, scope_id, player_id")  # fmt: skip
-        hist = await c.fetch("SELECT scope, scope_id, period, period_key, bucket, n FROM "
-                             "board_hist WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5")  # fmt: skip
-    return ([tuple(int(r[i]) for i in range(9)) for r in totals],
-            [tuple(int(r[i]) for i in range(6)) for r in hist])  # fmt: skip
+        totals = await c.fetch(
+            "SELECT scope, scope_id, player_id, visible, all_pts, week_key, "
+            "week_pts, day_key, day_pts FROM board_totals "
+            "ORDER BY scope, scope_id, player_id"
+        )
+        hist = await c.fetch(
+            "SELECT scope, scope_id, period, period_key, bucket, n FROM "
+            "board_hist WHERE n <> 0 ORDER BY 1, 2, 3, 4, 5"
+        )
+    return (
+        [tuple(int(r[i]) for i in range(9)) for r in totals],
+        [tuple(int(r[i]) for i in range(6)) for r in hist],
+    )
 
 
 async def seed(store: SqlStore, now: float, rng: random.Random) -> None:
@@ -137,8 +146,11 @@ async def seed(store: SqlStore, now: float, rng: random.Random) -> None:
     edges = [now - RECENT_DAYS * 86400, now + 1.0]
     for name in {*ZONES.values(), DEFAULT_TZ}:
         week, day = period_keys(now, ZoneInfo(name))
-        edges += [day_start(k, ZoneInfo(name)) + d for k in (week, week + 7, day, day + 1)
-                  for d in (-0.25, 0.0)]  # fmt: skip
+        edges += [
+            day_start(k, ZoneInfo(name)) + d
+            for k in (week, week + 7, day, day + 1)
+            for d in (-0.25, 0.0)
+        ]
     rows = []
     for j in range(1500):
         if j % 5 == 0:
@@ -205,11 +217,13 @@ async def test_rebuild_twice_and_unknown_zone_names_use_the_default(store: SqlSt
 
 async def board_indexes(store: SqlStore) -> set[str]:
     """The secondary indexes of board_totals (dropped and made again by the rebuild)."""
-    sql = ("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND "
-           "tablename = 'board_totals' AND indexname NOT LIKE '%pkey'"
-           if store.dialect == "postgres" else
-           "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'board_totals' "
-           "AND sql IS NOT NULL")  # fmt: skip
+    sql = (
+        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND "
+        "tablename = 'board_totals' AND indexname NOT LIKE '%pkey'"
+        if store.dialect == "postgres"
+        else "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'board_totals' "
+        "AND sql IS NOT NULL"
+    )
     async with store.db.read() as c:
         return {str(r[0]) for r in await c.fetch(sql)}
 

@@ -85,9 +85,12 @@ def progress(campaign: CampaignRow, n: CampaignCounts) -> CampaignProgress:
     """Item states for the chart: reviewed items count as finalized (both are done)."""
     done = n.finalized + n.reviewed
     return CampaignProgress(
-        campaign.name, done, n.review, n.in_progress,
+        campaign.name,
+        done,
+        n.review,
+        n.in_progress,
         max(0, n.items - done - n.review - n.in_progress),
-    )  # fmt: skip
+    )
 
 
 def counts_text(campaign: CampaignRow, n: CampaignCounts) -> str:

@@ -15,22 +15,53 @@ from bot.core.campaigns import texts
 from bot.core.kernel.errors import InvalidInput
 
 ACTIONS = (
-    "create", "start", "pause", "resume", "stop", "archive", "status", "list", "schedule",
-    "unschedule", "timezone", "help",
-)  # fmt: skip
+    "create",
+    "start",
+    "pause",
+    "resume",
+    "stop",
+    "archive",
+    "status",
+    "list",
+    "schedule",
+    "unschedule",
+    "timezone",
+    "help",
+)
 ALIASES = {
-    "gold": "gold_rate", "rate": "gold_rate", "multiplier": "reward",
+    "gold": "gold_rate",
+    "rate": "gold_rate",
+    "multiplier": "reward",
     "reward_multiplier": "reward",
-    "max": "max_per_day", "per_day": "max_per_day", "quiet": "quiet_days", "days": "quiet_days",
-    "min": "min_overlap", "interval": "every", "tz": "timezone", "option": "options",
-    "q": "question", "data": "dataset",
-}  # fmt: skip
+    "max": "max_per_day",
+    "per_day": "max_per_day",
+    "quiet": "quiet_days",
+    "days": "quiet_days",
+    "min": "min_overlap",
+    "interval": "every",
+    "tz": "timezone",
+    "option": "options",
+    "q": "question",
+    "data": "dataset",
+}
 KEYS = {
-    "create": {"game", "question", "options", "overlap", "min_overlap", "max_overlap",
-               "gold_rate", "reward", "dataset", "everyone", "start", "skip_bad",
-               "confidence"},
+    "create": {
+        "game",
+        "question",
+        "options",
+        "overlap",
+        "min_overlap",
+        "max_overlap",
+        "gold_rate",
+        "reward",
+        "dataset",
+        "everyone",
+        "start",
+        "skip_bad",
+        "confidence",
+    },
     "schedule": {"every", "hours", "max_per_day", "quiet_days"},
-}  # fmt: skip
+}
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
 TRUE = {"1", "yes", "true", "on", "y"}
 FALSE = {"0", "no", "false", "off", "n"}

@@ -17,7 +17,7 @@ from bot.core.campaigns import admin as campaign_admin
 from bot.core.campaigns import texts
 from bot.core.campaigns.args import USAGE, parse
 from bot.core.campaigns.desk import CampaignDesk
-from bot.core.campaigns.importing import make_spec
+from bot.core.campaigns.importing import CampaignSpec, make_spec
 from bot.core.campaigns.uploads import UploadSource, sort_uploads
 from bot.core.kernel.errors import InvalidInput, PermissionDenied, WrongPlace
 from bot.core.kernel.models import Media, PlayerRef, Reply
@@ -66,19 +66,13 @@ class CampaignCases(CampaignDesk):
         if community_id is None and not req.everyone and not self.k.is_admin(ref):
             raise WrongPlace(texts.CREATE_IN_YOUR_GROUP)
         files = list(await uploads()) if uploads is not None else []
-        qd = bool(files) and bool(sort_uploads(files, campaign_admin.limits(self.k.settings))
-                                  .quickdraw)  # fmt: skip
+        qd = bool(files) and bool(
+            sort_uploads(files, campaign_admin.limits(self.k.settings)).quickdraw
+        )
         game = req.game or ("quickdraw" if qd else None)
         if game is None:
             raise InvalidInput(texts.SAY_WHICH_GAME)
-        spec = make_spec(
-            self.k.settings, req.name, game.strip().lower(), options=req.options,
-            question=req.question, min_overlap=req.min_overlap, max_overlap=req.max_overlap,
-            confidence=req.confidence, gold_rate=req.gold_rate,
-            reward_multiplier=1.0 if req.reward is None else req.reward,
-            community_id=None if req.everyone else community_id,
-            created_by=f"{ref.platform}:{ref.external_id}",
-        )  # fmt: skip
+        spec = self._spec(ref, req, game, None if req.everyone else community_id)
         spec = dataclasses.replace(spec, status="active" if req.start else "draft")
         if await self.k.store.get_campaign_by_name(spec.name) is not None:
             raise InvalidInput(texts.CAMPAIGN_EXISTS, name=spec.name)
@@ -96,11 +90,39 @@ class CampaignCases(CampaignDesk):
         counts = await self.k.store.campaign_counts(campaign.id)
         gold = await self.k.store.gold_item_count(campaign.dataset_id)
         source = f"dataset {req.dataset}" if req.dataset else ", ".join(f.filename for f in files)
-        await self.k.audit(ref, "campaign.create", campaign.name,
-                         f"{campaign.game}, {counts.items} items (+{gold} gold) from {source}; "
-                         f"{campaign.status}", campaign=campaign)  # fmt: skip
-        return Reply(_created_text(campaign.name, campaign.game, campaign.status, counts.items,
-                                   gold, skipped), ephemeral=True)  # fmt: skip
+        await self.k.audit(
+            ref,
+            "campaign.create",
+            campaign.name,
+            f"{campaign.game}, {counts.items} items (+{gold} gold) from {source}; "
+            f"{campaign.status}",
+            campaign=campaign,
+        )
+        return Reply(
+            _created_text(
+                campaign.name, campaign.game, campaign.status, counts.items, gold, skipped
+            ),
+            ephemeral=True,
+        )
+
+    def _spec(
+        self, ref: PlayerRef, req: CreateRequest, game: str, community_id: int | None
+    ) -> CampaignSpec:
+        """What the moderator asked for, checked against the settings' defaults and limits."""
+        return make_spec(
+            self.k.settings,
+            req.name,
+            game.strip().lower(),
+            options=req.options,
+            question=req.question,
+            min_overlap=req.min_overlap,
+            max_overlap=req.max_overlap,
+            confidence=req.confidence,
+            gold_rate=req.gold_rate,
+            reward_multiplier=1.0 if req.reward is None else req.reward,
+            community_id=community_id,
+            created_by=f"{ref.platform}:{ref.external_id}",
+        )
 
     async def campaign_action(self, ref: PlayerRef, action: str, name: str) -> Reply:
         """start, pause, resume, stop or archive a campaign (lifecycle in campaign_admin)."""
@@ -109,8 +131,13 @@ class CampaignCases(CampaignDesk):
         await self.may_manage(ref, campaign)
         changed = await campaign_admin.change_status(self.k.store, campaign, action, self.k.now())
         self.k.forget_campaign(campaign.id)
-        await self.k.audit(ref, f"campaign.{action}", campaign.name,
-                         f"{campaign.status} -> {changed.status}", campaign=campaign)  # fmt: skip
+        await self.k.audit(
+            ref,
+            f"campaign.{action}",
+            campaign.name,
+            f"{campaign.status} -> {changed.status}",
+            campaign=campaign,
+        )
         return Reply(DONE_VERBS[action].format(name=campaign.name))
 
     async def campaign_status(self, ref: PlayerRef, name: str) -> Reply:
@@ -124,8 +151,11 @@ class CampaignCases(CampaignDesk):
         lines = [campaign_admin.counts_text(campaign, counts), f"Open to {scope}."]
         schedules = await self.schedule_lines(campaign)
         lines += schedules or ["No scheduled rounds: /campaign schedule in a channel."]
-        return Reply("\n".join(lines), Media(chart.data, chart.filename, chart.alt_text, "photo"),
-                     ephemeral=True)  # fmt: skip
+        return Reply(
+            "\n".join(lines),
+            Media(chart.data, chart.filename, chart.alt_text, "photo"),
+            ephemeral=True,
+        )
 
     async def campaign_list(self, ref: PlayerRef) -> Reply:
         """The campaigns this moderator can see: their community's and shared ones."""
@@ -158,11 +188,20 @@ class CampaignCases(CampaignDesk):
         if cmd.action == "create":
             lo, hi = cmd.overlap()
             req = CreateRequest(
-                cmd.name, cmd.text("game"), cmd.text("question"), cmd.labels(), lo, hi,
-                cmd.number("gold_rate"), cmd.number("reward"), cmd.number("confidence"),
-                cmd.text("dataset"), cmd.flag("everyone"), cmd.flag("start"),
+                cmd.name,
+                cmd.text("game"),
+                cmd.text("question"),
+                cmd.labels(),
+                lo,
+                hi,
+                cmd.number("gold_rate"),
+                cmd.number("reward"),
+                cmd.number("confidence"),
+                cmd.text("dataset"),
+                cmd.flag("everyone"),
+                cmd.flag("start"),
                 cmd.flag("skip_bad"),
-            )  # fmt: skip
+            )
             return await self.campaign_create(ref, req, uploads)
         if cmd.action in campaign_admin.TRANSITIONS:
             return await self.campaign_action(ref, cmd.action, cmd.name)
@@ -172,9 +211,13 @@ class CampaignCases(CampaignDesk):
             return await self.campaign_list(ref)
         if cmd.action == "schedule":
             return await self.campaign_schedule(
-                ref, cmd.name, every=cmd.integer("every"), hours=cmd.text("hours"),
-                max_per_day=cmd.integer("max_per_day"), quiet_days=cmd.text("quiet_days"),
-            )  # fmt: skip
+                ref,
+                cmd.name,
+                every=cmd.integer("every"),
+                hours=cmd.text("hours"),
+                max_per_day=cmd.integer("max_per_day"),
+                quiet_days=cmd.text("quiet_days"),
+            )
         if cmd.action == "unschedule":
             return await self.campaign_unschedule(ref, cmd.name)
         return await self.campaign_timezone(ref, cmd.name)

@@ -87,26 +87,33 @@ class CampaignDesk(CampaignJobs):
             raise InvalidInput(
                 texts.CAMPAIGN_NOTHING_TO_RUN, name=campaign.name, status=campaign.status
             )
-        d = self.k.settings.campaigns
-        start, end = parse_hours(d.hours if hours is None else hours)
-        rule = Rule(d.every_minutes if every is None else every, start, end,
-                    d.max_per_day if max_per_day is None else max_per_day,
-                    parse_days(d.quiet_days if quiet_days is None else quiet_days))  # fmt: skip
+        rule = self._rule(every, hours, max_per_day, quiet_days)
         channel = await self.k.channel(ref.channel)
         tz_name = await self.community_timezone(channel.community_id)
         now = self.k.now()
-        s = await self.k.store.upsert_schedule(NewSchedule(
-            campaign.id, channel.id, rule.every_minutes, rule.start_minute, rule.end_minute,
-            rule.max_per_day, rule.quiet_days, first_run(rule, now, zone(tz_name)),
-            _actor(ref),
-        ), now)  # fmt: skip
-        await self.k.audit(ref, "schedule.set", campaign.name,
-                         f"in {channel.name}: {describe(rule)}", campaign=campaign)  # fmt: skip
-        note = (
-            ""
-            if campaign.status == "active"
-            else texts.RUNS_WHEN_ACTIVE.format(status=campaign.status)
+        s = await self.k.store.upsert_schedule(
+            NewSchedule(
+                campaign.id,
+                channel.id,
+                rule.every_minutes,
+                rule.start_minute,
+                rule.end_minute,
+                rule.max_per_day,
+                rule.quiet_days,
+                first_run(rule, now, zone(tz_name)),
+                _actor(ref),
+            ),
+            now,
         )
+        await self.k.audit(
+            ref,
+            "schedule.set",
+            campaign.name,
+            f"in {channel.name}: {describe(rule)}",
+            campaign=campaign,
+        )
+        active = campaign.status == "active"
+        note = "" if active else texts.RUNS_WHEN_ACTIVE.format(status=campaign.status)
         return Reply(
             texts.SCHEDULED.format(
                 campaign=campaign.name,
@@ -117,6 +124,24 @@ class CampaignDesk(CampaignJobs):
                 note=note,
             ),
             ephemeral=True,
+        )
+
+    def _rule(
+        self,
+        every: int | None,
+        hours: str | None,
+        max_per_day: int | None,
+        quiet_days: str | None,
+    ) -> Rule:
+        """The schedule asked for, each value left out taken from `[campaigns]`."""
+        d = self.k.settings.campaigns
+        start, end = parse_hours(d.hours if hours is None else hours)
+        return Rule(
+            d.every_minutes if every is None else every,
+            start,
+            end,
+            d.max_per_day if max_per_day is None else max_per_day,
+            parse_days(d.quiet_days if quiet_days is None else quiet_days),
         )
 
     async def campaign_unschedule(self, ref: PlayerRef, name: str) -> Reply:
@@ -130,8 +155,9 @@ class CampaignDesk(CampaignJobs):
             raise InvalidInput(
                 texts.NO_SCHEDULE_HERE, campaign=campaign.name, channel=channel.name
             )
-        await self.k.audit(ref, "schedule.remove", campaign.name, f"in {channel.name}",
-                         campaign=campaign)  # fmt: skip
+        await self.k.audit(
+            ref, "schedule.remove", campaign.name, f"in {channel.name}", campaign=campaign
+        )
         return Reply(
             texts.UNSCHEDULED.format(campaign=campaign.name, channel=channel.name), ephemeral=True
         )
@@ -209,9 +235,13 @@ class CampaignDesk(CampaignJobs):
         files = await asyncio.to_thread(
             fit, filename, rows, lambda part: exports.render(part, columns, fmt), max_bytes
         )
-        await self.k.audit(ref, "export", campaign.name,
-                         f"{what} as {fmt}: {len(rows)} rows in {len(files)} file(s)",
-                         campaign=campaign)  # fmt: skip
+        await self.k.audit(
+            ref,
+            "export",
+            campaign.name,
+            f"{what} as {fmt}: {len(rows)} rows in {len(files)} file(s)",
+            campaign=campaign,
+        )
         split = texts.SPLIT_INTO.format(count=len(files)) if len(files) > 1 else ""
         zipped = texts.ZIPPED if files[0].filename.endswith(".zip") else ""
         reply = Reply(
@@ -246,9 +276,10 @@ class CampaignDesk(CampaignJobs):
         if campaign_name:
             campaign = await campaign_admin.find(self.k.store, campaign_name)
         rows = await self.k.store.audit_entries(
-            limit=limit, campaign_id=campaign.id if campaign else None,
+            limit=limit,
+            campaign_id=campaign.id if campaign else None,
             target=campaign.name if campaign else None,
-        )  # fmt: skip
+        )
         of = texts.AUDIT_OF.format(campaign=campaign.name) if campaign else ""
         title = texts.AUDIT_TITLE.format(of=of)
         if not rows:

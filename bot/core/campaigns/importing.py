@@ -104,9 +104,18 @@ def make_spec(
     if not 0 < reward_multiplier <= 10:
         raise InvalidInput(texts.BAD_REWARD_MULTIPLIER, multiplier=reward_multiplier)
     return CampaignSpec(
-        name, game.name, question or game.default_question(), game.check_options(options or []),
-        lo, hi, conf, rate, reward_multiplier, community_id, created_by,
-    )  # fmt: skip
+        name,
+        game.name,
+        question or game.default_question(),
+        game.check_options(options or []),
+        lo,
+        hi,
+        conf,
+        rate,
+        reward_multiplier,
+        community_id,
+        created_by,
+    )
 
 
 async def import_images(
@@ -180,12 +189,23 @@ async def create_campaign(
     try:
         return await store.create_campaign(
             NewCampaign(
-                spec.name, spec.game, dataset_id, spec.question, spec.options, spec.min_overlap,
-                spec.max_overlap, spec.confidence, spec.gold_rate, spec.reward_multiplier,
-                spec.status, spec.community_id, spec.created_by, dict(spec.settings),
+                spec.name,
+                spec.game,
+                dataset_id,
+                spec.question,
+                spec.options,
+                spec.min_overlap,
+                spec.max_overlap,
+                spec.confidence,
+                spec.gold_rate,
+                spec.reward_multiplier,
+                spec.status,
+                spec.community_id,
+                spec.created_by,
+                dict(spec.settings),
             ),
             now,
-        )  # fmt: skip
+        )
     except DuplicateName as exc:
         raise InvalidInput(str(exc)) from None
 
@@ -230,15 +250,37 @@ def _item(
     if gold is not None and truth is None:
         truth = gold
     return NewItem(
-        kind=kind, source=row.file or f"line-{row.line}", text=row.text, candidate=candidate,
-        gold=gold, gold_explanation=row.explanation if gold is not None else None, truth=truth,
-        media=data, mime=mime,
-    )  # fmt: skip
+        kind=kind,
+        source=row.file or f"line-{row.line}",
+        text=row.text,
+        candidate=candidate,
+        gold=gold,
+        gold_explanation=row.explanation if gold is not None else None,
+        truth=truth,
+        media=data,
+        mime=mime,
+    )
 
 
 def _answer(game: Game, spec: CampaignSpec, value: str, column: str) -> str:
-    probe = CampaignRow(0, spec.name, spec.game, 0, spec.question, spec.options, 1, 1, 0.8, 0,
-                        1, "draft", None, "", {}, 0.0)  # fmt: skip
+    probe = CampaignRow(
+        0,
+        spec.name,
+        spec.game,
+        0,
+        spec.question,
+        spec.options,
+        1,
+        1,
+        0.8,
+        0,
+        1,
+        "draft",
+        None,
+        "",
+        {},
+        0.0,
+    )
     try:
         return game.normalize(probe, _NO_ITEM, value)
     except InvalidInput as exc:

@@ -69,12 +69,14 @@ class CampaignJobs:
         if not self._recovered:
             self._recovered = True
             for left, s in await self.k.store.unposted_scheduled_rounds(now):
-                log.info("posting round %s that schedule %s created before a restart",
-                         left.id, s.id)  # fmt: skip
+                log.info(
+                    "posting round %s that schedule %s created before a restart", left.id, s.id
+                )
                 posted += await self._post(left, s)
         for s in await self.k.store.due_schedules(now):
-            decision = plan(rule_of(s), now, zone(self.schedule_timezone(s)), s.day_key,
-                            s.day_count)  # fmt: skip
+            decision = plan(
+                rule_of(s), now, zone(self.schedule_timezone(s)), s.day_key, s.day_count
+            )
             if not decision.post:
                 await self.k.store.advance_schedule(
                     s.id, s.version, decision.next_run_at, decision.day_key, decision.day_count
@@ -96,9 +98,14 @@ class CampaignJobs:
             and roll(s.channel_id, campaign.id, now) < campaign.gold_rate
         )
         claimed, rnd = await self.k.store.claim_schedule(
-            s, next_run_at=d.next_run_at, day_key=d.day_key, day_count=d.day_count, now=now,
-            closes_at=now + self.k.settings.game.round_seconds, gold_first=gold_first,
-        )  # fmt: skip
+            s,
+            next_run_at=d.next_run_at,
+            day_key=d.day_key,
+            day_count=d.day_count,
+            now=now,
+            closes_at=now + self.k.settings.game.round_seconds,
+            gold_first=gold_first,
+        )
         if claimed and rnd is None:
             log.info("schedule %s: every item of %s is labelled or in play", s.id, campaign.name)
         if rnd is not None:
@@ -145,8 +152,13 @@ class CampaignJobs:
                 continue
             self.k.forget_campaign(cid)
             campaign = await self.k.campaign(cid)
-            await self.k.audit(SYSTEM, "campaign.complete", campaign.name,
-                             "every item finalized or reviewed", campaign=cid)  # fmt: skip
+            await self.k.audit(
+                SYSTEM,
+                "campaign.complete",
+                campaign.name,
+                "every item finalized or reviewed",
+                campaign=cid,
+            )
             reply = await self.thank_you(campaign)
             for ch in await self.k.store.campaign_channels(cid):
                 self.k.bus.publish(ChannelPost(ch.platform, ch.external_id, reply))

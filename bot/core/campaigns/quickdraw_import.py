@@ -151,9 +151,14 @@ def doodle_item(d: Drawing, source: str, fmt: str, file: str) -> NewItem:
     if d.extra:
         meta["extra"] = d.extra
     return NewItem(
-        kind="doodle", source=source, candidate=d.word, truth=d.word, meta=meta,
-        media=d.strokes_json().encode("utf-8"), mime=STROKES_MIME,
-    )  # fmt: skip
+        kind="doodle",
+        source=source,
+        candidate=d.word,
+        truth=d.word,
+        meta=meta,
+        media=d.strokes_json().encode("utf-8"),
+        mime=STROKES_MIME,
+    )
 
 
 async def _dataset(store: Store, name: str, source: str, now: float) -> DatasetRow:

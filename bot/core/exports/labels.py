@@ -38,13 +38,31 @@ from bot.games.registry import get_game
 from storage import AnswerRow, CampaignRow, Standing, Store
 
 LABEL_COLUMNS = (
-    "item_id", "source", "label", "confidence", "n_answers", "agreement", "status", "is_gold",
-    "method", "expert", "gold_accuracy",
-)  # fmt: skip
+    "item_id",
+    "source",
+    "label",
+    "confidence",
+    "n_answers",
+    "agreement",
+    "status",
+    "is_gold",
+    "method",
+    "expert",
+    "gold_accuracy",
+)
 ANSWER_COLUMNS = (
-    "task", "worker", "label", "created_at", "platform", "latency_ms", "is_gold", "correct",
-    "flag", "weight", "worker_gold_accuracy",
-)  # fmt: skip
+    "task",
+    "worker",
+    "label",
+    "created_at",
+    "platform",
+    "latency_ms",
+    "is_gold",
+    "correct",
+    "flag",
+    "weight",
+    "worker_gold_accuracy",
+)
 FORMATS = ("csv", "jsonl")
 
 
@@ -97,24 +115,34 @@ async def label_rows(
     for t in await store.campaign_tallies(campaign.id):
         item = items[t.item_id]
         got = batch.get(t.item_id)
-        label, conf, n = (t.label, t.confidence, t.n_answers) if method == LIVE else (
-            (got.label, got.confidence, got.n_answers) if got else (None, None, 0))  # fmt: skip
+        label, conf, n = (
+            (t.label, t.confidence, t.n_answers)
+            if method == LIVE
+            else ((got.label, got.confidence, got.n_answers) if got else (None, None, 0))
+        )
         shown = method
         if t.reviewed_label is not None:
             label, conf, shown = t.reviewed_label, None, "expert"
         elif item.gold is not None:
             label, conf, shown = item.gold, None, "gold"
         v = votes.get(t.item_id, Counter())
-        out.append({
-            "item_id": t.item_id, "source": item.source, "label": label,
-            "confidence": _r4(conf), "n_answers": n,
-            "agreement": _r4(v[label] / v.total()) if label is not None and v else None,
-            "status": "gold" if item.gold is not None else t.status,
-            "is_gold": item.gold is not None, "method": shown,
-            "expert": t.reviewed_label is not None,
-            "gold_accuracy": _r4(_mean([accuracy[p] for p in who.get(t.item_id, ())
-                                       if p in accuracy])),
-        })  # fmt: skip
+        out.append(
+            {
+                "item_id": t.item_id,
+                "source": item.source,
+                "label": label,
+                "confidence": _r4(conf),
+                "n_answers": n,
+                "agreement": _r4(v[label] / v.total()) if label is not None and v else None,
+                "status": "gold" if item.gold is not None else t.status,
+                "is_gold": item.gold is not None,
+                "method": shown,
+                "expert": t.reviewed_label is not None,
+                "gold_accuracy": _r4(
+                    _mean([accuracy[p] for p in who.get(t.item_id, ()) if p in accuracy])
+                ),
+            }
+        )
     return out
 
 
@@ -124,22 +152,31 @@ async def answer_rows(
     salt = await pseudonym_salt(store)
     hidden = await store.hidden_players()
     accuracy = gold_accuracy(await store.campaign_standings(campaign.id))
-    return [_answer_row(a, salt, hidden, accuracy, raw_ids)
-            for a in await store.campaign_answers(campaign.id)]  # fmt: skip
+    return [
+        _answer_row(a, salt, hidden, accuracy, raw_ids)
+        for a in await store.campaign_answers(campaign.id)
+    ]
 
 
 def _answer_row(
     a: AnswerRow, salt: str, hidden: set[int], accuracy: dict[int, float], raw_ids: bool
 ) -> dict[str, Any]:
-    worker = (str(a.player_id) if raw_ids and a.player_id not in hidden
-              else pseudonym(salt, a.player_id))  # fmt: skip
+    worker = (
+        str(a.player_id) if raw_ids and a.player_id not in hidden else pseudonym(salt, a.player_id)
+    )
     return {
-        "task": str(a.item_id), "worker": worker, "label": a.label,
-        "created_at": iso(a.created_at), "platform": a.platform,
-        "latency_ms": a.latency_ms, "is_gold": a.is_gold, "correct": a.correct,
-        "flag": a.flag, "weight": round(a.weight, 4),
+        "task": str(a.item_id),
+        "worker": worker,
+        "label": a.label,
+        "created_at": iso(a.created_at),
+        "platform": a.platform,
+        "latency_ms": a.latency_ms,
+        "is_gold": a.is_gold,
+        "correct": a.correct,
+        "flag": a.flag,
+        "weight": round(a.weight, 4),
         "worker_gold_accuracy": _r4(accuracy.get(a.player_id)),
-    }  # fmt: skip
+    }
 
 
 def render(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str) -> bytes:

@@ -112,8 +112,9 @@ class Kernel:
         community_id = None
         if ref.community is not None:
             c = ref.community
-            community_id = (await self.store.upsert_community(
-                c.platform, c.external_id, c.name, self.now())).id  # fmt: skip
+            community_id = (
+                await self.store.upsert_community(c.platform, c.external_id, c.name, self.now())
+            ).id
         row = await self.store.upsert_channel(
             ref.platform, ref.external_id, community_id, ref.name, ref.kind.value, self.now()
         )

@@ -39,9 +39,12 @@ def solo_card(
     buttons = option_choices(game, campaign, item, rnd.id)
     skip = Choice("Skip ⏭", encode("s", rnd.id))
     return Reply(
-        text=text, media=media, choices=(*rows(*buttons), (skip,)), ephemeral=True,
+        text=text,
+        media=media,
+        choices=(*rows(*buttons), (skip,)),
+        ephemeral=True,
         round_id=rnd.id,
-    )  # fmt: skip
+    )
 
 
 def _closes(rnd: RoundRow) -> str:
@@ -68,11 +71,16 @@ def round_card(
     if rnd.status == "open":
         text = f"🗳️ Round · {campaign.name}\n{question}\n\n👥 {who}{_closes(rnd)}"
         return Reply(
-            text=text, media=media,
-            choices=rows(*option_choices(game, campaign, item, rnd.id)), round_id=rnd.id,
-        )  # fmt: skip
-    return Reply(text=closed_round_text(game, campaign, item, question, answers, item_tally),
-                 media=media, round_id=rnd.id)  # fmt: skip
+            text=text,
+            media=media,
+            choices=rows(*option_choices(game, campaign, item, rnd.id)),
+            round_id=rnd.id,
+        )
+    return Reply(
+        text=closed_round_text(game, campaign, item, question, answers, item_tally),
+        media=media,
+        round_id=rnd.id,
+    )
 
 
 def closed_round_text(
@@ -94,8 +102,10 @@ def closed_round_text(
             lines.append(item.gold_explanation)
     elif item_tally is not None and item_tally.label is not None:
         state = {
-            "finalized": "final", "reviewed": "reviewed", "review": "sent to review",
-        }.get(item_tally.status, "so far")  # fmt: skip
+            "finalized": "final",
+            "reviewed": "reviewed",
+            "review": "sent to review",
+        }.get(item_tally.status, "so far")
         conf = f" ({item_tally.confidence:.0%})" if item_tally.confidence is not None else ""
         lines.append(
             f"Crowd label {state}: {game.describe(campaign, item, item_tally.label)}{conf}"

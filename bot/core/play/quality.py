@@ -51,14 +51,18 @@ class QualityRules:
     @classmethod
     def from_settings(cls, q: QualitySettings) -> QualityRules:
         return cls(
-            prior_correct=q.prior_correct, prior_wrong=q.prior_wrong,
-            onboarding_items=q.onboarding_items, onboarding_pass=q.onboarding_pass,
+            prior_correct=q.prior_correct,
+            prior_wrong=q.prior_wrong,
+            onboarding_items=q.onboarding_items,
+            onboarding_pass=q.onboarding_pass,
             onboarding_cooldown_s=q.onboarding_cooldown_minutes * 60.0,
             gold_schedule=tuple((int(a), float(r)) for a, r in q.gold_schedule),
-            gold_floor=q.gold_floor, min_answer_ms=q.min_answer_ms,
-            same_answer_run=q.same_answer_run, gold_accuracy_floor=q.gold_accuracy_floor,
+            gold_floor=q.gold_floor,
+            min_answer_ms=q.min_answer_ms,
+            same_answer_run=q.same_answer_run,
+            gold_accuracy_floor=q.gold_accuracy_floor,
             gold_floor_min_answers=q.gold_floor_min_answers,
-        )  # fmt: skip
+        )
 
 
 def reliability(st: Standing, rules: QualityRules) -> float:

@@ -52,20 +52,25 @@ class Players:
         version = self.k.settings.privacy.consent_version
         return Reply(
             text=consent_text(version, self.k.settings.privacy.contact),
-            choices=((
-                Choice("✅ I agree", encode("c", 1), Style.SUCCESS),
-                Choice("No thanks", encode("c", 0), Style.SECONDARY),
-            ),),
+            choices=(
+                (
+                    Choice("✅ I agree", encode("c", 1), Style.SUCCESS),
+                    Choice("No thanks", encode("c", 0), Style.SECONDARY),
+                ),
+            ),
             ephemeral=True,
-        )  # fmt: skip
+        )
 
     async def start(self, ref: PlayerRef) -> Reply:
         """First contact: the consent text, or a welcome back for a consented player."""
         pid = await self.k.player_id(ref)
         if pid is None:
             return self.consent_prompt()
-        return Reply(kernel_texts.WELCOME_BACK.format(name=ref.display_name), choices=((PLAY,),),
-                     ephemeral=True)  # fmt: skip
+        return Reply(
+            kernel_texts.WELCOME_BACK.format(name=ref.display_name),
+            choices=((PLAY,),),
+            ephemeral=True,
+        )
 
     async def consent(self, ref: PlayerRef, accept: bool) -> Reply:
         """Accept: the player, identity, consent record and stats are created now, and only
@@ -84,13 +89,21 @@ class Players:
             if ref.channel is not None and ref.channel.kind == Kind.GROUP:
                 home = (await self.k.channel(ref.channel)).community_id
             player = await self.k.store.create_player(
-                ref.platform, ref.external_id, ref.display_name or "player", version,
-                self.k.now(), home,
-            )  # fmt: skip
+                ref.platform,
+                ref.external_id,
+                ref.display_name or "player",
+                version,
+                self.k.now(),
+                home,
+            )
             pid = player.id
         self.k.remember_identity(ref, pid, version)
-        return Reply(kernel_texts.CONSENTED.format(name=ref.display_name), choices=((PLAY,),),
-                     replace=True, ephemeral=True)  # fmt: skip
+        return Reply(
+            kernel_texts.CONSENTED.format(name=ref.display_name),
+            choices=((PLAY,),),
+            replace=True,
+            ephemeral=True,
+        )
 
     def help(self, ref: PlayerRef) -> Reply:
         return Reply(
@@ -247,12 +260,14 @@ class Players:
             return Reply(texts.NOTHING_STORED, ephemeral=True)
         return Reply(
             kernel_texts.FORGET_ASK,
-            choices=((
-                Choice("🗑 Delete everything", encode("f", 1), Style.DANGER),
-                Choice("Cancel", encode("f", 0)),
-            ),),
+            choices=(
+                (
+                    Choice("🗑 Delete everything", encode("f", 1), Style.DANGER),
+                    Choice("Cancel", encode("f", 0)),
+                ),
+            ),
             ephemeral=True,
-        )  # fmt: skip
+        )
 
     async def forget_confirm(self, ref: PlayerRef, yes: bool) -> Reply:
         """Delete the player's answers, stats and identity, then recompute the tallies of
@@ -266,8 +281,9 @@ class Players:
         self.k.forget_identities(ident.player_id)
         for _name, hook in self.k.ext.forget_hooks:
             await hook(ident.player_id, touched)
-        log.info("player %s deleted their data (%d items recomputed)", ident.player_id,
-                 len(touched))  # fmt: skip
+        log.info(
+            "player %s deleted their data (%d items recomputed)", ident.player_id, len(touched)
+        )
         return Reply(kernel_texts.FORGOTTEN, replace=True, ephemeral=True)
 
     async def player_identities(self, player_id: int) -> list[tuple[str, str]]:

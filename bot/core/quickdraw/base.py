@@ -58,8 +58,7 @@ def reward(
     hint_total: int,
 ) -> int:
     """Points of a right guess (see the module docstring)."""
-    raw = guess_points(order, elapsed_s, duration_s, hints_shown, hint_total,
-                       PRESETS[cfg.scoring])  # fmt: skip
+    raw = guess_points(order, elapsed_s, duration_s, hints_shown, hint_total, PRESETS[cfg.scoring])
     return max(1, round(cfg.points_scale * raw))
 
 
@@ -199,8 +198,9 @@ class DoodleBase:
             return None
         strokes = Drawing.strokes_from_json(stored[1].decode("utf-8"))
         data = await asyncio.to_thread(render_doodle_gif, strokes, size)
-        media = Media(data, f"doodle-{item.id}.gif", DOODLE_ALT, "animation",
-                      f"doodle:{item.id}:{size}")  # fmt: skip
+        media = Media(
+            data, f"doodle-{item.id}.gif", DOODLE_ALT, "animation", f"doodle:{item.id}:{size}"
+        )
         self.qd.media.put((item.id, size), media)
         return media
 

@@ -66,8 +66,9 @@ def open_round_card(
     lines.append(HOW_TO_GUESS.get(rnd.platform, "💬 Send /guess <word>."))
     lines.append(ATTRIBUTION)
     guess = Choice(GUESS_BUTTON, encode("g", rnd.id), Style.PRIMARY)
-    return Reply("\n".join(lines), media=media, choices=((guess,),), round_id=rnd.id,
-                 guess_round_id=rnd.id)  # fmt: skip
+    return Reply(
+        "\n".join(lines), media=media, choices=((guess,),), round_id=rnd.id, guess_round_id=rnd.id
+    )
 
 
 def closed_round_card(
@@ -130,8 +131,13 @@ def solo_card(
     )
     buttons = [Choice(o.text, encode("q", rnd.id, i)) for i, o in enumerate(options)]
     skip = Choice(SKIP_BUTTON, encode("q", rnd.id, len(options)))
-    return Reply(text, media=media, choices=(*rows(*buttons, per_row=2), (skip,)),
-                 ephemeral=True, round_id=rnd.id)  # fmt: skip
+    return Reply(
+        text,
+        media=media,
+        choices=(*rows(*buttons, per_row=2), (skip,)),
+        ephemeral=True,
+        round_id=rnd.id,
+    )
 
 
 def pick_feedback(word: str, picked: str | None, points: int, elapsed: float) -> str:

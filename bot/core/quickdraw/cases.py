@@ -74,9 +74,16 @@ class Quickdraw(SoloDoodleCases):
             "revealed_at": now if shown else None,
         }
         rnd = await self.k.store.open_round(
-            campaign.id, item_id, mode="channel", channel_id=channel_id, player_id=None,
-            platform=platform, now=now, closes_at=now + self.qd_cfg.round_seconds, state=state,
-        )  # fmt: skip
+            campaign.id,
+            item_id,
+            mode="channel",
+            channel_id=channel_id,
+            player_id=None,
+            platform=platform,
+            now=now,
+            closes_at=now + self.qd_cfg.round_seconds,
+            state=state,
+        )
         self.k.remember_round(rnd)
         self.qd.hints[rnd.id] = 0
         self.qd.newest[channel_id] = rnd.id
@@ -92,13 +99,20 @@ class Quickdraw(SoloDoodleCases):
             hints = hints_at(self.qd_cfg, word, rnd, self.k.now())
             question = self.k.game(GAME).question(campaign, item)
             return qd_cards.open_round_card(
-                campaign, question, rnd, media, word, set(hints.revealed),
-                (hints.shown, hints.total), len({g.player_id for g in guesses}),
-            )  # fmt: skip
+                campaign,
+                question,
+                rnd,
+                media,
+                word,
+                set(hints.revealed),
+                (hints.shown, hints.total),
+                len({g.player_id for g in guesses}),
+            )
         firsts = [g for g in guesses if g.is_first]
         names = await self._shown_names(rnd)
-        return qd_cards.closed_round_card(campaign, rnd, media, word, names,
-                                          sum(g.correct for g in firsts), len(firsts))  # fmt: skip
+        return qd_cards.closed_round_card(
+            campaign, rnd, media, word, names, sum(g.correct for g in firsts), len(firsts)
+        )
 
     async def _shown_names(self, rnd: RoundRow) -> dict[int, str]:
         """Names on the closing card; players who chose to hide from boards stay anonymous."""

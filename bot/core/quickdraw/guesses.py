@@ -163,10 +163,7 @@ class DoodleGuesses(DoodleBase):
         if any(int(s["player"]) == pid for s in state.get("solved", [])):
             msg = texts.ALREADY_SOLVED
             return GuessResult(Reply(msg, notice=msg, ephemeral=True), "already")
-        seen = self.qd.guessers.get((rnd.id, pid))
-        if seen is None:
-            seen = Guesser(len(await self.k.store.round_guesses(rnd.id, pid)))
-            self.qd.guessers[(rnd.id, pid)] = seen
+        seen = await self._guesser(rnd.id, pid)
         mine = seen.guesses
         self._gate(rnd.id, pid, mine, now)
         campaign = await self.k.campaign(rnd.campaign_id)
@@ -180,26 +177,14 @@ class DoodleGuesses(DoodleBase):
         if match.correct:
             duration = (rnd.closes_at or now) - rnd.opened_at
             points = reward(self.qd_cfg, order, elapsed, duration, hints.shown, hints.total)
-        context = {
-            "guess": text,
-            "match": match.kind.value,
-            "hints_shown": hints.shown,
-            "after_reveal": state.get("revealed_at") is not None,
-            "correct": match.correct,
-            "seconds": round(elapsed, 2),
-        }
-        if match.correct and order == 1:
-            context["first_correct"] = True
+        context = guess_context(text, match, hints.shown, state, elapsed, order)
         reason = texts.GUESS_REASON.format(
             word=word, order=qd_cards.ordinal(order), seconds=elapsed
         )
-        paid, first, pay = await self._record(ref, pid, rnd, campaign, item, seen, label, match,
-                                              points, context, reason)  # fmt: skip
-        guess = NewGuess(
-            rnd.id, campaign.id, item.id, pid, text, match.normalized, label,
-            match.kind.value, match.correct, hints.shown, bool(context["after_reveal"]), first,
-            paid, int(elapsed * 1000), "channel", ref.platform, now,
-        )  # fmt: skip
+        paid, first, pay = await self._record(
+            ref, pid, rnd, campaign, item, seen, label, match, points, context, reason
+        )
+        guess = guess_row(rnd, pid, text, match, label, context, first, paid, ref.platform, now)
         solved = (
             self._solved_state(ref, pid, state, elapsed, paid, public) if match.correct else None
         )
@@ -212,6 +197,14 @@ class DoodleGuesses(DoodleBase):
         left = max(0, self.qd_cfg.guesses_per_round - mine - 1)
         reply = qd_cards.guess_feedback(match.kind, word, text, paid, elapsed, order, left)
         return GuessResult(reply, match.kind.value)
+
+    async def _guesser(self, round_id: int, pid: int) -> Guesser:
+        """What this process counted of the player's guesses in the round (read once)."""
+        seen = self.qd.guessers.get((round_id, pid))
+        if seen is None:
+            seen = Guesser(len(await self.k.store.round_guesses(round_id, pid)))
+            self.qd.guessers[(round_id, pid)] = seen
+        return seen
 
     async def _write(
         self,
@@ -290,8 +283,16 @@ class DoodleGuesses(DoodleBase):
                 seen.answer_id = existing.id
         if match.correct and seen.answer_id is not None:
             community = await self.play.answers.community(ref, pid, rnd)
-            entry = NewLedgerEntry(pid, self.k.now(), points, "guess", f"+{points} {reason}",
-                                   seen.answer_id, campaign.id, community)  # fmt: skip
+            entry = NewLedgerEntry(
+                pid,
+                self.k.now(),
+                points,
+                "guess",
+                f"+{points} {reason}",
+                seen.answer_id,
+                campaign.id,
+                community,
+            )
             marks = {k: v for k, v in context.items() if k in ("correct", "first_correct")}
             return points, False, Pay(entry, seen.answer_id, marks)
         return 0, False, None
@@ -317,3 +318,55 @@ class DoodleGuesses(DoodleBase):
         if public and state.get("revealed_at") is None:
             state["revealed_at"] = self.k.now()
         return state
+
+
+def guess_context(
+    text: str, match: Match, hints_shown: int, state: dict[str, Any], elapsed: float, order: int
+) -> dict[str, Any]:
+    """What an answer made of a guess remembers (its `extra`)."""
+    context: dict[str, Any] = {
+        "guess": text,
+        "match": match.kind.value,
+        "hints_shown": hints_shown,
+        "after_reveal": state.get("revealed_at") is not None,
+        "correct": match.correct,
+        "seconds": round(elapsed, 2),
+    }
+    if match.correct and order == 1:
+        context["first_correct"] = True
+    return context
+
+
+def guess_row(
+    rnd: RoundRow,
+    pid: int,
+    text: str,
+    match: Match,
+    label: str,
+    context: dict[str, Any],
+    first: bool,
+    paid: int,
+    platform: str,
+    now: float,
+) -> NewGuess:
+    """The stored row of a channel guess (`context` from `guess_context`); its latency is
+    the time since the round opened."""
+    return NewGuess(
+        round_id=rnd.id,
+        campaign_id=rnd.campaign_id,
+        item_id=rnd.item_id,
+        player_id=pid,
+        text=text,
+        normalized=match.normalized,
+        label=label,
+        kind=match.kind.value,
+        correct=match.correct,
+        hints_shown=int(context["hints_shown"]),
+        after_reveal=bool(context["after_reveal"]),
+        is_first=first,
+        points=paid,
+        latency_ms=int(max(0.0, now - rnd.opened_at) * 1000),
+        mode="channel",
+        platform=platform,
+        created_at=now,
+    )

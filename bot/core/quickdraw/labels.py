@@ -33,9 +33,18 @@ from storage import (
 )
 
 DOODLE_COLUMNS = (
-    "word", "key_id", "countrycode", "model_recognized", "guessers", "recognition_rate",
-    "top_guess", "top_share", "verdict", "human_recognized", "ignored_after_reveal",
-)  # fmt: skip
+    "word",
+    "key_id",
+    "countrycode",
+    "model_recognized",
+    "guessers",
+    "recognition_rate",
+    "top_guess",
+    "top_share",
+    "verdict",
+    "human_recognized",
+    "ignored_after_reveal",
+)
 THRESHOLD = 0.5
 
 
@@ -82,17 +91,22 @@ def doodle_columns(item: ItemRow, label: DoodleLabel | None) -> dict[str, Any]:
     """The doodle columns of one export row."""
     meta = item.meta
     row: dict[str, Any] = {
-        "word": word_of(item), "key_id": meta.get("key_id"),
-        "countrycode": meta.get("countrycode"), "model_recognized": meta.get("recognized"),
-    }  # fmt: skip
+        "word": word_of(item),
+        "key_id": meta.get("key_id"),
+        "countrycode": meta.get("countrycode"),
+        "model_recognized": meta.get("recognized"),
+    }
     if label is not None:
         v = label.verdict
         row |= {
-            "guessers": v.guessers, "recognition_rate": round(v.recognition_rate, 4),
-            "top_guess": v.top_guess, "top_share": round(v.top_share, 4), "verdict": v.label,
+            "guessers": v.guessers,
+            "recognition_rate": round(v.recognition_rate, 4),
+            "top_guess": v.top_guess,
+            "top_share": round(v.top_share, 4),
+            "verdict": v.label,
             "human_recognized": label.human_recognized,
             "ignored_after_reveal": v.ignored_after_reveal,
-        }  # fmt: skip
+        }
     return row
 
 
@@ -107,11 +121,13 @@ async def doodles_ndjson(store: Store, campaign: CampaignRow) -> tuple[bytes, in
         meta = item.meta
         stamp = meta.get("timestamp")
         drawing = Drawing(
-            word=word_of(item), strokes=Drawing.strokes_from_json(data.decode("utf-8")),
-            key_id=meta.get("key_id"), countrycode=meta.get("countrycode"),
+            word=word_of(item),
+            strokes=Drawing.strokes_from_json(data.decode("utf-8")),
+            key_id=meta.get("key_id"),
+            countrycode=meta.get("countrycode"),
             timestamp=parse_timestamp(stamp) if isinstance(stamp, str) else None,
             recognized=meta.get("recognized"),
-        )  # fmt: skip
+        )
         label = labels.get(item.id)
         human = None if label is None else label.human_recognized
         lines.append(drawing_to_ndjson(drawing, recognized=human) + "\n")

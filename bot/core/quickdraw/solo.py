@@ -63,18 +63,28 @@ class SoloDoodleCases(DoodleBase):
         expires = now + self.k.settings.game.reservation_minutes * 60
         for campaign in campaigns:
             rnd = await self.k.store.reserve_solo_item(
-                campaign.id, pid, gold=False, platform=ref.platform, now=now,
-                closes_at=expires, state=state,
-            )  # fmt: skip
+                campaign.id,
+                pid,
+                gold=False,
+                platform=ref.platform,
+                now=now,
+                closes_at=expires,
+                state=state,
+            )
             if rnd is None:
                 continue
             self.k.remember_round(rnd)
             item = await self.k.item(rnd.item_id)
             game = self.k.game(campaign.game)
             return qd_cards.solo_card(
-                campaign, game.question(campaign, item), rnd, await self.k.media(item),
-                game.options(campaign, item), int(state["series"]), int(state["of"]),
-            )  # fmt: skip
+                campaign,
+                game.question(campaign, item),
+                rnd,
+                await self.k.media(item),
+                game.options(campaign, item),
+                int(state["series"]),
+                int(state["of"]),
+            )
         raise NoTaskAvailable(NO_DOODLES)
 
     def solo_card(self, card: Reply) -> Reply:
@@ -158,13 +168,15 @@ class SoloDoodleCases(DoodleBase):
             summary = qd_cards.series_summary(state["right"], int(state["of"]), state["points"])
             return card.followed_by(summary)
         try:
-            campaigns = [campaign, *[c for c in await self._doodle_campaigns(ref, pid, None)
-                                     if c.id != campaign.id]]  # fmt: skip
+            campaigns = [
+                campaign,
+                *[c for c in await self._doodle_campaigns(ref, pid, None) if c.id != campaign.id],
+            ]
             nxt = await self._serve(ref, pid, campaigns, state)
         except NoTaskAvailable as exc:
             nxt = Reply(exc.message, ephemeral=True).followed_by(
-                qd_cards.series_summary(state["right"], int(state["series"]) - 1,
-                                        state["points"]))  # fmt: skip
+                qd_cards.series_summary(state["right"], int(state["series"]) - 1, state["points"])
+            )
         return card.followed_by(nxt)
 
     async def _store_pick(
@@ -183,16 +195,36 @@ class SoloDoodleCases(DoodleBase):
         right = picked == word
         points = reward(self.qd_cfg, 1, elapsed, self.qd_cfg.solo_seconds, 0, 0) if right else 0
         extra: dict[str, object] = {"pick": True, "correct": right, "seconds": round(elapsed, 2)}
-        bonus = tuple(points_for_guess(points, detail=f"picked {word} in {elapsed:.1f} s")
-                      ) if right else ()  # fmt: skip
+        bonus = (
+            tuple(points_for_guess(points, detail=f"picked {word} in {elapsed:.1f} s"))
+            if right
+            else ()
+        )
         outcome = await self.play.answers.submit(
             ref, pid, rnd, campaign, item, picked, extra, bonus
         )
         if outcome.status != "stored":
             return False, 0
         paid = 0 if outcome.flag in SPAM_FLAGS else points
-        await self.k.store.add_guess(NewGuess(
-            rnd.id, campaign.id, item.id, pid, picked, normalize(picked), picked, "pick", right,
-            0, False, True, paid, int(elapsed * 1000), "solo", ref.platform, self.k.now(),
-        ))  # fmt: skip
+        await self.k.store.add_guess(
+            NewGuess(
+                rnd.id,
+                campaign.id,
+                item.id,
+                pid,
+                picked,
+                normalize(picked),
+                picked,
+                "pick",
+                right,
+                0,
+                False,
+                True,
+                paid,
+                int(elapsed * 1000),
+                "solo",
+                ref.platform,
+                self.k.now(),
+            )
+        )
         return True, paid

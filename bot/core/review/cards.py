@@ -95,8 +95,11 @@ def review_card(
         for k, lab in enumerate(labels)
     ]
     if gold_mode:
-        lines += ["", "⭐ Make it a gold item: pick its answer. Players who get it later as a "
-                  "check question are told the answer and how the crowd split."]  # fmt: skip
+        lines += [
+            "",
+            "⭐ Make it a gold item: pick its answer. Players who get it later as a "
+            "check question are told the answer and how the crowd split.",
+        ]
         nav: tuple[Choice, ...] = (Choice("Cancel", encode("r", key, SHOW)),)
     else:
         lines += ["", "Pick the right label:" if labels else "No label to pick yet."]
@@ -171,5 +174,4 @@ def standing_card(
         lines.append("No answers in the campaigns you moderate.")
         return Reply("\n".join(lines), ephemeral=True, replace=header is not None)
     reset = Choice("♻️ Reset standing", encode("m", player_id, OP_RESET), Style.DANGER)
-    return Reply("\n".join(lines), choices=((reset,),), ephemeral=True,
-                 replace=header is not None)  # fmt: skip
+    return Reply("\n".join(lines), choices=((reset,),), ephemeral=True, replace=header is not None)

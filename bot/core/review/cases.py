@@ -97,9 +97,15 @@ class ReviewCases(StandingCases):
             raise UnknownPayload(texts.STALE_ITEM_BUTTON)
         actor, actor_pid = await self.log_actor(ref)
         entry = ReviewLogEntry(
-            "label", actor, self.k.now(), actor_pid, campaign.id, item.id, None,
+            "label",
+            actor,
+            self.k.now(),
+            actor_pid,
+            campaign.id,
+            item.id,
+            None,
             {"label": labels[k], "crowd": t.label, "status": t.status},
-        )  # fmt: skip
+        )
         done = await decide(self.k.store, game, campaign, item, labels[k], entry, gold=gold)
         action = "review.gold" if done.gold else "review.label"
         await self.also_audit(ref, action, f"item {item.id}", labels[k], campaign.id)
@@ -141,11 +147,17 @@ class ReviewCases(StandingCases):
         total = (await self.k.store.review_counts([campaign.id])).get(campaign.id, 0)
         position = await self.k.store.review_position(campaign.id, item.id)
         return review_card(
-            self.k.game(campaign.game), campaign, item, t,
-            await self.k.store.item_answers(campaign.id, item.id), await self.k.media(item),
-            position=min(position, max(total, 1)), total=max(total, 1), header=header,
+            self.k.game(campaign.game),
+            campaign,
+            item,
+            t,
+            await self.k.store.item_answers(campaign.id, item.id),
+            await self.k.media(item),
+            position=min(position, max(total, 1)),
+            total=max(total, 1),
+            header=header,
             gold_mode=gold_mode,
-        )  # fmt: skip
+        )
 
 
 def _replacing(reply: Reply) -> Reply:

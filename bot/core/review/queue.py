@@ -108,6 +108,12 @@ async def decide(
     stored = await store.set_expert_label(campaign.id, item.id, label, entry, gold_explanation=why)
     if stored is None:
         raise NotFound(texts.ITEM_NOT_IN_CAMPAIGN, item=item.id, campaign=campaign.name)
-    log.info("item %s of campaign %s labelled %r by %s%s", item.id, campaign.id, label,
-             entry.actor, " (now gold)" if why else "")  # fmt: skip
+    log.info(
+        "item %s of campaign %s labelled %r by %s%s",
+        item.id,
+        campaign.id,
+        label,
+        entry.actor,
+        " (now gold)" if why else "",
+    )
     return Decision(campaign, item, label, before, stored, why is not None)

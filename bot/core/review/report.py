@@ -138,18 +138,29 @@ def build_report(
     agreement, n_agree, accuracy, n_acc = _methods(live, plain, answers, names_label)
     gold_items = len(by_id) - len(plain)
     return CampaignReport(
-        name=campaign.name, game=campaign.game, status=campaign.status, items=len(plain),
-        gold_items=gold_items, finalized=status[TALLY_FINALIZED],
+        name=campaign.name,
+        game=campaign.game,
+        status=campaign.status,
+        items=len(plain),
+        gold_items=gold_items,
+        finalized=status[TALLY_FINALIZED],
         reviewed=sum(1 for t in live if t.reviewed_label is not None),
-        in_review=status[TALLY_REVIEW], open=status[TALLY_OPEN], answers=len(answers),
-        counted=len(counted), players=len({a.player_id for a in answers}),
+        in_review=status[TALLY_REVIEW],
+        open=status[TALLY_OPEN],
+        answers=len(answers),
+        counted=len(counted),
+        players=len({a.player_id for a in answers}),
         mean_confidence=round(sum(conf) / len(conf), 4) if conf else None,
         alpha=None if math.isnan(alpha) else round(alpha, 4),
-        labels=dict(finals.most_common()), flags=_flags(standings),
+        labels=dict(finals.most_common()),
+        flags=_flags(standings),
         onboarding=_tutorials(standings, rules, gold_items),
-        excluded_now=_excluded(standings, rules, gold_items), agreement=agreement,
-        agreement_items=n_agree, accuracy=accuracy, accuracy_items=n_acc,
-    )  # fmt: skip
+        excluded_now=_excluded(standings, rules, gold_items),
+        agreement=agreement,
+        agreement_items=n_agree,
+        accuracy=accuracy,
+        accuracy_items=n_acc,
+    )
 
 
 def _methods(
@@ -160,10 +171,14 @@ def _methods(
 ) -> tuple[dict[str, float], int, dict[str, float], int]:
     labels = fit_all(method_rows(answers, names_label))
     crowd = {t.item_id: t.label for t in live if t.label is not None}
-    agreement = {
-        m: round(sum(got.get(k) == lab for k, lab in crowd.items()) / len(crowd), 4)
-        for m, got in labels.items()
-    } if crowd else {}  # fmt: skip
+    agreement = (
+        {
+            m: round(sum(got.get(k) == lab for k, lab in crowd.items()) / len(crowd), 4)
+            for m, got in labels.items()
+        }
+        if crowd
+        else {}
+    )
     truth = {k: v.truth for k, v in plain.items() if v.truth is not None}
     accuracy: dict[str, float] = {}
     if truth:
@@ -228,14 +243,19 @@ def format_report(r: CampaignReport) -> str:
     ]
     if r.flags:
         lines.append("Set aside (players / answers):")
-        lines += [f"  {FLAG_NAMES.get(f, f)}: {c.players} / {c.answers}"
-                  for f, c in r.flags.items()]  # fmt: skip
+        lines += [
+            f"  {FLAG_NAMES.get(f, f)}: {c.players} / {c.answers}" for f, c in r.flags.items()
+        ]
     else:
         lines.append("Set aside: nothing")
     if r.excluded_now:
-        lines.append("Excluded now: " + ", ".join(
-            f"{n} player{'' if n == 1 else 's'} ({FLAG_NAMES.get(k, k)})"
-            for k, n in r.excluded_now.items()))  # fmt: skip
+        lines.append(
+            "Excluded now: "
+            + ", ".join(
+                f"{n} player{'' if n == 1 else 's'} ({FLAG_NAMES.get(k, k)})"
+                for k, n in r.excluded_now.items()
+            )
+        )
     if r.onboarding:
         lines.append("Tutorial: " + ", ".join(f"{k} {v}" for k, v in sorted(r.onboarding.items())))
     if r.agreement:

@@ -92,8 +92,9 @@ class StandingCases:
             for s in await self.k.store.player_standings(player_id)
             if s.campaign_id in scope
         ]
-        return standing_card(player.display_name, player_id, parts, self.quality, self.k.now(),
-                             header)  # fmt: skip
+        return standing_card(
+            player.display_name, player_id, parts, self.quality, self.k.now(), header
+        )
 
     async def press_moderation(self, ref: PlayerRef, p: Payload) -> Reply:
         """Moderator operations on a player (`m`, ops "s0".."sz"): reset a standing."""
@@ -116,15 +117,22 @@ class StandingCases:
         }
         actor, actor_pid = await self.log_actor(ref)
         entry = ReviewLogEntry(
-            "reset_standing", actor, self.k.now(), actor_pid, None, None, player_id,
+            "reset_standing",
+            actor,
+            self.k.now(),
+            actor_pid,
+            None,
+            None,
+            player_id,
             {"campaigns": sorted(before), "before": {str(k): v for k, v in before.items()}},
-        )  # fmt: skip
+        )
         n = await self.k.store.reset_standings(player_id, sorted(before), entry)
         log.info("standing of player %s reset in %d campaigns by %s", player_id, n, actor)
         if n:
             campaigns_reset = ", ".join(str(c) for c in sorted(before))
-            await self.also_audit(ref, "standing.reset", f"player {player_id}",
-                                  f"campaigns {campaigns_reset}", None)  # fmt: skip
+            await self.also_audit(
+                ref, "standing.reset", f"player {player_id}", f"campaigns {campaigns_reset}", None
+            )
         header = (
             "♻️ Standing reset: spam counters and check-item record cleared; a failed tutorial "
             "can be retried now."

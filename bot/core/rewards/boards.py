@@ -72,10 +72,13 @@ def reward_rules(settings: Any) -> RewardRules:
     else:
         curve = LevelCurve.polynomial(rs.level_a, rs.level_b, rs.level_c, rs.max_level)
     return RewardRules(
-        points, curve, StreakRules(rs.freeze_every_days, rs.max_freezes),
+        points,
+        curve,
+        StreakRules(rs.freeze_every_days, rs.max_freezes),
         tuple(parse_badges(settings.badges, source=settings.source)),
-        settings.scheduler.timezone, rs.announce_level_ups,
-    )  # fmt: skip
+        settings.scheduler.timezone,
+        rs.announce_level_ups,
+    )
 
 
 class Boards:
@@ -88,8 +91,11 @@ class Boards:
     def board_key(self, scope: int, scope_id: int, window: str, tz: str | None) -> BoardKey:
         """The board of a scope for a window as of now, in time zone `tz`."""
         week, day = period_keys(self.k.now(), zone_of(tz, self.k.settings.scheduler.timezone))
-        period, key = {"all": (PERIOD_ALL, 0), "week": (PERIOD_WEEK, week),
-                       "today": (PERIOD_DAY, day)}[window]  # fmt: skip
+        period, key = {
+            "all": (PERIOD_ALL, 0),
+            "week": (PERIOD_WEEK, week),
+            "today": (PERIOD_DAY, day),
+        }[window]
         return BoardKey(scope, scope_id, period, key)
 
     def streak_now(self, snap: RewardSnapshot) -> int:
@@ -115,13 +121,16 @@ class Boards:
             f"⭐ Level {info.level} · {snap.points:,} points · {snap.answers} answers",
         ]
         if info.xp_to_next is not None:
-            lines.append(f"📈 {info.xp_into_level:,}/{info.xp_for_next:,} XP to level "
-                         f"{info.level + 1}")  # fmt: skip
+            lines.append(
+                f"📈 {info.xp_into_level:,}/{info.xp_for_next:,} XP to level {info.level + 1}"
+            )
         else:
             lines.append("📈 Top level reached.")
         best = max(snap.rewards.streak_best, streak)
-        lines.append(f"🔥 Streak: {days_text(streak)} (best {days_text(best)}) · 🧊 "
-                     f"{snap.rewards.freezes} freeze(s)")  # fmt: skip
+        lines.append(
+            f"🔥 Streak: {days_text(streak)} (best {days_text(best)}) · 🧊 "
+            f"{snap.rewards.freezes} freeze(s)"
+        )
         lines += self._quality_lines(snap, info.level)
         if mine is not None:
             lines.append(f"🏆 Global rank #{mine.rank} of {max(size, mine.rank)}")
@@ -129,10 +138,20 @@ class Boards:
         lines.append(f"🏅 Badges: {len(badges)} of {len(self.reward_rules.badges)}{shown}")
         if snap.hidden:
             lines.append("🔒 You are hidden from public leaderboards (/privacy).")
-        card = rank_card(snap, curve, self.reward_rules.badges, None if mine is None else
-                         mine.rank, max(size, mine.rank) if mine else None, streak)  # fmt: skip
-        return Reply("\n".join(lines), media=await rank_card_media(card),
-                     choices=PROFILE_BUTTONS, ephemeral=True)  # fmt: skip
+        card = rank_card(
+            snap,
+            curve,
+            self.reward_rules.badges,
+            None if mine is None else mine.rank,
+            max(size, mine.rank) if mine else None,
+            streak,
+        )
+        return Reply(
+            "\n".join(lines),
+            media=await rank_card_media(card),
+            choices=PROFILE_BUTTONS,
+            ephemeral=True,
+        )
 
     def _quality_lines(self, snap: RewardSnapshot, level: int) -> list[str]:
         if not can_see_accuracy(level):
@@ -140,8 +159,9 @@ class Boards:
         lines = []
         if snap.gold_answered:
             acc = snap.gold_right / snap.gold_answered
-            lines.append(f"🎯 Check questions: {acc:.0%} right ({snap.gold_right}/"
-                         f"{snap.gold_answered})")  # fmt: skip
+            lines.append(
+                f"🎯 Check questions: {acc:.0%} right ({snap.gold_right}/{snap.gold_answered})"
+            )
         if snap.settled:
             agree = snap.agreed / snap.settled
             lines.append(f"🤝 Agreed with the crowd: {agree:.0%} ({snap.agreed}/{snap.settled})")
@@ -207,8 +227,9 @@ def board_text(heading: str, top: list[BoardLine], mine: BoardLine | None) -> st
         lines.append("No points yet. Be the first: /play")
     for row in top:
         mark = " ← you" if mine is not None and row.player_id == mine.player_id else ""
-        lines.append(f"{MEDALS.get(row.rank, f'{row.rank}.')} {row.display_name} — "
-                     f"{row.points:,}{mark}")  # fmt: skip
+        lines.append(
+            f"{MEDALS.get(row.rank, f'{row.rank}.')} {row.display_name} — {row.points:,}{mark}"
+        )
     if mine is not None and all(r.player_id != mine.player_id for r in top):
         lines.append(f"…\nYou: #{mine.rank:,} · {mine.points:,} pts")
     return "\n".join(lines)

@@ -45,13 +45,19 @@ def rank_card(
     accuracy = snap.gold_right / snap.gold_answered if unlocked and snap.gold_answered else None
     agreement = snap.agreed / snap.settled if unlocked and snap.settled else None
     return RankCard(
-        display_name=snap.display_name, level=info.level, xp_into_level=info.xp_into_level,
-        xp_for_next_level=info.xp_for_next or 0, total_points=max(snap.points, 0), rank=rank,
-        rank_of=rank_of, streak_days=streak_days,
+        display_name=snap.display_name,
+        level=info.level,
+        xp_into_level=info.xp_into_level,
+        xp_for_next_level=info.xp_for_next or 0,
+        total_points=max(snap.points, 0),
+        rank=rank,
+        rank_of=rank_of,
+        streak_days=streak_days,
         best_streak=max(snap.rewards.streak_best, streak_days),
         badges=[(b.emoji, b.name) for b in held_badges(snap, badges)],
-        accuracy=None if accuracy is None else min(accuracy, 1.0), agreement=agreement,
-    )  # fmt: skip
+        accuracy=None if accuracy is None else min(accuracy, 1.0),
+        agreement=agreement,
+    )
 
 
 def board_card(

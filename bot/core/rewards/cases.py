@@ -65,12 +65,14 @@ class RewardCases:
         lines += [f"{b.emoji} {b.name} — {b.description}" for b in held]
         if not held:
             lines.append("None yet: answer your first task to earn 🌱 one.")
-        todo = sorted((b for b in all_badges if b not in held),
-                      key=lambda b: -b.progress(counters))[:NEXT_BADGES]  # fmt: skip
+        todo = sorted(
+            (b for b in all_badges if b not in held), key=lambda b: -b.progress(counters)
+        )[:NEXT_BADGES]
         if todo:
             lines += ["", "Closest next:"]
-            lines += [f"{b.emoji} {b.name} — {b.description} ({b.progress(counters):.0%})"
-                      for b in todo]  # fmt: skip
+            lines += [
+                f"{b.emoji} {b.name} — {b.description} ({b.progress(counters):.0%})" for b in todo
+            ]
         return Reply("\n".join(lines), ephemeral=True)
 
     async def points_history(self, ref: PlayerRef, limit: int = HISTORY) -> Reply:
@@ -98,8 +100,9 @@ class RewardCases:
         snap = await self._snapshot(ref)
         tz = snap.timezone or self.k.settings.scheduler.timezone
         zone = zone_of(tz, self.k.settings.scheduler.timezone)
-        status = status_at(streak_state(snap.rewards), datetime.fromtimestamp(self.k.now(), UTC),
-                           zone)  # fmt: skip
+        status = status_at(
+            streak_state(snap.rewards), datetime.fromtimestamp(self.k.now(), UTC), zone
+        )
         every = self.reward_rules.streaks.freeze_every_days
         row = snap.rewards
         lines = [
@@ -131,8 +134,9 @@ class RewardCases:
             return Reply(texts.ANNOUNCEMENTS_OFF, ephemeral=True)
         await self.k.store.set_announce_channel(channel.community_id, channel.id)
         community = await self.k.store.get_community(channel.community_id)
-        zone = zone_of(None if community is None else community.timezone,
-                       self.k.settings.scheduler.timezone)  # fmt: skip
+        zone = zone_of(
+            None if community is None else community.timezone, self.k.settings.scheduler.timezone
+        )
         week, _ = period_keys(self.k.now(), zone)
         await self.k.store.set_meta(WEEKLY_META.format(channel.community_id), str(week - 7))
         rs = self.k.settings.rewards

@@ -99,8 +99,9 @@ class RewardJobs:
                 new = earned(pending, counters, held)
                 if not new and snap.stored and level == snap.rewards.level:
                     continue
-                ids = ",".join([*(x for x in snap.rewards.badges.split(",") if x),
-                                *(b.id for b in new)])  # fmt: skip
+                ids = ",".join(
+                    [*(x for x in snap.rewards.badges.split(",") if x), *(b.id for b in new)]
+                )
                 rows.append(replace(snap.rewards, level=level, badges=ids))
                 awards += [(snap.player_id, b.id, now) for b in new]
                 if new:
@@ -127,15 +128,18 @@ class RewardJobs:
         for snap in await self.k.store.reminder_candidates(rs.reminder_min_streak):
             zone = zone_of(snap.timezone, self.k.settings.scheduler.timezone)
             state = streak_state(snap.rewards)
-            if not needs_reminder(state, moment, zone, rs.reminder_hours,
-                                  min_streak=rs.reminder_min_streak):  # fmt: skip
+            if not needs_reminder(
+                state, moment, zone, rs.reminder_hours, min_streak=rs.reminder_min_streak
+            ):
                 continue
             status = status_at(state, moment, zone)
             left = status.breaks_at - moment if status.breaks_at else timedelta(0)
             hours = max(1, round(left.total_seconds() / 3600))
-            text = (f"🔥 Your {status.current}-day streak needs an answer today: about {hours} "
-                    f"h left. One task keeps it: /play\n{status.text}. "
-                    "(Turn these reminders off with /privacy.)")  # fmt: skip
+            text = (
+                f"🔥 Your {status.current}-day streak needs an answer today: about {hours} "
+                f"h left. One task keeps it: /play\n{status.text}. "
+                "(Turn these reminders off with /privacy.)"
+            )
             self.k.bus.publish(PlayerNotice(snap.player_id, Reply(text)))
             await self.k.store.set_reminded(
                 snap.player_id, moment.astimezone(zone).date().isoformat()
@@ -162,16 +166,21 @@ class RewardJobs:
         if done is not None and int(done) >= previous:
             return 0
         await self.k.store.set_meta(meta, str(previous))
-        lines = await self.k.store.ledger_top(target.community_id, day_start(previous, zone),
-                                            monday, 10)  # fmt: skip
+        lines = await self.k.store.ledger_top(
+            target.community_id, day_start(previous, zone), monday, 10
+        )
         if not lines:
             return 0
         first = datetime.fromtimestamp(day_start(previous, zone), zone).date()
         heading = f"{target.name} · week of {first.isoformat()}"
-        winners = " · ".join(f"{MEDALS.get(ln.rank, f'{ln.rank}.')} {ln.display_name} — "
-                             f"{ln.points:,}" for ln in lines[: rs.weekly_winners])  # fmt: skip
-        text = (f"🏆 Weekly winners in {target.name} (week of {first.isoformat()}): {winners}. "
-                "Congratulations! A new week has begun: /top week")  # fmt: skip
+        winners = " · ".join(
+            f"{MEDALS.get(ln.rank, f'{ln.rank}.')} {ln.display_name} — {ln.points:,}"
+            for ln in lines[: rs.weekly_winners]
+        )
+        text = (
+            f"🏆 Weekly winners in {target.name} (week of {first.isoformat()}): {winners}. "
+            "Congratulations! A new week has begun: /top week"
+        )
         media = await board_media(board_card(heading, lines, None, self.reward_rules.curve))
         post = Reply(text, media=media)
         self.k.bus.publish(ChannelPost(target.platform, target.channel_external_id, post))
