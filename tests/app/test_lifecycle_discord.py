@@ -109,7 +109,7 @@ async def test_a_bot_that_dies_later_is_logged_once(
     platform_error_trap.expect("the bot stopped unexpectedly")
     (adapter,) = app.adapters
     assert isinstance(adapter, DiscordAdapter) and adapter.task is not None
-    # a gateway event the client cannot parse ends `bot.start()` (platforms.md A.6, 5)
+    # a gateway event the client cannot parse ends `bot.start()` (shared/docs/platforms.md A.6, 5)
     await world.fake.dispatch("MESSAGE_CREATE", {"channel_id": str(world.channel.id)})
     done, _ = await asyncio.wait({adapter.task}, timeout=5)
     assert done, "the bot task did not end"

@@ -1,4 +1,4 @@
-"""The checks Discord applies to what a bot sends (the limits of platforms.md B.2: content,
+"""The checks Discord applies to what a bot sends (the limits of shared/docs/platforms.md B.2: content,
 embeds, components, modals), and the payloads of options and modal submissions that users
 send."""
 

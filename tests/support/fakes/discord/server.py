@@ -3,7 +3,7 @@
 One aiohttp app on 127.0.0.1 (port 0) serves REST under `/api/v10`, the gateway websocket at
 `/gateway/` and a CDN at `/cdn`. The real discord.py 2.7 client runs against it once
 `patch_discord_endpoints(fake)` has redirected `Route.BASE`, `DiscordWebSocket.DEFAULT_GATEWAY`
-and `Asset.BASE` (docs/platforms.md A.4). Rules the fake enforces the way Discord does:
+and `Asset.BASE` (shared/docs/platforms.md A.4). Rules the fake enforces the way Discord does:
 
 - JSON answers carry `Content-Type: application/json` exactly; gateway frames are TEXT only.
 - Bot routes need `Authorization: Bot <token>` (401); interaction and webhook routes need the

@@ -11,7 +11,7 @@ not check them locally and a bot that breaks them only fails live:
   `MarkdownV2` rejects the unescaped reserved characters `.!-=+#{}` (the other reserved ones are
   also formatting markers and are not checked). The stored text is the plain text a user sees.
 - A pushed update must parse with `telegram.Update.de_json` and carry exactly one payload:
-  otherwise PTB's polling loop refetches the same batch forever (platforms.md A.6.1).
+  otherwise PTB's polling loop refetches the same batch forever (shared/docs/platforms.md A.6.1).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ API methods; `fake.FakeTelegram` adds the test-side API (users, chats, pushed up
 for calls, failure injection); `client` runs python-telegram-bot against it (and the fixture);
 `payloads` builds and checks the JSON.
 
-Behaviour copied from the real API (see docs/platforms.md A.3, A.6):
+Behaviour copied from the real API (see shared/docs/platforms.md A.3, A.6):
 
 - a wrong token answers 401 "Unauthorized", an unknown method 404 "Not Found: method not found";
   method names are case-insensitive;
