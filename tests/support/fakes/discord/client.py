@@ -24,8 +24,8 @@ from tests.support.fakes.discord.server import FakeDiscord
 def patch_discord_endpoints(fake: FakeDiscord) -> Iterator[FakeDiscord]:
     """Point discord.py's REST, gateway and CDN class attributes at the fake; restore after.
 
-    They are process-global (shared/docs/platforms.md A.2). Never call `discord.http._set_api_version`:
-    it resets `Route.BASE`.
+    They are process-global (shared/docs/platforms.md A.2). Never call
+    `discord.http._set_api_version`: it resets `Route.BASE`.
     """
     route, ws, asset = discord.http.Route, discord.gateway.DiscordWebSocket, discord.asset.Asset
     saved = (route.BASE, ws.DEFAULT_GATEWAY, asset.BASE)

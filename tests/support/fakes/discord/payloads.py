@@ -1,6 +1,6 @@
-"""The checks Discord applies to what a bot sends (the limits of shared/docs/platforms.md B.2: content,
-embeds, components, modals), and the payloads of options and modal submissions that users
-send."""
+"""The checks Discord applies to what a bot sends (the limits of shared/docs/platforms.md
+B.2: content, embeds, components, modals), and the payloads of options and modal submissions
+that users send."""
 
 from __future__ import annotations
 
