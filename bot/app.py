@@ -45,6 +45,9 @@ class EngineCases:
     async def player_identities(self, player_id: int) -> list[tuple[str, str]]:
         return await self._engine.players.player_identities(player_id)
 
+    async def bind_round_message(self, round_id: int, message_ref: str) -> None:
+        await self._engine.play.bind_round_message(round_id, message_ref)
+
 
 class Adapter(Protocol):
     platform: str

@@ -88,6 +88,7 @@ class LabelQuestBot(commands.Bot):
         self.engine = engine
         self.settings = settings
         self.delivery = delivery
+        self.binder = delivery.binder(refs.PLATFORM)  # round cards bound here reach the editor
         # payload action -> handler that answers the click itself (e.g. opens a modal)
         self.click_hooks: dict[str, ClickHook] = {}
         self.ready_once = asyncio.Event()
@@ -102,7 +103,7 @@ class LabelQuestBot(commands.Bot):
         # round edits: at most one per channel per [discord] edit_interval; at shutdown the
         # queued ones go out at once (Discord's own rate limits are answered by discord.py)
         pacer = Pacer(self.settings.discord.edit_interval)
-        self.delivery.attach(DiscordPort(self, self.engine), pacer, hurry_at_close=True)
+        self.delivery.attach(DiscordPort(self, self.binder), pacer, hurry_at_close=True)
         await self.sync_commands()
 
     async def sync_commands(self) -> None:

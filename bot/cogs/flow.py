@@ -46,7 +46,7 @@ class FeatureCog(commands.Cog):
             except LabelQuestError as exc:
                 await errors.report(interaction, self.engine, exc)
                 return
-            await render.deliver(interaction, reply, self.engine, component=False)
+            await render.deliver(interaction, reply, self.bot.binder, component=False)
 
 
 async def run_click(
@@ -58,7 +58,7 @@ async def run_click(
             await interaction.response.defer()
             ref = bot.player_ref(interaction)
             reply = await bot.engine.handle_button(ref, payload)
-            await render.deliver(interaction, reply, bot.engine, component=True)
+            await render.deliver(interaction, reply, bot.binder, component=True)
         except LabelQuestError as exc:
             await errors.report(interaction, bot.engine, exc)
         except Exception as exc:

@@ -59,7 +59,7 @@ class PlayCog(FeatureCog, name="Play"):
         else:
             channel = self.bot.get_partial_messageable(channel_id, guild_id=interaction.guild_id)
         try:
-            await render.post_in_channel(channel, channel_id, card, self.engine)
+            await render.post_in_channel(channel, channel_id, card, self.bot.binder)
         except discord.Forbidden as exc:
             log.warning("cannot post round %s in channel %s: %s", card.round_id, channel_id, exc)
             if card.round_id is not None:

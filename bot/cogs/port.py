@@ -12,9 +12,8 @@ import discord
 
 from bot.cogs import render
 from bot.cogs.refs import PLATFORM
-from bot.core.engine import Engine
 from bot.core.kernel.models import Reply
-from bot.delivery import MessageRef
+from bot.delivery import Binder, MessageRef
 
 
 class DiscordPort:
@@ -22,17 +21,17 @@ class DiscordPort:
     toast_limit = render.CONTENT_MAX  # a "toast" is an ephemeral message on Discord
     refusals: tuple[type[BaseException], ...] = (discord.HTTPException,)
 
-    def __init__(self, client: discord.Client, engine: Engine) -> None:
+    def __init__(self, client: discord.Client, binder: Binder) -> None:
         self.client = client
-        self.engine = engine
+        self.binder = binder
 
     async def send(self, channel_id: int, reply: Reply) -> None:
         channel = self.client.get_partial_messageable(channel_id)
-        await render.post_in_channel(channel, channel_id, reply, self.engine)
+        await render.post_in_channel(channel, channel_id, reply, self.binder)
 
     async def send_private(self, user_id: int, reply: Reply) -> None:
         dm = await self.client.create_dm(discord.Object(user_id))
-        await render.post_in_channel(dm, dm.id, reply, self.engine)
+        await render.post_in_channel(dm, dm.id, reply, self.binder)
 
     async def edit(self, ref: MessageRef, card: Reply) -> None:
         out = render.build(card, with_files=False)

@@ -31,9 +31,8 @@ from typing import Any
 import discord
 
 from bot.cogs.buttons import PayloadButton
-from bot.core.engine import Engine
 from bot.core.kernel.models import Choice, Media, Reply
-from bot.delivery import MessageRef, clip
+from bot.delivery import Binder, MessageRef, clip
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +139,7 @@ def kept_image(message: discord.Message | None) -> str | None:
 
 
 async def deliver(
-    interaction: discord.Interaction[Any], reply: Reply, engine: Engine, *, component: bool
+    interaction: discord.Interaction[Any], reply: Reply, binder: Binder, *, component: bool
 ) -> None:
     """Send every reply of the chain for an interaction that was already deferred."""
     for part in reply.chain():
@@ -148,7 +147,7 @@ async def deliver(
             await edit_origin(interaction, part)
         else:
             msg = await followup(interaction, part, ephemeral=part.ephemeral)
-            await _bind(engine, part, msg)
+            await _bind(binder, part, msg)
         if part.notice and part.replace and part.notice not in part.text:
             await followup(interaction, Reply(part.notice, ephemeral=True), ephemeral=True)
 
@@ -184,22 +183,18 @@ async def send_private(interaction: discord.Interaction[Any], reply: Reply) -> N
 
 
 async def post_in_channel(
-    channel: discord.abc.Messageable, channel_id: int, reply: Reply, engine: Engine
+    channel: discord.abc.Messageable, channel_id: int, reply: Reply, binder: Binder
 ) -> discord.Message:
     """A public message in a channel (a round card): editable by the bot for as long as the
     round lasts, unlike interaction responses, whose token dies after 15 minutes."""
     out = build(reply)
     message = await channel.send(**out.send_kwargs())
     if reply.round_id is not None:
-        await engine.play.bind_round_message(
-            reply.round_id, str(MessageRef(channel_id, message.id))
-        )
+        await binder.bind_round_message(reply.round_id, str(MessageRef(channel_id, message.id)))
     return message
 
 
-async def _bind(engine: Engine, part: Reply, message: discord.WebhookMessage) -> None:
+async def _bind(binder: Binder, part: Reply, message: discord.WebhookMessage) -> None:
     if part.round_id is None or message.flags.ephemeral:
         return
-    await engine.play.bind_round_message(
-        part.round_id, str(MessageRef(message.channel.id, message.id))
-    )
+    await binder.bind_round_message(part.round_id, str(MessageRef(message.channel.id, message.id)))

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from bot.delivery.notify import Notifier
 from bot.delivery.pacing import Pacer
-from bot.delivery.ports import ChatPort, DeliveryCases
+from bot.delivery.ports import Binder, ChatPort, DeliveryCases
 from bot.delivery.refs import MessageRef, parse_id
 from bot.delivery.rounds import RoundEditor
 from bot.delivery.router import Delivery
 from bot.delivery.text import clip
 
 __all__ = [
+    "Binder",
     "ChatPort",
     "Delivery",
     "DeliveryCases",

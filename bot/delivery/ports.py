@@ -48,8 +48,17 @@ class ChatPort(Protocol):
         ...
 
 
-class DeliveryCases(Protocol):
-    """The engine, as far as delivery goes: its event bus and three read-only use cases."""
+class Binder(Protocol):
+    """Whoever binds a posted round card to its round: the engine, or (so the round editor
+    hears of it) `Delivery.binder(platform)`."""
+
+    async def bind_round_message(self, round_id: int, message_ref: str) -> None:
+        """Remember that `message_ref` shows round `round_id`."""
+        ...
+
+
+class DeliveryCases(Binder, Protocol):
+    """The engine, as far as delivery goes: its event bus, binding, three read-only cases."""
 
     @property
     def bus(self) -> EventBus: ...

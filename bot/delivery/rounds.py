@@ -14,7 +14,7 @@ Rules (the same for every platform):
 - The message is the round's stored reference (`round_message_ref`), read when the edit is
   made; an event carries the reference known when it was raised, which may predate the
   binding, so it only picks the channel (and is the fallback). A change to a round whose
-  message is not bound yet waits for `on_bound` (the adapter reports each binding it makes),
+  message is not bound yet waits for `on_bound` (bindings go through `Delivery.binder`),
   so an answer that raced the posting of its card still shows.
 - The edit replaces text and buttons and keeps the picture: a closed card has no buttons.
 - An edit that fails is logged (WARNING for the platform's refusals and the engine's own

@@ -5,6 +5,8 @@ Rules:
   platform with no attached port are dropped (that bot is not running).
 - `RoundChanged` goes to the platform's `RoundEditor`; `ChannelPost` to the platform's
   port; `PlayerNotice` to every attached port the player has an account on (`Notifier`).
+- Cards are bound through `binder(platform)`: the engine stores the binding, then the
+  platform's editor hears of it (`RoundEditor.on_bound`), whether or not it is attached.
 - An adapter `attach`es its port when its client can send, and `detach`es it before the
   client closes: detaching stops routing to it, then makes its queued round edits and lets
   the messages in hand finish (each bounded by `grace`). Detaching twice is harmless.
@@ -18,7 +20,7 @@ from collections.abc import Callable
 from bot.core.kernel.events import ChannelPost, PlayerNotice, RoundChanged
 from bot.delivery.notify import Notifier
 from bot.delivery.pacing import Pacer
-from bot.delivery.ports import ChatPort, DeliveryCases
+from bot.delivery.ports import Binder, ChatPort, DeliveryCases
 from bot.delivery.rounds import RoundEditor
 
 log = logging.getLogger(__name__)
@@ -56,8 +58,12 @@ class Delivery:
         self._hurry[port.platform] = hurry_at_close
         return editor
 
+    def binder(self, platform: str) -> Binder:
+        """What `platform`'s renderer binds its posted round cards with."""
+        return _PlatformBinder(self, platform)
+
     def bound(self, platform: str, round_id: int, message_ref: str) -> None:
-        """An adapter bound a round card to its round (see `RoundEditor.on_bound`)."""
+        """A round card was bound to its round (see `RoundEditor.on_bound`)."""
         editor = self.editors.get(platform)
         if editor is not None:
             editor.on_bound(round_id, message_ref)
@@ -81,3 +87,15 @@ class Delivery:
             self.notifier.post(event)
         elif isinstance(event, PlayerNotice):
             self.notifier.notify(event)
+
+
+class _PlatformBinder:
+    """Binds through the engine, then tells the platform's editor (see `Delivery.binder`)."""
+
+    def __init__(self, delivery: Delivery, platform: str) -> None:
+        self.delivery = delivery
+        self.platform = platform
+
+    async def bind_round_message(self, round_id: int, message_ref: str) -> None:
+        await self.delivery.engine.bind_round_message(round_id, message_ref)
+        self.delivery.bound(self.platform, round_id, message_ref)

@@ -95,18 +95,14 @@ class TelegramAdapter:
         self.limiter = RetryingLimiter(self.pacer)
         self.application = build_application(token, self.cfg, self.limiter)
         bot = self.application.bot
-        self.renderer = Renderer(engine)
+        self.renderer = Renderer(delivery.binder(PLATFORM))
         self.moderators = Moderators()
         self.port = TelegramPort(bot, self.renderer)
-        self.renderer.bound_hooks.append(self._bound)
         self.commands = Commands(engine, self.renderer, self.moderators)
         self.buttons = Buttons(engine, self.renderer, self.moderators)
         for feature in features():
             feature.register(self.application, self)
         register(self.application, self.commands, self.buttons)
-
-    def _bound(self, round_id: int, message_ref: str) -> None:
-        self.delivery.bound(PLATFORM, round_id, message_ref)
 
     async def start(self) -> None:
         # httpx logs every request URL at INFO, and Telegram URLs contain the bot token.

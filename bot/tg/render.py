@@ -28,9 +28,8 @@ from telegram import (
 )
 from telegram.error import BadRequest
 
-from bot.core.engine import Engine
 from bot.core.kernel.models import Media, Reply
-from bot.delivery import MessageRef, clip
+from bot.delivery import Binder, MessageRef, clip
 
 log = logging.getLogger(__name__)
 
@@ -78,11 +77,10 @@ def has_media(message: Message) -> bool:
 
 
 class Renderer:
-    def __init__(self, engine: Engine, cache_size: int = 4096) -> None:
-        self.engine = engine
+    def __init__(self, binder: Binder, cache_size: int = 4096) -> None:
+        self.binder = binder
         self.cache_size = cache_size
         self._file_ids: OrderedDict[str, str] = OrderedDict()
-        self.bound_hooks: list[Callable[[int, str], None]] = []
 
     # -- sending ----------------------------------------------------------------------------
 
@@ -129,9 +127,7 @@ class Renderer:
             )
         if card is not None and reply.round_id is not None:
             ref = str(MessageRef(chat_id, card.message_id))
-            await self.engine.play.bind_round_message(reply.round_id, ref)
-            for hook in self.bound_hooks:
-                hook(reply.round_id, ref)
+            await self.binder.bind_round_message(reply.round_id, ref)
         return card
 
     async def _send_media(

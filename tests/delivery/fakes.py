@@ -33,6 +33,9 @@ class FakeEngine:
         self.cards_rendered += 1
         return Reply(f"round {round_id}: {self.state.get(round_id, 0)}")
 
+    async def bind_round_message(self, round_id: int, message_ref: str) -> None:
+        self.refs[round_id] = message_ref
+
     async def round_message_ref(self, round_id: int) -> str | None:
         return self.refs.get(round_id)
 

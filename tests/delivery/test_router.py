@@ -134,3 +134,17 @@ async def test_a_bound_card_for_a_missing_platform_is_ignored() -> None:
     delivery.bound("telegram", 1, "-100:2")
     await until(lambda: len(telegram.edits()) == 1)
     await delivery.close()
+
+
+async def test_a_card_bound_through_the_binder_catches_up_a_missed_change() -> None:
+    engine, delivery, discord, _telegram = started()
+    engine.bus.publish(RoundChanged(1, "discord", "555", None))  # raced the binding
+    await until(lambda: not delivery.editors["discord"]._workers)
+    assert discord.calls == []
+    await delivery.binder("discord").bind_round_message(1, "555:9")
+    assert engine.refs[1] == "555:9"  # the engine stored it
+    await until(lambda: len(discord.edits()) == 1)
+    assert str(discord.calls[0].where) == "555:9"
+    await delivery.binder("matrix").bind_round_message(2, "1:2")  # no editor: stored only
+    assert engine.refs[2] == "1:2"
+    await delivery.close()
