@@ -16,10 +16,10 @@ the database, never in the payload, so buttons keep working after a restart.
 | r      | item, choice      | moderator review: label, page, make gold  |
 | m      | object, operation | moderator actions (campaigns; standings: ops "s0".."sz") |
 | q      | round, choice     | quick-draw solo series: pick a word       |
-| b      | page              | paging (badges, review queue)             |
 | w      | view, arg         | rewards views (0 points, 1 badges, 2 streak) |
 
-Actions other than a/s/n/c/f/p are routed to `button_<action>` methods of the engine.
+Each action is handled by the feature that registered it (`Extensions.button`); an action
+nobody registered gets the "not one of mine" answer.
 """
 
 from __future__ import annotations
@@ -44,7 +44,6 @@ _ARITY = {
     "r": 2,
     "m": 2,
     "q": 2,
-    "b": 1,
     "w": 2,
 }
 
