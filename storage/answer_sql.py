@@ -39,8 +39,8 @@ def bump_stats_sql(n: int) -> str:
 def insert_answers_sql(n: int) -> str:
     return (
         "INSERT INTO answers (campaign_id, item_id, player_id, round_id, label, platform, "
-        "latency_ms, created_at, is_gold, correct, weight, flag, extra) "
-        f"VALUES {marks(n, 13)} ON CONFLICT (campaign_id, item_id, player_id) DO NOTHING "
+        "latency_ms, created_at, is_gold, correct, weight, flag, extra, community_id) "
+        f"VALUES {marks(n, 14)} ON CONFLICT (campaign_id, item_id, player_id) DO NOTHING "
         "RETURNING id, campaign_id, item_id, player_id"
     )
 

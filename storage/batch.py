@@ -246,6 +246,7 @@ class AnswerTx:
                     a.weight,
                     a.flag,
                     dumps(a.extra) if a.extra else "{}",
+                    a.community_id,
                 )
                 for a in answers
             ],

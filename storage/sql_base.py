@@ -81,7 +81,7 @@ ROUND_COLS = (
 )
 ANSWER_COLS = (
     "id, campaign_id, item_id, player_id, round_id, label, platform, latency_ms, created_at, "
-    "is_gold, correct, weight, flag, extra"
+    "is_gold, correct, weight, flag, extra, community_id"
 )
 TALLY_COLS = (
     "campaign_id, item_id, n_answers, pending, counts, label, confidence, agreement, status, "
@@ -166,6 +166,7 @@ def answer_row(r: Row) -> AnswerRow:
         weight=float(r[11]),
         flag=r[12],
         extra=loads(r[13]),
+        community_id=None if r[14] is None else int(r[14]),
     )
 
 

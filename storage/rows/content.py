@@ -164,6 +164,8 @@ class NewAnswer:
     weight: float = 0.5
     flag: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    community_id: int | None = None
+    """Where the answer's points count (its consensus bonus too)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +184,7 @@ class AnswerRow:
     weight: float
     flag: str | None
     extra: dict[str, Any]
+    community_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -189,6 +189,7 @@ class AnswerProcessor:
                     q,
                     a.flag,
                     r.extra,
+                    r.community_id,
                 )
             )
         return assessed, rows
@@ -269,7 +270,6 @@ class AnswerProcessor:
         if not done:
             return
         campaigns = {r.campaign.id: r.campaign for r in reqs}
-        communities = {(r.campaign.id, r.item.id): r.community_id for r in reqs}
         answers = await tx.answers_for(list(done))
         for key, w in done.items():
             camp = campaigns[key[0]]
@@ -292,7 +292,7 @@ class AnswerProcessor:
                         e.reason,
                         a.id,
                         camp.id,
-                        communities.get(key),
+                        a.community_id,  # each answer's own community, not the finalizer's
                     )
                     for e in got
                 ]
