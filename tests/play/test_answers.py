@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
 
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
-from storage import SqlStore
+from bot.core.kernel.errors import InvalidInput
+from bot.core.play import texts as play_texts
+from storage import NewAnswer, SqlStore, StoreError
+from storage.batch import AnswerTx
+from tests.support.doodles import doodle_campaign, person, players, rows
 from tests.support.engine import GENERAL, answer_payload, consented, player
 from tests.support.seeds import seed_campaign
 
@@ -94,3 +102,66 @@ async def test_a_press_cancelled_while_its_batch_commits_is_still_stored_once(
     answers = await store.round_answers(card.round_id or 0)
     assert sorted(a.player_id for a in answers) == sorted({a.player_id for a in answers})
     assert len(answers) == 3
+
+
+async def test_one_bad_answer_fails_alone_and_the_rest_of_its_batch_is_stored(
+    engine: Engine,
+    store: SqlStore,
+    clock: ManualClock,
+    monkeypatch: pytest.MonkeyPatch,
+    platform_error_trap: Any,
+) -> None:
+    """Issue 12 hole 6: a request the store rejects (here, one player's answer row) fails
+    its whole batch; the batch's requests are then retried one by one, so the four good
+    answers are stored and answered and only the bad one gets an error."""
+    await seed_campaign(store, items=2)
+    card = await engine.play.post_round(player(0, GENERAL, moderator=True))
+    voters = [player(i, GENERAL) for i in range(1, 6)]
+    await consented(engine, *voters)
+    poisoned = await engine.kernel.require_player(voters[2])
+    batches: list[int] = []
+    insert = AnswerTx.insert_answers
+
+    async def rejecting(self: AnswerTx, rows: Sequence[NewAnswer]) -> list[int | None]:
+        batches.append(len(rows))
+        if any(r.player_id == poisoned for r in rows):
+            raise StoreError("the store rejects this answer")
+        return await insert(self, rows)
+
+    monkeypatch.setattr(AnswerTx, "insert_answers", rejecting)
+    clock.advance(5)
+    payload = answer_payload(card, "Yes")
+    done = await asyncio.gather(
+        *(engine.handle_button(v, payload) for v in voters), return_exceptions=True
+    )
+    platform_error_trap.expect("an answer failed alone on retry")
+    assert max(batches) > 1  # the bad answer shared a batch with good ones
+    assert engine.play.answers.commits.retried >= 2
+    assert isinstance(done[2], StoreError)
+    good = [r for i, r in enumerate(done) if i != 2]
+    assert all("Vote recorded" in (r.notice or "") for r in good)  # type: ignore[union-attr]
+    answers = await store.round_answers(card.round_id or 0)
+    assert len(answers) == 4 and poisoned not in {a.player_id for a in answers}
+    stats = await store.get_stats(poisoned)
+    assert stats is None or stats.answers == 0
+
+
+@pytest.mark.parametrize("text", ["ca\x00t", "cat\x07", "\x1bcat", "cat\x7f"])
+async def test_a_guess_with_a_control_character_is_refused_and_stores_nothing(
+    engine: Engine, store: SqlStore, clock: ManualClock, text: str
+) -> None:
+    """Issue 12 hole 6: a NUL (which PostgreSQL rejects in text) or another control character
+    in a typed guess is refused at the engine with a clear message, before the store."""
+    await doodle_campaign(store, ("cat",))
+    card = await engine.play.post_round(person(1, "Mo", mod=True))
+    [ann] = await players(engine, "Ann")
+    clock.advance(5)
+    with pytest.raises(InvalidInput) as refused:
+        await engine.quickdraw.guess(ann, text, round_id=card.round_id)
+    assert str(refused.value) == play_texts.CONTROL_CHARACTER.format(
+        char=f"U+{ord(text.strip('cat')):04X}"
+    )
+    assert await rows(store, "SELECT COUNT(*) FROM guesses") == [(0,)]
+    assert await rows(store, "SELECT COUNT(*) FROM answers") == [(0,)]
+    ok = await engine.quickdraw.guess(ann, "a\tdog\n", round_id=card.round_id)  # whitespace: fine
+    assert ok.text.startswith("❌")

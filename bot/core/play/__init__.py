@@ -5,6 +5,7 @@ the answer path's types and the pure quality and tally rules other features read
 """
 
 from bot.core.play import quality, tally
+from bot.core.play.answer_types import refuse_control_characters
 from bot.core.play.answers import Answers, closed_message
 from bot.core.play.cases import Play
 from bot.core.play.flow import ChoiceFlow
@@ -18,5 +19,6 @@ __all__ = [
     "Play",
     "closed_message",
     "quality",
+    "refuse_control_characters",
     "tally",
 ]

@@ -5,8 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.core.kernel.errors import InvalidInput
+from bot.core.play import texts
 from bot.core.rewards import LedgerEntry
 from storage import CampaignRow, ItemRow, RoundRow
+
+_WHITESPACE = frozenset("\t\n\r")
+
+
+def refuse_control_characters(text: str, *, whitespace: bool = False) -> None:
+    """Raise InvalidInput naming the first control character (Unicode category Cc: NUL,
+    escape, delete, ...) in `text`, a player's answer label or typed guess, before it reaches
+    the store (PostgreSQL refuses NUL in text, and no label needs the others). `whitespace`:
+    tab, newline and carriage return are allowed (free text that is normalized later)."""
+    for ch in text:
+        if (ch < " " or "\x7f" <= ch <= "\x9f") and not (whitespace and ch in _WHITESPACE):
+            raise InvalidInput(texts.CONTROL_CHARACTER, char=f"U+{ord(ch):04X}")
+
 
 Assessed = tuple[int, str | None, bool, bool | None, float, str | None]
 """Per live request: (index, quality flag, counts toward the tally, correct on gold, weight,

@@ -15,6 +15,7 @@ from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import RoundClosed
 from bot.core.kernel.models import PlayerRef, Reply
 from bot.core.play import texts
+from bot.core.play.answer_types import refuse_control_characters
 from bot.core.play.ingest import AnswerOutcome, AnswerProcessor, AnswerRequest, GroupCommit
 from bot.core.play.quality import QualityRules, flag_message
 from bot.core.rewards import LedgerEntry, PointsRules
@@ -45,7 +46,9 @@ class Answers:
         extra: dict[str, object] | None = None,
         bonus: tuple[LedgerEntry, ...] = (),
     ) -> AnswerOutcome:
-        """Store one answer through the group commit; RoundClosed if the round closed."""
+        """Store one answer through the group commit; RoundClosed if the round closed,
+        InvalidInput if the label holds a control character (nothing is stored)."""
+        refuse_control_characters(label)
         k = self.k
         now = k.now()
         request = AnswerRequest(

@@ -4,7 +4,9 @@
 and processes it as one batch while new requests queue behind it, so batches grow with the
 load and no request waits for a timer. Each caller's future resolves only after its batch
 has been processed (for answers: committed, so an answer acknowledged to a player is on
-disk). A failed batch fails each of its requests with the batch's error.
+disk). A failed batch is rolled back and its requests are retried one by one, each in its
+own batch, so one bad request (a label the store rejects, a bug its data triggers) fails alone
+with its error and the others are stored and answered.
 
 `GroupCommit.busy_s` and `waited_s` say where the latency goes: a request waits in the queue
 for the batch being committed, then for its own batch.
@@ -43,6 +45,8 @@ class GroupCommit(Generic[T, R]):
         """Seconds spent processing batches; with `waited_s` (seconds requests spent queued,
         summed over requests) it says where the latency goes: queueing or committing."""
         self.waited_s = 0.0
+        self.retried = 0
+        """Requests retried alone after their batch failed."""
 
     async def submit(self, request: T) -> R:
         if self._closed:
@@ -74,14 +78,36 @@ class GroupCommit(Generic[T, R]):
         try:
             results = await self._process([req for req, _, _ in batch])
         except Exception as exc:
-            log.exception("a batch of %d answers failed and was rolled back", len(batch))
-            for _, fut, _ in batch:
-                if not fut.done():
-                    fut.set_exception(exc)
+            if len(batch) == 1:
+                log.exception("an answer failed and was rolled back")
+                _fail(batch[0][1], exc)
+                return
+            log.warning(
+                "a batch of %d answers failed and was rolled back (%s: %s); retrying them "
+                "one by one",
+                len(batch),
+                type(exc).__name__,
+                exc,
+            )
+            await self._one_by_one(batch)
             return
         finally:
             self.busy_s += time.perf_counter() - start
         for (_, fut, _), res in zip(batch, results, strict=True):
+            if not fut.done():
+                fut.set_result(res)
+
+    async def _one_by_one(self, batch: list[tuple[T, asyncio.Future[R], float]]) -> None:
+        """After a failed batch: each request in its own batch, so a bad request fails alone
+        and the others are processed (and answered) as if it had never come."""
+        for req, fut, _ in batch:
+            self.retried += 1
+            try:
+                [res] = await self._process([req])
+            except Exception as exc:
+                log.exception("an answer failed alone on retry and was rolled back")
+                _fail(fut, exc)
+                continue
             if not fut.done():
                 fut.set_result(res)
 
@@ -96,3 +122,8 @@ class GroupCommit(Generic[T, R]):
             with contextlib.suppress(asyncio.CancelledError):
                 await self._runner
             self._runner = None
+
+
+def _fail(fut: asyncio.Future[R], exc: Exception) -> None:
+    if not fut.done():
+        fut.set_exception(exc)

@@ -16,4 +16,7 @@ ROUNDS_IN_GROUPS_ONLY = "Rounds are posted in a group or server channel, not her
 ROUND_GONE = "That round no longer exists."
 TASK_GONE = "That task no longer exists."
 ALL_ITEMS_IN_PLAY = "Every item of {campaign} is labelled or already in play."
+CONTROL_CHARACTER = (
+    "Your answer contains a control character ({char}), which is not allowed. Type plain text."
+)
 STALE_TASK_BUTTON = "That button does not match this task any more."

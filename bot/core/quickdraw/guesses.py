@@ -32,7 +32,7 @@ from typing import Any
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import InvalidInput, NotFound, RateLimited, RoundClosed, WrongPlace
 from bot.core.kernel.models import Kind, PlayerRef, Reply
-from bot.core.play import Play
+from bot.core.play import Play, refuse_control_characters
 from bot.core.play.quality import SPAM_FLAGS
 from bot.core.quickdraw import cards as qd_cards
 from bot.core.quickdraw import texts
@@ -138,6 +138,7 @@ class DoodleGuesses(DoodleBase):
             if ref.channel is None or ref.channel.kind != Kind.GROUP:
                 raise WrongPlace(texts.DOODLE_ROUNDS_IN_GROUPS)
             raise NotFound(texts.NO_DOODLE_ROUND)
+        refuse_control_characters(text, whitespace=True)  # before anything is stored
         pid = await self.k.require_player(ref)
         text = " ".join(text.split())[:MAX_GUESS_CHARS]
         if not text:
