@@ -1,6 +1,6 @@
 """Answer ingest benchmark: N concurrent simulated players through the engine's answer use case.
 
-    python bench/ingest.py --backend sqlite --players 1000 [--rate 6000] [--json]
+    python bench/ingest.py --backend sqlite --players 1000 [--rate 6000] [--synchronous normal]
     python bench/ingest.py --backend postgres --players 1000 [--db postgresql://...]
 
 Each player answers every open round once (`--per-player` rounds are open in the channel),
@@ -13,7 +13,8 @@ latency, mean group-commit batch size, where the latency goes (mean wait in the 
 queue, mean time to process and commit one batch), the CPU time per answer and the 1-minute
 load average (the machine may be shared), and, measured in the same run, the raw SQLite rate
 of one-row-per-transaction inserts (stdlib sqlite3, same pragmas), the baseline group commit
-beats.
+beats. `--synchronous` is SQLite's durability level (`[database] sqlite_synchronous`, default
+full: one fsync per committed batch; normal: no fsync at commit).
 
 Correctness: at the end the bench counts the answers in the store and checks that every
 answer acknowledged to a player is there (`verified`); it exits with status 1 otherwise.
@@ -46,12 +47,13 @@ from tests.support import settings_for
 PG_DEFAULT = os.environ.get("LABELQUEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
-def raw_sqlite_rate(seconds: float = 2.0) -> float:
-    """Rows per second inserting one row per transaction with stdlib sqlite3 (WAL, NORMAL)."""
+def raw_sqlite_rate(seconds: float = 2.0, synchronous: str = "full") -> float:
+    """Rows per second inserting one row per transaction with stdlib sqlite3 (WAL, the
+    bench's synchronous level)."""
     with tempfile.TemporaryDirectory() as tmp:
         db = sqlite3.connect(Path(tmp) / "raw.db", isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute(f"PRAGMA synchronous={synchronous.upper()}")
         db.execute(
             "CREATE TABLE answers (id INTEGER PRIMARY KEY, item INTEGER, player INTEGER, "
             "label TEXT, created_at REAL, UNIQUE (item, player))"
@@ -132,7 +134,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
     else:
         base = args.db or PG_DEFAULT
         url = f"{base}{'&' if '?' in base else '?'}search_path=lq_bench_{uuid.uuid4().hex[:8]}"
-    store = await open_store(url, pool_size=10)
+    store = await open_store(url, pool_size=10, sqlite_synchronous=args.synchronous)
     clock = ManualClock()
     engine = Engine(store, settings_for(url, database={"batch_max": args.batch_max}), clock)
     try:
@@ -168,6 +170,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
     lat = sorted(latencies)
     result: dict[str, object] = {
         "backend": args.backend,
+        "synchronous": args.synchronous if args.backend == "sqlite" else None,
         "players": args.players,
         "answers": len(lat),
         "offered_per_s": args.rate,
@@ -186,7 +189,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         "answers_stored": in_store,
         "verified": in_store == len(lat),
     }
-    result["raw_sqlite_per_s"] = round(raw_sqlite_rate(), 1)
+    result["raw_sqlite_per_s"] = round(raw_sqlite_rate(synchronous=args.synchronous), 1)
     return result
 
 
@@ -199,6 +202,12 @@ def main() -> int:
     p.add_argument("--batch-max", type=int, default=512)
     p.add_argument("--db", help="SQLite path or PostgreSQL URL (default: temporary)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--synchronous",
+        choices=["full", "normal"],
+        default="full",
+        help="SQLite durability level ([database] sqlite_synchronous)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     args = p.parse_args()
     result = asyncio.run(run(args))

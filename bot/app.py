@@ -105,6 +105,7 @@ class App:
             s.database.url,
             password=self.env.get(s.database.password_env) or None,
             pool_size=s.database.pool_size,
+            sqlite_synchronous=s.database.sqlite_synchronous,
         )
         self.engine = Engine(self.store, s, self.clock)
         self.delivery = Delivery(EngineCases(self.engine))  # adapters attach their ports to it

@@ -1,7 +1,8 @@
 """SQLite driver (aiosqlite): WAL, one writer connection behind a lock, one reader.
 
 SQLite allows one writer at a time; WAL lets the reader see every committed transaction
-without waiting for the writer. Group commit (bot/core/ingest.py) is what makes the single
+without waiting for the writer. Commits are fsynced (`synchronous=FULL`, see `SYNCHRONOUS`).
+Group commit (bot/core/play/group_commit.py) is what makes the single
 writer fast: many answers share one `BEGIN IMMEDIATE ... COMMIT`.
 """
 
@@ -21,9 +22,18 @@ from storage.driver import Conn, Params, Row, StoreError
 
 log = logging.getLogger(__name__)
 
+SYNCHRONOUS = ("full", "normal")
+"""The durability levels of `SqliteDriver` (`[database] sqlite_synchronous`), in WAL mode:
+
+* ``full`` (the default): every commit is fsynced to the WAL before it returns, so an
+  acknowledged answer survives a killed process, an OS crash and power loss. Group commit pays
+  that one fsync per batch, not per answer.
+* ``normal``: the WAL is fsynced only at checkpoints; a commit survives a killed process, but
+  the last transactions before an OS crash or power loss can be lost.
+"""
+
 _PRAGMAS = (
     "PRAGMA journal_mode=WAL",
-    "PRAGMA synchronous=NORMAL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=10000",
     "PRAGMA temp_store=MEMORY",
@@ -62,8 +72,13 @@ class SqliteDriver:
     dialect = "sqlite"
     max_params = 30_000
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, synchronous: str = "full") -> None:
+        if synchronous not in SYNCHRONOUS:
+            raise StoreError(
+                f"sqlite_synchronous must be one of {', '.join(SYNCHRONOUS)}, got {synchronous!r}"
+            )
         self.path = path
+        self.synchronous = synchronous
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
@@ -86,7 +101,7 @@ class SqliteDriver:
         # room for all of them in the per-connection cache of prepared statements
         db = await aiosqlite.connect(self.path, isolation_level=None, cached_statements=512)
         db.row_factory = sqlite3.Row
-        for pragma in _PRAGMAS:
+        for pragma in (*_PRAGMAS, f"PRAGMA synchronous={self.synchronous.upper()}"):
             await db.execute(pragma)
         return db
 

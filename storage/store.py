@@ -53,8 +53,15 @@ def is_postgres_url(url: str) -> bool:
     return url.startswith(("postgresql://", "postgres://"))
 
 
-def make_driver(url: str, *, password: str | None = None, pool_size: int = 10) -> Driver:
-    """A driver for a SQLite path (or `sqlite:///path`) or a `postgresql://` URL."""
+def make_driver(
+    url: str,
+    *,
+    password: str | None = None,
+    pool_size: int = 10,
+    sqlite_synchronous: str = "full",
+) -> Driver:
+    """A driver for a SQLite path (or `sqlite:///path`) or a `postgresql://` URL;
+    `sqlite_synchronous` is SQLite's durability level (`storage.sqlite.SYNCHRONOUS`)."""
     if is_postgres_url(url):
         return PostgresDriver(url, password=password, pool_size=pool_size)
     if url.startswith("sqlite:///"):
@@ -64,12 +71,21 @@ def make_driver(url: str, *, password: str | None = None, pool_size: int = 10) -
             f"unsupported database URL {redact_url(url)}: use a SQLite file path "
             "or a postgresql:// URL"
         )
-    return SqliteDriver(url)
+    return SqliteDriver(url, sqlite_synchronous)
 
 
-async def open_store(url: str, *, password: str | None = None, pool_size: int = 10) -> SqlStore:
+async def open_store(
+    url: str,
+    *,
+    password: str | None = None,
+    pool_size: int = 10,
+    sqlite_synchronous: str = "full",
+) -> SqlStore:
     """Open (creating and migrating as needed) the store at `url`."""
-    store = SqlStore(make_driver(url, password=password, pool_size=pool_size))
+    driver = make_driver(
+        url, password=password, pool_size=pool_size, sqlite_synchronous=sqlite_synchronous
+    )
+    store = SqlStore(driver)
     await store.open()
     return store
 

@@ -36,7 +36,10 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int:
 async def _store(settings: Settings) -> SqlStore:
     db = settings.database
     return await open_store(
-        db.url, password=settings.secret(db.password_env), pool_size=db.pool_size
+        db.url,
+        password=settings.secret(db.password_env),
+        pool_size=db.pool_size,
+        sqlite_synchronous=db.sqlite_synchronous,
     )
 
 

@@ -22,6 +22,8 @@ class DatabaseSettings:
     password_env: str = "LABELQUEST_DB_PASSWORD"
     pool_size: int = field(default=10, metadata=_rng(1, 200))
     batch_max: int = field(default=512, metadata=_rng(1, 10_000))
+    sqlite_synchronous: str = field(default="full", metadata={"choices": ("full", "normal")})
+    """SQLite durability: full (commits survive power loss) or normal (a killed process)."""
 
 
 @dataclass(frozen=True)
