@@ -62,9 +62,7 @@ async def _scrub_rounds(tx: Conn, player_id: int) -> None:
         if not any(int(s.get("player", 0)) == player_id for s in solved):
             continue
         state["solved"] = [
-            {**s, "player": 0, "name": DELETED_NAME}
-            if int(s.get("player", 0)) == player_id
-            else s
+            {**s, "player": 0, "name": DELETED_NAME} if int(s.get("player", 0)) == player_id else s
             for s in solved
         ]
         await tx.execute("UPDATE rounds SET state = ? WHERE id = ?", (dumps(state), r[0]))
@@ -86,8 +84,7 @@ class ForgetTx:
 
     async def item_answers(self, campaign_id: int, item_id: int) -> list[AnswerRow]:
         rows = await self._tx.fetch(
-            f"SELECT {ANSWER_COLS} FROM answers WHERE campaign_id = ? AND item_id = ? "
-            "ORDER BY id",
+            f"SELECT {ANSWER_COLS} FROM answers WHERE campaign_id = ? AND item_id = ? ORDER BY id",
             (campaign_id, item_id),
         )
         return [answer_row(r) for r in rows]

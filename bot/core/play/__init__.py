@@ -1,8 +1,8 @@
 """Play: solo sessions and channel rounds, answers, the group commit, quality rules, tallies.
 
 Public names: `Play` (the use cases), `ChoiceFlow` (the reference game flow), `Answers`,
-the answer path's types and the pure quality and tally rules other features read, and the tally recount forget-me runs in
-its deleting transaction.
+the answer path's types, the pure quality and tally rules other features read, and the tally
+recount that forget-me runs in its deleting transaction.
 """
 
 from bot.core.play import quality, tally
