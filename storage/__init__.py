@@ -11,6 +11,8 @@ from __future__ import annotations
 from storage.base import (
     AnswerUnit,
     BoardWriting,
+    Recount,
+    RecountUnit,
     Store,
 )
 from storage.board_math import (
@@ -143,6 +145,8 @@ __all__ = [
     "PlayerRow",
     "PlayerStatsRow",
     "Problem",
+    "Recount",
+    "RecountUnit",
     "ReviewLogEntry",
     "ReviewLogRow",
     "RewardSnapshot",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from storage.base.players import Recount
+from storage.forget import ForgetTx, pseudonym, scrub_player
 from storage.rows import (
     ChannelRow,
     CommunityRow,
@@ -149,19 +151,23 @@ class PlayersMixin(SqlBase):
             )
         return None if r is None else stats_row(r)
 
-    async def delete_player(self, player_id: int) -> list[tuple[int, int]]:
-        """Delete a player and everything keyed by them; returns the (campaign, item) pairs
-        whose tallies must be recomputed. Answers, ledger, stats, identities, consents and
-        solo rounds go by ON DELETE CASCADE; the rest by `_before_player_delete`, in the same
-        transaction."""
+    async def delete_player(
+        self, player_id: int, recount: Recount | None = None
+    ) -> list[tuple[int, int]]:
+        """Delete a player and everything keyed by them (see `storage.base.PlayerStore`):
+        rows that stay get a pseudonym, `recount` rebuilds the tallies, one transaction."""
         async with self.db.transaction() as tx:
             rows = await tx.fetch(
                 "SELECT DISTINCT campaign_id, item_id FROM answers WHERE player_id = ?",
                 (player_id,),
             )
+            await scrub_player(tx, player_id, pseudonym())
             await self._before_player_delete(tx, player_id)
             await tx.execute("DELETE FROM players WHERE id = ?", (player_id,))
-        return [(int(r[0]), int(r[1])) for r in rows]
+            touched = [(int(r[0]), int(r[1])) for r in rows]
+            if recount is not None and touched:
+                await recount(ForgetTx(tx, self.db.dialect, self.db.max_params), touched)
+        return touched
 
     # communities and channels -------------------------------------------------------
 

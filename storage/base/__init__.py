@@ -11,7 +11,7 @@ from typing import Protocol
 from storage.base.campaigns import CampaignStore
 from storage.base.content import ContentStore
 from storage.base.play import PlayStore, StandingStore
-from storage.base.players import PlayerStore
+from storage.base.players import PlayerStore, Recount, RecountUnit
 from storage.base.quickdraw import QuickdrawStore
 from storage.base.review import ReviewStore
 from storage.base.rewards import BoardStore, RewardStore
@@ -26,6 +26,8 @@ __all__ = [
     "PlayStore",
     "PlayerStore",
     "QuickdrawStore",
+    "Recount",
+    "RecountUnit",
     "ReviewStore",
     "RewardStore",
     "StandingStore",

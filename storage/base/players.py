@@ -2,9 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
-from storage.rows import ChannelRow, CommunityRow, IdentityRow, PlayerRow, PlayerStatsRow
+from storage.rows import (
+    AnswerRow,
+    ChannelRow,
+    CommunityRow,
+    IdentityRow,
+    PlayerRow,
+    PlayerStatsRow,
+    TallyRow,
+    TallyUpdate,
+)
+
+
+class RecountUnit(Protocol):
+    """The deleting transaction of forget-me, as the tally recount sees it: it reads the
+    answers that remain and writes the new tallies before the deletion commits."""
+
+    async def get_tally(self, campaign_id: int, item_id: int) -> TallyRow | None: ...
+
+    async def item_answers(self, campaign_id: int, item_id: int) -> list[AnswerRow]: ...
+
+    async def save_tallies(self, updates: Sequence[TallyUpdate]) -> None: ...
+
+
+Recount = Callable[[RecountUnit, list[tuple[int, int]]], Awaitable[None]]
+"""(the deleting transaction, the (campaign, item) keys the player had answered) -> None."""
 
 Key = tuple[int, int]
 
@@ -46,11 +71,15 @@ class PlayerStore(Protocol):
 
     async def get_stats(self, player_id: int) -> PlayerStatsRow | None: ...
 
-    async def delete_player(self, player_id: int) -> list[tuple[int, int]]:
-        """Delete a player and everything keyed by them; returns the (campaign, item) pairs
-        whose tallies must be recomputed. Answers, ledger, stats, identities, consents and
-        solo rounds go by ON DELETE CASCADE; the rest by `_before_player_delete`, in the same
-        transaction."""
+    async def delete_player(
+        self, player_id: int, recount: Recount | None = None
+    ) -> list[tuple[int, int]]:
+        """Delete a player and everything keyed by them, in one transaction; returns the
+        (campaign, item) pairs they had answered. Answers, ledger, stats, identities, consents
+        and solo rounds go by ON DELETE CASCADE; the rest by `_before_player_delete`. What
+        must stay (audit and review logs, reviewed tallies, campaigns and schedules they made,
+        channel rounds they solved) keeps a pseudonym instead of their name and platform id.
+        `recount` rebuilds the tallies of those pairs inside the same transaction."""
         ...
 
     async def upsert_community(

@@ -1,18 +1,48 @@
-"""Recounting tallies after answers were deleted ("forget me")."""
+"""Recounting tallies after answers were deleted ("forget me").
+
+`recount_tallies` runs inside the deleting transaction (`Store.delete_player(recount=...)`):
+it reads the answers that remain and writes the new tallies through that transaction, so a
+crash cannot leave counts that include deleted answers. `recompute_tallies` does the same
+over committed data in a transaction of its own (idempotent: after a forget it finds the
+counts already right).
+"""
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from bot.core.kernel.context import Kernel
 from bot.core.play import tally
-from storage import TALLY_OPEN, TALLY_REVIEWED, TallyUpdate
+from storage import TALLY_OPEN, TALLY_REVIEWED, AnswerRow, RecountUnit, TallyRow, TallyUpdate
+
+
+class _Reads(Protocol):
+    async def get_tally(self, campaign_id: int, item_id: int) -> TallyRow | None: ...
+
+    async def item_answers(self, campaign_id: int, item_id: int) -> list[AnswerRow]: ...
+
+
+async def recount_tallies(k: Kernel, unit: RecountUnit, keys: list[tuple[int, int]]) -> None:
+    """Rebuild the tallies of (campaign, item) `keys` inside `unit`'s transaction."""
+    updates = await _updates(k, unit, keys)
+    if updates:
+        await unit.save_tallies(updates)
 
 
 async def recompute_tallies(k: Kernel, keys: list[tuple[int, int]]) -> None:
-    """Rebuild the tallies of (campaign, item) `keys` from the answers that remain (weights
-    as stored at answer time). A reviewed item keeps its expert label."""
+    """Rebuild the tallies of `keys` from committed answers, in a transaction of its own."""
+    updates = await _updates(k, k.store, keys)
+    if updates:
+        async with k.store.answer_batch() as tx:
+            await tx.save_tallies(updates)
+
+
+async def _updates(k: Kernel, reads: _Reads, keys: list[tuple[int, int]]) -> list[TallyUpdate]:
+    """The new tallies of `keys` from the answers that remain (weights as stored at answer
+    time). A reviewed item keeps its expert label; gold items have no tally to rebuild."""
     updates: list[TallyUpdate] = []
     for campaign_id, item_id in keys:
-        current = await k.store.get_tally(campaign_id, item_id)
+        current = await reads.get_tally(campaign_id, item_id)
         if current is None:
             continue
         campaign = await k.campaign(campaign_id)
@@ -21,7 +51,7 @@ async def recompute_tallies(k: Kernel, keys: list[tuple[int, int]]) -> None:
             continue
         game = k.game(campaign.game)
         evidence = set(game.evidence_options(campaign, item))
-        answers = await k.store.item_answers(campaign_id, item_id)
+        answers = await reads.item_answers(campaign_id, item_id)
         counts, n = tally.rebuild(
             (a.label, a.weight, a.label in evidence or game.free_text)
             for a in answers
@@ -42,6 +72,4 @@ async def recompute_tallies(k: Kernel, keys: list[tuple[int, int]]) -> None:
                 campaign_id, item_id, n, counts, s.label, s.confidence, s.agreement, status, fin
             )
         )
-    if updates:
-        async with k.store.answer_batch() as tx:
-            await tx.save_tallies(updates)
+    return updates

@@ -12,6 +12,7 @@ from bot.core.kernel.codec import Payload, encode
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.extensions import Extensions
 from bot.core.kernel.models import Choice, Kind, Media, PlayerRef, Reply, Style
+from bot.core.play import recount_tallies
 from bot.core.players import texts
 from bot.core.players.texts import consent_text, help_text
 from bot.core.rewards import PointsRules
@@ -270,20 +271,22 @@ class Players:
         )
 
     async def forget_confirm(self, ref: PlayerRef, yes: bool) -> Reply:
-        """Delete the player's answers, stats and identity, then recompute the tallies of
-        every item they answered."""
+        """Delete the player's answers, stats and identity, pseudonymise what names them in
+        the rows that stay, and recount the tallies of every item they answered: one
+        transaction. The log line names nobody."""
         if not yes:
             return Reply(kernel_texts.FORGET_CANCELLED, replace=True, ephemeral=True)
         ident = await self.k.store.get_identity(ref.platform, ref.external_id)
         if ident is None:
             return Reply(texts.NOTHING_STORED, replace=True, ephemeral=True)
-        touched = await self.k.store.delete_player(ident.player_id)
-        self.k.forget_identities(ident.player_id)
-        for _name, hook in self.k.ext.forget_hooks:
-            await hook(ident.player_id, touched)
-        log.info(
-            "player %s deleted their data (%d items recomputed)", ident.player_id, len(touched)
+        k = self.k
+        touched = await k.store.delete_player(
+            ident.player_id, recount=lambda unit, keys: recount_tallies(k, unit, keys)
         )
+        k.forget_identities(ident.player_id)
+        for _name, hook in k.ext.forget_hooks:
+            await hook(ident.player_id, touched)
+        log.info("a player deleted their data (%d items recounted)", len(touched))
         return Reply(kernel_texts.FORGOTTEN, replace=True, ephemeral=True)
 
     async def player_identities(self, player_id: int) -> list[tuple[str, str]]:
