@@ -79,8 +79,8 @@ def _write_rows(model: Aggregator, stream: TextIO, raw_cells: bool = False) -> N
     names = model.table_.label_names
     tasks = model.table_.task_names
     if not raw_cells:
-        names = [safe_cell(n) for n in names]
-        tasks = [safe_cell(t) for t in tasks]
+        names = tuple(safe_cell(n) for n in names)
+        tasks = tuple(safe_cell(t) for t in tasks)
     labels = [names[code] for code in model.label_codes_.tolist()]
     confidence = [f"{c:.4f}" for c in model.confidence_.tolist()]
     if _needs_quotes("\x00".join((*names, *tasks))):
