@@ -130,7 +130,9 @@ async def cmd_export_doodles(args: argparse.Namespace, settings: Settings) -> in
             what = "doodles"
         else:
             rows = await doodle_label_rows(store, campaign, method=getattr(args, "method", "live"))
-            data, n = render(rows, (*LABEL_COLUMNS, *DOODLE_COLUMNS), args.format), len(rows)
+            columns = (*LABEL_COLUMNS, *DOODLE_COLUMNS)
+            data = render(rows, columns, args.format, raw_cells=args.raw_cells)
+            n = len(rows)
             what = "labels"
     finally:
         await store.close()

@@ -147,10 +147,10 @@ async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             if args.method != "live":
                 raise InvalidInput("--method applies to labels, not to --answers")
             rows = await answer_rows(store, campaign, raw_ids=args.raw_ids)
-            data = render(rows, ANSWER_COLUMNS, args.format)
+            data = render(rows, ANSWER_COLUMNS, args.format, raw_cells=args.raw_cells)
         else:
             rows = await label_rows(store, campaign, method=args.method)
-            data = render(rows, LABEL_COLUMNS, args.format)
+            data = render(rows, LABEL_COLUMNS, args.format, raw_cells=args.raw_cells)
     finally:
         await store.close()
     if args.output == "-":

@@ -68,12 +68,19 @@ def _campaign_args(p: argparse.ArgumentParser) -> None:
     )
 
 
+RAW_CELLS_HELP = (
+    "CSV cells as stored: no ' before a cell starting with = + - @ tab or CR (the default "
+    "guards spreadsheets against formula injection; docs/admins.md#exports)"
+)
+
+
 def _add_aggregate(sub: Any, common: argparse.ArgumentParser) -> None:
     agg = sub.add_parser("aggregate", parents=[common], help="aggregate a long-form answers CSV")
     agg.add_argument("--answers", type=Path, required=True, metavar="FILE.csv")
     agg.add_argument("--method", default=None, help="mv, wawa, ds, onecoin or sds (default: sds)")
     agg.add_argument("--gold", type=Path, metavar="FILE.csv", help="task,label: print accuracy")
     agg.add_argument("-o", "--output", type=Path, metavar="OUT.csv")
+    agg.add_argument("--raw-cells", action="store_true", help=RAW_CELLS_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -157,6 +164,7 @@ def _add_export(sub: Any, common: argparse.ArgumentParser) -> None:
         choices=["live", *METHODS],
         help="labels of the live tally (default) or of a batch method",
     )
+    exp.add_argument("--raw-cells", action="store_true", help=RAW_CELLS_HELP)
     exp.add_argument("-o", "--output", required=True, metavar="FILE", help="'-' for stdout")
 
 
@@ -198,7 +206,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "aggregate" and getattr(args, "config", None) is None:
         from bot.aggregation.cli import aggregate_command
 
-        return aggregate_command(args.answers, args.method, args.gold, args.output, sys.stdout)
+        return aggregate_command(
+            args.answers, args.method, args.gold, args.output, sys.stdout, raw_cells=args.raw_cells
+        )
     try:
         settings = settings_from(args)
     except ConfigError as exc:
@@ -208,7 +218,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Timed as a whole process: numpy and the aggregators only, no store, no asyncio.
         from bot.aggregation.cli import aggregate_command
 
-        return aggregate_command(args.answers, args.method, args.gold, args.output, sys.stdout)
+        return aggregate_command(
+            args.answers, args.method, args.gold, args.output, sys.stdout, raw_cells=args.raw_cells
+        )
     import asyncio
 
     from bot.cli import commands

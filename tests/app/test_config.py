@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import tomllib
 from pathlib import Path
@@ -86,3 +87,40 @@ def test_secrets_come_only_from_the_named_variables(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("TELEGRAM_TOKEN", "  ")
     assert s.secret(s.telegram.token_env) is None
     assert "123:abc" not in repr(s)
+
+
+# Keys of config.toml that are read only where settings are built or handed on (bot/config.py,
+# bot/core/kernel/settings.py), with the reason they need no attribute read elsewhere.
+CONFIG_ONLY: dict[str, str] = {}
+
+
+def _attribute_reads() -> set[str]:
+    """Every `.name` read as an attribute in bot/ outside the settings modules (ast scan)."""
+    root = DEFAULT_CONFIG_PATH.parent / "bot"
+    skip = {root / "config.py", root / "core" / "kernel" / "settings.py"}
+    names: set[str] = set()
+    for path in root.rglob("*.py"):
+        if path in skip:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute):
+                names.add(node.attr)
+            elif isinstance(node, ast.keyword) and node.arg:
+                names.add(node.arg)  # dataclasses.replace(s, key=...) and friends
+    return names
+
+
+def test_every_key_of_config_toml_is_read_by_the_code() -> None:
+    """A documented setting that no code reads does nothing: every key of config.toml must
+    be read as an attribute somewhere in bot/ beyond the settings modules themselves."""
+    shipped = tomllib.loads(DEFAULT_CONFIG_PATH.read_text())
+    reads = _attribute_reads()
+    assert set(shipped) - {"badges"} == {k for k, v in shipped.items() if isinstance(v, dict)}
+    unread = [
+        f"[{section}] {key}"
+        for section, table in shipped.items()
+        if section != "badges"  # [[badges]] rules are data, read by bot/core/rewards
+        for key in table
+        if key not in reads and f"{section}.{key}" not in CONFIG_ONLY
+    ]
+    assert not unread, f"config.toml keys nothing reads: {unread}"

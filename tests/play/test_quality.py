@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
-from bot.core.play.quality import QualityRules, assess, gold_rate, reliability
+from bot.core.play.quality import (
+    FAST_ALLOWED,
+    QualityRules,
+    assess,
+    gold_rate,
+    reliability,
+    shown_flags,
+)
 from storage import SqlStore
 from storage.rows import Standing
 from tests.support.engine import GENERAL, answer_payload, consented, player
@@ -71,22 +78,64 @@ async def test_failed_tutorial_excludes_answers_until_retry(
     assert answers[0].flag == "onboarding_failed"
 
 
-async def test_too_fast_answers_are_kept_but_not_counted_or_paid(
+async def test_too_fast_answers_are_flagged_from_the_third_kept_but_not_counted_or_paid(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
-    camp = await seed_campaign(store, items=2)
-    card = await engine.play.post_round(player(0, GENERAL, moderator=True))
-    p = player(1, GENERAL)
+    """`fast_answers_to_flag` = 3 (config.toml): the first two too-fast answers of a player in
+    a campaign count; the third and later are flagged, kept, not counted and not paid."""
+    camp = await seed_campaign(store, items=6)
+    mod, p = player(0, GENERAL, moderator=True), player(1)
     await consented(engine, p)
-    clock.advance(0.4)
-    reply = await engine.handle_button(p, answer_payload(card, "Yes"))
-    assert "quicker than 1.2s" in reply.text and "+0 pts" in reply.text
-    [answer] = await store.round_answers(card.round_id or 0)
-    assert answer.flag == "too_fast"
+    flags, texts = [], []
+    card = await engine.play.next_task(p)
+    for _ in range(4):
+        clock.advance(0.4)
+        chain = (await engine.handle_button(p, answer_payload(card, "Yes"))).chain()
+        texts.append(chain[0].text)
+        [answer] = await store.round_answers(card.round_id or 0)
+        flags.append(answer.flag)
+        card = chain[-1]
+    assert flags == [None, None, "too_fast", "too_fast"]
+    assert "quicker than 1.2s" not in texts[1] and "quicker than 1.2s" in texts[2]
+    assert "+0 pts" in texts[2]
     tally = await store.get_tally(camp.id, answer.item_id)
     assert tally is not None and tally.n_answers == 0
+    st = await store.get_standing(answer.player_id, camp.id)
+    assert st.flags == {"too_fast": 2, FAST_ALLOWED: 2} and st.flagged == 2
     stats = await store.get_stats(answer.player_id)
-    assert stats is not None and stats.points == 0 and stats.answers == 1
+    assert stats is not None and stats.answers == 4
+    card = await engine.review.standing(mod, "u1")
+    assert "too fast ×2" in card.text and FAST_ALLOWED not in card.text
+
+
+def _fast(st: Standing, rules: QualityRules, latency_ms: int = 300) -> tuple[Standing, str | None]:
+    a = assess(
+        st,
+        label="yes",
+        is_gold=False,
+        correct=None,
+        latency_ms=latency_ms,
+        now=0,
+        rules=rules,
+        gold_items=0,
+    )
+    return a.standing, a.flag
+
+
+def test_rules_fast_answers_to_flag_counts_every_fast_answer_in_the_campaign() -> None:
+    one = QualityRules(fast_answers_to_flag=1, onboarding_items=0)
+    assert _fast(Standing(1, 1), one)[1] == "too_fast"
+    rules = QualityRules(fast_answers_to_flag=3, onboarding_items=0)
+    st, seen = Standing(1, 1), []
+    for latency in (300, 300, 5000, 300, 300):
+        st, flag = _fast(st, rules, latency)
+        seen.append(flag)
+    # not only in a row: a slow answer between fast ones does not reset the count
+    assert seen == [None, None, None, "too_fast", "too_fast"]
+    # a standing stored before the setting was read (every fast answer flagged) keeps counting
+    old = Standing(1, 1, answers=2, flagged=2, flags={"too_fast": 2})
+    assert _fast(old, rules)[1] == "too_fast"
+    assert shown_flags({"too_fast": 1, FAST_ALLOWED: 2, "onboarding": 0}) == {"too_fast": 1}
 
 
 def test_rules_same_answer_runs_and_gold_floor() -> None:

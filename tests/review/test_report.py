@@ -19,7 +19,7 @@ from tests.support.engine import (
     player,
     vote_round,
 )
-from tests.support.seeds import seed_campaign
+from tests.support.seeds import fast_answers_before, seed_campaign
 
 
 async def small_crowd(engine: Engine, store: SqlStore, clock: ManualClock) -> int:
@@ -33,6 +33,7 @@ async def small_crowd(engine: Engine, store: SqlStore, clock: ManualClock) -> in
     card = await engine.play.post_round(MOD)
     rusher = player(9, GENERAL)
     await consented(engine, rusher)
+    await fast_answers_before(engine.store, "discord", "u9", camp.id)
     clock.advance(0.3)
     await engine.handle_button(rusher, answer_payload(card, "blue"))
     return camp.id

@@ -75,7 +75,7 @@ async def answer_round(
 
 
 async def test_overlap_too_fast_review_export_standing_and_report(dc: World) -> None:
-    from tests.support.seeds import seed_campaign
+    from tests.support.seeds import fast_answers_before, seed_campaign
 
     app = await dc.start_app()
     assert app.store is not None
@@ -93,6 +93,7 @@ async def test_overlap_too_fast_review_export_standing_and_report(dc: World) -> 
     _, said = await answer_round(dc, [(ann, "red", 5), (bob, "red", 1)])
     assert "🏁 Your answer finalized this item: red." in said[1]
 
+    await fast_answers_before(app.store, "discord", str(cat.id), camp.id)
     # A disputed one: a too-fast vote is set aside (the player is told why); three counted
     # votes that disagree reach the maximum overlap and send it to review.
     _, said = await answer_round(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from bot.core.exports.labels import label_rows
 from bot.core.kernel.codec import decode
 from tests.support.fakes.telegram.payloads import Call, FakeMessage, JSONDict
+from tests.support.seeds import fast_answers_before
 from tests.support.telegram_world import World, button, shown
 
 GOLD_TEXT = {"yes": "Yes", "no": "No"}
@@ -112,6 +113,7 @@ async def test_overlap_too_fast_review_export_standing_and_report(tg: World) -> 
     _, toasts = await answer_round(tg, group, mod, [(p1, "red", 5), (p2, "red", 1)])
     assert "🏁 Your answer finalized this item: red." in toasts[1]
 
+    await fast_answers_before(tg.store, "telegram", str(p3["id"]), camp.id)
     # A disputed one: a too-fast vote is set aside (and the player told why); three
     # counted votes that disagree reach the maximum overlap and send it to review.
     _, toasts = await answer_round(

@@ -10,7 +10,7 @@ from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied
 from bot.core.kernel.models import Reply
 from storage import SqlStore
 from tests.support.engine import GENERAL, MOD, answer_payload, choice_payload, consented, player
-from tests.support.seeds import seed_campaign
+from tests.support.seeds import fast_answers_before, seed_campaign
 
 
 async def fail_tutorial_and_rush(engine: Engine, store: SqlStore, clock: ManualClock) -> int:
@@ -27,6 +27,7 @@ async def fail_tutorial_and_rush(engine: Engine, store: SqlStore, clock: ManualC
         clock.advance(4)
         card = (await engine.handle_button(p, answer_payload(card, wrong))).chain()[-1]
     rnd_card = await engine.play.post_round(MOD)
+    await fast_answers_before(engine.store, "discord", "u1", camp.id)
     clock.advance(0.3)
     await engine.handle_button(p, answer_payload(rnd_card, "Yes"))
     return camp.id

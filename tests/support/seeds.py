@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from storage import SqlStore
 from storage.rows import CampaignRow, NewCampaign, NewItem
 from tests.support.images import png_bytes
@@ -60,3 +62,16 @@ async def seed_campaign(
         ),
         now,
     )
+
+
+async def fast_answers_before(
+    store: SqlStore, platform: str, user: str, campaign_id: int, n: int = 2
+) -> None:
+    """Record that the player already gave `n` too-fast answers in the campaign that were let
+    through, so (with the shipped `fast_answers_to_flag` = 3) their next fast one is flagged."""
+    from bot.core.play.quality import FAST_ALLOWED
+
+    ident = await store.get_identity(platform, user)
+    assert ident is not None
+    st = await store.get_standing(ident.player_id, campaign_id)
+    await store.save_standing(dataclasses.replace(st, flags={**st.flags, FAST_ALLOWED: n}), 0.0)

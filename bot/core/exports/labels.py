@@ -23,9 +23,7 @@ Answer rows (`ANSWER_COLUMNS`) carry `worker_gold_accuracy`, the same figure per
 from __future__ import annotations
 
 import asyncio
-import csv
 import hashlib
-import io
 import json
 import secrets
 from collections import Counter
@@ -34,6 +32,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.core.exports.batch_labels import LIVE, MethodLabel, evidence_of, fit_method, method_rows
+from bot.csv_safe import csv_line, safe_cell
 from bot.games.registry import get_game
 from storage import AnswerRow, CampaignRow, Standing, Store
 
@@ -64,6 +63,48 @@ ANSWER_COLUMNS = (
     "worker_gold_accuracy",
 )
 FORMATS = ("csv", "jsonl")
+# How each CSV column is written (`render`): numbers as numbers (booleans as 0/1), text made
+# spreadsheet-safe (`bot.csv_safe`). tests/exports/test_csv_safety.py checks that every
+# column of every export is in exactly one of the two.
+NUMBER_COLUMNS = frozenset(
+    {
+        "item_id",
+        "confidence",
+        "n_answers",
+        "agreement",
+        "is_gold",
+        "expert",
+        "gold_accuracy",
+        "latency_ms",
+        "correct",
+        "weight",
+        "worker_gold_accuracy",
+        "model_recognized",
+        "guessers",
+        "recognition_rate",
+        "top_share",
+        "human_recognized",
+        "ignored_after_reveal",
+    }
+)
+TEXT_COLUMNS = frozenset(
+    {
+        "source",
+        "label",
+        "status",
+        "method",
+        "task",
+        "worker",
+        "created_at",
+        "platform",
+        "flag",
+        "word",
+        "key_id",
+        "countrycode",
+        "top_guess",
+        "verdict",
+    }
+)
 
 
 async def pseudonym_salt(store: Store) -> str:
@@ -179,24 +220,33 @@ def _answer_row(
     }
 
 
-def render(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str) -> bytes:
-    """CSV (header first, empty cells for None) or JSON Lines (one object per row)."""
+def render(
+    rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str, *, raw_cells: bool = False
+) -> bytes:
+    """CSV (header first, empty cells for None) or JSON Lines (one object per row, raw: no
+    spreadsheet opens it). CSV text cells are spreadsheet-safe (`bot.csv_safe`) unless
+    `raw_cells` (the command line's `--raw-cells`; chat exports are always safe)."""
     if fmt == "jsonl":
         return "".join(
             json.dumps({c: r.get(c) for c in columns}, ensure_ascii=False) + "\n" for r in rows
         ).encode()
     if fmt != "csv":
         raise ValueError(f"unknown export format {fmt!r} (use {', '.join(FORMATS)})")
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
+    lines = [csv_line(columns)]
     for r in rows:
-        w.writerow(["" if r.get(c) is None else _cell(r.get(c)) for c in columns])
-    return buf.getvalue().encode()
+        lines.append(
+            csv_line("" if r.get(c) is None else _cell(r.get(c), c, raw_cells) for c in columns)
+        )
+    return "".join(lines).encode()
 
 
-def _cell(v: Any) -> Any:
-    return int(v) if isinstance(v, bool) else v
+def _cell(v: Any, column: str, raw: bool) -> Any:
+    """A number column's number as it is (a bool as 0/1); anything else as safe text."""
+    if isinstance(v, bool):
+        return int(v)
+    if raw or (column in NUMBER_COLUMNS and isinstance(v, int | float)):
+        return v
+    return safe_cell(str(v))
 
 
 async def doodle_label_rows(

@@ -15,8 +15,11 @@
   `q = (a + right) / (a + b + answered)` with prior Beta(a, b) (default a=4, b=1: a new
   player is trusted at 0.8).
 - **Spam flags** (the answer is stored but left out of aggregation and earns no points):
-  `too_fast` (answered in under `min_answer_ms`), `same_answer_run` (the N-th and later of N
-  identical answers in a row), `low_gold_accuracy` (gold accuracy under the floor after at
+  `too_fast` (answered in under `min_answer_ms`, from the player's `fast_answers_to_flag`-th
+  such answer in the campaign on, in a row or not; the ones before count as usual and are
+  tallied under `too_fast_allowed` in the standing's flags), `same_answer_run` (the N-th and
+  later of N identical answers in a row), `low_gold_accuracy` (gold accuracy under the floor
+  after at
   least `gold_floor_min_answers` gold answers). Exclusions that are not spam: `onboarding`
   and `onboarding_failed` (base points are still paid).
 """
@@ -32,6 +35,15 @@ from storage import Standing
 
 SPAM_FLAGS = frozenset({"too_fast", "same_answer_run", "low_gold_accuracy"})
 PENDING, PASSED, FAILED = "pending", "passed", "failed"
+# A counter kept in a standing's flags JSON beside the flag counts (no schema change): the
+# too-fast answers that were let through before `fast_answers_to_flag` was reached.
+FAST_ALLOWED = "too_fast_allowed"
+COUNTERS = frozenset({FAST_ALLOWED})
+
+
+def shown_flags(flags: dict[str, int]) -> dict[str, int]:
+    """The flag counts of a standing worth showing: counters and zero counts left out."""
+    return {f: n for f, n in flags.items() if n > 0 and f not in COUNTERS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +56,7 @@ class QualityRules:
     gold_schedule: tuple[tuple[int, float], ...] = ((10, 0.5), (40, 0.2), (50, 0.1))
     gold_floor: float = 0.05
     min_answer_ms: int = 1200
+    fast_answers_to_flag: int = 3
     same_answer_run: int = 12
     gold_accuracy_floor: float = 0.5
     gold_floor_min_answers: int = 6
@@ -59,6 +72,7 @@ class QualityRules:
             gold_schedule=tuple((int(a), float(r)) for a, r in q.gold_schedule),
             gold_floor=q.gold_floor,
             min_answer_ms=q.min_answer_ms,
+            fast_answers_to_flag=q.fast_answers_to_flag,
             same_answer_run=q.same_answer_run,
             gold_accuracy_floor=q.gold_accuracy_floor,
             gold_floor_min_answers=q.gold_floor_min_answers,
@@ -133,17 +147,7 @@ def assess(
     """Apply one answer to a standing: the new standing, the flag (if any) and whether the
     answer counts toward the item's label. See the module docstring for the rules."""
     same_run = st.same_run + 1 if label == st.last_label else 1
-    flag: str | None = None
-    if latency_ms is not None and latency_ms < rules.min_answer_ms:
-        flag = "too_fast"
-    elif same_run >= rules.same_answer_run:
-        flag = "same_answer_run"
-    elif (
-        not is_gold
-        and st.gold_answered >= rules.gold_floor_min_answers
-        and st.gold_right / st.gold_answered < rules.gold_accuracy_floor
-    ):
-        flag = "low_gold_accuracy"
+    st, flag = _spam_flag(st, same_run, is_gold=is_gold, latency_ms=latency_ms, rules=rules)
     st = replace(st, answers=st.answers + 1, last_label=label, same_run=same_run)
     event = None
     if is_gold:
@@ -162,6 +166,32 @@ def assess(
         spam = 1 if flag in SPAM_FLAGS else 0
         st = replace(st, flags=flags, flagged=st.flagged + spam)
     return Assessment(st, flag, counts=(not is_gold and flag is None), onboarding_event=event)
+
+
+def _spam_flag(
+    st: Standing, same_run: int, *, is_gold: bool, latency_ms: int | None, rules: QualityRules
+) -> tuple[Standing, str | None]:
+    """The spam flag of one answer, if any. A too-fast answer is flagged once the player's
+    too-fast answers in the campaign (this one included, in a row or not) reach
+    `fast_answers_to_flag`; the ones before are let through and counted in `FAST_ALLOWED`."""
+    if latency_ms is not None and latency_ms < rules.min_answer_ms:
+        if _fast_answers(st) + 1 >= rules.fast_answers_to_flag:
+            return st, "too_fast"
+        st = replace(st, flags={**st.flags, FAST_ALLOWED: st.flags.get(FAST_ALLOWED, 0) + 1})
+    if same_run >= rules.same_answer_run:
+        return st, "same_answer_run"
+    if (
+        not is_gold
+        and st.gold_answered >= rules.gold_floor_min_answers
+        and st.gold_right / st.gold_answered < rules.gold_accuracy_floor
+    ):
+        return st, "low_gold_accuracy"
+    return st, None
+
+
+def _fast_answers(st: Standing) -> int:
+    """Too-fast answers so far in the campaign: those let through and those flagged."""
+    return st.flags.get(FAST_ALLOWED, 0) + st.flags.get("too_fast", 0)
 
 
 def _onboarding_step(

@@ -12,7 +12,13 @@ from collections import Counter
 
 from bot.core.kernel.codec import encode
 from bot.core.kernel.models import Choice, Media, Reply, Style, rows
-from bot.core.play.quality import QualityRules, onboarding_target, reliability, retry_wait
+from bot.core.play.quality import (
+    QualityRules,
+    onboarding_target,
+    reliability,
+    retry_wait,
+    shown_flags,
+)
 from bot.core.review.queue import label_choices, queue_kind, vote_split
 from bot.core.review.report import FLAG_NAMES
 from bot.games.base import Game
@@ -151,7 +157,7 @@ def standing_lines(
         f"reliability "
         f"{reliability(st, rules):.2f} · {tutorial}"
     ]
-    for flag, n in sorted(st.flags.items()):
+    for flag, n in sorted(shown_flags(st.flags).items()):
         if n > 0:
             lines.append(f"  ⚠️ {FLAG_NAMES.get(flag, flag)} ×{n}: {_flag_reason(flag, rules)}")
     return lines

@@ -28,7 +28,7 @@ from typing import Any
 from bot.aggregation import METHODS
 from bot.aggregation.metrics import krippendorff_alpha_nominal
 from bot.core.exports.batch_labels import LIVE, evidence_of, fit_all, method_rows
-from bot.core.play.quality import FAILED, QualityRules, effective_onboarding
+from bot.core.play.quality import FAILED, QualityRules, effective_onboarding, shown_flags
 from bot.games.base import Game
 from bot.games.registry import get_game
 from storage import (
@@ -202,7 +202,7 @@ def _flags(standings: Sequence[Standing]) -> dict[str, FlagCount]:
     players: Counter[str] = Counter()
     answers: Counter[str] = Counter()
     for s in standings:
-        for flag, n in s.flags.items():
+        for flag, n in shown_flags(s.flags).items():
             if n > 0:
                 players[flag] += 1
                 answers[flag] += n
