@@ -69,6 +69,19 @@ async def test_a_select_menu_the_bot_does_not_know_gets_a_private_answer(
     await _told_unknown(world, press)
 
 
+async def test_a_select_menu_with_a_payload_id_on_the_message_is_not_taken_for_a_button(
+    world: World, app: App
+) -> None:
+    """discord.py offers it to `PayloadButton` (the template matches): it must neither run
+    the engine nor log an error, and the user is still answered once."""
+    row = [{"type": 3, "custom_id": "v1:a:1:0", "options": [{"label": "x", "value": "x"}]}]
+    body = {"content": "a menu", "components": [{"type": 1, "components": row}]}
+    menu = world.fake.store.create(world.channel, world.fake.bot_user, body, [])
+    press = await world.fake.press(world.ann, menu, "v1:a:1:0", component_type=SELECT)
+    await _told_unknown(world, press)
+    assert menu.history == []
+
+
 async def test_a_modal_the_bot_does_not_know_gets_a_private_answer(world: World, app: App) -> None:
     """E.g. the guess modal of a process that has since restarted, or a foreign one."""
     for custom_id in ("lq:guess:42", "someone-elses-modal"):
