@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 import types
 import typing
@@ -274,6 +275,22 @@ def _check_cross(obj: Any, section: str, fname: str) -> None:
                 f"{fname}: [{section}] {url_key}: must be an http(s):// or ws(s):// URL,"
                 f" got {url!r}"
             )
+    if isinstance(obj, DiscordSettings):
+        _check_api_base(obj.api_base, fname)
+
+
+#: `[discord] api_base` replaces discord.py's whole REST base (`discord.http.Route.BASE`), the
+#: API version included: `https://discord.com/api/v10`, never a bare host.
+API_VERSIONED = re.compile(r"/api/v\d+/?\Z")
+
+
+def _check_api_base(url: str, fname: str) -> None:
+    if url and not API_VERSIONED.search(url):
+        raise ConfigError(
+            f"{fname}: [discord] api_base: must end with the API version, e.g."
+            f" https://discord.com/api/v10 (it replaces discord.py's whole REST base),"
+            f" got {url!r}: add /api/v10"
+        )
 
 
 def _check_badges(badges: list[Any], fname: str) -> None:

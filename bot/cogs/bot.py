@@ -21,7 +21,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs import errors, flow, refs
+from bot.cogs import errors, flow, refs, unclaimed
 from bot.cogs.boards import BoardsCog
 from bot.cogs.buttons import PayloadButton
 from bot.cogs.features import features
@@ -123,6 +123,20 @@ class LabelQuestBot(commands.Bot):
         if self.application_id is not None:
             log.info("Discord: invite link: %s", invite_url(self.application_id))
         self.ready_once.set()
+
+    def dispatch(self, event_name: str, /, *args: Any, **kwargs: Any) -> None:
+        """discord.py's event dispatch, plus `unclaimed_interaction` for a component press or
+        modal submission nothing routes to (see `bot/cogs/unclaimed.py`)."""
+        super().dispatch(event_name, *args, **kwargs)
+        interaction = args[0] if event_name == "interaction" and args else None
+        if isinstance(interaction, discord.Interaction) and unclaimed.is_unclaimed(
+            interaction, self._connection._view_store
+        ):
+            super().dispatch(unclaimed.EVENT, interaction)
+
+    async def on_unclaimed_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        with self.tracked():
+            await unclaimed.answer(interaction, self.engine)
 
     def player_ref(self, interaction: discord.Interaction[Any]) -> PlayerRef:
         return refs.player_ref(interaction, self.settings.discord.moderator_role)

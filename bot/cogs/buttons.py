@@ -5,7 +5,8 @@ discord.py matches a clicked custom_id against `codec.PATTERN` and rebuilds this
 it (`from_custom_id`), so a button works no matter which process sent its message: state
 lives in the database, never in memory. Decoding is the engine's (`codec.decode` inside
 `engine.handle_button`); `from_custom_id` only keeps the raw text, because an exception
-there would be swallowed by discord.py and leave the click unanswered.
+there would be logged by discord.py and leave the click unanswered. Presses nothing claims
+(another custom_id, a select menu) are answered by `bot/cogs/unclaimed.py`.
 """
 
 from __future__ import annotations
@@ -40,8 +41,11 @@ class PayloadButton(
 ):
     """A button whose custom_id is a codec payload."""
 
-    def __init__(self, button: discord.ui.Button[Any], *, row: int | None = None) -> None:
+    def __init__(
+        self, button: discord.ui.Button[Any], *, row: int | None = None, inert: bool = False
+    ) -> None:
         super().__init__(button, row=row)
+        self.inert = inert
 
     @classmethod
     def of(cls, choice: Choice, row: int) -> PayloadButton:
@@ -56,9 +60,15 @@ class PayloadButton(
         item: discord.ui.Item[Any],
         match: re.Match[str],
     ) -> PayloadButton:
-        if not isinstance(item, discord.ui.Button):  # the template only matches our buttons
-            raise TypeError(f"payload {match.group(0)!r} is on a {type(item).__name__}")
+        if not isinstance(item, discord.ui.Button):
+            # a select (or other component) whose custom_id looks like a payload is never
+            # ours: an inert stand-in that declines the press (`interaction_check`); the
+            # unclaimed-interaction answer (bot/cogs/unclaimed.py) tells the user
+            return cls(discord.ui.Button(custom_id=match.group(0)), inert=True)
         return cls(item)
+
+    async def interaction_check(self, interaction: discord.Interaction[Any]) -> bool:
+        return not self.inert
 
     @property
     def payload(self) -> str:

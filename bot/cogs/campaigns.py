@@ -17,14 +17,18 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.flow import FeatureCog
+from bot.cogs.flow import MODERATOR_PERMISSIONS, FeatureCog, moderator_command
 from bot.core.campaigns.cases import CreateRequest
 from bot.core.campaigns.uploads import Upload, check_size
 from bot.core.kernel.models import PlayerRef, Reply
 
 
 class CampaignsCog(FeatureCog, name="Campaigns"):
-    campaign = app_commands.Group(name="campaign", description="Moderators: run campaigns")
+    campaign = app_commands.Group(
+        name="campaign",
+        description="Moderators: run campaigns",
+        default_permissions=MODERATOR_PERMISSIONS,
+    )
 
     @campaign.command(name="create", description="A new campaign from uploaded files")
     @app_commands.describe(
@@ -184,6 +188,7 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
     @app_commands.describe(
         campaign="Campaign name", format="csv or jsonl", answers="Raw answers instead of labels"
     )
+    @moderator_command
     async def export(
         self,
         interaction: discord.Interaction[Any],
@@ -203,6 +208,7 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
 
     @app_commands.command(name="audit", description="Admins: recent moderator actions")
     @app_commands.describe(limit="How many entries (at most 100)", campaign="Only this campaign")
+    @moderator_command
     async def audit(
         self,
         interaction: discord.Interaction[Any],

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs import errors, render
@@ -25,6 +26,12 @@ if TYPE_CHECKING:
     from bot.cogs.bot import LabelQuestBot
 
 UseCase = Callable[[PlayerRef], Awaitable[Reply]]
+
+#: Moderator and admin commands are shown by default only to members with Manage Server
+#: (`default_member_permissions`, Discord's convention; server admins can change who sees
+#: them in Server Settings > Integrations). It only hides them: the engine checks every call.
+MODERATOR_PERMISSIONS = discord.Permissions(manage_guild=True)
+moderator_command = app_commands.default_permissions(manage_guild=True)
 
 
 class FeatureCog(commands.Cog):

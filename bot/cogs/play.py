@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 
 from bot.cogs import errors, render
-from bot.cogs.flow import FeatureCog
+from bot.cogs.flow import FeatureCog, moderator_command
 from bot.core.kernel.errors import LabelQuestError
 from bot.core.kernel.models import Reply
 
@@ -37,6 +37,7 @@ class PlayCog(FeatureCog, name="Play"):
     @app_commands.command(name="round", description="Moderators: post a round in this channel")
     @app_commands.describe(campaign="Campaign name (default: the active one)")
     @app_commands.guild_only()
+    @moderator_command
     async def round_command(
         self, interaction: discord.Interaction[Any], campaign: str | None = None
     ) -> None:

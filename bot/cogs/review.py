@@ -14,7 +14,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.flow import FeatureCog
+from bot.cogs.flow import FeatureCog, moderator_command
 from bot.core.kernel.models import PlayerRef, Reply
 
 
@@ -23,6 +23,7 @@ class ReviewCog(FeatureCog, name="Review"):
         name="review", description="Moderators: items the crowd could not decide"
     )
     @app_commands.describe(campaign="Campaign to start with (default: every one you moderate)")
+    @moderator_command
     async def review_command(
         self, interaction: discord.Interaction[Any], campaign: str | None = None
     ) -> None:
@@ -34,6 +35,7 @@ class ReviewCog(FeatureCog, name="Review"):
 
     @app_commands.command(name="standing", description="Moderators: a player's standing")
     @app_commands.describe(user="The player")
+    @moderator_command
     async def standing_command(
         self, interaction: discord.Interaction[Any], user: discord.User
     ) -> None:
@@ -45,6 +47,7 @@ class ReviewCog(FeatureCog, name="Review"):
 
     @app_commands.command(name="report", description="Moderators: a campaign's quality report")
     @app_commands.describe(campaign="Campaign name (default: the active one)")
+    @moderator_command
     async def report_command(
         self, interaction: discord.Interaction[Any], campaign: str | None = None
     ) -> None:

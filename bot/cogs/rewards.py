@@ -19,7 +19,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.cogs.flow import FeatureCog
+from bot.cogs.flow import FeatureCog, moderator_command
 from bot.core.kernel.models import PlayerRef, Reply
 
 
@@ -42,6 +42,7 @@ class RewardsCog(FeatureCog, name="Rewards"):
         name="announce", description="Moderators: weekly winners and level-ups in this channel"
     )
     @app_commands.describe(off="Stop announcements in this server instead")
+    @moderator_command
     async def announce_command(
         self, interaction: discord.Interaction[Any], off: bool = False
     ) -> None:

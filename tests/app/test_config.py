@@ -124,3 +124,27 @@ def test_every_key_of_config_toml_is_read_by_the_code() -> None:
         if key not in reads and f"{section}.{key}" not in CONFIG_ONLY
     ]
     assert not unread, f"config.toml keys nothing reads: {unread}"
+
+
+@pytest.mark.parametrize(
+    "api_base",
+    ["http://127.0.0.1:8080", "https://discord.com/api", "https://discord.com/api/v10/x"],
+)
+def test_discord_api_base_without_the_api_version_is_refused(
+    tmp_path: Path, api_base: str
+) -> None:
+    """`[discord] api_base` replaces discord.py's whole REST base, `/api/v10` included: a
+    bare host would send every call to the wrong path (issue 12, hole 21)."""
+    with pytest.raises(ConfigError) as exc:
+        load_settings(_write(tmp_path, f'[discord]\napi_base = "{api_base}"\n'), environ={})
+    message = str(exc.value)
+    assert "[discord] api_base" in message and "/api/v10" in message, message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "api_base", ["https://discord.com/api/v10", "http://127.0.0.1:8080/api/v10/", ""]
+)
+def test_discord_api_base_with_the_api_version_is_accepted(tmp_path: Path, api_base: str) -> None:
+    s = load_settings(_write(tmp_path, f'[discord]\napi_base = "{api_base}"\n'), environ={})
+    assert s.discord.api_base == api_base

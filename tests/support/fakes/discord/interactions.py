@@ -200,6 +200,25 @@ class UserActions(DiscordState):
             data["values"] = list(values or [])
         return await self._interact(3, user, self._channel(msg.channel_id), data, msg)
 
+    async def press(
+        self,
+        user: FakeUser,
+        message: StoredMessage | int | str,
+        custom_id: str,
+        *,
+        component_type: int = 2,
+        values: list[str] | None = None,
+    ) -> FakeInteraction:
+        """A component interaction with ANY `custom_id` and component type on `message`,
+        whether or not the message carries that component: what a client holding a stale
+        message (another bot version) or a forged request delivers. Real Discord relays it
+        like any click; the bot must still answer it within 3 s."""
+        msg = message if isinstance(message, StoredMessage) else self.store.get(message)
+        data: dict[str, Any] = {"custom_id": custom_id, "component_type": component_type}
+        if component_type in SELECT_TYPES:
+            data["values"] = list(values or [])
+        return await self._interact(3, user, self._channel(msg.channel_id), data, msg)
+
     async def submit_modal(
         self,
         user: FakeUser,

@@ -192,7 +192,8 @@ class Rest(DiscordState):
         self, cmd: dict[str, Any], index: int, gid: str | None, pool: list[dict[str, Any]]
     ) -> dict[str, Any]:
         """Discord's checks on a command: a 1-32 char lowercase name, a 1-100 char description
-        for slash commands, at most 25 options. Ids stay stable for the same name."""
+        for slash commands, at most 25 options. Ids stay stable for the same name;
+        `default_member_permissions` comes back as a string, as Discord returns it."""
         name, kind = str(cmd.get("name", "")), int(cmd.get("type", 1))
         if (kind == 1 and not re.fullmatch(r"[-_\w]{1,32}", name)) or name != name.lower():
             raise form_error(f"{index}.name", f"Invalid command name {name!r}.")
@@ -201,11 +202,12 @@ class Rest(DiscordState):
         if len(cmd.get("options", [])) > 25:
             raise form_error(f"{index}.options", "Must be 25 or fewer in length.")
         old = next((c for c in pool if c["name"] == name and c["type"] == kind), None)
+        perms = cmd.get("default_member_permissions")  # sent as an int, stored as a string
         return {
-            "default_member_permissions": None,
             "nsfw": False,
             "options": [],
             **cmd,
+            "default_member_permissions": None if perms is None else str(int(perms)),
             "id": old["id"] if old else str(self.ids.next()),
             "application_id": str(self.app_id),
             "version": str(self.ids.next()),
