@@ -17,3 +17,11 @@ ROUND_GONE = "That round no longer exists."
 TASK_GONE = "That task no longer exists."
 ALL_ITEMS_IN_PLAY = "Every item of {campaign} is labelled or already in play."
 STALE_TASK_BUTTON = "That button does not match this task any more."
+CHANNEL_ROUNDS_FULL = (
+    "This channel already has {cap} open rounds (the most at once). "
+    "Wait for one to close, then post the next."
+)
+ANSWER_IN_ROUND_CHANNEL = (
+    "This round's answers count only in the channel where it was posted. "
+    "Use /play for your own tasks."
+)
