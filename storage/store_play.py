@@ -68,10 +68,8 @@ class PlayMixin(SqlBase):
     ) -> RoundRow | None:
         """Pick the next item for a player's solo session and open a solo round for it.
 
-        One open solo round per player and campaign: when the player still holds one, that
-        round is returned (its reservation renewed to `closes_at`) instead of holding a second
-        item. The player's row is locked first so concurrent calls queue (PostgreSQL; SQLite
-        has one writer), and migration 008's unique index backs the rule.
+        One open solo round per player and campaign: the one the player holds is returned
+        (renewed to `closes_at`) instead of a second item (see `_held_solo_round`).
 
         Never an item the player has answered or been served before. A normal item is taken
         only while it needs answers (see `_NEEDS_ANSWERS`), and its reservation is counted in
@@ -303,7 +301,9 @@ async def channel_full(tx: Any, channel_id: int, cap: int) -> bool:
 async def _held_solo_round(
     tx: Any, campaign_id: int, player_id: int, closes_at: float | None
 ) -> RoundRow | None:
-    """The player's open solo round in a campaign, renewed to `closes_at` (None if none)."""
+    """The player's open solo round in a campaign, renewed to `closes_at` (None if none).
+    The player's row is locked first, so concurrent reservations of one player queue
+    (PostgreSQL; SQLite has one writer) and the second finds the first's round."""
     await tx.execute("UPDATE players SET hidden = hidden WHERE id = ?", (player_id,))
     r = await tx.fetchone(
         "UPDATE rounds SET closes_at = COALESCE(?, closes_at) WHERE campaign_id = ? "
