@@ -21,6 +21,7 @@ from storage.sql_base import (
     loads,
     round_row,
 )
+from storage.store_play import channel_full
 
 _SCHEDULE_SELECT = (
     "SELECT s.id, s.campaign_id, s.channel_id, s.every_minutes, s.start_minute, s.end_minute, "
@@ -181,13 +182,19 @@ class CampaignsMixin(SqlBase):
         now: float,
         closes_at: float,
         gold_first: bool,
+        max_open_in_channel: int | None = None,
     ) -> tuple[bool, RoundRow | None]:
         """Claim a due run and open its round in one transaction: (claimed, round). The
-        round is None when every item is labelled or already in play; a lost claim is
+        round is None when every item is labelled or already in play, or the channel holds
+        `max_open_in_channel` open rounds (the run is skipped); a lost claim is
         (False, None) and nothing is written."""
         async with self.db.transaction() as tx:
             if not await _advance(tx, s.id, s.version, next_run_at, day_key, day_count, now):
                 return False, None
+            if max_open_in_channel is not None and await channel_full(
+                tx, s.channel_id, max_open_in_channel
+            ):
+                return True, None
             item_id = None
             for gold in (True, False) if gold_first else (False,):
                 where = "i.gold IS NOT NULL" if gold else "i.gold IS NULL AND t.status = 'open'"

@@ -68,6 +68,9 @@ class PlayMixin(SqlBase):
     ) -> RoundRow | None:
         """Pick the next item for a player's solo session and open a solo round for it.
 
+        One open solo round per player and campaign: the one the player holds is returned
+        (renewed to `closes_at`) instead of a second item (see `_held_solo_round`).
+
         Never an item the player has answered or been served before. A normal item is taken
         only while it needs answers (see `_NEEDS_ANSWERS`), and its reservation is counted in
         `pending` so concurrent players do not overshoot the overlap. Gold items are served
@@ -75,6 +78,9 @@ class PlayMixin(SqlBase):
         """
         gold_sql = "i.gold IS NOT NULL" if gold else f"i.gold IS NULL AND {_NEEDS_ANSWERS}"
         async with self.db.transaction() as tx:
+            held = await _held_solo_round(tx, campaign_id, player_id, closes_at)
+            if held is not None:
+                return held
             for _attempt in range(3):
                 item_id = await tx.fetchval(
                     "SELECT t.item_id FROM tallies t JOIN items i ON i.id = t.item_id "
@@ -109,6 +115,16 @@ class PlayMixin(SqlBase):
                 )
         return None
 
+    async def open_solo_campaigns(self, player_id: int) -> set[int]:
+        """The campaigns in which a player holds an open solo round (a reservation)."""
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                "SELECT DISTINCT campaign_id FROM rounds WHERE player_id = ? AND mode = 'solo' "
+                "AND status = 'open'",
+                (player_id,),
+            )
+        return {int(r[0]) for r in rows}
+
     async def pick_channel_item(self, campaign_id: int, *, gold: bool = False) -> int | None:
         """The next item for a round in a channel: open, not in another open round."""
         gold_sql = "i.gold IS NOT NULL" if gold else "i.gold IS NULL AND t.status = 'open'"
@@ -135,8 +151,18 @@ class PlayMixin(SqlBase):
         now: float,
         closes_at: float | None,
         state: dict[str, Any] | None = None,
-    ) -> RoundRow:
+        max_open_in_channel: int | None = None,
+    ) -> RoundRow | None:
+        """Open a round. With `max_open_in_channel`, a channel round is opened only while
+        its channel holds fewer open rounds (checked in this transaction, see
+        `channel_full`); None when it is full."""
         async with self.db.transaction() as tx:
+            if (
+                max_open_in_channel is not None
+                and channel_id is not None
+                and await channel_full(tx, channel_id, max_open_in_channel)
+            ):
+                return None
             return await _insert_round(
                 tx,
                 campaign_id,
@@ -257,6 +283,35 @@ class PlayMixin(SqlBase):
                 (campaign_id,),
             )
         return [tally_row(r) for r in rows]
+
+
+async def channel_full(tx: Any, channel_id: int, cap: int) -> bool:
+    """Whether a channel already holds `cap` open channel rounds. The channel's row is locked
+    first, so concurrent opens in one channel (several processes on one PostgreSQL) queue
+    and each counts the rounds the others committed; SQLite has a single writer."""
+    await tx.execute("UPDATE channels SET kind = kind WHERE id = ?", (channel_id,))
+    n = await tx.fetchval(
+        "SELECT COUNT(*) FROM rounds WHERE channel_id = ? AND status = 'open' "
+        "AND mode = 'channel'",
+        (channel_id,),
+    )
+    return int(n or 0) >= cap
+
+
+async def _held_solo_round(
+    tx: Any, campaign_id: int, player_id: int, closes_at: float | None
+) -> RoundRow | None:
+    """The player's open solo round in a campaign, renewed to `closes_at` (None if none).
+    The player's row is locked first, so concurrent reservations of one player queue
+    (PostgreSQL; SQLite has one writer) and the second finds the first's round."""
+    await tx.execute("UPDATE players SET hidden = hidden WHERE id = ?", (player_id,))
+    r = await tx.fetchone(
+        "UPDATE rounds SET closes_at = COALESCE(?, closes_at) WHERE campaign_id = ? "
+        "AND player_id = ? AND mode = 'solo' AND status = 'open' "
+        f"RETURNING {ROUND_COLS}",
+        (closes_at, campaign_id, player_id),
+    )
+    return None if r is None else round_row(r)
 
 
 async def _insert_round(

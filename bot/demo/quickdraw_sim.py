@@ -18,7 +18,7 @@ import asyncio
 import logging
 import random
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -156,7 +156,8 @@ async def _play_round(
         clock.set(start + g.at)
         await engine.tick()
         try:
-            result = await engine.quickdraw.judge_guess(g.player.ref, g.text, round_id=round_id)
+            here = replace(g.player.ref, channel=_channel())  # guesses count in the channel
+            result = await engine.quickdraw.judge_guess(here, g.text, round_id=round_id)
             outcomes[result.kind] += 1
         except LabelQuestError as exc:
             outcomes[type(exc).__name__] += 1

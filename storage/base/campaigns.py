@@ -51,9 +51,11 @@ class CampaignStore(Protocol):
         now: float,
         closes_at: float,
         gold_first: bool,
+        max_open_in_channel: int | None = None,
     ) -> tuple[bool, RoundRow | None]:
         """Claim a due run and open its round in one transaction: (claimed, round). The
-        round is None when every item is labelled or already in play; a lost claim is
+        round is None when every item is labelled or already in play, or the channel holds
+        `max_open_in_channel` open rounds (the run is skipped); a lost claim is
         (False, None) and nothing is written."""
         ...
 

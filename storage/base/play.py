@@ -31,7 +31,12 @@ class PlayStore(Protocol):
         closes_at: float | None = None,
         state: dict[str, Any] | None = None,
     ) -> RoundRow | None:
-        """Pick the next item for a player's solo session and open a solo round for it."""
+        """Pick the next item for a player's solo session and open a solo round for it; the
+        player's open solo round of the campaign (renewed) when there is one."""
+        ...
+
+    async def open_solo_campaigns(self, player_id: int) -> set[int]:
+        """The campaigns in which a player holds an open solo round (a reservation)."""
         ...
 
     async def pick_channel_item(self, campaign_id: int, *, gold: bool = False) -> int | None:
@@ -50,7 +55,11 @@ class PlayStore(Protocol):
         now: float,
         closes_at: float | None,
         state: dict[str, Any] | None = None,
-    ) -> RoundRow: ...
+        max_open_in_channel: int | None = None,
+    ) -> RoundRow | None:
+        """Open a round; with `max_open_in_channel`, None when the channel already holds that
+        many open channel rounds (decided in the inserting transaction)."""
+        ...
 
     async def get_round(self, round_id: int) -> RoundRow | None: ...
 

@@ -176,20 +176,21 @@ async def test_the_start_up_rebuild_shows_the_boards_the_answers_built_in_the_zo
     kept = await boards()
     assert await engine.reward_jobs.start_rewards() == 0  # builds the rollup from the ledger
     assert await boards() == kept
-    # Tokyo's new week and day hold player 1's consensus bonus (+9) only; in UTC it is still
-    # the week and day of their Sunday answer; player 4 is hidden
+    # Tokyo's new week and day hold player 1's two consensus bonuses (+9 each: /play showed
+    # them the task they held, which player 2 answered too) only; in UTC it is still the week
+    # and day of their Sunday answer; player 4 is hidden
     assert (
         kept[("community", "week")][1:]
         == kept[("community", "today")][1:]
-        == ["🥇 Player2 — 29", "🥈 Player3 — 19", "🥉 Player1 — 9 ← you"]
+        == ["🥇 Player2 — 38", "🥈 Player3 — 19", "🥉 Player1 — 18 ← you"]
     )
     assert (
         kept[("global", "week")][1:]
         == kept[("global", "all")][1:]
-        == ["🥇 Player1 — 29 ← you", "🥇 Player2 — 29", "🥉 Player3 — 19"]
+        == ["🥇 Player1 — 38 ← you", "🥇 Player2 — 38", "🥉 Player3 — 19"]
     )
     assert (
         kept[("global", "today")][1:]
         == kept[("campaign", "today")][1:]
-        == ["🥇 Player2 — 29", "🥈 Player1 — 19 ← you", "🥈 Player3 — 19"]
+        == ["🥇 Player2 — 38", "🥈 Player1 — 28 ← you", "🥉 Player3 — 19"]
     )

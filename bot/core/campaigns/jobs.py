@@ -105,9 +105,15 @@ class CampaignJobs:
             now=now,
             closes_at=now + self.k.settings.game.round_seconds,
             gold_first=gold_first,
+            max_open_in_channel=self.k.settings.game.max_open_rounds_per_channel,
         )
         if claimed and rnd is None:
-            log.info("schedule %s: every item of %s is labelled or in play", s.id, campaign.name)
+            log.info(
+                "schedule %s: no round of %s (the channel is at its cap of open rounds, "
+                "or every item is labelled or in play)",
+                s.id,
+                campaign.name,
+            )
         if rnd is not None:
             self.k.remember_round(rnd)
         return rnd

@@ -40,6 +40,7 @@ class GameSettings:
     max_overlap: int = field(default=7, metadata=_rng(1, 1000))
     confidence: float = field(default=0.8, metadata=_rng(0.5, 0.999))
     gold_rate: float = field(default=0.1, metadata=_rng(0.0, 1.0))
+    max_open_rounds_per_channel: int = field(default=3, metadata=_rng(1, 100))
 
 
 @dataclass(frozen=True)

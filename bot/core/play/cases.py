@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from typing import Any
 
 from bot.core.kernel import texts as kernel_texts
 from bot.core.kernel.codec import Payload
@@ -17,6 +18,7 @@ from bot.core.kernel.errors import (
     NoTaskAvailable,
     NotFound,
     PermissionDenied,
+    RateLimited,
     RoundClosed,
     UnknownPayload,
     WrongPlace,
@@ -55,7 +57,7 @@ class Play:
         self.quality = quality
         self.answers = Answers(k, quality, points)
         self.answers.next_task = self.next_or_done
-        self.choice_flow = ChoiceFlow(k, self.answers)
+        self.choice_flow = ChoiceFlow(k, self.answers, self.open_round_in_channel)
         self._media: Lru = Lru(256)
 
     def register(self, ext: Extensions) -> None:
@@ -83,7 +85,10 @@ class Play:
         campaigns = await k.visible_campaigns(ref, pid)
         notes: list[str] = []
         start = int(roll(pid, k.now() // 60) * len(campaigns)) if campaigns else 0
-        for campaign in campaigns[start:] + campaigns[:start]:
+        # a task the player already holds comes back (re-rendered) before any new item
+        held = await k.store.open_solo_campaigns(pid)
+        order = sorted(campaigns[start:] + campaigns[:start], key=lambda c: c.id not in held)
+        for campaign in order:
             reply = await self._solo_in(ref, pid, campaign, notes)
             if reply is not None:
                 return k.flow_of(campaign).solo_card(reply)
@@ -178,8 +183,40 @@ class Play:
     async def open_channel_round(
         self, campaign: CampaignRow, channel_id: int, platform: str
     ) -> Reply:
-        """Open a round of `campaign` in a channel, the way its game does it."""
+        """Open a round of `campaign` in a channel, the way its game does it. Every flow
+        opens its round with `open_round_in_channel`, which holds the channel cap."""
         return await self.k.flow_of(campaign).open_channel_round(campaign, channel_id, platform)
+
+    async def open_round_in_channel(
+        self,
+        campaign: CampaignRow,
+        item_id: int,
+        channel_id: int,
+        platform: str,
+        closes_at: float,
+        state: dict[str, Any] | None = None,
+    ) -> RoundRow:
+        """Open a channel round unless the channel already holds `[game]
+        max_open_rounds_per_channel` open rounds (decided by the store in the inserting
+        transaction, so it holds across processes); then a refusal naming the cap."""
+        k = self.k
+        cap = k.settings.game.max_open_rounds_per_channel
+        rnd = await k.store.open_round(
+            campaign.id,
+            item_id,
+            mode="channel",
+            channel_id=channel_id,
+            player_id=None,
+            platform=platform,
+            now=k.now(),
+            closes_at=closes_at,
+            state=state,
+            max_open_in_channel=cap,
+        )
+        if rnd is None:
+            raise RateLimited(texts.CHANNEL_ROUNDS_FULL, cap=cap)
+        k.remember_round(rnd)
+        return rnd
 
     async def round_card(self, round_id: int) -> Reply:
         """The current card of a channel round (re-rendered on every change)."""
@@ -236,6 +273,7 @@ class Play:
             raise UnknownPayload(texts.TASK_GONE)
         if rnd.mode == "solo" and rnd.player_id != pid:
             raise PermissionDenied(texts.NOT_YOUR_TASK_CARD)
+        await self.require_round_channel(ref, rnd)
         if rnd.status != "open":
             if rnd.mode == "solo" and rnd.status == "answered":
                 return Reply(
@@ -246,6 +284,23 @@ class Play:
             raise RoundClosed(closed_message(rnd))
         campaign = await self.k.campaign(rnd.campaign_id)
         return await self.k.flow_of(campaign).answer(ref, rnd, choice, continue_session)
+
+    async def require_round_channel(self, ref: PlayerRef, rnd: RoundRow) -> None:
+        """A channel round's answers count only from that round's channel (the press's
+        platform and chat against the round's); refused otherwise, and nothing is stored."""
+        if rnd.mode != "channel":
+            return
+        here = ref.channel
+        if here is None or here.platform != rnd.platform or rnd.channel_id is None:
+            raise WrongPlace(texts.ANSWER_IN_ROUND_CHANNEL)
+        known = self.k.channel_external_id(rnd.channel_id)
+        if known is not None:
+            same = known == here.external_id
+        else:
+            row = await self.k.store.find_channel(here.platform, here.external_id)
+            same = row is not None and row.id == rnd.channel_id
+        if not same:
+            raise WrongPlace(texts.ANSWER_IN_ROUND_CHANNEL)
 
     # media and forget ----------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ round closes, then the card shows the split. A button answer goes through the gr
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import NoTaskAvailable, UnknownPayload
 from bot.core.kernel.models import PlayerRef, Reply
@@ -16,15 +18,18 @@ from bot.core.play.cards import round_card
 from bot.core.play.quality import roll
 from storage import CampaignRow, RoundRow
 
+OpenInChannel = Callable[[CampaignRow, int, int, str, float], Awaitable[RoundRow]]
+
 
 class ChoiceFlow:
     """`GameFlow` of the games whose answers are option buttons (verify, classify)."""
 
     store_picks_items = True
 
-    def __init__(self, k: Kernel, answers: Answers) -> None:
+    def __init__(self, k: Kernel, answers: Answers, open_in_channel: OpenInChannel) -> None:
         self.k = k
         self.answers = answers
+        self.open_in_channel = open_in_channel  # `Play.open_round_in_channel`: the cap
 
     async def open_channel_round(
         self, campaign: CampaignRow, channel_id: int, platform: str
@@ -40,17 +45,9 @@ class ChoiceFlow:
             item_id = await k.store.pick_channel_item(campaign.id)
         if item_id is None:
             raise NoTaskAvailable(texts.ALL_ITEMS_IN_PLAY, campaign=campaign.name)
-        rnd = await k.store.open_round(
-            campaign.id,
-            item_id,
-            mode="channel",
-            channel_id=channel_id,
-            player_id=None,
-            platform=platform,
-            now=now,
-            closes_at=now + k.settings.game.round_seconds,
+        rnd = await self.open_in_channel(
+            campaign, item_id, channel_id, platform, now + k.settings.game.round_seconds
         )
-        k.remember_round(rnd)
         return await self.round_card(rnd, campaign)
 
     async def round_card(self, rnd: RoundRow, campaign: CampaignRow) -> Reply:

@@ -20,3 +20,11 @@ CONTROL_CHARACTER = (
     "Your answer contains a control character ({char}), which is not allowed. Type plain text."
 )
 STALE_TASK_BUTTON = "That button does not match this task any more."
+CHANNEL_ROUNDS_FULL = (
+    "This channel already has {cap} open rounds (the most at once). "
+    "Wait for one to close, then post the next."
+)
+ANSWER_IN_ROUND_CHANNEL = (
+    "This round's answers count only in the channel where it was posted. "
+    "Use /play for your own tasks."
+)

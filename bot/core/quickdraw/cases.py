@@ -73,18 +73,9 @@ class Quickdraw(SoloDoodleCases):
             "solved": [],
             "revealed_at": now if shown else None,
         }
-        rnd = await self.k.store.open_round(
-            campaign.id,
-            item_id,
-            mode="channel",
-            channel_id=channel_id,
-            player_id=None,
-            platform=platform,
-            now=now,
-            closes_at=now + self.qd_cfg.round_seconds,
-            state=state,
+        rnd = await self.play.open_round_in_channel(  # holds the per-channel cap
+            campaign, item_id, channel_id, platform, now + self.qd_cfg.round_seconds, state
         )
-        self.k.remember_round(rnd)
         self.qd.hints[rnd.id] = 0
         self.qd.newest[channel_id] = rnd.id
         return await self.round_card(rnd, campaign)

@@ -82,6 +82,8 @@ class DoodleGuesses(DoodleBase):
         rnd: RoundRow | None = None
         if round_id is not None:
             rnd = await self.k.round(round_id)
+            if rnd is not None:  # a round named by id counts only in its own channel
+                await self.play.require_round_channel(ref, rnd)
         elif message_ref is not None:
             rnd = await self.k.store.round_by_message(ref.platform, message_ref)
             if rnd is not None:
