@@ -255,4 +255,4 @@ class Kernel:
             actor_id=actor_id,
             campaign_id=cid,
         )
-        log.info("audit: %s %s %s %s", name, action, target, detail)
+        log.info("audit: %s %s %s", action, target, detail)  # the actor stays in the table only

@@ -41,7 +41,6 @@ from bot.core.play.quality import (
     retry_wait,
     roll,
 )
-from bot.core.play.tallies import recompute_tallies
 from bot.core.rewards import PointsRules
 from storage import CampaignRow, ItemRow, RoundRow
 
@@ -67,7 +66,6 @@ class Play:
         ext.button("a", "answer a round", self.press_answer)
         ext.button("s", "skip a solo task", lambda ref, p: self.skip(ref, p.args[0]))
         ext.tick("rounds.due", self.close_due_rounds)
-        ext.on_forget("tallies.recount", self._recount)
 
     async def close(self) -> None:
         """Commit every queued answer; nothing acknowledged is lost."""
@@ -312,6 +310,3 @@ class Play:
             if cached is not None:
                 self._media.put(item.id, cached)
         return cached
-
-    async def _recount(self, player_id: int, touched: list[tuple[int, int]]) -> None:
-        await recompute_tallies(self.k, touched)

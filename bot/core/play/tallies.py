@@ -2,9 +2,7 @@
 
 `recount_tallies` runs inside the deleting transaction (`Store.delete_player(recount=...)`):
 it reads the answers that remain and writes the new tallies through that transaction, so a
-crash cannot leave counts that include deleted answers. `recompute_tallies` does the same
-over committed data in a transaction of its own (idempotent: after a forget it finds the
-counts already right).
+crash cannot leave counts that include deleted answers.
 """
 
 from __future__ import annotations
@@ -27,14 +25,6 @@ async def recount_tallies(k: Kernel, unit: RecountUnit, keys: list[tuple[int, in
     updates = await _updates(k, unit, keys)
     if updates:
         await unit.save_tallies(updates)
-
-
-async def recompute_tallies(k: Kernel, keys: list[tuple[int, int]]) -> None:
-    """Rebuild the tallies of `keys` from committed answers, in a transaction of its own."""
-    updates = await _updates(k, k.store, keys)
-    if updates:
-        async with k.store.answer_batch() as tx:
-            await tx.save_tallies(updates)
 
 
 async def _updates(k: Kernel, reads: _Reads, keys: list[tuple[int, int]]) -> list[TallyUpdate]:
