@@ -136,12 +136,9 @@ def _rows(
         line += 1
         if not fields or all(not f.strip() for f in fields):
             continue
-        if len(fields) != len(header):
-            problems.append(
-                Problem(
-                    line, f"expected {len(header)} fields ({', '.join(header)}), got {len(fields)}"
-                )
-            )
+        wrong = _fields_problem(fields, header)
+        if wrong is not None:
+            problems.append(Problem(line, wrong))
             continue
 
         def get(name: str, fields: list[str] = fields) -> str | None:
@@ -149,10 +146,6 @@ def _rows(
             value = fields[i].strip() if i is not None else ""
             return value or None
 
-        bad = next((p for f in fields if (p := control_problem(f)) is not None), None)
-        if bad is not None:
-            problems.append(Problem(line, bad))
-            continue
         ident = get(key)
         label = get("label") or ""
         if ident is None:
@@ -179,6 +172,13 @@ def _rows(
     if not rows and not problems:
         problems.append(Problem(0, "no rows after the header"))
     return rows, problems
+
+
+def _fields_problem(fields: list[str], header: list[str]) -> str | None:
+    """Why a CSV line's fields cannot be used (count, control characters), or None."""
+    if len(fields) != len(header):
+        return f"expected {len(header)} fields ({', '.join(header)}), got {len(fields)}"
+    return next((p for f in fields if (p := control_problem(f)) is not None), None)
 
 
 def load_image(

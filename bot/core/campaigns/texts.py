@@ -98,7 +98,6 @@ NOTHING_TO_IMPORT = "nothing to import"
 TOO_MANY_PROBLEMS = (
     "stopped after {most} problems (the rest was not read): fix these and upload again"
 )
-NOT_UTF8 = "{filename} is not UTF-8 (it looks like {looks}); save it as UTF-8"
 ENTRY_NAME_TOO_LONG = "{archive}: entry {filename!r} has a name longer than 255 bytes; refused"
 ENTRY_FILE_AND_FOLDER = "{archive}: {name!r} is both a file and a folder; refused"
 NOT_MODERATOR = (
