@@ -36,7 +36,10 @@ from storage.driver import (
     redact_url,
 )
 from storage.import_images import (
+    ImageLimits,
     LabelRow,
+    OverBudget,
+    PixelBudget,
     Problem,
     load_image,
     read_labels_csv,
@@ -98,6 +101,7 @@ from storage.store import (
 )
 from storage.store_content import (
     DuplicateName,
+    NewDataset,
 )
 
 __all__ = [
@@ -131,17 +135,21 @@ __all__ = [
     "DuplicateName",
     "GuessRow",
     "IdentityRow",
+    "ImageLimits",
     "ImportResult",
     "ItemRow",
     "LabelRow",
     "LedgerEntryRow",
     "NewAnswer",
     "NewCampaign",
+    "NewDataset",
     "NewGuess",
     "NewItem",
     "NewLedgerEntry",
     "NewSchedule",
+    "OverBudget",
     "PeriodClock",
+    "PixelBudget",
     "PlayerRow",
     "PlayerStatsRow",
     "Problem",

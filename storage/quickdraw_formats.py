@@ -44,6 +44,7 @@ from storage.quickdraw_records import (
     parse_ndjson_object,
     parse_timestamp,
 )
+from storage.text_checks import guess_encoding
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ __all__ = [
 ]
 
 _BITMAP_BYTES = 28 * 28
+_IS_NOT_UTF8 = "is not UTF-8 (it looks like {looks}); save it as UTF-8"
 DATA_SUFFIXES = frozenset({".ndjson", ".jsonl", ".json", ".bin"})
 
 
@@ -87,7 +89,8 @@ class ParseProblem:
 
     def __str__(self) -> str:
         if self.line == 0:
-            return f"{self.path.name}: {self.message}"
+            sep = " " if self.message.startswith("is ") else ": "
+            return f"{self.path.name}{sep}{self.message}"
         if self.byte_offset is not None:
             return (
                 f"{self.path.name} record {self.line} at byte {self.byte_offset}: {self.message}"
@@ -201,6 +204,11 @@ def iter_drawings(path: Path) -> Iterator[Drawing | ParseProblem]:
     if kind is QuickDrawFormat.UNKNOWN:
         yield ParseProblem(path, 0, _unknown_message(path))
         return
+    if kind is not QuickDrawFormat.BINARY:
+        wrong = _not_utf8(path)
+        if wrong is not None:
+            yield ParseProblem(path, 0, wrong)
+            return
     with path.open("rb") as fh:
         if kind is QuickDrawFormat.BINARY:
             yield from _iter_bin(path, fh)
@@ -208,10 +216,24 @@ def iter_drawings(path: Path) -> Iterator[Drawing | ParseProblem]:
             yield from _iter_ndjson(path, fh)
 
 
+def _not_utf8(path: Path) -> str | None:
+    """The file's encoding when it is text but not UTF-8 (a BOM or many zero bytes)."""
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    looks = guess_encoding(head)
+    if looks in ("UTF-16", "UTF-32"):
+        return _IS_NOT_UTF8.format(looks=looks)
+    return None
+
+
 def _unknown_message(path: Path) -> str:
     size = path.stat().st_size
     with path.open("rb") as fh:
-        blank = not fh.read(1 << 20).strip()
+        head = fh.read(1 << 20)
+    blank = not head.strip()
+    looks = guess_encoding(head)
+    if path.suffix.lower() != ".bin" and looks is not None:
+        return _IS_NOT_UTF8.format(looks=looks)
     if size == 0 or blank:
         return "empty file (no drawings)"
     if size % _BITMAP_BYTES == 0:
@@ -226,8 +248,11 @@ def _iter_ndjson(path: Path, fh: BinaryIO) -> Iterator[Drawing | ParseProblem]:
     for lineno, raw in enumerate(fh, start=1):
         try:
             text = raw.decode("utf-8-sig" if lineno == 1 else "utf-8").strip()
-        except UnicodeDecodeError as exc:
-            yield ParseProblem(path, lineno, f"not UTF-8 text (byte {exc.start})")
+        except UnicodeDecodeError:
+            looks = guess_encoding(raw)
+            yield ParseProblem(
+                path, lineno, f"not UTF-8 (it looks like {looks}); save it as UTF-8"
+            )
             continue
         if not text:
             continue

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any, BinaryIO
 
 from storage.doodles import Drawing, Stroke
+from storage.text_checks import control_char
 
 BIN_HEADER = struct.Struct("<Q2sbIH")  # key_id, countrycode, recognized, timestamp, n_strokes
 
@@ -25,6 +26,8 @@ _TIMESTAMP = re.compile(
 
 
 _OWN_KEYS = ("word", "countrycode", "timestamp", "recognized", "key_id", "drawing")
+MAX_DEPTH = 16
+MAX_COORDINATE = 1e9
 
 
 class BadRecord(ValueError):
@@ -36,12 +39,36 @@ class FatalRecord(BadRecord):
 
 
 def loads_line(text: str) -> Any:
+    """One ndjson line decoded and checked: at most `MAX_DEPTH` levels of nesting, no control
+    character in any key or string (BadRecord says which rule failed)."""
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        value = json.loads(text, parse_constant=_reject_constant)
     except BadRecord:
         raise
+    except RecursionError:
+        raise BadRecord(f"nested too deeply (at most {MAX_DEPTH} levels)") from None
     except ValueError as exc:
         raise BadRecord(f"not JSON ({exc})") from None
+    _check_tree(value)
+    return value
+
+
+def _check_tree(value: Any) -> None:
+    """Walk without recursion: depth and control characters (see `loads_line`)."""
+    todo: list[tuple[Any, int]] = [(value, 1)]
+    while todo:
+        node, depth = todo.pop()
+        if depth > MAX_DEPTH:
+            raise BadRecord(f"nested too deeply (at most {MAX_DEPTH} levels)")
+        if isinstance(node, str):
+            found = control_char(node)
+            if found is not None:
+                raise BadRecord(f"contains a control character ({found}); remove it")
+        elif isinstance(node, dict):
+            todo.extend((k, depth) for k in node)
+            todo.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            todo.extend((v, depth + 1) for v in node)
 
 
 def _reject_constant(name: str) -> Any:
@@ -146,7 +173,11 @@ def _numbers(index: int, axis: str, value: Any) -> tuple[float, ...]:
     if not isinstance(value, list):
         raise BadRecord(f"stroke {index}: {axis} must be a list of numbers")
     for v in value:
-        if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            raise BadRecord(f"stroke {index}: {axis} value {v!r} is not a number")
+        if isinstance(v, int) and abs(v) > MAX_COORDINATE:
+            raise BadRecord(f"stroke {index}: {axis} value out of range")
+        if not math.isfinite(v):
             raise BadRecord(f"stroke {index}: {axis} value {v!r} is not a number")
     return tuple(float(v) for v in value)
 

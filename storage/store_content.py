@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from storage.driver import Conn
 from storage.rows import (
     CampaignCounts,
     CampaignRow,
@@ -26,7 +29,47 @@ class DuplicateName(Exception):
     """A dataset or campaign with this name exists already."""
 
 
+@dataclass(frozen=True, slots=True)
+class NewDataset:
+    """A dataset to create with its items (`ContentMixin.create_imported`)."""
+
+    name: str
+    kind: str
+    source: str
+
+
 class ContentMixin(SqlBase):
+    async def _lock_names(self, tx: Conn) -> None:
+        """Serialise name checks of datasets and campaigns (SQLite writers are serial)."""
+        if self.db.dialect == "postgres":
+            await tx.execute("SELECT pg_advisory_xact_lock(715518)")
+
+    async def create_imported(
+        self,
+        dataset: NewDataset,
+        items: Sequence[NewItem],
+        spec: NewCampaign,
+        now: float,
+    ) -> CampaignRow:
+        """A dataset, its items and a campaign over them, in ONE transaction: a duplicate
+        campaign name (DuplicateName) or any failure leaves nothing. The dataset takes the
+        first free name of `name`, `name (2)`, ... (`spec.dataset_id` is ignored)."""
+        async with self.db.transaction() as tx:
+            await self._lock_names(tx)
+            if await tx.fetchval("SELECT 1 FROM campaigns WHERE name = ?", (spec.name,)):
+                raise DuplicateName(f"a campaign named {spec.name!r} exists already")
+            name, n = dataset.name, 1
+            while await tx.fetchval("SELECT 1 FROM datasets WHERE name = ?", (name,)):
+                n += 1
+                name = f"{dataset.name} ({n})"
+            did = await tx.fetchval(
+                "INSERT INTO datasets (name, kind, source, created_at) VALUES (?, ?, ?, ?) "
+                "RETURNING id",
+                (name, dataset.kind, dataset.source, now),
+            )
+            await self._insert_items(tx, int(did), items, now)
+            return await self._insert_campaign(tx, dataclasses.replace(spec, dataset_id=did), now)
+
     async def create_dataset(self, name: str, kind: str, source: str, now: float) -> DatasetRow:
         async with self.db.transaction() as tx:
             if await tx.fetchval("SELECT 1 FROM datasets WHERE name = ?", (name,)):
@@ -56,35 +99,40 @@ class ContentMixin(SqlBase):
 
     async def add_items(self, dataset_id: int, items: Sequence[NewItem], now: float) -> list[int]:
         """Insert items and their media in one transaction; returns the new ids in order."""
-        ids: list[int] = []
         async with self.db.transaction() as tx:
-            for it in items:
-                iid = await tx.fetchval(
-                    "INSERT INTO items (dataset_id, kind, source, text, candidate, gold, "
-                    "gold_explanation, truth, meta, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                    (
-                        dataset_id,
-                        it.kind,
-                        it.source,
-                        it.text,
-                        it.candidate,
-                        it.gold,
-                        it.gold_explanation,
-                        it.truth,
-                        dumps(it.meta),
-                        now,
-                    ),
-                )
-                ids.append(int(iid))
-            media = [
-                (iid, it.mime or "application/octet-stream", it.media)
-                for iid, it in zip(ids, items, strict=True)
-                if it.media is not None
-            ]
-            await tx.executemany(
-                "INSERT INTO item_media (item_id, mime, data) VALUES (?, ?, ?)", media
+            return await self._insert_items(tx, dataset_id, items, now)
+
+    async def _insert_items(
+        self, tx: Conn, dataset_id: int, items: Sequence[NewItem], now: float
+    ) -> list[int]:
+        ids: list[int] = []
+        for it in items:
+            iid = await tx.fetchval(
+                "INSERT INTO items (dataset_id, kind, source, text, candidate, gold, "
+                "gold_explanation, truth, meta, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (
+                    dataset_id,
+                    it.kind,
+                    it.source,
+                    it.text,
+                    it.candidate,
+                    it.gold,
+                    it.gold_explanation,
+                    it.truth,
+                    dumps(it.meta),
+                    now,
+                ),
             )
+            ids.append(int(iid))
+        media = [
+            (iid, it.mime or "application/octet-stream", it.media)
+            for iid, it in zip(ids, items, strict=True)
+            if it.media is not None
+        ]
+        await tx.executemany(
+            "INSERT INTO item_media (item_id, mime, data) VALUES (?, ?, ?)", media
+        )
         return ids
 
     async def get_item(self, item_id: int) -> ItemRow | None:
@@ -123,38 +171,42 @@ class ContentMixin(SqlBase):
     async def create_campaign(self, spec: NewCampaign, now: float) -> CampaignRow:
         """The campaign and one open tally per item of its dataset, in one transaction."""
         async with self.db.transaction() as tx:
-            if await tx.fetchval("SELECT 1 FROM campaigns WHERE name = ?", (spec.name,)):
-                raise DuplicateName(f"a campaign named {spec.name!r} exists already")
-            cid = await tx.fetchval(
-                "INSERT INTO campaigns (name, game, dataset_id, question, options, min_overlap, "
-                "max_overlap, confidence, gold_rate, reward_multiplier, status, community_id, "
-                "created_by, settings, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (
-                    spec.name,
-                    spec.game,
-                    spec.dataset_id,
-                    spec.question,
-                    dumps(spec.options),
-                    spec.min_overlap,
-                    spec.max_overlap,
-                    spec.confidence,
-                    spec.gold_rate,
-                    spec.reward_multiplier,
-                    spec.status,
-                    spec.community_id,
-                    spec.created_by,
-                    dumps(spec.settings),
-                    now,
-                    now,
-                ),
-            )
-            await tx.execute(
-                "INSERT INTO tallies (campaign_id, item_id) "
-                "SELECT CAST(? AS BIGINT), id FROM items WHERE dataset_id = ?",
-                (cid, spec.dataset_id),
-            )
-            r = await tx.fetchone(f"SELECT {CAMPAIGN_COLS} FROM campaigns WHERE id = ?", (cid,))
+            await self._lock_names(tx)
+            return await self._insert_campaign(tx, spec, now)
+
+    async def _insert_campaign(self, tx: Conn, spec: NewCampaign, now: float) -> CampaignRow:
+        if await tx.fetchval("SELECT 1 FROM campaigns WHERE name = ?", (spec.name,)):
+            raise DuplicateName(f"a campaign named {spec.name!r} exists already")
+        cid = await tx.fetchval(
+            "INSERT INTO campaigns (name, game, dataset_id, question, options, min_overlap, "
+            "max_overlap, confidence, gold_rate, reward_multiplier, status, community_id, "
+            "created_by, settings, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            (
+                spec.name,
+                spec.game,
+                spec.dataset_id,
+                spec.question,
+                dumps(spec.options),
+                spec.min_overlap,
+                spec.max_overlap,
+                spec.confidence,
+                spec.gold_rate,
+                spec.reward_multiplier,
+                spec.status,
+                spec.community_id,
+                spec.created_by,
+                dumps(spec.settings),
+                now,
+                now,
+            ),
+        )
+        await tx.execute(
+            "INSERT INTO tallies (campaign_id, item_id) "
+            "SELECT CAST(? AS BIGINT), id FROM items WHERE dataset_id = ?",
+            (cid, spec.dataset_id),
+        )
+        r = await tx.fetchone(f"SELECT {CAMPAIGN_COLS} FROM campaigns WHERE id = ?", (cid,))
         assert r is not None
         return campaign_row(r)
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from storage.rows import CampaignCounts, CampaignRow, DatasetRow, ItemRow, NewCampaign, NewItem
+
+if TYPE_CHECKING:
+    from storage.store_content import NewDataset
 
 Key = tuple[int, int]
 
@@ -20,6 +23,12 @@ class ContentStore(Protocol):
     async def get_dataset(self, name: str) -> DatasetRow | None: ...
 
     async def list_datasets(self) -> list[tuple[DatasetRow, int]]: ...
+
+    async def create_imported(
+        self, dataset: NewDataset, items: Sequence[NewItem], spec: NewCampaign, now: float
+    ) -> CampaignRow:
+        """Dataset, items and campaign in ONE transaction; DuplicateName leaves nothing."""
+        ...
 
     async def add_items(self, dataset_id: int, items: Sequence[NewItem], now: float) -> list[int]:
         """Insert items and their media in one transaction; returns the new ids in order."""

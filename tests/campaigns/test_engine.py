@@ -16,7 +16,7 @@ from bot.core.campaigns.importing import ImportFailed
 from bot.core.campaigns.uploads import Upload
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
-from bot.core.kernel.errors import InvalidInput, PermissionDenied, WrongPlace
+from bot.core.kernel.errors import InvalidInput, LabelQuestError, PermissionDenied, WrongPlace
 from bot.core.kernel.events import ChannelPost
 from storage import SqlStore
 from tests.support.engine import group_ref, private_ref
@@ -292,8 +292,15 @@ async def test_a_quick_draw_file_makes_a_doodle_campaign(eng: Engine, store: Sql
         for i, word in enumerate(["cat", "dog", "cat"], start=1)
     ]
     data = ("\n".join(lines) + "\nnot json\n").encode()
+    with pytest.raises(LabelQuestError) as refused:
+        await eng.campaigns.campaign_command(
+            group_ref(), "create Doodles", uploads(("doodles.ndjson", data))
+        )
+    assert "nothing was stored" in refused.value.message
+    assert "doodles.ndjson line 4" in refused.value.message
+    assert await store.get_campaign_by_name("Doodles") is None
     reply = await eng.campaigns.campaign_command(
-        group_ref(), "create Doodles", uploads(("doodles.ndjson", data))
+        group_ref(), "create Doodles skip_bad=yes", uploads(("doodles.ndjson", data))
     )
     assert "Campaign Doodles created: 3 items, game quickdraw, draft" in reply.text
     assert "Skipped 1 bad row(s):\n  doodles.ndjson line 4" in reply.text

@@ -212,7 +212,9 @@ def test_malformed_ndjson_line_is_skipped_and_named(
 def test_line_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "cat.ndjson"
     path.write_bytes(_line(RAW).encode() + b"\n\xff\xfe{}\n")
-    assert _problems(path) == ["cat.ndjson line 2: not UTF-8 text (byte 0)"]
+    assert _problems(path) == [
+        "cat.ndjson line 2: not UTF-8 (it looks like UTF-16); save it as UTF-8"
+    ]
 
 
 def test_binary_whose_only_record_is_cut_short_is_reported(tmp_path: Path) -> None:

@@ -13,17 +13,16 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import tempfile
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from bot.core.campaigns import texts
 from bot.core.campaigns.importing import CampaignSpec, create_campaign, import_images, import_texts
-from bot.core.campaigns.uploads import Limits, Sorted, Upload, csv_header, labels_location, unpack
+from bot.core.campaigns.uploads import Limits, Sorted, csv_header, labels_location, unpack
 from bot.core.kernel.errors import InvalidInput, NotFound
 from bot.core.kernel.settings import EngineSettings
 from bot.render.models import CampaignProgress
-from storage import CampaignCounts, CampaignRow, Store
+from storage import CampaignCounts, CampaignRow, ImageLimits, Store
 
 MB = 1024 * 1024
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -53,6 +52,15 @@ class Created:
 def limits(settings: EngineSettings) -> Limits:
     c = settings.campaigns
     return Limits(c.max_upload_mb * MB, c.max_unpacked_mb * MB, c.max_files)
+
+
+def image_limits(settings: EngineSettings) -> ImageLimits:
+    c = settings.campaigns
+    return ImageLimits(
+        int(c.max_image_megapixels * 1_000_000),
+        int(c.max_upload_megapixels * 1_000_000),
+        c.max_import_problems,
+    )
 
 
 async def find(store: Store, name: str | None) -> CampaignRow:
@@ -120,18 +128,9 @@ async def create_from_files(
     with tempfile.TemporaryDirectory(prefix="labelquest-upload-") as tmp:
         root = Path(tmp)
         if files.quickdraw:
-            return await _quickdraw(store, settings, spec, files.quickdraw, root, now)
+            return await _quickdraw(store, settings, spec, files, root, skip_bad, now)
         if files.archive is not None:
-            unpacked = root / "unpacked"
-            unpacked.mkdir()
-            written = await asyncio.to_thread(unpack, files.archive, unpacked, limits(settings))
-            folder, labels = labels_location(written, unpacked, files.csv is not None)
-            if files.csv is not None:
-                await asyncio.to_thread(labels.write_bytes, files.csv.data)
-            campaign, bad = await import_images(
-                store, folder, labels, spec, skip_bad=skip_bad, now=now
-            )
-            return campaign, [str(p) for p in bad]
+            return await _archive(store, settings, spec, files, root, skip_bad, now)
         if files.csv is None:
             raise InvalidInput(texts.ATTACH_THE_DATASET)
         header = csv_header(files.csv.data)
@@ -139,20 +138,57 @@ async def create_from_files(
             raise InvalidInput(texts.CSV_NEEDS_ITS_IMAGES, filename=files.csv.filename)
         path = root / "texts.csv"
         await asyncio.to_thread(path.write_bytes, files.csv.data)
-        campaign, bad = await import_texts(store, path, spec, skip_bad=skip_bad, now=now)
+        campaign, bad = await import_texts(
+            store, path, spec, skip_bad=skip_bad, now=now, name=files.csv.filename
+        )
         return campaign, [str(p) for p in bad]
+
+
+async def _archive(
+    store: Store,
+    settings: EngineSettings,
+    spec: CampaignSpec,
+    files: Sorted,
+    root: Path,
+    skip_bad: bool,
+    now: float,
+) -> tuple[CampaignRow, list[str]]:
+    """Unpack the archive and import its images; problems name the user's files."""
+    assert files.archive is not None
+    unpacked = root / "unpacked"
+    unpacked.mkdir()
+    written = await asyncio.to_thread(unpack, files.archive, unpacked, limits(settings))
+    folder, labels = labels_location(written, unpacked, files.csv is not None)
+    if files.csv is not None:
+        await asyncio.to_thread(labels.write_bytes, files.csv.data)
+        labels_name = files.csv.filename
+    else:
+        labels_name = labels.relative_to(unpacked).as_posix()
+    campaign, bad = await import_images(
+        store,
+        folder,
+        labels,
+        spec,
+        skip_bad=skip_bad,
+        now=now,
+        limits=image_limits(settings),
+        names=(files.archive.filename, labels_name),
+    )
+    return campaign, [str(p) for p in bad]
 
 
 async def _quickdraw(
     store: Store,
     settings: EngineSettings,
     spec: CampaignSpec,
-    uploads: Sequence[Upload],
+    files: Sorted,
     root: Path,
+    skip_bad: bool,
     now: float,
 ) -> tuple[CampaignRow, list[str]]:
     from bot.core.campaigns.quickdraw_import import import_quickdraw
 
+    uploads = files.quickdraw
     paths = []
     for n, up in enumerate(uploads, start=1):
         # one folder per upload keeps the user's file name in every problem reported
@@ -162,7 +198,8 @@ async def _quickdraw(
     distractors = getattr(getattr(settings, "quickdraw", None), "distractors", None)
     if distractors is not None:
         spec = dataclasses.replace(spec, settings={**spec.settings, "distractors": distractors})
-    return await import_quickdraw(store, paths, spec, now=now)
+    source = ", ".join(up.filename for up in uploads)
+    return await import_quickdraw(store, paths, spec, now=now, skip_bad=skip_bad, source=source)
 
 
 async def from_dataset(

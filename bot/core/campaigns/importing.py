@@ -25,12 +25,15 @@ from bot.games.base import Game
 from bot.games.registry import get_game
 from storage import (
     CampaignRow,
-    DatasetRow,
     DuplicateName,
+    ImageLimits,
     ItemRow,
     LabelRow,
     NewCampaign,
+    NewDataset,
     NewItem,
+    OverBudget,
+    PixelBudget,
     Problem,
     Store,
     load_image,
@@ -126,21 +129,37 @@ async def import_images(
     *,
     skip_bad: bool = False,
     now: float,
+    limits: ImageLimits | None = None,
+    names: tuple[str, str] | None = None,
 ) -> tuple[CampaignRow, list[Problem]]:
     """Images named in `labels` from `folder` -> dataset + campaign. Returns the campaign and
-    the problems skipped (empty unless `skip_bad`)."""
+    the problems skipped (empty unless `skip_bad`). `names` is (source, labels file) as the
+    user knows them, for uploads (default: the paths)."""
     if not await asyncio.to_thread(folder.is_dir):
         raise InvalidInput(texts.NOT_A_FOLDER, folder=folder)
-    rows, problems = read_labels_csv(labels)
-    items, bad = await asyncio.to_thread(_image_items, folder, rows, get_game(spec.game), spec)
-    return await _store(store, "image", str(folder), items, problems + bad, spec, skip_bad, now)
+    source, labels_name = names or (str(folder), str(labels))
+    rows, problems = read_labels_csv(labels, display=labels_name)
+    limits = limits or ImageLimits()
+    items, bad, stopped = await asyncio.to_thread(
+        _image_items, folder, rows, get_game(spec.game), spec, limits, len(problems)
+    )
+    if stopped:
+        raise ImportFailed(sorted(problems + bad, key=lambda p: p.line))
+    return await _store(store, "image", source, items, problems + bad, spec, skip_bad, now)
 
 
 async def import_texts(
-    store: Store, labels: Path, spec: CampaignSpec, *, skip_bad: bool = False, now: float
+    store: Store,
+    labels: Path,
+    spec: CampaignSpec,
+    *,
+    skip_bad: bool = False,
+    now: float,
+    name: str | None = None,
 ) -> tuple[CampaignRow, list[Problem]]:
-    """Texts in the `text` column of `labels` -> dataset + campaign."""
-    rows, problems = read_labels_csv(labels, text_items=True)
+    """Texts in the `text` column of `labels` -> dataset + campaign (`name`: the file's name
+    as the user knows it)."""
+    rows, problems = read_labels_csv(labels, text_items=True, display=name)
     game = get_game(spec.game)
     items, bad = [], []
     for row in rows:
@@ -148,7 +167,8 @@ async def import_texts(
             items.append(_item(row, "text", None, None, game, spec))
         except InvalidInput as exc:
             bad.append(Problem(row.line, exc.message))
-    return await _store(store, "text", str(labels), items, problems + bad, spec, skip_bad, now)
+    source = name or str(labels)
+    return await _store(store, "text", source, items, problems + bad, spec, skip_bad, now)
 
 
 async def _store(
@@ -166,63 +186,78 @@ async def _store(
         raise ImportFailed(problems)
     if not items:
         raise ImportFailed(problems or [Problem(0, texts.NOTHING_TO_IMPORT)])
-    if await store.get_campaign_by_name(spec.name) is not None:
-        raise InvalidInput(texts.CAMPAIGN_EXISTS, name=spec.name)
-    dataset = await _dataset(store, spec.name, kind, source, now)
-    await store.add_items(dataset.id, items, now)
-    return await create_campaign(store, spec, dataset.id, now), problems
+    return await store_import(store, kind, source, items, spec, now), problems
 
 
-async def _dataset(store: Store, name: str, kind: str, source: str, now: float) -> DatasetRow:
-    base, n = name, 1
-    while True:
-        try:
-            return await store.create_dataset(name, kind, source, now)
-        except DuplicateName:
-            n += 1
-            name = f"{base} ({n})"
+async def store_import(
+    store: Store, kind: str, source: str, items: list[NewItem], spec: CampaignSpec, now: float
+) -> CampaignRow:
+    """Dataset, items and campaign in one transaction: a taken name leaves nothing."""
+    try:
+        return await store.create_imported(
+            NewDataset(spec.name, kind, source[:500]), items, _new_campaign(spec, 0), now
+        )
+    except DuplicateName:
+        raise InvalidInput(texts.CAMPAIGN_EXISTS, name=spec.name) from None
+
+
+def _new_campaign(spec: CampaignSpec, dataset_id: int) -> NewCampaign:
+    return NewCampaign(
+        spec.name,
+        spec.game,
+        dataset_id,
+        spec.question,
+        spec.options,
+        spec.min_overlap,
+        spec.max_overlap,
+        spec.confidence,
+        spec.gold_rate,
+        spec.reward_multiplier,
+        spec.status,
+        spec.community_id,
+        spec.created_by,
+        dict(spec.settings),
+    )
 
 
 async def create_campaign(
     store: Store, spec: CampaignSpec, dataset_id: int, now: float
 ) -> CampaignRow:
     try:
-        return await store.create_campaign(
-            NewCampaign(
-                spec.name,
-                spec.game,
-                dataset_id,
-                spec.question,
-                spec.options,
-                spec.min_overlap,
-                spec.max_overlap,
-                spec.confidence,
-                spec.gold_rate,
-                spec.reward_multiplier,
-                spec.status,
-                spec.community_id,
-                spec.created_by,
-                dict(spec.settings),
-            ),
-            now,
-        )
-    except DuplicateName as exc:
-        raise InvalidInput(str(exc)) from None
+        return await store.create_campaign(_new_campaign(spec, dataset_id), now)
+    except DuplicateName:
+        raise InvalidInput(texts.CAMPAIGN_EXISTS, name=spec.name) from None
 
 
 def _image_items(
-    folder: Path, rows: list[LabelRow], game: Game, spec: CampaignSpec
-) -> tuple[list[NewItem], list[Problem]]:
-    items, problems = [], []
+    folder: Path,
+    rows: list[LabelRow],
+    game: Game,
+    spec: CampaignSpec,
+    limits: ImageLimits,
+    found: int = 0,
+) -> tuple[list[NewItem], list[Problem], bool]:
+    """Decode the images in order; after `limits.max_problems` problems (counting the
+    `found` ones of the CSV) the rest is left undecoded and the import fails (True)."""
+    items: list[NewItem] = []
+    problems: list[Problem] = []
+    budget = PixelBudget(limits.max_total_pixels)
     for row in rows:
+        if found + len(problems) >= limits.max_problems:
+            most = found + len(problems)
+            problems.append(Problem(0, texts.TOO_MANY_PROBLEMS.format(most=most)))
+            return items, problems, True
         try:
-            data, mime = load_image(folder, row.file or "")
+            data, mime = load_image(folder, row.file or "", limits, budget)
             items.append(_item(row, "image", data, mime, game, spec))
+        except OverBudget as exc:
+            problems.append(Problem(row.line, str(exc)))
+            return items, problems, True
         except ValueError as exc:
             problems.append(Problem(row.line, str(exc)))
         except InvalidInput as exc:
             problems.append(Problem(row.line, exc.message))
-    return items, problems
+    return items, problems, False
 
 
 def _item(

@@ -1,11 +1,13 @@
 """Import Quick, Draw! files as a doodle dataset and a `quickdraw` campaign.
 
 Rule: raw ndjson, simplified ndjson and `.bin` files are read (format detected from the
-content, see `storage.quickdraw_formats`). A malformed line or record is skipped and
-reported as `<file> line <n>: <problem>` (or `record <n> at byte <b>` for `.bin`); the rest is
-imported. A file without a single well-formed drawing (empty, unreadable, not Quick, Draw!)
-fails the whole import and nothing is stored. `limit` caps the drawings in total;
-`recognized_only` leaves out drawings whose `recognized` flag is false.
+content, see `storage.quickdraw_formats`). A malformed line or record is reported as
+`<file> line <n>: <problem>` (or `record <n> at byte <b>` for `.bin`); with `skip_bad` it is
+skipped and the rest imported, without it nothing is stored (chat uploads, like images and
+texts; the command line skips, as its help says). A file without a single well-formed
+drawing (empty, unreadable, not Quick, Draw!) fails the whole import and nothing is stored.
+`limit` caps the drawings in total; `recognized_only` leaves out drawings whose `recognized`
+flag is false.
 
 Each drawing becomes an item of kind `doodle`: `candidate` and `truth` are its word, `meta`
 keeps `word`, `key_id`, `countrycode`, `timestamp` (as written in ndjson), `recognized` (the
@@ -24,15 +26,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.core.campaigns import texts
-from bot.core.campaigns.importing import CampaignSpec, create_campaign
+from bot.core.campaigns.importing import CampaignSpec, store_import
 from bot.core.kernel import texts as kernel_texts
 from bot.core.kernel.errors import InvalidInput, LabelQuestError
 from bot.games.registry import get_game
 from storage import (
     CampaignRow,
-    DatasetRow,
     Drawing,
-    DuplicateName,
     ImportResult,
     NewItem,
     Store,
@@ -72,9 +72,12 @@ async def import_quickdraw(
     limit: int | None = None,
     recognized_only: bool = False,
     now: float,
+    skip_bad: bool = True,
+    source: str | None = None,
 ) -> tuple[CampaignRow, list[str]]:
     """Files (or folders of them) -> a doodle dataset and a campaign. Returns the campaign
-    and the problems of the lines that were skipped (see the module docstring)."""
+    and the problems of the lines that were skipped (see the module docstring). `source`
+    names the files as the user knows them (default: the paths)."""
     if limit is not None and limit < 1:
         raise InvalidInput(texts.BAD_LIMIT, limit=limit)
     missing = [str(p) for p in paths if not p.exists()]
@@ -87,7 +90,9 @@ async def import_quickdraw(
         raise QuickdrawImportFailed(texts.NO_VALID_DRAWING, problems, empty=", ".join(empty))
     if not result.drawings:
         raise QuickdrawImportFailed(texts.NO_DRAWINGS, problems)
-    source = ", ".join(str(p) for p in paths)
+    if problems and not skip_bad:
+        raise QuickdrawImportFailed(texts.BAD_LINES, problems)
+    source = source or ", ".join(str(p) for p in paths)
     return await _store(store, doodle_items(result), spec, source, now), problems
 
 
@@ -109,13 +114,9 @@ async def _store(
         raise InvalidInput(texts.DRAWINGS_NEED_QUICKDRAW, game=spec.game)
     if not items:
         raise InvalidInput(texts.NO_DRAWINGS)
-    if await store.get_campaign_by_name(spec.name) is not None:
-        raise InvalidInput(texts.CAMPAIGN_EXISTS, name=spec.name)
     words = sorted({it.candidate or "" for it in items})
     spec = dataclasses.replace(spec, options=spec.options or words)
-    dataset = await _dataset(store, spec.name, source[:500], now)
-    await store.add_items(dataset.id, items, now)
-    return await create_campaign(store, spec, dataset.id, now)
+    return await store_import(store, "doodle", source, items, spec, now)
 
 
 def doodle_items(result: ImportResult) -> list[NewItem]:
@@ -159,13 +160,3 @@ def doodle_item(d: Drawing, source: str, fmt: str, file: str) -> NewItem:
         media=d.strokes_json().encode("utf-8"),
         mime=STROKES_MIME,
     )
-
-
-async def _dataset(store: Store, name: str, source: str, now: float) -> DatasetRow:
-    base, n = name, 1
-    while True:
-        try:
-            return await store.create_dataset(name, "doodle", source, now)
-        except DuplicateName:
-            n += 1
-            name = f"{base} ({n})"

@@ -79,7 +79,7 @@ ARCHIVE_WITHOUT_LABELS = (
 )
 ARCHIVE_UNREADABLE = "{archive}: not a readable .zip archive"
 ARCHIVE_TOO_MANY_FILES = "{archive}: {count} files; an archive may hold at most {most}"
-ENTRY_DAMAGED = "{archive}: entry {filename!r} is damaged ({exc})"
+ENTRY_DAMAGED = "{archive}: entry {filename!r} is damaged or cannot be unpacked"
 ARCHIVE_SEVERAL_CSV = "the archive has several CSV files ({names}); name the labels one labels.csv"
 ONE_ZIP_PER_CAMPAIGN = "send one .zip of images per campaign"
 ENTRY_TWICE = "{archive}: {name!r} appears twice"
@@ -95,6 +95,11 @@ ENTRY_EXPANDS_TOO_MUCH = (
 CAMPAIGNS_TITLE = "📋 Campaigns"
 CAMPAIGN_ROW = "• {name} — {game}, {status}, {done}/{items} done"
 NOTHING_TO_IMPORT = "nothing to import"
+TOO_MANY_PROBLEMS = (
+    "stopped after {most} problems (the rest was not read): fix these and upload again"
+)
+ENTRY_NAME_TOO_LONG = "{archive}: entry {filename!r} has a name longer than 255 bytes; refused"
+ENTRY_FILE_AND_FOLDER = "{archive}: {name!r} is both a file and a folder; refused"
 NOT_MODERATOR = (
     "Only moderators can manage campaigns: on Discord, members with Manage Server (or the "
     "moderator role); on Telegram, the group's administrators. Ask one of them."
@@ -114,4 +119,5 @@ BAD_LIMIT = "--limit must be at least 1, got {limit}"
 NO_SUCH_FILE = "no such file or folder: {missing}"
 NO_VALID_DRAWING = "no valid drawing in {empty}"
 NO_DRAWINGS = "no drawings to import"
+BAD_LINES = "these lines are bad (fix them, or add skip-bad to import the rest)"
 DRAWINGS_NEED_QUICKDRAW = "Quick, Draw! drawings make quickdraw campaigns, not {game}"

@@ -12,7 +12,11 @@ Rules:
   `..`, is a link, is encrypted, or looks like a zip bomb: more than `max_files` entries,
   more than `max_unpacked_mb` in total, or an entry that expands more than `MAX_RATIO` times.
   Sizes are counted while unpacking, never trusted from the archive's own header.
-  `__MACOSX/` folders and hidden files (`.DS_Store`) are skipped.
+  `__MACOSX/` folders and hidden files (`.DS_Store`) are skipped. An entry whose name (or a
+  folder in it) is longer than 255 bytes, or a name used both as a file and as a folder
+  (`a` and `a/b`), is refused by name.
+- Errors name the archive and its entries as the user sent them, never the server folder
+  the archive is unpacked into, nor raw exception text.
 - Images are looked up relative to the folder that holds the labels CSV inside the archive;
   a CSV uploaded separately names them relative to the archive's root (or its one top-level
   folder, as when a folder is zipped).
@@ -128,20 +132,38 @@ def unpack(archive: Upload, dest: Path, limits: Limits) -> list[Path]:
                 count=len(entries),
                 most=limits.max_files,
             )
-        seen: set[str] = set()
-        for info in entries:
-            name = _safe_name(archive.filename, info)
-            if name.lower() in seen:
-                raise InvalidInput(texts.ENTRY_TWICE, archive=archive.filename, name=name)
-            seen.add(name.lower())
+        _check_names(archive.filename, entries)
         written: list[Path] = []
         used = 0
         for info in entries:
             target = dest.joinpath(*PurePosixPath(_safe_name(archive.filename, info)).parts)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                target.parent.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                raise InvalidInput(
+                    texts.ENTRY_DAMAGED, archive=archive.filename, filename=info.filename
+                ) from None
             used += _copy(zf, info, target, limits.max_unpacked_bytes - used, archive.filename)
             written.append(target)
     return written
+
+
+def _check_names(archive: str, entries: Sequence[zipfile.ZipInfo]) -> None:
+    """Every name safe, short enough, used once, and never both a file and a folder."""
+    files: set[str] = set()
+    folders: set[str] = set()
+    for info in entries:
+        name = _safe_name(archive, info)
+        parts = PurePosixPath(name).parts
+        if any(len(p.encode("utf-8")) > 255 for p in parts):
+            raise InvalidInput(texts.ENTRY_NAME_TOO_LONG, archive=archive, filename=name[:80])
+        if name.lower() in files:
+            raise InvalidInput(texts.ENTRY_TWICE, archive=archive, name=name)
+        files.add(name.lower())
+        folders.update("/".join(parts[:i]).lower() for i in range(1, len(parts)))
+    both = sorted(files & folders)
+    if both:
+        raise InvalidInput(texts.ENTRY_FILE_AND_FOLDER, archive=archive, name=both[0])
 
 
 def _skipped(name: str) -> bool:
@@ -181,10 +203,8 @@ def _copy(
                         ratio=MAX_RATIO,
                     )
                 out.write(chunk)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
-        raise InvalidInput(
-            texts.ENTRY_DAMAGED, archive=archive, filename=info.filename, exc=exc
-        ) from None
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError):
+        raise InvalidInput(texts.ENTRY_DAMAGED, archive=archive, filename=info.filename) from None
     return written
 
 

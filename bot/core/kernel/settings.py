@@ -78,6 +78,9 @@ class CampaignSettings:
     max_upload_mb: int = field(default=20, metadata=_rng(1, 2000))
     max_unpacked_mb: int = field(default=500, metadata=_rng(1, 100_000))
     max_files: int = field(default=10_000, metadata=_rng(1, 1_000_000))
+    max_image_megapixels: float = field(default=50.0, metadata=_rng(0.01, 1000.0))
+    max_upload_megapixels: float = field(default=2000.0, metadata=_rng(1.0, 100_000.0))
+    max_import_problems: int = field(default=20, metadata=_rng(1, 10_000))
     every_minutes: int = field(default=60, metadata=_rng(1, 10_080))
     hours: str = "09:00-21:00"
     max_per_day: int = field(default=0, metadata=_rng(0, 10_000))
