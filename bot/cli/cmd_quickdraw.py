@@ -1,6 +1,7 @@
 """Quick-draw subcommands: `run.py import quickdraw` and the doodle side of `run.py export`.
 
-- `import quickdraw FILE_OR_DIR... --campaign NAME [--limit N] [--recognized-only]`: raw or
+- `import quickdraw FILE_OR_DIR... --campaign NAME [--limit N] [--recognized-only] [--skip-bad]`:
+  raw or
   simplified ndjson and `.bin` files (detected from their content) become a doodle campaign
   (`bot.core.campaigns.quickdraw_import.import_quickdraw`); skipped lines are listed with
   file and line.
@@ -43,6 +44,11 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser, campaign: Any) -> Non
     qd.add_argument("files", type=Path, nargs="+", metavar="FILE_OR_DIR")
     qd.add_argument("--campaign", required=True, metavar="NAME", help="name of the new campaign")
     qd.add_argument("--limit", type=int, metavar="N", help="import at most N drawings")
+    qd.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="store the good lines and list the bad ones (default: all or nothing)",
+    )
     qd.add_argument(
         "--recognized-only",
         action="store_true",
@@ -92,6 +98,7 @@ async def cmd_import_quickdraw(args: argparse.Namespace, settings: Settings) -> 
             limit=args.limit,
             recognized_only=args.recognized_only,
             now=time.time(),
+            skip_bad=args.skip_bad,
         )
         counts = await store.campaign_counts(campaign.id)
     finally:

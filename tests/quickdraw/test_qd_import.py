@@ -119,7 +119,11 @@ def test_cli_import_and_export_round_trip(
 ) -> None:
     db = str(tmp_path / "lq.db")
     files = [str(p) for p in _files(tmp_path)]
-    code, out, _ = _run(capsys, "import", "quickdraw", *files, "--campaign", "QD", "--db", db)
+    code, out, err = _run(capsys, "import", "quickdraw", *files, "--campaign", "QD", "--db", db)
+    assert code != 0 and "raw.ndjson line 2" in out + err  # all or nothing by default
+    code, out, _ = _run(
+        capsys, "import", "quickdraw", *files, "--campaign", "QD", "--db", db, "--skip-bad"
+    )
     assert code == 0, out
     assert "imported 5 doodles (4 words) into campaign 'QD'" in out
     assert "skipped 1 bad line:\n  raw.ndjson line 2:" in out
