@@ -45,12 +45,14 @@ _NO_ITEM = ItemRow(0, 0, "image", "", None, None, None, None, None, {})
 
 
 class ImportFailed(LabelQuestError):
-    """Bad input: nothing was stored. `problems` lists every bad line."""
+    """Bad input: nothing was stored. `problems` lists every bad line, each named with the
+    file it is in (`file`: the labels file as the user knows it) when that is known."""
 
     key = "import_failed"
 
-    def __init__(self, problems: list[Problem]) -> None:
-        lines = "\n".join(f"  {p}" for p in problems[:50])
+    def __init__(self, problems: list[Problem], file: str | None = None) -> None:
+        prefix = f"{file} " if file else ""
+        lines = "\n".join(f"  {prefix}{p}" if p.line else f"  {p}" for p in problems[:50])
         more = kernel_texts.AND_MORE.format(count=len(problems) - 50) if len(problems) > 50 else ""
         super().__init__(kernel_texts.IMPORT_REFUSED + f"\n{lines}{more}")
         self.problems = problems
@@ -144,8 +146,9 @@ async def import_images(
         _image_items, folder, rows, get_game(spec.game), spec, limits, len(problems)
     )
     if stopped:
-        raise ImportFailed(sorted(problems + bad, key=lambda p: p.line))
-    return await _store(store, "image", source, items, problems + bad, spec, skip_bad, now)
+        raise ImportFailed(sorted(problems + bad, key=lambda p: p.line), labels_name)
+    found = problems + bad
+    return await _store(store, "image", source, items, found, spec, skip_bad, now, labels_name)
 
 
 async def import_texts(
@@ -168,7 +171,8 @@ async def import_texts(
         except InvalidInput as exc:
             bad.append(Problem(row.line, exc.message))
     source = name or str(labels)
-    return await _store(store, "text", source, items, problems + bad, spec, skip_bad, now)
+    found = problems + bad
+    return await _store(store, "text", source, items, found, spec, skip_bad, now, source)
 
 
 async def _store(
@@ -180,12 +184,13 @@ async def _store(
     spec: CampaignSpec,
     skip_bad: bool,
     now: float,
+    file: str | None = None,
 ) -> tuple[CampaignRow, list[Problem]]:
     problems.sort(key=lambda p: p.line)
     if problems and not skip_bad:
-        raise ImportFailed(problems)
+        raise ImportFailed(problems, file)
     if not items:
-        raise ImportFailed(problems or [Problem(0, texts.NOTHING_TO_IMPORT)])
+        raise ImportFailed(problems or [Problem(0, texts.NOTHING_TO_IMPORT)], file)
     return await store_import(store, kind, source, items, spec, now), problems
 
 
