@@ -23,3 +23,17 @@ async def own(engine: Engine, camp: CampaignRow, channel: ChannelRef = GENERAL) 
     found = await engine.store.get_campaign(camp.id)
     assert found is not None
     return found
+
+
+async def own_in(engine: Engine, camp: CampaignRow, community_external_id: str) -> None:
+    """`own` for end-to-end tests: the community the bot has seen by its platform id."""
+    async with engine.store.db.transaction() as tx:
+        cid = await tx.fetchval(
+            "SELECT id FROM communities WHERE external_id = ?", (community_external_id,)
+        )
+        assert cid is not None
+        await tx.execute("UPDATE campaigns SET community_id = ? WHERE id = ?", (cid, camp.id))
+        await tx.execute(
+            "UPDATE datasets SET community_id = ? WHERE id = ?", (cid, camp.dataset_id)
+        )
+    engine.kernel.forget_campaign(camp.id)
