@@ -258,3 +258,31 @@ class ContentMixin(SqlBase):
             answers=int(answers[0] or 0),
             players=int(answers[1] or 0),
         )
+
+    # ownership (the scope rule, migration 007) ------------------------------------------
+
+    async def dataset_owners(self) -> dict[int, int | None]:
+        """Every dataset's owner community (None: shared), by dataset id."""
+        async with self.db.read() as c:
+            rows = await c.fetch("SELECT id, community_id FROM datasets")
+        return {int(r[0]): None if r[1] is None else int(r[1]) for r in rows}
+
+    async def claim_dataset(self, dataset_id: int, community_id: int) -> None:
+        """Make a shared dataset the community's (a moderator's upload just created it)."""
+        async with self.db.transaction() as tx:
+            await tx.execute(
+                "UPDATE datasets SET community_id = ? WHERE id = ? AND community_id IS NULL",
+                (community_id, dataset_id),
+            )
+
+    async def dataset_users(self, dataset_id: int) -> tuple[int | None, set[int | None]]:
+        """The dataset's owner and the owners of every campaign over it (None: shared)."""
+        async with self.db.read() as c:
+            owner = await c.fetchone(
+                "SELECT community_id FROM datasets WHERE id = ?", (dataset_id,)
+            )
+            rows = await c.fetch(
+                "SELECT DISTINCT community_id FROM campaigns WHERE dataset_id = ?", (dataset_id,)
+            )
+        first = None if owner is None or owner[0] is None else int(owner[0])
+        return first, {None if r[0] is None else int(r[0]) for r in rows}

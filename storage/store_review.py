@@ -138,15 +138,17 @@ class ReviewMixin(SqlBase):
         entry: ReviewLogEntry,
         *,
         gold_explanation: str | None = None,
+        queued_only: bool = False,
     ) -> TallyRow | None:
         """Set the expert label of an item (status `reviewed`, the crowd's label kept) and log
         it; with `gold_explanation` the item also becomes a gold item with that answer. None
-        when the campaign has no such item."""
+        when the campaign has no such item (`queued_only`: no such item in its review queue)."""
+        queued = " AND status = 'review'" if queued_only else ""
         async with self.db.transaction() as tx:
             r = await tx.fetchone(
                 "UPDATE tallies SET status = ?, reviewed_label = ?, reviewed_by = ?, "
-                "finalized_at = COALESCE(finalized_at, ?) WHERE campaign_id = ? AND item_id = ? "
-                f"RETURNING {TALLY_COLS}",
+                "finalized_at = COALESCE(finalized_at, ?) WHERE campaign_id = ? AND item_id = ?"
+                f"{queued} RETURNING {TALLY_COLS}",
                 (TALLY_REVIEWED, label, entry.actor, entry.created_at, campaign_id, item_id),
             )
             if r is None:

@@ -30,6 +30,18 @@ class ContentStore(Protocol):
         """Dataset, items and campaign in ONE transaction; DuplicateName leaves nothing."""
         ...
 
+    async def dataset_owners(self) -> dict[int, int | None]:
+        """Every dataset's owner community (None: shared), by dataset id."""
+        ...
+
+    async def claim_dataset(self, dataset_id: int, community_id: int) -> None:
+        """Make a shared dataset the community's (a moderator's upload just created it)."""
+        ...
+
+    async def dataset_users(self, dataset_id: int) -> tuple[int | None, set[int | None]]:
+        """The dataset's owner and the owners of every campaign over it (None: shared)."""
+        ...
+
     async def add_items(self, dataset_id: int, items: Sequence[NewItem], now: float) -> list[int]:
         """Insert items and their media in one transaction; returns the new ids in order."""
         ...

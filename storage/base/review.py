@@ -45,6 +45,7 @@ class ReviewStore(Protocol):
         entry: ReviewLogEntry,
         *,
         gold_explanation: str | None = None,
+        queued_only: bool = False,
     ) -> TallyRow | None:
         """Set the expert label of an item (status `reviewed`, the crowd's label kept) and log
         it; with `gold_explanation` the item also becomes a gold item with that answer. None

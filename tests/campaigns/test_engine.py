@@ -16,7 +16,13 @@ from bot.core.campaigns.importing import ImportFailed
 from bot.core.campaigns.uploads import Upload
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
-from bot.core.kernel.errors import InvalidInput, LabelQuestError, PermissionDenied, WrongPlace
+from bot.core.kernel.errors import (
+    InvalidInput,
+    LabelQuestError,
+    NotFound,
+    PermissionDenied,
+    WrongPlace,
+)
 from bot.core.kernel.events import ChannelPost
 from storage import SqlStore
 from tests.support.engine import group_ref, private_ref
@@ -181,8 +187,10 @@ async def test_lifecycle_rules_and_community_ownership(eng: Engine, store: SqlSt
         found = await store.get_campaign_by_name("Colours")
         assert found is not None and found.status == status
     other = group_ref("8", "Olga", chat="-100999")
-    with pytest.raises(PermissionDenied, match="belongs to another community"):
+    # another community's campaign reads exactly like a missing one (issue 12)
+    with pytest.raises(NotFound) as missing:
         await eng.campaigns.campaign_command(other, "status Colours")
+    assert str(missing.value) == "There is no campaign named 'Colours'. /campaign list shows them."
     # a shared campaign: moderators schedule it, only admins change it
     admin = private_ref(ADMIN)
     await eng.campaigns.campaign_command(

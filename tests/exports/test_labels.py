@@ -8,6 +8,7 @@ from bot.core.engine import Engine
 from bot.core.exports.labels import answer_rows, label_rows
 from bot.core.kernel.clock import ManualClock
 from storage import SqlStore
+from tests.review.owned import own
 from tests.support.engine import MOD, choice_payload, vote_round
 from tests.support.seeds import seed_campaign
 
@@ -21,7 +22,9 @@ async def player_id(store: SqlStore, user: str) -> int:
 async def test_methods_confidence_expert_override_and_gold_accuracy(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
-    camp = await seed_campaign(store, game="classify", items=3, min_overlap=2, max_overlap=3)
+    camp = await own(
+        engine, await seed_campaign(store, game="classify", items=3, min_overlap=2, max_overlap=3)
+    )
     easy = await vote_round(engine, clock, ["red", "red"], first=1)
     hard = await vote_round(engine, clock, ["red", "green", "blue"], first=3)
     # Players 1 and 2 have a gold record of 1/1 and 1/2; the others answered no gold item.

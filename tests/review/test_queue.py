@@ -13,6 +13,7 @@ from bot.core.kernel.models import ChannelRef, CommunityRef, Kind, PlayerRef, Re
 from bot.core.review.cards import tally_key
 from storage import SqlStore
 from storage.rows import NewCampaign
+from tests.review.owned import own
 from tests.support.engine import GENERAL, MOD, choice_payload, player, vote_round
 from tests.support.seeds import seed_campaign
 
@@ -29,6 +30,7 @@ async def test_a_disputed_item_is_decided_in_review_and_exported_as_expert(
     camp = await seed_campaign(
         store, game="classify", items=4, min_overlap=2, max_overlap=3, text_items=True
     )
+    camp = await own(engine, camp)
     easy = await vote_round(engine, clock, ["red", "red"], first=1)
     hard = await vote_round(engine, clock, ["red", "green", "blue"], first=3)
     assert (await store.get_tally(camp.id, easy)).status == "finalized"  # type: ignore[union-attr]
@@ -61,7 +63,9 @@ async def test_a_disputed_item_is_decided_in_review_and_exported_as_expert(
 async def test_make_gold_turns_the_decision_into_a_check_question(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
-    camp = await seed_campaign(store, game="classify", items=3, min_overlap=2, max_overlap=3)
+    camp = await own(
+        engine, await seed_campaign(store, game="classify", items=3, min_overlap=2, max_overlap=3)
+    )
     hard = await vote_round(engine, clock, ["red", "green", "blue"])
     assert await engine.kernel.gold_items(camp) == 0
     card = await engine.review.review(MOD)
@@ -85,7 +89,9 @@ async def test_make_gold_turns_the_decision_into_a_check_question(
 async def test_paging_runs_through_the_queue_and_wraps(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
-    await seed_campaign(store, game="classify", items=4, min_overlap=2, max_overlap=3)
+    await own(
+        engine, await seed_campaign(store, game="classify", items=4, min_overlap=2, max_overlap=3)
+    )
     await vote_round(engine, clock, ["red", "green", "blue"], first=1)
     second = await vote_round(engine, clock, ["blue", "green", "red"], first=4)
     card = await engine.review.review(MOD)
@@ -105,7 +111,9 @@ async def test_paging_runs_through_the_queue_and_wraps(
 async def test_non_moderators_are_refused_plainly(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
-    await seed_campaign(store, game="classify", items=3, min_overlap=2, max_overlap=3)
+    await own(
+        engine, await seed_campaign(store, game="classify", items=3, min_overlap=2, max_overlap=3)
+    )
     await vote_round(engine, clock, ["red", "green", "blue"])
     card = await engine.review.review(MOD)
     bob = player(5, GENERAL)
@@ -125,7 +133,9 @@ async def test_non_moderators_are_refused_plainly(
 async def test_a_moderator_sees_only_their_communitys_and_global_campaigns(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:
-    camp = await seed_campaign(store, game="classify", items=3, min_overlap=2, max_overlap=3)
+    camp = await own(
+        engine, await seed_campaign(store, game="classify", items=3, min_overlap=2, max_overlap=3)
+    )
     await vote_round(engine, clock, ["red", "green", "blue"])
     other = await store.upsert_community("discord", "g2", "Other Club", clock.now())
     ds = await store.get_dataset(f"{camp.name}-data")
@@ -140,13 +150,14 @@ async def test_a_moderator_sees_only_their_communitys_and_global_campaigns(
         "discord", "c9", "lobby", Kind.GROUP, CommunityRef("discord", "g2", "Other Club")
     )
     their_mod = PlayerRef("discord", "u77", "Tess", lobby, is_moderator=True)
-    assert "1 of 1" in (await engine.review.review(their_mod)).text  # the global campaign's item
+    # the shared campaign is moderated by bot admins only; their own campaign has no queue
+    assert "Nothing to review" in (await engine.review.review(their_mod)).text
     with pytest.raises(PermissionDenied, match="not in a campaign you moderate"):
         await engine.handle_button(MOD, encode("r", tally_key(theirs.id, 1), 0))
 
 
 async def test_an_empty_queue_says_so(engine: Engine, store: SqlStore) -> None:
-    await seed_campaign(store, game="classify", items=3)
+    await own(engine, await seed_campaign(store, game="classify", items=3))
     reply = await engine.review.review(MOD)
     assert "Nothing to review" in reply.text and reply.choices == ()
     named = await engine.review.review(MOD, "colours")

@@ -10,6 +10,7 @@ from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.errors import NotFound, PermissionDenied
 from bot.core.review.report import campaign_report
 from storage import SqlStore
+from tests.review.owned import own
 from tests.support.engine import (
     GENERAL,
     MOD,
@@ -28,6 +29,7 @@ async def small_crowd(engine: Engine, store: SqlStore, clock: ManualClock) -> in
     camp = await seed_campaign(
         store, game="classify", items=4, min_overlap=2, max_overlap=3, text_items=True
     )
+    camp = await own(engine, camp)
     await vote_round(engine, clock, ["red", "red"], first=1)
     await vote_round(engine, clock, ["red", "green", "blue"], first=3)
     card = await engine.play.post_round(MOD)

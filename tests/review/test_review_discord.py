@@ -7,6 +7,7 @@ from __future__ import annotations
 from bot.core.exports.labels import label_rows
 from bot.core.kernel import codec
 from storage import SqlStore
+from tests.review.owned import own_in
 from tests.support.discord_world import World, labels, shown
 from tests.support.fakes.discord import FakeUser, StoredMessage
 
@@ -88,6 +89,7 @@ async def test_overlap_too_fast_review_export_standing_and_report(dc: World) -> 
     ann, bob, cat, dan, eve, fay = dc.ann, dc.bob, dc.cat, *more
     for user in (ann, bob, cat, dan, eve, fay):
         await dc.consent(user)
+    await own_in(app.engine, camp, str(dc.guild.id))  # only admins moderate shared campaigns
 
     # An easy item: two agreeing votes finalize it at the minimum overlap.
     _, said = await answer_round(dc, [(ann, "red", 5), (bob, "red", 1)])

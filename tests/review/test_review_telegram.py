@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bot.core.exports.labels import label_rows
 from bot.core.kernel.codec import decode
+from tests.review.owned import own_in
 from tests.support.fakes.telegram.payloads import Call, FakeMessage, JSONDict
 from tests.support.seeds import fast_answers_before
 from tests.support.telegram_world import World, button, shown
@@ -107,6 +108,7 @@ async def test_overlap_too_fast_review_export_standing_and_report(tg: World) -> 
         game="classify", items=3, min_overlap=2, max_overlap=3, text_items=True
     )
     group, mod, (p1, p2, p3, p4, p5, p6) = await group_with_moderator(tg)
+    await own_in(tg.engine, camp, str(group["id"]))  # only admins moderate shared campaigns
     chat = group["id"]
 
     # An easy item: two agreeing votes finalize it at the minimum overlap.
@@ -177,6 +179,7 @@ async def test_review_cards_page_with_their_pictures_and_make_gold(tg: World) ->
     await tg.start()
     camp = await tg.campaign(game="classify", items=4, min_overlap=2, max_overlap=3)
     group, mod, (p1, p2, p3, p4, p5, p6) = await group_with_moderator(tg)
+    await own_in(tg.engine, camp, str(group["id"]))  # only admins moderate shared campaigns
     chat = group["id"]
     for votes in (
         [(p1, "red", 5.0), (p2, "green", 1.0), (p3, "blue", 1.0)],

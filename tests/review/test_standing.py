@@ -9,6 +9,7 @@ from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied
 from bot.core.kernel.models import Reply
 from storage import SqlStore
+from tests.review.owned import own
 from tests.support.engine import GENERAL, MOD, answer_payload, choice_payload, consented, player
 from tests.support.seeds import fast_answers_before, seed_campaign
 
@@ -16,7 +17,7 @@ from tests.support.seeds import fast_answers_before, seed_campaign
 async def fail_tutorial_and_rush(engine: Engine, store: SqlStore, clock: ManualClock) -> int:
     """Player 1 answers the 5 tutorial items wrong (one gold item is left unseen for a retry),
     then one round answer too fast."""
-    camp = await seed_campaign(store, items=12, gold=6)
+    camp = await own(engine, await seed_campaign(store, items=12, gold=6))
     p = player(1, GENERAL)
     await consented(engine, p)
     card: Reply = await engine.play.next_task(p)

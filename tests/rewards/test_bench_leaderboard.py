@@ -152,7 +152,9 @@ async def test_engine_shows_the_timed_boards_and_ranks(bench: Bench) -> None:
             sid = board["scope_id"]
             campaign = await store.get_campaign(sid if board["scope"] == "campaign" else 1)
             assert campaign is not None
-            pid = viewers[sid if board["scope"] == "community" else 1]
+            # a campaign's board is seen from its own community (the scope rule, issue 12)
+            home = campaign.community_id if board["scope"] == "campaign" else 1
+            pid = viewers[sid if board["scope"] == "community" else (home or 1)]
             ref = PlayerRef("discord", f"u{pid}", f"Player {pid}")
             reply = await engine.boards.leaderboard(
                 ref, board["scope"], board["window"], campaign.name

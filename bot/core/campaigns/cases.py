@@ -17,11 +17,14 @@ from bot.core.campaigns import admin as campaign_admin
 from bot.core.campaigns import texts
 from bot.core.campaigns.args import USAGE, parse
 from bot.core.campaigns.desk import CampaignDesk
-from bot.core.campaigns.importing import CampaignSpec, make_spec
+from bot.core.campaigns.importing import CampaignSpec, create_campaign, make_spec
 from bot.core.campaigns.uploads import UploadSource, sort_uploads
-from bot.core.kernel.errors import InvalidInput, PermissionDenied, WrongPlace
+from bot.core.kernel import scope
+from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied, WrongPlace
 from bot.core.kernel.models import Media, PlayerRef, Reply
+from bot.core.kernel.scope import Actor
 from bot.render.progress import render_progress
+from storage import CampaignRow
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +62,8 @@ class CampaignCases(CampaignDesk):
     ) -> Reply:
         """Create a campaign from uploaded files or an imported dataset (a draft unless
         `start`). The files are fetched only after the permission and option checks."""
-        self.require_moderator(ref)
-        community_id = await self.community_of(ref)
+        actor = await self.require_moderator(ref)
+        community_id = actor.community_id if actor.in_group else None
         if req.everyone and not self.k.is_admin(ref):
             raise PermissionDenied(texts.ONLY_ADMINS_CREATE_SHARED)
         if community_id is None and not req.everyone and not self.k.is_admin(ref):
@@ -81,12 +84,14 @@ class CampaignCases(CampaignDesk):
         if req.dataset:
             if files:
                 raise InvalidInput(texts.DATASET_OR_FILES)
-            campaign = await campaign_admin.from_dataset(self.k.store, spec, req.dataset, now)
+            campaign = await self._from_dataset(actor, spec, req.dataset, now)
         else:
             sorted_files = sort_uploads(files, campaign_admin.limits(self.k.settings))
             campaign, skipped = await campaign_admin.create_from_files(
                 self.k.store, self.k.settings, spec, sorted_files, skip_bad=req.skip_bad, now=now
             )
+            if campaign.community_id is not None:  # the new dataset is the community's
+                await self.k.store.claim_dataset(campaign.dataset_id, campaign.community_id)
         counts = await self.k.store.campaign_counts(campaign.id)
         gold = await self.k.store.gold_item_count(campaign.dataset_id)
         source = f"dataset {req.dataset}" if req.dataset else ", ".join(f.filename for f in files)
@@ -104,6 +109,27 @@ class CampaignCases(CampaignDesk):
             ),
             ephemeral=True,
         )
+
+    async def _from_dataset(
+        self, actor: Actor, spec: CampaignSpec, name: str, now: float
+    ) -> CampaignRow:
+        """A campaign over a dataset the scope rule lets `actor` see (their community's or a
+        shared one); another community's dataset is reported exactly like a missing one and
+        only visible names are listed."""
+        owners = await self.k.store.dataset_owners()
+        dataset = await self.k.store.get_dataset(name.strip())
+        if dataset is None or not scope.can_see(actor, owners.get(dataset.id)):
+            names = [
+                d.name
+                for d, _ in await self.k.store.list_datasets()
+                if scope.can_see(actor, owners.get(d.id))
+            ]
+            raise NotFound(
+                texts.NO_DATASET_NAMED, name=name, names=", ".join(names[:10]) or "none yet"
+            )
+        if await self.k.store.get_campaign_by_name(spec.name) is not None:
+            raise InvalidInput(texts.CAMPAIGN_EXISTS, name=spec.name)
+        return await create_campaign(self.k.store, spec, dataset.id, now)
 
     def _spec(
         self, ref: PlayerRef, req: CreateRequest, game: str, community_id: int | None
@@ -126,9 +152,8 @@ class CampaignCases(CampaignDesk):
 
     async def campaign_action(self, ref: PlayerRef, action: str, name: str) -> Reply:
         """start, pause, resume, stop or archive a campaign (lifecycle in campaign_admin)."""
-        self.require_moderator(ref)
-        campaign = await campaign_admin.find(self.k.store, name)
-        await self.may_manage(ref, campaign)
+        actor = await self.require_moderator(ref)
+        campaign = await self.managed_campaign(actor, name)
         changed = await campaign_admin.change_status(self.k.store, campaign, action, self.k.now())
         self.k.forget_campaign(campaign.id)
         await self.k.audit(
@@ -142,9 +167,8 @@ class CampaignCases(CampaignDesk):
 
     async def campaign_status(self, ref: PlayerRef, name: str) -> Reply:
         """Progress chart and numbers, plus where and when its rounds run."""
-        self.require_moderator(ref)
-        campaign = await campaign_admin.find(self.k.store, name)
-        await self.may_see(ref, campaign)
+        actor = await self.require_moderator(ref)
+        campaign = await self.visible_campaign(actor, name)
         counts = await self.k.store.campaign_counts(campaign.id)
         chart = render_progress(campaign_admin.progress(campaign, counts))
         scope = "every community" if campaign.community_id is None else "this community"
@@ -159,11 +183,10 @@ class CampaignCases(CampaignDesk):
 
     async def campaign_list(self, ref: PlayerRef) -> Reply:
         """The campaigns this moderator can see: their community's and shared ones."""
-        self.require_moderator(ref)
-        community_id = await self.community_of(ref)
+        actor = await self.require_moderator(ref)
         rows = []
         for c in await self.k.store.list_campaigns():
-            if not (self.k.is_admin(ref) or c.community_id in (None, community_id)):
+            if not scope.can_see(actor, c.community_id):
                 continue
             if c.status == "archived":
                 continue

@@ -5,9 +5,11 @@ Permissions (each refusal says plainly who can):
 - moderators (the adapter's `PlayerRef.is_moderator`: Manage Server or the configured role
   on Discord, chat administrators on Telegram) act in their own group or server; admins
   (`[admins]` in the config) act anywhere;
-- a campaign created in a community belongs to it: its moderators manage it. A campaign
-  shared by every community (created by an admin with everyone=yes, or on the command line)
-  is managed by admins; moderators may still schedule its rounds in their channels;
+- the scope rule (`bot/core/kernel/scope.py`) decides the rest: a campaign created in a
+  community belongs to it and its moderators manage it; another community's campaign is
+  reported exactly like a missing one. A campaign shared by every community (created by an
+  admin with everyone=yes, or on the command line) is managed by admins; moderators may
+  still see it and schedule its rounds in their channels;
 - exports and the audit log are for admins only.
 """
 
@@ -29,8 +31,10 @@ from bot.core.campaigns.schedule_rules import (
 )
 from bot.core.exports import labels as exports
 from bot.core.exports.files import fit
-from bot.core.kernel.errors import InvalidInput, PermissionDenied, WrongPlace
+from bot.core.kernel import scope
+from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied, WrongPlace
 from bot.core.kernel.models import Kind, Media, PlayerRef, Reply
+from bot.core.kernel.scope import Actor, find_actor
 from storage import CampaignRow, NewSchedule, ScheduleRow
 
 TELEGRAM_DOCUMENT_MAX = 50 * 1024 * 1024
@@ -39,9 +43,12 @@ TELEGRAM_DOCUMENT_MAX = 50 * 1024 * 1024
 class CampaignDesk(CampaignJobs):
     # permissions ---------------------------------------------------------------------
 
-    def require_moderator(self, ref: PlayerRef) -> None:
-        if not (ref.is_moderator or self.k.is_admin(ref)):
+    async def require_moderator(self, ref: PlayerRef) -> Actor:
+        """The acting moderator (or bot admin), else PermissionDenied."""
+        actor = await find_actor(self.k, ref)
+        if not scope.is_moderator(actor):
             raise PermissionDenied(texts.NOT_MODERATOR)
+        return actor
 
     def require_admin(self, ref: PlayerRef, what: str) -> None:
         if not self.k.is_admin(ref):
@@ -53,17 +60,20 @@ class CampaignDesk(CampaignJobs):
             return None
         return (await self.k.channel(ref.channel)).community_id
 
-    async def may_see(self, ref: PlayerRef, campaign: CampaignRow) -> None:
-        self.require_moderator(ref)
-        if self.k.is_admin(ref) or campaign.community_id is None:
-            return
-        if campaign.community_id != await self.community_of(ref):
-            raise PermissionDenied(texts.CAMPAIGN_OF_ANOTHER_COMMUNITY, name=campaign.name)
+    async def visible_campaign(self, actor: Actor, name: str | None) -> CampaignRow:
+        """The campaign named `name` if the scope rule lets `actor` see it; another
+        community's campaign is reported exactly like a missing one."""
+        campaign = await campaign_admin.find(self.k.store, name)
+        if not scope.can_see(actor, campaign.community_id):
+            raise NotFound(texts.NO_CAMPAIGN_NAMED, name=(name or "").strip())
+        return campaign
 
-    async def may_manage(self, ref: PlayerRef, campaign: CampaignRow) -> None:
-        await self.may_see(ref, campaign)
-        if not self.k.is_admin(ref) and campaign.community_id is None:
+    async def managed_campaign(self, actor: Actor, name: str | None) -> CampaignRow:
+        """The campaign named `name` if `actor` may change it (shared ones: bot admins)."""
+        campaign = await self.visible_campaign(actor, name)
+        if not scope.can_manage(actor, campaign.community_id):
             raise PermissionDenied(texts.SHARED_CAMPAIGN_ADMINS_ONLY, name=campaign.name)
+        return campaign
 
     # schedules -----------------------------------------------------------------------
 
@@ -78,11 +88,10 @@ class CampaignDesk(CampaignJobs):
         quiet_days: str | None = None,
     ) -> Reply:
         """Schedule rounds of a campaign in this channel (defaults from `[campaigns]`)."""
-        self.require_moderator(ref)
-        if ref.channel is None or ref.channel.kind != Kind.GROUP:
+        actor = await self.require_moderator(ref)
+        if ref.channel is None or not actor.in_group:
             raise WrongPlace(texts.SCHEDULE_FROM_THE_CHANNEL)
-        campaign = await campaign_admin.find(self.k.store, name)
-        await self.may_see(ref, campaign)
+        campaign = await self.visible_campaign(actor, name)
         if campaign.status in ("stopped", "completed", "archived"):
             raise InvalidInput(
                 texts.CAMPAIGN_NOTHING_TO_RUN, name=campaign.name, status=campaign.status
@@ -145,11 +154,10 @@ class CampaignDesk(CampaignJobs):
         )
 
     async def campaign_unschedule(self, ref: PlayerRef, name: str) -> Reply:
-        self.require_moderator(ref)
-        if ref.channel is None or ref.channel.kind != Kind.GROUP:
+        actor = await self.require_moderator(ref)
+        if ref.channel is None or not actor.in_group:
             raise WrongPlace(texts.IN_GROUP)
-        campaign = await campaign_admin.find(self.k.store, name)
-        await self.may_see(ref, campaign)
+        campaign = await self.visible_campaign(actor, name)
         channel = await self.k.channel(ref.channel)
         if not await self.k.store.delete_schedule(campaign.id, channel.id):
             raise InvalidInput(
@@ -172,8 +180,8 @@ class CampaignDesk(CampaignJobs):
 
     async def campaign_timezone(self, ref: PlayerRef, tz_name: str | None) -> Reply:
         """Show or set the community's time zone (schedules and daily boards use it)."""
-        self.require_moderator(ref)
-        community_id = await self.community_of(ref)
+        actor = await self.require_moderator(ref)
+        community_id = actor.community_id if actor.in_group else None
         if community_id is None:
             raise WrongPlace(texts.IN_GROUP)
         if not tz_name or not tz_name.strip():

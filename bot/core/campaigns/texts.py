@@ -37,7 +37,6 @@ EXPORTED = "📦 {campaign}: {count} {what} as {fmt}{split}{zipped}."
 TIME_ZONE_IS = "🕰 This community's time zone is {current}."
 AUDIT_EMPTY = "{title}\nNothing recorded yet."
 EXPORT_PART = "📦 {filename}"
-CAMPAIGN_OF_ANOTHER_COMMUNITY = "Campaign {name} belongs to another community."
 SHARED_CAMPAIGN_ADMINS_ONLY = (
     "Campaign {name} is shared by every community: only admins can change it (you can still "
     "schedule its rounds here)."

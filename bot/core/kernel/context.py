@@ -18,6 +18,7 @@ from bot.core.kernel.events import EventBus, RoundChanged
 from bot.core.kernel.extensions import Extensions, GameFlow
 from bot.core.kernel.lru import Lru
 from bot.core.kernel.models import ChannelRef, Kind, Media, PlayerRef
+from bot.core.kernel.scope import open_to
 from bot.core.kernel.settings import EngineSettings
 from bot.games.base import Game
 from bot.games.registry import GAMES, get_game
@@ -202,16 +203,17 @@ class Kernel:
 
     async def active_campaign(self, name: str | None, community_id: int | None) -> CampaignRow:
         """The active campaign named `name`, else the first active one open to the
-        community (shared campaigns are open to all)."""
+        community (shared campaigns are open to all). The scope rule (`scope.open_to`): a
+        campaign of another community is reported exactly like a missing one."""
         if name:
             found = await self.store.get_campaign_by_name(name)
-            if found is None:
+            if found is None or not open_to(community_id, found.community_id):
                 raise NotFound(texts.NO_CAMPAIGN_NAMED, name=name)
             if found.status != "active":
                 raise InvalidInput(texts.CAMPAIGN_NOT_ACTIVE, name=name, status=found.status)
             return found
         for c in await self.store.list_campaigns(["active"]):
-            if c.community_id is None or c.community_id == community_id:
+            if open_to(community_id, c.community_id):
                 return c
         raise NoTaskAvailable(texts.NO_ACTIVE_CAMPAIGN)
 

@@ -7,6 +7,10 @@ Pressing a label stores the expert label (it overrides the crowd in exports and 
 to "set this label and make the item gold". Paging runs through the queue of every campaign
 the moderator moderates in (campaign, item) order and wraps around at either end; a named
 campaign only chooses where the queue starts.
+
+Scope (`bot/core/kernel/scope.py`): the queue holds the campaigns the moderator may manage
+(their community's; shared ones for bot admins only), and a button acts only on an item that
+is in the queue now, whatever its payload says.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from bot.core.review.cards import (
 )
 from bot.core.review.queue import Decision, decide, label_choices
 from bot.core.review.standing import StandingCases, pick_moderated
-from storage import CampaignRow, ReviewLogEntry, TallyRow
+from storage import TALLY_REVIEW, CampaignRow, ReviewLogEntry, TallyRow
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +83,8 @@ class ReviewCases(StandingCases):
             return _replacing(await self._step(scope, key, forward=True))
         if choice == PREV:
             return _replacing(await self._step(scope, key, forward=False))
+        if t.status != TALLY_REVIEW or (await self.k.item(item_id)).gold is not None:
+            raise NotFound(texts.ITEM_NOT_IN_QUEUE)  # review acts only on queued items
         if choice in (SHOW, GOLD_MODE):  # same item: the card keeps its picture
             card = await self._card(scope, t, gold_mode=choice == GOLD_MODE)
             return replace(card, replace=True, media=None)
@@ -106,7 +112,9 @@ class ReviewCases(StandingCases):
             None,
             {"label": labels[k], "crowd": t.label, "status": t.status},
         )
-        done = await decide(self.k.store, game, campaign, item, labels[k], entry, gold=gold)
+        done = await decide(
+            self.k.store, game, campaign, item, labels[k], entry, gold=gold, queued_only=True
+        )
         action = "review.gold" if done.gold else "review.label"
         await self.also_audit(ref, action, f"item {item.id}", labels[k], campaign.id)
         self.k.forget_item(item.id)

@@ -1,9 +1,14 @@
 """Use cases for moderators: who may moderate what, players' standings (and their reset), and
 the campaign quality report.
 
-Scope rule: a moderator (Discord: Manage Server or the moderator role; Telegram: a group
-administrator) acts in the group or server they moderate, on that community's campaigns and
-on the global ones (no community). Admins from the config act anywhere, on every campaign.
+Scope (the one rule of `bot/core/kernel/scope.py`, `can_manage`): a moderator (Discord:
+Manage Server or the moderator role; Telegram: a group administrator) acts in the group or
+server they moderate, on that community's campaigns only. Shared campaigns (no community) are
+moderated by bot admins only: community moderators do not see their review queue, standings
+or report at all. Admins from the config act anywhere, on every campaign. A player is shown
+only to moderators of a community they play in (a standing in one of its campaigns, or it is
+their home community); anyone else is told exactly what they would hear about a stranger.
+Nobody resets their own standing, bot admins included.
 
 Reset (the `m` button, operation `OP_RESET`): in every campaign of the moderator's scope the
 player's spam counters and gold record (which feed the accuracy floor and the reliability)
@@ -18,16 +23,18 @@ from __future__ import annotations
 import logging
 from dataclasses import asdict, replace
 
+from bot.core.kernel import scope
 from bot.core.kernel import texts as kernel_texts
 from bot.core.kernel.codec import Payload
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied, UnknownPayload
-from bot.core.kernel.models import Kind, PlayerRef, Reply
+from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.kernel.scope import find_actor
 from bot.core.play.quality import QualityRules
 from bot.core.review import texts
 from bot.core.review.cards import OP_RESET, STANDING_OPS, standing_card
 from bot.core.review.report import campaign_report, format_report
-from storage import CampaignRow, ReviewLogEntry
+from storage import CampaignRow, PlayerRow, ReviewLogEntry
 
 log = logging.getLogger(__name__)
 
@@ -46,13 +53,29 @@ class StandingCases:
 
     async def moderated_campaigns(self, ref: PlayerRef, command: str) -> list[CampaignRow]:
         """The campaigns `ref` may moderate (see the scope rule); PermissionDenied if none."""
-        everything = await self.k.store.list_campaigns()
-        if self.k.is_admin(ref):
-            return everything
-        if not ref.is_moderator or ref.channel is None or ref.channel.kind != Kind.GROUP:
+        actor = await find_actor(self.k, ref)
+        if not scope.is_moderator(actor):
             raise PermissionDenied(texts.MODERATORS_ONLY_COMMAND, command=command)
-        community = (await self.k.channel(ref.channel)).community_id
-        return [c for c in everything if c.community_id is None or c.community_id == community]
+        everything = await self.k.store.list_campaigns()
+        return [c for c in everything if scope.can_manage(actor, c.community_id)]
+
+    async def visible_player(
+        self, ref: PlayerRef, player_id: int, campaigns: list[CampaignRow], who: str
+    ) -> PlayerRow:
+        """The player, if they play in the moderator's scope (a standing in one of its
+        campaigns, or it is their home community); else NotFound exactly as for a stranger."""
+        player = await self.k.store.get_player(player_id)
+        if player is None:
+            raise NotFound(texts.NOT_A_PLAYER, who=who)
+        actor = await find_actor(self.k, ref)
+        if actor.is_admin or (
+            actor.community_id is not None and player.home_community_id == actor.community_id
+        ):
+            return player
+        ids = {c.id for c in campaigns}
+        if not any(s.campaign_id in ids for s in await self.k.store.player_standings(player_id)):
+            raise NotFound(texts.NOT_A_PLAYER, who=who)
+        return player
 
     async def log_actor(self, ref: PlayerRef) -> tuple[str, int | None]:
         """The moderator as the log records them (their player id when they play too)."""
@@ -77,9 +100,10 @@ class StandingCases:
         if not target_external_id:
             raise InvalidInput(texts.WHOSE_STANDING)
         ident = await self.k.store.get_identity(ref.platform, target_external_id)
+        who = target_name or "That user"
         if ident is None:
-            who = target_name or "That user"
             raise NotFound(texts.NOT_A_PLAYER, who=who)
+        await self.visible_player(ref, ident.player_id, campaigns, who)
         return await self._standing_card(ident.player_id, campaigns)
 
     async def _standing_card(
@@ -108,14 +132,16 @@ class StandingCases:
     async def reset_standing(self, ref: PlayerRef, player_id: int) -> Reply:
         """Reset a player's standing in the moderator's campaigns (see the module docstring)."""
         campaigns = await self.moderated_campaigns(ref, "/standing")
-        await self.k.player_row(player_id)
+        await self.visible_player(ref, player_id, campaigns, "That user")
+        actor, actor_pid = await self.log_actor(ref)
+        if actor_pid == player_id:
+            raise PermissionDenied(texts.NOT_YOUR_OWN_STANDING)
         ids = {c.id for c in campaigns}
         before = {
             s.campaign_id: {k: v for k, v in asdict(s).items() if k != "player_id"}
             for s in await self.k.store.player_standings(player_id)
             if s.campaign_id in ids
         }
-        actor, actor_pid = await self.log_actor(ref)
         entry = ReviewLogEntry(
             "reset_standing",
             actor,

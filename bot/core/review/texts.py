@@ -23,3 +23,9 @@ WHOSE_STANDING = (
     "Whose standing? Reply to one of their messages with /standing, or give their user id."
 )
 NOT_A_PLAYER = "{who} hasn't joined LabelQuest: nothing is stored about them."
+NOT_YOUR_OWN_STANDING = "Nobody resets their own standing: ask another moderator."
+ITEM_NOT_IN_QUEUE = "That item is not in the review queue."
+GOLD_SHARED_DATASET = (
+    "Item {item} can't be made gold here: its dataset is used by other campaigns too. Give it "
+    "an expert label instead (it counts for this campaign only)."
+)

@@ -199,19 +199,19 @@ class Boards:
         """(scope kind, scope id, title, time zone) of a board request."""
         if scope == "global":
             return SCOPE_GLOBAL, 0, "Everyone", None
-        if scope == "campaign":
-            campaign = await self.k.active_campaign(campaign_name, None)
-            tz = None
-            if campaign.community_id is not None:
-                home = await self.k.store.get_community(campaign.community_id)
-                tz = None if home is None else home.timezone
-            return SCOPE_CAMPAIGN, campaign.id, campaign.name, tz
         if ref.channel is None or ref.channel.kind != Kind.GROUP:
             community_id = (
                 None if pid is None else (await self.k.player_row(pid)).home_community_id
             )
         else:
             community_id = (await self.k.channel(ref.channel)).community_id
+        if scope == "campaign":
+            campaign = await self.k.active_campaign(campaign_name, community_id)  # scope rule
+            tz = None
+            if campaign.community_id is not None:
+                home = await self.k.store.get_community(campaign.community_id)
+                tz = None if home is None else home.timezone
+            return SCOPE_CAMPAIGN, campaign.id, campaign.name, tz
         community = None
         if community_id is not None:
             community = await self.k.store.get_community(community_id)
