@@ -14,6 +14,7 @@ from bot.core.play.quality import (
 )
 from storage import SqlStore
 from storage.rows import Standing
+from tests.review.owned import own
 from tests.support.engine import GENERAL, answer_payload, consented, player
 from tests.support.seeds import seed_campaign
 
@@ -83,8 +84,8 @@ async def test_too_fast_answers_are_flagged_from_the_third_kept_but_not_counted_
 ) -> None:
     """`fast_answers_to_flag` = 3 (config.toml): the first two too-fast answers of a player in
     a campaign count; the third and later are flagged, kept, not counted and not paid."""
-    camp = await seed_campaign(store, items=6)
-    mod, p = player(0, GENERAL, moderator=True), player(1)
+    camp = await own(engine, await seed_campaign(store, items=6))  # the moderator's community
+    mod, p = player(0, GENERAL, moderator=True), player(1, GENERAL)
     await consented(engine, p)
     flags, texts = [], []
     card = await engine.play.next_task(p)

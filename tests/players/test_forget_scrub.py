@@ -14,6 +14,7 @@ from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.models import PlayerRef
 from storage import SqlStore
+from tests.review.owned import own
 from tests.support.doodles import doodle_campaign
 from tests.support.engine import GENERAL, answer_payload, choice_payload, consented, player
 from tests.support.seeds import seed_campaign
@@ -51,9 +52,10 @@ async def mentions(store: SqlStore, *needles: str) -> list[tuple[str, Any]]:
 async def _play_moderate_create(engine: Engine, store: SqlStore, clock: ManualClock) -> int:
     """Zoe answers a round, decides it in review, solves a doodle and creates a campaign;
     returns the reviewed item."""
-    camp = await seed_campaign(
+    shared = await seed_campaign(
         store, game="classify", items=3, min_overlap=2, max_overlap=3, confidence=0.9
     )
+    camp = await own(engine, shared)  # Zoe moderates her own community's campaign
     a, b = player(1, GENERAL), player(2, GENERAL)
     await consented(engine, ZOE, a, b)
     card = await engine.play.post_round(ZOE, camp.name)
