@@ -136,7 +136,10 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         url = f"{base}{'&' if '?' in base else '?'}search_path=lq_bench_{uuid.uuid4().hex[:8]}"
     store = await open_store(url, pool_size=10, sqlite_synchronous=args.synchronous)
     clock = ManualClock()
-    engine = Engine(store, settings_for(url, database={"batch_max": args.batch_max}), clock)
+    # every round of the bench is open at once in one channel: lift the per-channel cap
+    game = {"max_open_rounds_per_channel": max(3, min(100, args.per_player))}
+    settings = settings_for(url, database={"batch_max": args.batch_max}, game=game)
+    engine = Engine(store, settings, clock)
     try:
         refs, rounds = await setup(store, engine, args.players, args.per_player)
         clock.advance(60)  # rounds have been open a minute: no answer is "too fast"
@@ -197,7 +200,9 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     p.add_argument("--players", type=int, default=1000)
-    p.add_argument("--per-player", type=int, default=20, help="open rounds; answers per player")
+    p.add_argument(
+        "--per-player", type=int, default=20, help="open rounds (at most 100); answers per player"
+    )
     p.add_argument("--rate", type=float, default=6000.0, help="offered answers per second")
     p.add_argument("--batch-max", type=int, default=512)
     p.add_argument("--db", help="SQLite path or PostgreSQL URL (default: temporary)")
