@@ -74,6 +74,13 @@ CAMPAIGN_COLS = (
     "id, name, game, dataset_id, question, options, min_overlap, max_overlap, confidence, "
     "gold_rate, reward_multiplier, status, community_id, created_by, settings, created_at"
 )
+# An item is gold in a campaign when `campaign_gold` holds it for that campaign (migration 008);
+# `t` is the campaign's tally row. `items.gold` is only the dataset's import default.
+IS_GOLD = (
+    "EXISTS (SELECT 1 FROM campaign_gold g "
+    "WHERE g.campaign_id = t.campaign_id AND g.item_id = t.item_id)"
+)
+NOT_GOLD = f"NOT {IS_GOLD}"
 ITEM_COLS = "id, dataset_id, kind, source, text, candidate, gold, gold_explanation, truth, meta"
 ROUND_COLS = (
     "id, campaign_id, item_id, mode, channel_id, player_id, platform, message_ref, status, "

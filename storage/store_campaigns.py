@@ -14,6 +14,8 @@ from storage.driver import Conn, Row
 from storage.rows import AuditRow, ChannelRow, NewSchedule, RoundRow, ScheduleRow
 from storage.sql_base import (
     CHANNEL_COLS,
+    IS_GOLD,
+    NOT_GOLD,
     ROUND_COLS,
     SqlBase,
     channel_row,
@@ -197,7 +199,7 @@ class CampaignsMixin(SqlBase):
                 return True, None
             item_id = None
             for gold in (True, False) if gold_first else (False,):
-                where = "i.gold IS NOT NULL" if gold else "i.gold IS NULL AND t.status = 'open'"
+                where = IS_GOLD if gold else f"{NOT_GOLD} AND t.status = 'open'"
                 item_id = await tx.fetchval(_PICK.format(gold=where), (s.campaign_id,))
                 if item_id is not None:
                     break
@@ -254,9 +256,9 @@ class CampaignsMixin(SqlBase):
             rows = await c.fetch(
                 "SELECT ca.id FROM campaigns ca WHERE ca.status = 'active' "
                 "AND EXISTS (SELECT 1 FROM tallies t JOIN items i ON i.id = t.item_id "
-                "WHERE t.campaign_id = ca.id AND i.gold IS NULL) "
+                f"WHERE t.campaign_id = ca.id AND {NOT_GOLD}) "
                 "AND NOT EXISTS (SELECT 1 FROM tallies t JOIN items i ON i.id = t.item_id "
-                "WHERE t.campaign_id = ca.id AND i.gold IS NULL "
+                f"WHERE t.campaign_id = ca.id AND {NOT_GOLD} "
                 "AND t.status NOT IN ('finalized', 'reviewed')) ORDER BY ca.id"
             )
         return [int(r[0]) for r in rows]

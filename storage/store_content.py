@@ -18,6 +18,7 @@ from storage.rows import (
 from storage.sql_base import (
     CAMPAIGN_COLS,
     ITEM_COLS,
+    NOT_GOLD,
     SqlBase,
     campaign_row,
     dumps,
@@ -161,6 +162,30 @@ class ContentMixin(SqlBase):
             )
         return [item_row(r) for r in rows]
 
+    async def campaign_items(self, campaign_id: int) -> list[ItemRow]:
+        """The items of a campaign, in id order, each with the campaign's gold (or none)."""
+        cols = (
+            "i.id, i.dataset_id, i.kind, i.source, i.text, i.candidate, g.gold, g.explanation, "
+            "i.truth, i.meta"
+        )
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                f"SELECT {cols} FROM tallies t JOIN items i ON i.id = t.item_id "
+                "LEFT JOIN campaign_gold g ON g.campaign_id = t.campaign_id "
+                "AND g.item_id = t.item_id WHERE t.campaign_id = ? ORDER BY i.id",
+                (campaign_id,),
+            )
+        return [item_row(r) for r in rows]
+
+    async def campaign_gold(self, campaign_id: int) -> dict[int, tuple[str, str | None]]:
+        """Item id -> (gold answer, explanation) of the campaign's gold items."""
+        async with self.db.read() as c:
+            rows = await c.fetch(
+                "SELECT item_id, gold, explanation FROM campaign_gold WHERE campaign_id = ?",
+                (campaign_id,),
+            )
+        return {int(r[0]): (str(r[1]), r[2]) for r in rows}
+
     async def get_media(self, item_id: int) -> tuple[str, bytes] | None:
         async with self.db.read() as c:
             r = await c.fetchone("SELECT mime, data FROM item_media WHERE item_id = ?", (item_id,))
@@ -206,6 +231,14 @@ class ContentMixin(SqlBase):
             "SELECT CAST(? AS BIGINT), id FROM items WHERE dataset_id = ?",
             (cid, spec.dataset_id),
         )
+        # The dataset's import gold becomes this campaign's gold (migration 008).
+        await tx.execute(
+            "INSERT INTO campaign_gold (campaign_id, item_id, gold, explanation, source, "
+            "set_by, set_at) SELECT CAST(? AS BIGINT), id, gold, gold_explanation, 'import', "
+            "NULL, CAST(? AS DOUBLE PRECISION) FROM items "
+            "WHERE dataset_id = ? AND gold IS NOT NULL",
+            (cid, now, spec.dataset_id),
+        )
         r = await tx.fetchone(f"SELECT {CAMPAIGN_COLS} FROM campaigns WHERE id = ?", (cid,))
         assert r is not None
         return campaign_row(r)
@@ -241,7 +274,7 @@ class ContentMixin(SqlBase):
                 "SUM(CASE WHEN t.status = 'reviewed' THEN 1 ELSE 0 END), "
                 "SUM(CASE WHEN t.status = 'open' AND t.n_answers > 0 THEN 1 ELSE 0 END) "
                 "FROM tallies t JOIN items i ON i.id = t.item_id "
-                "WHERE t.campaign_id = ? AND i.gold IS NULL",
+                f"WHERE t.campaign_id = ? AND {NOT_GOLD}",
                 (campaign_id,),
             )
             answers = await c.fetchone(
@@ -274,15 +307,3 @@ class ContentMixin(SqlBase):
                 "UPDATE datasets SET community_id = ? WHERE id = ? AND community_id IS NULL",
                 (community_id, dataset_id),
             )
-
-    async def dataset_users(self, dataset_id: int) -> tuple[int | None, set[int | None]]:
-        """The dataset's owner and the owners of every campaign over it (None: shared)."""
-        async with self.db.read() as c:
-            owner = await c.fetchone(
-                "SELECT community_id FROM datasets WHERE id = ?", (dataset_id,)
-            )
-            rows = await c.fetch(
-                "SELECT DISTINCT community_id FROM campaigns WHERE dataset_id = ?", (dataset_id,)
-            )
-        first = None if owner is None or owner[0] is None else int(owner[0])
-        return first, {None if r[0] is None else int(r[0]) for r in rows}

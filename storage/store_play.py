@@ -12,6 +12,8 @@ from storage.batch import AnswerTx
 from storage.rows import AnswerRow, RoundRow, Standing, TallyRow
 from storage.sql_base import (
     ANSWER_COLS,
+    IS_GOLD,
+    NOT_GOLD,
     ROUND_COLS,
     STANDING_COLS,
     TALLY_COLS,
@@ -76,7 +78,7 @@ class PlayMixin(SqlBase):
         `pending` so concurrent players do not overshoot the overlap. Gold items are served
         to each player once, regardless of overlap.
         """
-        gold_sql = "i.gold IS NOT NULL" if gold else f"i.gold IS NULL AND {_NEEDS_ANSWERS}"
+        gold_sql = IS_GOLD if gold else f"{NOT_GOLD} AND {_NEEDS_ANSWERS}"
         async with self.db.transaction() as tx:
             held = await _held_solo_round(tx, campaign_id, player_id, closes_at)
             if held is not None:
@@ -127,7 +129,7 @@ class PlayMixin(SqlBase):
 
     async def pick_channel_item(self, campaign_id: int, *, gold: bool = False) -> int | None:
         """The next item for a round in a channel: open, not in another open round."""
-        gold_sql = "i.gold IS NOT NULL" if gold else "i.gold IS NULL AND t.status = 'open'"
+        gold_sql = IS_GOLD if gold else f"{NOT_GOLD} AND t.status = 'open'"
         async with self.db.read() as c:
             value = await c.fetchval(
                 "SELECT t.item_id FROM tallies t JOIN items i ON i.id = t.item_id "
@@ -378,10 +380,9 @@ class StandingsMixin(SqlBase):
         async with self.db.transaction() as tx:
             await tx.execute(UPSERT_STANDING, standing_params(standing, now))
 
-    async def gold_item_count(self, dataset_id: int) -> int:
+    async def gold_item_count(self, campaign_id: int) -> int:
         async with self.db.read() as c:
             value = await c.fetchval(
-                "SELECT COUNT(*) FROM items WHERE dataset_id = ? AND gold IS NOT NULL",
-                (dataset_id,),
+                "SELECT COUNT(*) FROM campaign_gold WHERE campaign_id = ?", (campaign_id,)
             )
         return int(value or 0)

@@ -18,7 +18,16 @@ from typing import Any
 from storage.base import AnswerUnit
 from storage.driver import Conn, Row
 from storage.rows import GuessRow, ItemRow, NewGuess, RoundRow
-from storage.sql_base import ITEM_COLS, ROUND_COLS, SqlBase, dumps, item_row, loads, round_row
+from storage.sql_base import (
+    ITEM_COLS,
+    NOT_GOLD,
+    ROUND_COLS,
+    SqlBase,
+    dumps,
+    item_row,
+    loads,
+    round_row,
+)
 
 GUESS_COLS = (
     "id, round_id, campaign_id, item_id, player_id, text, normalized, label, kind, correct, "
@@ -147,7 +156,7 @@ class QuickdrawMixin(SqlBase):
         async with self.db.read() as c:
             value = await c.fetchval(
                 "SELECT t.item_id FROM tallies t JOIN items i ON i.id = t.item_id "
-                "WHERE t.campaign_id = ? AND i.gold IS NULL AND t.status = 'open' "
+                f"WHERE t.campaign_id = ? AND {NOT_GOLD} AND t.status = 'open' "
                 "AND NOT EXISTS (SELECT 1 FROM rounds r WHERE r.campaign_id = t.campaign_id "
                 "AND r.item_id = t.item_id AND r.status = 'open' AND r.mode = 'channel') "
                 "ORDER BY (SELECT COUNT(*) FROM rounds s WHERE s.item_id = t.item_id "

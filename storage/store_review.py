@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from storage.rows import TALLY_REVIEWED, ReviewLogEntry, ReviewLogRow, TallyRow
-from storage.sql_base import TALLY_COLS, SqlBase, dumps, loads, tally_row
+from storage.sql_base import NOT_GOLD, TALLY_COLS, SqlBase, dumps, loads, tally_row
 
 _T_COLS = ", ".join(f"t.{c.strip()}" for c in TALLY_COLS.split(","))
 _LOG_COLS = (
     "id, created_at, action, actor, actor_player_id, campaign_id, item_id, player_id, detail"
 )
-_IN_QUEUE = "t.status = 'review' AND i.gold IS NULL"
+_IN_QUEUE = f"t.status = 'review' AND {NOT_GOLD}"
 Key = tuple[int, int]
 
 
@@ -141,8 +141,9 @@ class ReviewMixin(SqlBase):
         queued_only: bool = False,
     ) -> TallyRow | None:
         """Set the expert label of an item (status `reviewed`, the crowd's label kept) and log
-        it; with `gold_explanation` the item also becomes a gold item with that answer. None
-        when the campaign has no such item (`queued_only`: no such item in its review queue)."""
+        it; with `gold_explanation` the item also becomes a gold item of this campaign only
+        (`campaign_gold`), with that answer. None when the campaign has no such item
+        (`queued_only`: no such item in its review queue)."""
         queued = " AND status = 'review'" if queued_only else ""
         async with self.db.transaction() as tx:
             r = await tx.fetchone(
@@ -156,8 +157,9 @@ class ReviewMixin(SqlBase):
             await tx.execute(_INSERT_LOG, _log_params(entry))
             if gold_explanation is not None:
                 await tx.execute(
-                    "UPDATE items SET gold = ?, gold_explanation = ? WHERE id = ?",
-                    (label, gold_explanation, item_id),
+                    "INSERT INTO campaign_gold (campaign_id, item_id, gold, explanation, "
+                    "source, set_by, set_at) VALUES (?, ?, ?, ?, 'review', ?, ?)",
+                    (campaign_id, item_id, label, gold_explanation, entry.actor, entry.created_at),
                 )
                 gold = ReviewLogEntry(
                     "gold",

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from dataclasses import replace
 from typing import Any
 
 from bot.config import Settings
@@ -148,6 +149,10 @@ async def _set_one(
     if item is None:
         raise NotFound(f"--set {spec!r}: there is no item {raw_item.strip()}")
     campaign = await _campaign_of(store, only, item.id, spec)
+    here = (await store.campaign_gold(campaign.id)).get(item.id)  # gold is per campaign
+    item = replace(
+        item, gold=here[0] if here else None, gold_explanation=here[1] if here else None
+    )
     game = get_game(campaign.game)
     label = expert_label(game, campaign, item, raw_label.strip())
     entry = ReviewLogEntry(

@@ -108,7 +108,7 @@ async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
         counts = await store.campaign_counts(campaign.id)
     finally:
         await store.close()
-    gold = await _gold_note(settings, campaign.dataset_id)
+    gold = await _gold_note(settings, campaign.id)
     print(
         f"imported {counts.items} items{gold} into campaign {campaign.name!r} "
         f"({campaign.game}, overlap {campaign.min_overlap}-{campaign.max_overlap})"
@@ -120,10 +120,10 @@ async def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-async def _gold_note(settings: Settings, dataset_id: int) -> str:
+async def _gold_note(settings: Settings, campaign_id: int) -> str:
     store = await _store(settings)
     try:
-        n = await store.gold_item_count(dataset_id)
+        n = await store.gold_item_count(campaign_id)
     finally:
         await store.close()
     return f" (+{n} gold)" if n else ""

@@ -238,7 +238,7 @@ async def label_accuracy(
     right = dict.fromkeys(METHOD_NAMES, 0)
     total = gold = finalized = review = 0
     for c in campaigns:
-        items = {i.id: i for i in await store.dataset_items(c.dataset_id)}
+        items = {i.id: i for i in await store.campaign_items(c.id)}
         plain = {k: v for k, v in items.items() if v.gold is None}
         gold += len(items) - len(plain)
         total += len(plain)

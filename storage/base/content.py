@@ -38,10 +38,6 @@ class ContentStore(Protocol):
         """Make a shared dataset the community's (a moderator's upload just created it)."""
         ...
 
-    async def dataset_users(self, dataset_id: int) -> tuple[int | None, set[int | None]]:
-        """The dataset's owner and the owners of every campaign over it (None: shared)."""
-        ...
-
     async def add_items(self, dataset_id: int, items: Sequence[NewItem], now: float) -> list[int]:
         """Insert items and their media in one transaction; returns the new ids in order."""
         ...
@@ -51,6 +47,16 @@ class ContentStore(Protocol):
     async def get_items(self, item_ids: Sequence[int]) -> dict[int, ItemRow]: ...
 
     async def dataset_items(self, dataset_id: int) -> list[ItemRow]: ...
+
+    async def campaign_items(self, campaign_id: int) -> list[ItemRow]:
+        """The items of a campaign, in id order, each with the campaign's gold (`gold` and
+        `gold_explanation` None when it is not gold there). Every other item read carries
+        the dataset's import default, which is never gold by itself (migration 008)."""
+        ...
+
+    async def campaign_gold(self, campaign_id: int) -> dict[int, tuple[str, str | None]]:
+        """Item id -> (gold answer, explanation) of the campaign's gold items."""
+        ...
 
     async def get_media(self, item_id: int) -> tuple[str, bytes] | None: ...
 

@@ -48,8 +48,9 @@ class ReviewStore(Protocol):
         queued_only: bool = False,
     ) -> TallyRow | None:
         """Set the expert label of an item (status `reviewed`, the crowd's label kept) and log
-        it; with `gold_explanation` the item also becomes a gold item with that answer. None
-        when the campaign has no such item."""
+        it; with `gold_explanation` the item also becomes a gold item of this campaign only,
+        with that answer (other campaigns over the dataset never see it). None when the
+        campaign has no such item."""
         ...
 
     async def reset_standings(

@@ -77,8 +77,8 @@ async def test_make_gold_turns_the_decision_into_a_check_question(
 
     done = await engine.handle_button(MOD, choice_payload(gold_card, "blue"))
     assert f"⭐ Item {hard} is now a gold item: blue." in done.text
-    item = await store.get_item(hard)
-    assert item is not None and item.gold == "blue"
+    item = await engine.kernel.campaign_item(camp.id, hard)
+    assert item.gold == "blue"
     assert item.gold_explanation is not None
     assert "A moderator checked this one: blue" in item.gold_explanation
     assert "red 1 · green 1 · blue 1" in item.gold_explanation

@@ -205,7 +205,6 @@ async def test_review_cards_page_with_their_pictures_and_make_gold(tg: World) ->
     toast = await tg.press(group, mod, card, "blue")
     assert toast.text == "⭐ Item 2 is now a gold item: blue."
     card = await edited(tg, chat, card.message_id, "1 of 1 in review", "editMessageMedia")
-    item = await tg.store.get_item(2)
-    assert item is not None and item.gold == "blue"
+    assert (await tg.store.campaign_gold(camp.id))[2][0] == "blue"
     rows = {r["item_id"]: r for r in await label_rows(tg.store, camp)}
     assert (rows[2]["label"], rows[2]["status"], rows[2]["expert"]) == ("blue", "gold", True)

@@ -15,7 +15,7 @@ from bot.core.campaigns.uploads import Upload
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.codec import encode
-from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied
+from bot.core.kernel.errors import NotFound, PermissionDenied
 from bot.core.review.cards import GOLD_BASE, OP_RESET, tally_key
 from storage import CampaignRow, NewCampaign, SqlStore
 from tests.support.engine import group_ref, private_ref
@@ -87,6 +87,8 @@ async def test_another_communitys_dataset_is_like_a_missing_one(eng: Engine) -> 
 
 
 async def test_gold_is_never_written_to_a_dataset_another_community_uses(eng: Engine) -> None:
+    """Gold is per campaign (`campaign_gold`): B's moderator makes gold in B's campaign only;
+    the shared campaign over the same dataset is unchanged (see test_campaign_gold.py)."""
     shared = await seed_campaign(eng.store, name="shared")
     await eng.campaigns.campaign_list(MOD_B)  # community B exists now
     b = await community(eng.store, "-100222")
@@ -96,12 +98,13 @@ async def test_gold_is_never_written_to_a_dataset_another_community_uses(eng: En
     ours = await eng.store.create_campaign(spec, 0.0)
     item = await first_item(eng.store, ours)
     await to_review(eng.store, ours.id, item)
-    with pytest.raises(InvalidInput, match="can't be made gold here"):
-        await eng.handle_button(MOD_B, encode("r", tally_key(ours.id, item), GOLD_BASE + 0))
+    await eng.handle_button(MOD_B, encode("r", tally_key(ours.id, item), GOLD_BASE + 0))
     row = await eng.store.get_item(item)
     assert row is not None and row.gold is None
+    assert item in await eng.store.campaign_gold(ours.id)
+    assert await eng.store.campaign_gold(shared.id) == {}
     tally = await eng.store.get_tally(ours.id, item)
-    assert tally is not None and tally.status == "review"
+    assert tally is not None and tally.status == "reviewed"
 
 
 async def community(store: SqlStore, chat: str) -> int:

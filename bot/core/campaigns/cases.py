@@ -93,7 +93,7 @@ class CampaignCases(CampaignDesk):
             if campaign.community_id is not None:  # the new dataset is the community's
                 await self.k.store.claim_dataset(campaign.dataset_id, campaign.community_id)
         counts = await self.k.store.campaign_counts(campaign.id)
-        gold = await self.k.store.gold_item_count(campaign.dataset_id)
+        gold = await self.k.store.gold_item_count(campaign.id)
         source = f"dataset {req.dataset}" if req.dataset else ", ".join(f.filename for f in files)
         await self.k.audit(
             ref,

@@ -137,7 +137,7 @@ async def label_rows(
 ) -> list[dict[str, Any]]:
     """One row per item of the campaign (see the module docstring for the columns)."""
     game = get_game(campaign.game)
-    items = {i.id: i for i in await store.dataset_items(campaign.dataset_id)}
+    items = {i.id: i for i in await store.campaign_items(campaign.id)}
     answers = await store.campaign_answers(campaign.id)
     accuracy = gold_accuracy(await store.campaign_standings(campaign.id))
     names_label = evidence_of(game, campaign, items)
@@ -256,7 +256,7 @@ async def doodle_label_rows(
     word, key id, the model's flag, recognition rate, top guess, verdict, ...)."""
     from bot.core.quickdraw.labels import doodle_columns, doodle_labels
 
-    items = {i.id: i for i in await store.dataset_items(campaign.dataset_id)}
+    items = {i.id: i for i in await store.campaign_items(campaign.id)}
     labels = await doodle_labels(store, campaign)
     return [
         {**row, **doodle_columns(items[row["item_id"]], labels.get(row["item_id"]))}

@@ -2,14 +2,19 @@
 extensions, and small caches with the lookups behind them (players, channels, campaigns,
 items, rounds, media).
 
-Caches hold only what the engine itself changes (campaign status, round status) or what
-never changes (items), so a single process can trust them; everything else is read from the
-store.
+Caches hold only what the engine itself changes (campaign status, round status, a campaign's
+gold) or what never changes (items), so a single process can trust them; everything else is
+read from the store.
+
+Gold is per campaign (`campaign_gold`, migration 008): `item(id)` is campaign-free and never
+gold; `campaign_item(campaign_id, id)` is the item as that campaign sees it, its gold answer
+from the campaign's gold map (one query per campaign, cached until `forget_campaign`).
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from bot.core.kernel import texts
 from bot.core.kernel.clock import Clock, SystemClock
@@ -46,7 +51,7 @@ class Kernel:
         self._items: Lru = Lru(50_000)
         self._rounds: Lru = Lru(50_000)
         self._channels: Lru = Lru(20_000)
-        self._gold: dict[int, int] = {}
+        self._gold: dict[int, dict[int, tuple[str, str | None]]] = {}
         self._channel_ids: dict[int, str] = {}
 
     def now(self) -> float:
@@ -147,23 +152,38 @@ class Kernel:
         self._gold.pop(campaign_id, None)
 
     async def item(self, item_id: int) -> ItemRow:
+        """The item without any campaign's gold (see `campaign_item`)."""
         row: ItemRow | None = self._items.get(item_id)
         if row is None:
             row = await self.store.get_item(item_id)
             if row is None:
                 raise NotFound(texts.ITEM_GONE)
+            if row.gold is not None:  # the dataset's import default is no campaign's gold
+                row = replace(row, gold=None, gold_explanation=None)
             self._items.put(item_id, row)
         return row
 
     def forget_item(self, item_id: int) -> None:
         self._items.pop(item_id, None)
 
+    async def campaign_item(self, campaign_id: int, item_id: int) -> ItemRow:
+        """The item as campaign `campaign_id` sees it: with its gold answer there, if any."""
+        row = await self.item(item_id)
+        gold = (await self.campaign_gold(campaign_id)).get(item_id)
+        if gold is None:
+            return row
+        return replace(row, gold=gold[0], gold_explanation=gold[1])
+
+    async def campaign_gold(self, campaign_id: int) -> dict[int, tuple[str, str | None]]:
+        """Item id -> (gold answer, explanation) in this campaign (cached per campaign)."""
+        found = self._gold.get(campaign_id)
+        if found is None:
+            found = await self.store.campaign_gold(campaign_id)
+            self._gold[campaign_id] = found
+        return found
+
     async def gold_items(self, campaign: CampaignRow) -> int:
-        n = self._gold.get(campaign.id)
-        if n is None:
-            n = await self.store.gold_item_count(campaign.dataset_id)
-            self._gold[campaign.id] = n
-        return n
+        return len(await self.campaign_gold(campaign.id))
 
     async def round(self, round_id: int) -> RoundRow | None:
         row: RoundRow | None = self._rounds.get(round_id)

@@ -120,7 +120,7 @@ class Play:
             tutorial = False
         if rnd is None:
             return None
-        item = await k.item(rnd.item_id)
+        item = await k.campaign_item(campaign.id, rnd.item_id)
         card = solo_card(k.game(campaign.game), campaign, item, rnd, await k.media(item))
         if tutorial and item.gold is not None:
             n, need = onboarding_target(self.quality, gold_items)

@@ -53,7 +53,7 @@ class ChoiceFlow:
     async def round_card(self, rnd: RoundRow, campaign: CampaignRow) -> Reply:
         """Open: question, buttons, how many answered. Closed: the vote split."""
         k = self.k
-        item = await k.item(rnd.item_id)
+        item = await k.campaign_item(campaign.id, rnd.item_id)
         answers = await k.store.round_answers(rnd.id)
         item_tally = await k.store.get_tally(campaign.id, item.id)
         game = k.game(campaign.game)
@@ -77,7 +77,7 @@ class ChoiceFlow:
         k = self.k
         pid = await k.require_player(ref)
         campaign = await k.campaign(rnd.campaign_id)
-        item = await k.item(rnd.item_id)
+        item = await k.campaign_item(campaign.id, rnd.item_id)
         options = k.game(campaign.game).options(campaign, item)
         if not 0 <= choice < len(options):
             raise UnknownPayload(texts.STALE_TASK_BUTTON)

@@ -36,7 +36,7 @@ async def _updates(k: Kernel, reads: _Reads, keys: list[tuple[int, int]]) -> lis
         if current is None:
             continue
         campaign = await k.campaign(campaign_id)
-        item = await k.item(item_id)
+        item = await k.campaign_item(campaign_id, item_id)
         if item.gold is not None:
             continue
         game = k.game(campaign.game)

@@ -83,7 +83,10 @@ class ReviewCases(StandingCases):
             return _replacing(await self._step(scope, key, forward=True))
         if choice == PREV:
             return _replacing(await self._step(scope, key, forward=False))
-        if t.status != TALLY_REVIEW or (await self.k.item(item_id)).gold is not None:
+        if (
+            t.status != TALLY_REVIEW
+            or (await self.k.campaign_item(campaign_id, item_id)).gold is not None
+        ):
             raise NotFound(texts.ITEM_NOT_IN_QUEUE)  # review acts only on queued items
         if choice in (SHOW, GOLD_MODE):  # same item: the card keeps its picture
             card = await self._card(scope, t, gold_mode=choice == GOLD_MODE)
@@ -96,7 +99,7 @@ class ReviewCases(StandingCases):
     async def _decide(
         self, ref: PlayerRef, scope: Scope, campaign: CampaignRow, t: TallyRow, k: int, gold: bool
     ) -> Reply:
-        item = await self.k.item(t.item_id)
+        item = await self.k.campaign_item(campaign.id, t.item_id)
         game = self.k.game(campaign.game)
         labels = label_choices(game, campaign, item, t)
         if k >= len(labels):
@@ -117,9 +120,8 @@ class ReviewCases(StandingCases):
         )
         action = "review.gold" if done.gold else "review.label"
         await self.also_audit(ref, action, f"item {item.id}", labels[k], campaign.id)
-        self.k.forget_item(item.id)
         if done.gold:
-            self.k.forget_campaign(campaign.id)  # its gold count changed
+            self.k.forget_campaign(campaign.id)  # its gold map changed (this campaign only)
         header = _decided(done, game.describe(campaign, item, labels[k]))
         nxt = await self._step(scope, tally_key(campaign.id, item.id), forward=True, header=header)
         return replace(nxt, replace=True, notice=header)
@@ -151,7 +153,7 @@ class ReviewCases(StandingCases):
         self, scope: Scope, t: TallyRow, *, header: str | None = None, gold_mode: bool = False
     ) -> Reply:
         campaign = scope[t.campaign_id]
-        item = await self.k.item(t.item_id)
+        item = await self.k.campaign_item(campaign.id, t.item_id)
         total = (await self.k.store.review_counts([campaign.id])).get(campaign.id, 0)
         position = await self.k.store.review_position(campaign.id, item.id)
         return review_card(

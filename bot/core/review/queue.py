@@ -98,9 +98,9 @@ async def decide(
     queued_only: bool = False,
 ) -> Decision:
     """Store the expert label (and the promotion to gold) with its log row. `queued_only`:
-    only while the item is in the review queue (the chat path). Gold is written to the item,
-    which every campaign over its dataset shares, so it is refused unless the dataset and
-    every campaign over it belong to this campaign's community (or are all shared)."""
+    only while the item is in the review queue (the chat path). `item` is the item as this
+    campaign sees it (`Kernel.campaign_item`); gold is written for this campaign only
+    (`campaign_gold`), so other campaigns over the same dataset never see it."""
     before = await store.get_tally(campaign.id, item.id)
     if before is None:
         raise NotFound(texts.ITEM_NOT_IN_CAMPAIGN, item=item.id, campaign=campaign.name)
@@ -108,9 +108,6 @@ async def decide(
         raise InvalidInput(texts.ITEM_IS_GOLD, item=item.id, gold=item.gold)
     why = None
     if gold and item.gold is None:
-        owner, users = await store.dataset_users(item.dataset_id)
-        if owner != campaign.community_id or users != {campaign.community_id}:
-            raise InvalidInput(texts.GOLD_SHARED_DATASET, item=item.id)
         why = explanation or default_explanation(game, campaign, item, before, label)
     stored = await store.set_expert_label(
         campaign.id, item.id, label, entry, gold_explanation=why, queued_only=queued_only

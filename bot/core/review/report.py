@@ -99,7 +99,7 @@ async def campaign_report(
     store: Store, campaign: CampaignRow, rules: QualityRules
 ) -> CampaignReport:
     """Load the campaign and build its report (the numeric part in a worker thread)."""
-    items = await store.dataset_items(campaign.dataset_id)
+    items = await store.campaign_items(campaign.id)
     tallies = await store.campaign_tallies(campaign.id)
     answers = await store.campaign_answers(campaign.id)
     standings = await store.campaign_standings(campaign.id)

@@ -25,7 +25,3 @@ WHOSE_STANDING = (
 NOT_A_PLAYER = "{who} hasn't joined LabelQuest: nothing is stored about them."
 NOT_YOUR_OWN_STANDING = "Nobody resets their own standing: ask another moderator."
 ITEM_NOT_IN_QUEUE = "That item is not in the review queue."
-GOLD_SHARED_DATASET = (
-    "Item {item} can't be made gold here: its dataset is used by other campaigns too. Give it "
-    "an expert label instead (it counts for this campaign only)."
-)
