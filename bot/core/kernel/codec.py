@@ -47,6 +47,8 @@ _ARITY = {
     "w": 2,
 }
 
+_YES_NO = {"c", "f", "p"}  # their (last) argument is 1 / 0, nothing else
+
 
 @dataclass(frozen=True, slots=True)
 class Payload:
@@ -101,4 +103,6 @@ def decode(text: str) -> Payload:
         args = tuple(int(a, 36) for a in raw)
     except ValueError:
         raise UnknownPayload(texts.NOT_MY_BUTTON) from None
+    if action in _YES_NO and args[0] not in (0, 1):
+        raise UnknownPayload(texts.UNKNOWN_BUTTON)  # a forged "yes" must not read as 7
     return Payload(action, args, flag)
