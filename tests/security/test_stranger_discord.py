@@ -247,3 +247,56 @@ async def test_forged_buttons_with_xs_ids_are_refused_and_change_nothing(
     assert await snapshot(x) == before
     await no_audit_by_eve_on_x(x)
     assert await x.store.get_identity("discord", str(x.eve.id)) is not None
+
+
+def garbage(x: X) -> list[str]:
+    """Forged payloads, malformed ones, a future version, the longest custom_id Discord takes."""
+    odd = ["v2:a:1:0", "v1:a:zzzzzzzzzzzzz:0", "v1:", "v1:a:1", "x" * 100, "v1:z:1:1", "💥"]
+    return forged(x) + odd
+
+
+async def test_a_flood_of_presses_and_commands_is_answered_and_others_are_served(
+    world: World, x: X
+) -> None:
+    """200 forged or garbage presses and 200 commands from one user, in waves of 20 sent
+    without waiting: each is answered once within Discord's 3 s (the fake enforces both; a
+    late or second answer is an error the trap reports), and another user is still served."""
+    mine = (await world.slash(x.eve, "help", channel=x.theirs)).original
+    assert mine is not None
+    ids = garbage(x)
+    presses = [ids[i % len(ids)] for i in range(200)]
+    for wave in range(0, 200, 20):
+        sent = [
+            await world.fake.press(x.eve, carrying(mine, data), data)
+            for data in presses[wave : wave + 20]
+        ]
+        for ix in sent:
+            assert await answer_text(ix)
+    commands: list[tuple[str, str | None, dict[str, Any]]] = [
+        ("campaign", "status", {"name": "colours"}),
+        ("round", None, {"campaign": "colours"}),
+        ("review", None, {}),
+        ("help", None, {}),
+        ("points", None, {}),
+    ]
+    for wave in range(0, 200, 20):
+        sent = [
+            await world.fake.slash(x.eve, x.theirs, *_cmd(commands[i % len(commands)]))
+            for i in range(wave, wave + 20)
+        ]
+        for ix in sent:
+            assert await answer_text(ix)
+    flood = [ix for ix in world.fake.interactions.values() if ix.user is x.eve]
+    assert len(flood) >= 400 and all(ix.response_type and not ix.expired for ix in flood)
+    before = await snapshot(x)
+    await world.consent(world.bob)
+    card = await world.post_round()
+    press = await world.click(world.bob, card, "green")
+    assert "Vote recorded" in shown(await world.private_reply(press))
+    assert len(await x.store.round_answers(round_of(card))) == 1
+    assert (await snapshot(x))["campaigns"] == before["campaigns"]
+
+
+def _cmd(spec: tuple[str, str | None, dict[str, Any]]) -> tuple[str, dict[str, Any], str | None]:
+    name, sub, options = spec
+    return name, options, sub

@@ -244,3 +244,50 @@ async def test_forged_payloads_with_xs_ids_are_refused_and_change_nothing(tg: Wo
     assert await tg.store.get_identity("telegram", str(EVE_ID)) is not None  # f:9 forgot nothing
     assert await snapshot(tg, x) == before
     await no_audit_by_eve_on_x(tg, x)
+
+
+def garbage(x: X) -> list[str]:
+    """Forged payloads, malformed ones, a future version, ids past a database integer."""
+    odd = ["v2:a:1:0", "v1:a:zzzzzzzzzzzzz:0", "v1:", "v1:a:1", "x" * 64, "v1:z:1:1", "💥"]
+    return forged(x) + odd
+
+
+async def test_a_flood_of_presses_and_commands_is_answered_and_others_are_served(
+    tg: World, x: X
+) -> None:
+    """200 forged or garbage presses and 200 commands from one user at once: every press is
+    answered (answerCallbackQuery), every command gets its message, no ERROR is logged (the
+    trap), and another user's press and command are still served."""
+    await tg.fake.send_command(x.eve, x.eve, "/help")
+    mine = await tg.sent(x.eve["id"])
+    ids = garbage(x)
+    queries = [
+        await tg.fake.press(x.eve, x.eve, mine.message_id, ids[i % len(ids)], check=False)
+        for i in range(200)
+    ]
+    commands = [
+        ("/campaign", "status colours"),
+        ("/round", "colours"),
+        ("/review", ""),
+        ("/help", ""),
+        ("/points", ""),
+    ]
+    for i in range(200):
+        command, args = commands[i % len(commands)]
+        await tg.fake.send_command(x.theirs, x.eve, command, args)
+    for query in queries:
+        assert (await tg.fake.wait_for_answer(query, timeout=30)).text
+    for _ in range(200):  # one answer in her group per command
+        await tg.fake.wait_for_call(
+            "sendMessage", lambda c: c.ok and c.params.get("chat_id") == Y_CHAT, timeout=30
+        )
+    # another player is served: Bob answers X's round and asks for help
+    before = await snapshot(tg, x)
+    bob = tg.person(77, "Bob")
+    await tg.consented(bob, x.group)
+    round_card = next(
+        m for m in tg.fake.bot_messages(X_CHAT) if m.buttons() and "Round" in shown(m)
+    )
+    toast = await tg.press(x.group, bob, round_card, "green")
+    assert "Vote recorded" in (toast.text or "")
+    assert await tg.count("answers") == len(before["answers"]) + 1
