@@ -8,7 +8,8 @@ import pytest
 
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
-from bot.core.kernel.errors import WrongPlace
+from bot.core.kernel.codec import decode
+from bot.core.kernel.errors import UnknownPayload, WrongPlace
 from bot.core.kernel.models import ChannelRef, CommunityRef, Kind, PlayerRef
 from storage import SqlStore
 from tests.support.doodles import GROUP, doodle_campaign, person, private, rows
@@ -60,3 +61,19 @@ async def test_a_doodle_guess_by_round_id_counts_only_in_its_channel(
     reply = await engine.quickdraw.guess(eve, "cat", round_id=card.round_id)
     assert reply.notice
     assert len(await rows(store, "SELECT id FROM guesses")) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "v1:a:zzzzzzzzzzzzz:0",  # 13 base-36 digits: past a BIGINT (OverflowError in the store)
+        "v1:r:1:zzzzzzzzzzzzz",
+        "v1:c:7",  # yes/no payloads carry 1 or 0, nothing else
+        "v1:f:9",
+        "v1:p:h:5",
+    ],
+)
+def test_payloads_out_of_range_are_not_mine(text: str) -> None:
+    with pytest.raises(UnknownPayload):
+        decode(text)
+    assert decode("v1:c:1").args == (1,) and decode("v1:a:1y2p0ij32e8e7:0").args[0] == 2**63 - 1

@@ -32,6 +32,7 @@ from bot.core.kernel.errors import UnknownPayload
 
 VERSION = "v1"
 MAX_BYTES = 64
+MAX_INT = 2**63 - 1  # BIGINT: every id and key a payload carries fits
 PATTERN = re.compile(r"^v1:[a-z](?::[0-9a-z]{1,13}){0,3}$")
 _ARITY = {
     "a": 2,
@@ -46,6 +47,8 @@ _ARITY = {
     "q": 2,
     "w": 2,
 }
+
+_YES_NO = {"c", "f", "p"}  # their (last) argument is 1 / 0, nothing else
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,4 +104,8 @@ def decode(text: str) -> Payload:
         args = tuple(int(a, 36) for a in raw)
     except ValueError:
         raise UnknownPayload(texts.NOT_MY_BUTTON) from None
+    if any(a > MAX_INT for a in args):  # 13 base-36 digits overflow a database id
+        raise UnknownPayload(texts.UNKNOWN_BUTTON)
+    if action in _YES_NO and args[0] not in (0, 1):
+        raise UnknownPayload(texts.UNKNOWN_BUTTON)  # a forged "yes" must not read as 7
     return Payload(action, args, flag)
