@@ -98,6 +98,18 @@ async def _with_store(settings: Settings, run: Any) -> int:
         await store.close()
 
 
+async def audit(store: Any, at: float, action: str, campaign: Any, detail: str) -> None:
+    """Record a command-line action on `campaign` in the audit log (`/audit` shows it)."""
+    await store.add_audit(
+        at=at,
+        actor=actor(),
+        action=action,
+        target=campaign.name,
+        detail=detail,
+        campaign_id=campaign.id,
+    )
+
+
 def actor() -> str:
     try:
         return f"cli ({getpass.getuser()})"
@@ -113,13 +125,12 @@ async def cmd_create(store: Any, settings: Settings, args: argparse.Namespace) -
     now = time.time()
     campaign, skipped = await _create(store, settings, spec, args, now)
     n = await store.campaign_counts(campaign.id)
-    await store.add_audit(
-        at=now,
-        actor=actor(),
-        action="campaign.create",
-        target=campaign.name,
-        detail=f"{campaign.game}, {n.items} items; {campaign.status}",
-        campaign_id=campaign.id,
+    await audit(
+        store,
+        now,
+        "campaign.create",
+        campaign,
+        f"{campaign.game}, {n.items} items; {campaign.status}",
     )
     print(
         f"created campaign {campaign.name!r}: {n.items} items, {campaign.game}, {campaign.status}"
@@ -197,13 +208,12 @@ async def cmd_action(store: Any, settings: Settings, args: argparse.Namespace) -
 
     campaign = await campaign_admin.find(store, args.name)
     changed = await campaign_admin.change_status(store, campaign, args.action, time.time())
-    await store.add_audit(
-        at=time.time(),
-        actor=actor(),
-        action=f"campaign.{args.action}",
-        target=campaign.name,
-        detail=f"{campaign.status} -> {changed.status}",
-        campaign_id=campaign.id,
+    await audit(
+        store,
+        time.time(),
+        f"campaign.{args.action}",
+        campaign,
+        f"{campaign.status} -> {changed.status}",
     )
     print(f"{campaign.name}: {campaign.status} -> {changed.status}")
     return 0
@@ -283,14 +293,7 @@ async def cmd_schedule(store: Any, settings: Settings, args: argparse.Namespace)
         ),
         now,
     )
-    await store.add_audit(
-        at=now,
-        actor=actor(),
-        action="schedule.set",
-        target=campaign.name,
-        detail=f"in {channel.name}: {describe(rule)}",
-        campaign_id=campaign.id,
-    )
+    await audit(store, now, "schedule.set", campaign, f"in {channel.name}: {describe(rule)}")
     print(
         f"{campaign.name} in {channel.name}: {describe(rule)} ({tz}); "
         f"next run at {_iso(s.next_run_at)}"
@@ -302,14 +305,7 @@ async def _unschedule(store: Any, campaign: Any, channel: Any, named: str, now: 
     """`campaign schedule --remove`: the schedule goes, and the audit log says so."""
     if not await store.delete_schedule(campaign.id, channel.id):
         raise InvalidInput(f"{campaign.name} has no schedule in {named}")
-    await store.add_audit(
-        at=now,
-        actor=actor(),
-        action="schedule.remove",
-        target=campaign.name,
-        detail=f"in {channel.name}",
-        campaign_id=campaign.id,
-    )
+    await audit(store, now, "schedule.remove", campaign, f"in {channel.name}")
     print(f"removed the schedule of {campaign.name} in {channel.name}")
     return 0
 
