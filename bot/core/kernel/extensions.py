@@ -46,9 +46,9 @@ class GameFlow(Protocol):
         """Close an open channel round once; None when it was closed already."""
 
     async def answer(
-        self, ref: PlayerRef, rnd: RoundRow, choice: int, continue_session: bool
+        self, ref: PlayerRef, pid: int, rnd: RoundRow, choice: int, continue_session: bool
     ) -> Reply:
-        """An answer button (`a`) pressed on this game's card."""
+        """An answer button (`a`) pressed on this game's card by consented player `pid`."""
 
     def solo_card(self, card: Reply) -> Reply:
         """The last touch on a /play card of this game."""

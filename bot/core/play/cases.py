@@ -281,7 +281,7 @@ class Play:
                 )
             raise RoundClosed(closed_message(rnd))
         campaign = await self.k.campaign(rnd.campaign_id)
-        return await self.k.flow_of(campaign).answer(ref, rnd, choice, continue_session)
+        return await self.k.flow_of(campaign).answer(ref, pid, rnd, choice, continue_session)
 
     async def require_round_channel(self, ref: PlayerRef, rnd: RoundRow) -> None:
         """A channel round's answers count only from that round's channel (the press's

@@ -71,11 +71,10 @@ class ChoiceFlow:
         return row
 
     async def answer(
-        self, ref: PlayerRef, rnd: RoundRow, choice: int, continue_session: bool
+        self, ref: PlayerRef, pid: int, rnd: RoundRow, choice: int, continue_session: bool
     ) -> Reply:
         """Option `choice` of the card, stored once; what it earned."""
         k = self.k
-        pid = await k.require_player(ref)
         campaign = await k.campaign(rnd.campaign_id)
         item = await k.campaign_item(campaign.id, rnd.item_id)
         options = k.game(campaign.game).options(campaign, item)

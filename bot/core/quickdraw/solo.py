@@ -106,13 +106,12 @@ class SoloDoodleCases(DoodleBase):
         return await self._pick(ref, pid, rnd, campaign, item, options, choice, True)
 
     async def answer(
-        self, ref: PlayerRef, rnd: RoundRow, choice: int, continue_session: bool
+        self, ref: PlayerRef, pid: int, rnd: RoundRow, choice: int, continue_session: bool
     ) -> Reply:
         """Doodles answered with the general answer buttons are picks (scored by speed)."""
         if rnd.mode != "solo":
             raise InvalidInput(texts.GUESS_WITH_COMMAND)
         campaign = await self.k.campaign(rnd.campaign_id)
-        pid = await self.k.require_player(ref)
         rnd = await self.play.own_solo_round(rnd.id, pid)
         item = await self.k.item(rnd.item_id)
         options = self.k.game(campaign.game).options(campaign, item)
