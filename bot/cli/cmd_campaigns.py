@@ -252,15 +252,7 @@ async def cmd_status(store: Any, settings: Settings, args: argparse.Namespace) -
 
 async def cmd_schedule(store: Any, settings: Settings, args: argparse.Namespace) -> int:
     from bot.core.campaigns import admin as campaign_admin
-    from bot.core.campaigns.schedule_rules import (
-        Rule,
-        describe,
-        first_run,
-        parse_days,
-        parse_hours,
-        zone,
-    )
-    from storage import NewSchedule
+    from bot.core.campaigns.schedule_rules import describe, rule_from
 
     campaign = await campaign_admin.find(store, args.name)
     platform, _, external = args.channel.partition(":")
@@ -273,26 +265,12 @@ async def cmd_schedule(store: Any, settings: Settings, args: argparse.Namespace)
     now = time.time()
     if args.remove:
         return await _unschedule(store, campaign, channel, args.channel, now)
-    d = settings.campaigns
-    start, end = parse_hours(args.hours if args.hours is not None else d.hours)
-    quiet = parse_days(args.quiet_days if args.quiet_days is not None else d.quiet_days)
-    per_day = d.max_per_day if args.max_per_day is None else args.max_per_day
-    rule = Rule(args.every or d.every_minutes, start, end, per_day, quiet)
-    tz = await _timezone(store, settings, channel)
-    s = await store.upsert_schedule(
-        NewSchedule(
-            campaign.id,
-            channel.id,
-            rule.every_minutes,
-            rule.start_minute,
-            rule.end_minute,
-            rule.max_per_day,
-            rule.quiet_days,
-            first_run(rule, now, zone(tz)),
-            actor(),
-        ),
-        now,
+    rule = rule_from(
+        settings.campaigns, args.every or None, args.hours, args.max_per_day, args.quiet_days
     )
+    tz = await _timezone(store, settings, channel)
+    row = campaign_admin.new_schedule(campaign.id, channel.id, rule, now, tz, actor())
+    s = await store.upsert_schedule(row, now)
     await audit(store, now, "schedule.set", campaign, f"in {channel.name}: {describe(rule)}")
     print(
         f"{campaign.name} in {channel.name}: {describe(rule)} ({tz}); "

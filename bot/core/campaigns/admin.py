@@ -18,11 +18,12 @@ from pathlib import Path, PurePosixPath
 
 from bot.core.campaigns import texts
 from bot.core.campaigns.importing import CampaignSpec, create_campaign, import_images, import_texts
+from bot.core.campaigns.schedule_rules import Rule, first_run, zone
 from bot.core.campaigns.uploads import Limits, Sorted, csv_header, labels_location, unpack
 from bot.core.kernel.errors import InvalidInput, NotFound
 from bot.core.kernel.settings import EngineSettings
 from bot.render.models import CampaignProgress
-from storage import CampaignCounts, CampaignRow, ImageLimits, Store
+from storage import CampaignCounts, CampaignRow, ImageLimits, NewSchedule, Store
 
 MB = 1024 * 1024
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -218,3 +219,21 @@ async def from_dataset(
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
+
+
+def new_schedule(
+    campaign_id: int, channel_id: int, rule: Rule, now: float, tz: str, by: str
+) -> NewSchedule:
+    """A schedule of `rule` for a campaign in a channel, its first run due in time zone `tz`;
+    `by` says who set it."""
+    return NewSchedule(
+        campaign_id,
+        channel_id,
+        rule.every_minutes,
+        rule.start_minute,
+        rule.end_minute,
+        rule.max_per_day,
+        rule.quiet_days,
+        first_run(rule, now, zone(tz)),
+        by,
+    )

@@ -21,21 +21,14 @@ from datetime import UTC, datetime
 from bot.core.campaigns import admin as campaign_admin
 from bot.core.campaigns import texts
 from bot.core.campaigns.jobs import CampaignJobs, rule_of
-from bot.core.campaigns.schedule_rules import (
-    Rule,
-    describe,
-    first_run,
-    parse_days,
-    parse_hours,
-    zone,
-)
+from bot.core.campaigns.schedule_rules import describe, rule_from, zone
 from bot.core.exports import labels as exports
 from bot.core.exports.files import fit
 from bot.core.kernel import scope
 from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied, WrongPlace
 from bot.core.kernel.models import Kind, Media, PlayerRef, Reply
 from bot.core.kernel.scope import Actor, find_actor
-from storage import CampaignRow, NewSchedule, ScheduleRow
+from storage import CampaignRow, ScheduleRow
 
 TELEGRAM_DOCUMENT_MAX = 50 * 1024 * 1024
 
@@ -96,24 +89,12 @@ class CampaignDesk(CampaignJobs):
             raise InvalidInput(
                 texts.CAMPAIGN_NOTHING_TO_RUN, name=campaign.name, status=campaign.status
             )
-        rule = self._rule(every, hours, max_per_day, quiet_days)
+        rule = rule_from(self.k.settings.campaigns, every, hours, max_per_day, quiet_days)
         channel = await self.k.channel(ref.channel)
         tz_name = await self.community_timezone(channel.community_id)
         now = self.k.now()
-        s = await self.k.store.upsert_schedule(
-            NewSchedule(
-                campaign.id,
-                channel.id,
-                rule.every_minutes,
-                rule.start_minute,
-                rule.end_minute,
-                rule.max_per_day,
-                rule.quiet_days,
-                first_run(rule, now, zone(tz_name)),
-                _actor(ref),
-            ),
-            now,
-        )
+        row = campaign_admin.new_schedule(campaign.id, channel.id, rule, now, tz_name, _actor(ref))
+        s = await self.k.store.upsert_schedule(row, now)
         await self.k.audit(
             ref,
             "schedule.set",
@@ -133,24 +114,6 @@ class CampaignDesk(CampaignJobs):
                 note=note,
             ),
             ephemeral=True,
-        )
-
-    def _rule(
-        self,
-        every: int | None,
-        hours: str | None,
-        max_per_day: int | None,
-        quiet_days: str | None,
-    ) -> Rule:
-        """The schedule asked for, each value left out taken from `[campaigns]`."""
-        d = self.k.settings.campaigns
-        start, end = parse_hours(d.hours if hours is None else hours)
-        return Rule(
-            d.every_minutes if every is None else every,
-            start,
-            end,
-            d.max_per_day if max_per_day is None else max_per_day,
-            parse_days(d.quiet_days if quiet_days is None else quiet_days),
         )
 
     async def campaign_unschedule(self, ref: PlayerRef, name: str) -> Reply:

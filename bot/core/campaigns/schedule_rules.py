@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.campaigns import texts
 from bot.core.kernel.errors import InvalidInput
+from bot.core.kernel.settings import CampaignSettings
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HOURS = re.compile(r"^\s*(\d{1,2})(?::(\d{2}))?\s*[-–]\s*(\d{1,2})(?::(\d{2}))?\s*$")
@@ -65,6 +66,24 @@ class Decision:
     next_run_at: float
     day_key: str
     day_count: int
+
+
+def rule_from(
+    defaults: CampaignSettings,
+    every: int | None = None,
+    hours: str | None = None,
+    max_per_day: int | None = None,
+    quiet_days: str | None = None,
+) -> Rule:
+    """The rule asked for, each value left out (None) taken from `[campaigns]`."""
+    start, end = parse_hours(defaults.hours if hours is None else hours)
+    return Rule(
+        defaults.every_minutes if every is None else every,
+        start,
+        end,
+        defaults.max_per_day if max_per_day is None else max_per_day,
+        parse_days(defaults.quiet_days if quiet_days is None else quiet_days),
+    )
 
 
 def zone(name: str) -> ZoneInfo:
