@@ -10,7 +10,6 @@ import io
 import json
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from storage import ImageLimits, SqlStore
 from storage.quickdraw_formats import drawing_to_ndjson
 from tests.support.images import png_bytes
 from tests.support.settings import settings_for
+from tests.support.uploads import zip_of
 
 NOW = 1_767_225_600.0
 SETTINGS = settings_for(":memory:")
@@ -166,14 +166,6 @@ async def test_deeply_nested_ndjson_and_huge_numbers_are_per_line_errors(
     await _nothing_stored(store)
 
 
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, data in entries.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
 @pytest.mark.parametrize(
     ("entries", "expected"),
     [
@@ -184,7 +176,7 @@ def _zip(entries: dict[str, bytes]) -> bytes:
 async def test_impossible_archive_names_are_refused_by_name(
     store: SqlStore, entries: dict[str, bytes], expected: str
 ) -> None:
-    files = sort_uploads([Upload("set.zip", _zip(entries))], _limits())
+    files = sort_uploads([Upload("set.zip", zip_of(entries))], _limits())
     with pytest.raises(InvalidInput, match=expected) as exc:
         await create_from_files(store, SETTINGS, _spec(), files, skip_bad=False, now=NOW)
     assert "set.zip" in exc.value.message
@@ -224,7 +216,7 @@ async def test_a_csv_not_in_utf8_names_its_encoding(
 
 
 async def test_labels_inside_an_archive_not_in_utf8_name_the_entry(store: SqlStore) -> None:
-    data = _zip(
+    data = zip_of(
         {"set/a.png": png_bytes(), "set/labels.csv": "file,label\na.png,café\n".encode("cp1252")}
     )
     text = await _refusal(store, [Upload("set.zip", data)])
@@ -243,7 +235,7 @@ async def test_quickdraw_in_utf16_names_its_encoding(store: SqlStore) -> None:
 
 
 async def test_broken_images_in_an_upload_show_no_server_path(store: SqlStore) -> None:
-    data = _zip(
+    data = zip_of(
         {
             "set/a.png": png_bytes()[:60],
             "set/b.png": b"text",

@@ -6,21 +6,13 @@ from __future__ import annotations
 
 import io
 import tempfile
-import zipfile
 
 import pytest
 from PIL import Image
 
 from tests.support.discord_world import World, shown
 from tests.support.images import png_bytes
-
-
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in entries.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
+from tests.support.uploads import zip_of
 
 
 def _png(size: tuple[int, int], mode: str = "1") -> bytes:
@@ -36,7 +28,7 @@ def _png(size: tuple[int, int], mode: str = "1") -> bytes:
             {
                 "file": (
                     "bomb.zip",
-                    _zip(
+                    zip_of(
                         {
                             "b/big.png": _png((10_000, 10_000)),
                             "b/labels.csv": b"file,label\nbig.png,x\n",
@@ -48,14 +40,14 @@ def _png(size: tuple[int, int], mode: str = "1") -> bytes:
         ),
         (
             {
-                "file": ("c.zip", _zip({"c/a.png": png_bytes("red")})),
+                "file": ("c.zip", zip_of({"c/a.png": png_bytes("red")})),
                 "labels": ("labels.csv", b"file,label\na.png,r\x00d\n"),
             },
             "labels.csv line 2: contains a control character (U+0000)",
         ),
         (
             {
-                "file": ("c.zip", _zip({"c/a.png": png_bytes("red")})),
+                "file": ("c.zip", zip_of({"c/a.png": png_bytes("red")})),
                 "labels": ("labels.csv", "file,label\na.png,red\n".encode("utf-16")),
             },
             "labels.csv is not UTF-8 (it looks like UTF-16)",
@@ -64,7 +56,7 @@ def _png(size: tuple[int, int], mode: str = "1") -> bytes:
             {
                 "file": (
                     "evil.zip",
-                    _zip({"../../evil.png": png_bytes("red"), "labels.csv": b"file,label\n"}),
+                    zip_of({"../../evil.png": png_bytes("red"), "labels.csv": b"file,label\n"}),
                 )
             },
             "../../evil.png",

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import tempfile
-import zipfile
 
 import pytest
 from PIL import Image
@@ -14,16 +13,9 @@ from PIL import Image
 from tests.support.fakes.telegram.payloads import JSONDict
 from tests.support.images import png_bytes
 from tests.support.telegram_world import World, shown, start, upload
+from tests.support.uploads import zip_of
 
 CREATE = "/campaign create Hostile game=verify"
-
-
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in entries.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 def _pixel_bomb() -> bytes:
@@ -49,13 +41,13 @@ async def _refusal(world: World, group: JSONDict, filename: str, data: bytes) ->
         (
             "a pixel bomb",
             "bomb.zip",
-            _zip({"bomb/big.png": _pixel_bomb(), "bomb/labels.csv": b"file,label\nbig.png,x\n"}),
+            zip_of({"bomb/big.png": _pixel_bomb(), "bomb/labels.csv": b"file,label\nbig.png,x\n"}),
             "big.png is 10000 x 10000 pixels",
         ),
         (
             "a format that is not allowed",
             "bmp.zip",
-            _zip(
+            zip_of(
                 {
                     "bmp/a.bmp": (lambda b: (Image.new("RGB", (4, 4)).save(b, "BMP"), b)[1])(
                         io.BytesIO()
@@ -68,13 +60,15 @@ async def _refusal(world: World, group: JSONDict, filename: str, data: bytes) ->
         (
             "a NUL byte in the labels",
             "nul.zip",
-            _zip({"nul/a.png": png_bytes("red"), "nul/labels.csv": b"file,label\na.png,r\x00d\n"}),
+            zip_of(
+                {"nul/a.png": png_bytes("red"), "nul/labels.csv": b"file,label\na.png,r\x00d\n"}
+            ),
             "labels.csv line 2: contains a control character (U+0000)",
         ),
         (
             "labels saved as UTF-16",
             "utf16.zip",
-            _zip(
+            zip_of(
                 {
                     "utf16/a.png": png_bytes("red"),
                     "utf16/labels.csv": "file,label\na.png,red\n".encode("utf-16"),
@@ -85,7 +79,7 @@ async def _refusal(world: World, group: JSONDict, filename: str, data: bytes) ->
         (
             "a folder and a file of one name",
             "clash.zip",
-            _zip({"clash/a": b"x", "clash/a/b.png": png_bytes("red")}),
+            zip_of({"clash/a": b"x", "clash/a/b.png": png_bytes("red")}),
             "clash/a",
         ),
     ],

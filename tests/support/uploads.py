@@ -23,3 +23,12 @@ def images_zip(n: int = 4, *, with_labels: bool = True, folder: str = "colours")
 
 def labels_csv(n: int = 4) -> bytes:
     return ("file,label\n" + "".join(f"img{i}.png,red\n" for i in range(n))).encode()
+
+
+def zip_of(entries: dict[str, bytes]) -> bytes:
+    """A .zip holding `entries` (name -> content) exactly as named, hostile names included."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
