@@ -38,6 +38,7 @@ from storage.rows import (
     AnswerRow,
     AnswerWrites,
     BoardDelta,
+    GuessGuard,
     NewAnswer,
     NewGuess,
     NewLedgerEntry,
@@ -61,7 +62,7 @@ from storage.sql_base import (
     standing_row,
     tally_row,
 )
-from storage.store_quickdraw import insert_guess, merge_extra, update_state
+from storage.store_quickdraw import guard_guess, insert_guess, merge_extra, update_state
 
 __all__ = ["AnswerTx", "BoardWrite", "StatsDelta", "TallyUpdate"]
 
@@ -217,13 +218,26 @@ class AnswerTx:
         return key_chunks(uniq, min(READ_KEYS, (self._max - other_params) // len(uniq[0])))
 
     async def round_status(self, round_ids: Sequence[int]) -> dict[int, str]:
+        """Status of each round that exists; `inactive` for a round whose campaign is not
+        active. PostgreSQL share-locks the rows (rounds first, in id order), so a round
+        close or a campaign pause waits for this unit to commit, and this unit sees theirs
+        once they have."""
         out: dict[int, str] = {}
+        lock = " FOR SHARE OF r, c" if self._pg else ""
         for n, ids in self._keys([(r,) for r in round_ids]):
             rows = await self.c.fetch(
-                f"SELECT id, status FROM rounds WHERE id IN ({marks(n)})", ids
+                "SELECT r.id, r.status, c.status FROM rounds r JOIN campaigns c "
+                f"ON c.id = r.campaign_id WHERE r.id IN ({marks(n)}) ORDER BY r.id{lock}",
+                ids,
             )
-            out.update({int(r[0]): r[1] for r in rows})
+            out.update({int(r[0]): r[1] if r[2] == "active" else "inactive" for r in rows})
         return out
+
+    async def guard_guess(
+        self, round_id: int, player_id: int, *, changes_round: bool, since: float
+    ) -> GuessGuard:
+        """See `AnswerUnit.guard_guess` (`storage.store_quickdraw.guard_guess`)."""
+        return await guard_guess(self.c, self._pg, round_id, player_id, changes_round, since)
 
     async def insert_answers(self, answers: Sequence[NewAnswer]) -> list[int | None]:
         """Insert; a (campaign, item, player) already stored is skipped. Returns the new id

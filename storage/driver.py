@@ -44,6 +44,11 @@ class Driver(Protocol):
 
     async def script(self, sql: str) -> None: ...
 
+    def exclusive(self, key: str) -> AbstractAsyncContextManager[None]:
+        """Mutual exclusion on `key` across every process on this database
+        (`storage.locks`)."""
+        ...
+
 
 class StoreError(Exception):
     """A store could not be opened or used; the message says which and why."""

@@ -1,4 +1,5 @@
-"""PostgreSQL driver (asyncpg): a connection pool; `?` placeholders become `$n`.
+"""PostgreSQL driver (asyncpg): a connection pool; `?` placeholders become `$n`; named locks
+across processes (`exclusive`, session advisory locks; see `storage.locks`).
 
 A `search_path` query parameter in the URL (`...?search_path=lq_test`) selects a schema, which
 is created when missing; the test suite uses it to give every test its own schema.
@@ -6,6 +7,7 @@ is created when missing; the test suite uses it to give every test its own schem
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -15,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import asyncpg
 
 from storage.driver import Conn, Params, Row, StoreError, redact_url
+from storage.locks import KeyedLocks, lock_id
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +72,9 @@ class PostgresDriver:
         self.password = password
         self.pool_size = pool_size
         self._pool: asyncpg.Pool | None = None
+        self._keyed = KeyedLocks()
+        self.exclusive_slots = max(1, pool_size // 2)
+        self._slots = asyncio.Semaphore(self.exclusive_slots)
 
     async def open(self) -> None:
         try:
@@ -110,6 +116,29 @@ class PostgresDriver:
     async def script(self, sql: str) -> None:
         async with self._require().acquire() as conn:
             await conn.execute(sql)
+
+    @asynccontextmanager
+    async def exclusive(self, key: str) -> AsyncIterator[None]:
+        """Hold `key` against every process on this database: the process-local lock of
+        the key, then (within `exclusive_slots` held at once) `pg_advisory_lock` on a pooled
+        connection kept until the section ends, then `pg_advisory_unlock`. A connection that
+        failed while locking or unlocking is closed, not reused: its session, and so the
+        lock, ends with it."""
+        async with self._keyed.hold(key), self._slots:
+            pool = self._require()
+            conn = await pool.acquire()
+            sound = False
+            try:
+                await conn.execute("SELECT pg_advisory_lock($1)", lock_id(key))
+                try:
+                    yield
+                finally:
+                    await conn.execute("SELECT pg_advisory_unlock($1)", lock_id(key))
+                    sound = True
+            finally:
+                if not sound:
+                    conn.terminate()
+                await pool.release(conn)
 
     async def drop_schema(self) -> None:
         """Drop this driver's schema (tests)."""

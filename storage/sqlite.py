@@ -19,6 +19,7 @@ from typing import Any
 import aiosqlite
 
 from storage.driver import Conn, Params, Row, StoreError
+from storage.locks import KeyedLocks
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,7 @@ class SqliteDriver:
         self._writer: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self._keyed = KeyedLocks()
 
     async def open(self) -> None:
         if self.path != ":memory:":
@@ -130,6 +132,13 @@ class SqliteDriver:
         db = self._require(self._writer)
         async with self._lock:
             await db.executescript(sql)
+
+    @asynccontextmanager
+    async def exclusive(self, key: str) -> AsyncIterator[None]:
+        """The process-local lock of `key` only: one process per SQLite file (refused at
+        start otherwise), so no other process can hold it."""
+        async with self._keyed.hold(key):
+            yield
 
     def _require(self, db: aiosqlite.Connection | None) -> aiosqlite.Connection:
         if db is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING
 
 from storage.base import Store
@@ -47,6 +48,11 @@ class SqlStore(
 
     async def close(self) -> None:
         await self.db.close()
+
+    def exclusive(self, key: str) -> AbstractAsyncContextManager[None]:
+        """Mutual exclusion on `key` across every process sharing this database (see
+        `storage.locks`: an advisory lock on PostgreSQL, the process-local lock on SQLite)."""
+        return self.db.exclusive(key)
 
 
 def is_postgres_url(url: str) -> bool:

@@ -8,7 +8,13 @@ group commit uses.
 
 `write_guess` stores everything one channel guess changes (the `guesses` row, the round's
 state when it changed, the `extra` marks of a later right guess) in the caller's transaction,
-so a guess costs one commit, shared with the points of a later right guess.
+so a guess costs one commit, shared with the points of a later right guess. Before it, the
+same transaction calls `guard_guess`: the database, not a process's memory, says whether the
+round is still open and how many guesses the player made, with the round row (share-locked,
+or locked for update when the guess changes the round) and the player row locked on
+PostgreSQL. A close (`UPDATE rounds ... WHERE status = 'open'`) therefore waits for a guess
+being written, and two guesses of one player, in any processes, are counted one after the
+other. Lock order: round, then player (the answer batch's order too).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from typing import Any
 
 from storage.base import AnswerUnit
 from storage.driver import Conn, Row
-from storage.rows import GuessRow, ItemRow, NewGuess, RoundRow
+from storage.rows import GuessGuard, GuessRow, ItemRow, NewGuess, RoundRow
 from storage.sql_base import (
     ITEM_COLS,
     NOT_GOLD,
@@ -102,6 +108,32 @@ async def update_state(tx: Conn, round_id: int, state: dict[str, Any]) -> RoundR
         (dumps(state), round_id),
     )
     return None if r is None else round_row(r)
+
+
+async def guard_guess(
+    tx: Conn, pg: bool, round_id: int, player_id: int, changes_round: bool, since: float
+) -> GuessGuard:
+    """The round and the player's guesses in it as the database holds them, the round (and
+    its campaign, and the player) locked on PostgreSQL until the transaction ends."""
+    cols = ", ".join(f"r.{c.strip()}" for c in ROUND_COLS.split(","))
+    lock = (" FOR UPDATE OF r" if changes_round else " FOR SHARE OF r") + " FOR SHARE OF c"
+    r = await tx.fetchone(
+        f"SELECT {cols}, c.status FROM rounds r JOIN campaigns c ON c.id = r.campaign_id "
+        f"WHERE r.id = ?{lock if pg else ''}",
+        (round_id,),
+    )
+    if r is None:
+        return GuessGuard("gone", None, 0, ())
+    rnd = round_row(r)
+    if pg:
+        await tx.execute("SELECT id FROM players WHERE id = ? FOR UPDATE", (player_id,))
+    rows = await tx.fetch(
+        "SELECT created_at FROM guesses WHERE round_id = ? AND player_id = ?",
+        (round_id, player_id),
+    )
+    recent = tuple(sorted(float(x[0]) for x in rows if float(x[0]) > since))
+    status = rnd.status if r[len(ROUND_COLS.split(","))] == "active" else "inactive"
+    return GuessGuard(status, rnd, len(rows), recent)
 
 
 class QuickdrawMixin(SqlBase):

@@ -85,11 +85,16 @@ class RewardsMixin(SqlBase):
             )
         return [StreakEventView(float(r[0]), r[1], r[2], int(r[3]), r[4]) for r in rows]
 
-    async def set_reminded(self, player_id: int, day: str) -> None:
+    async def set_reminded(self, player_id: int, day: str) -> bool:
+        """Claim the player's reminder of `day`: False when it was already sent (by any
+        process), so a reminder goes out once."""
         async with self.db.transaction() as tx:
-            await tx.execute(
-                "UPDATE player_rewards SET reminded_on = ? WHERE player_id = ?", (day, player_id)
+            found = await tx.fetchval(
+                "UPDATE player_rewards SET reminded_on = ? WHERE player_id = ? "
+                "AND (reminded_on IS NULL OR reminded_on <> ?) RETURNING player_id",
+                (day, player_id, day),
             )
+        return found is not None
 
     async def reminder_candidates(self, min_streak: int) -> list[RewardSnapshot]:
         """Players who asked for streak reminders and have a streak of `min_streak` days."""
@@ -179,6 +184,23 @@ class RewardsMixin(SqlBase):
                 "JOIN channels ch ON ch.id = c.announce_channel_id ORDER BY c.id"
             )
         return [AnnounceTarget(int(r[0]), r[1], r[2], r[3], r[4]) for r in rows]
+
+    async def claim_meta(self, key: str, expected: str | None, value: str) -> bool:
+        """Set `key` to `value` only if it still holds `expected` (None: absent); False when
+        another process moved it first (a compare-and-set: the claim of a once-only job)."""
+        async with self.db.transaction() as tx:
+            if expected is None:
+                found = await tx.fetchval(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) "
+                    "ON CONFLICT (key) DO NOTHING RETURNING key",
+                    (key, value),
+                )
+            else:
+                found = await tx.fetchval(
+                    "UPDATE meta SET value = ? WHERE key = ? AND value = ? RETURNING key",
+                    (value, key, expected),
+                )
+        return found is not None
 
     async def set_meta(self, key: str, value: str) -> None:
         async with self.db.transaction() as tx:

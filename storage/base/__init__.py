@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
 from storage.base.campaigns import CampaignStore
@@ -59,3 +60,9 @@ class Store(
         ...
 
     async def close(self) -> None: ...
+
+    def exclusive(self, key: str) -> AbstractAsyncContextManager[None]:
+        """Mutual exclusion on `key` across every process sharing the database: an
+        advisory lock on PostgreSQL, a process-local lock on SQLite (one process per file).
+        Holds one pooled connection per key while held; keep the section short."""
+        ...

@@ -71,7 +71,9 @@ class RewardStore(Protocol):
 
     async def streak_history(self, player_id: int, limit: int = 10) -> list[StreakEventView]: ...
 
-    async def set_reminded(self, player_id: int, day: str) -> None: ...
+    async def set_reminded(self, player_id: int, day: str) -> bool:
+        """Claim the player's reminder of `day` (False: already sent, by any process)."""
+        ...
 
     async def reminder_candidates(self, min_streak: int) -> list[RewardSnapshot]:
         """Players who asked for streak reminders and have a streak of `min_streak` days."""
@@ -88,6 +90,11 @@ class RewardStore(Protocol):
     async def announce_targets(self) -> list[AnnounceTarget]: ...
 
     async def set_meta(self, key: str, value: str) -> None: ...
+
+    async def claim_meta(self, key: str, expected: str | None, value: str) -> bool:
+        """Compare-and-set: `key` becomes `value` only if it holds `expected` (None:
+        absent); False when another process moved it first."""
+        ...
 
     async def ledger_top(
         self, community_id: int, since: float, until: float, limit: int

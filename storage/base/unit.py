@@ -9,6 +9,7 @@ from storage.rows import (
     AnswerRow,
     AnswerWrites,
     BoardDelta,
+    GuessGuard,
     NewAnswer,
     NewGuess,
     RewardSnapshot,
@@ -38,7 +39,18 @@ class AnswerUnit(Protocol):
     backend."""
 
     async def round_status(self, round_ids: Sequence[int]) -> dict[int, str]:
-        """Status of each round that exists."""
+        """Status of each round that exists; `inactive` for a round whose campaign is not
+        active. The rows stay share-locked until the unit ends (PostgreSQL), so a round close
+        or a campaign status change cannot slip between this check and the commit."""
+        ...
+
+    async def guard_guess(
+        self, round_id: int, player_id: int, *, changes_round: bool, since: float
+    ) -> GuessGuard:
+        """Before a guess is written in this unit: the round's status (`inactive`: its
+        campaign is not active; `gone`), the round as stored, and the player's guesses in it
+        (how many; when, for those after `since`), with the round (for update when
+        `changes_round`), its campaign and the player locked until the unit ends."""
         ...
 
     async def existing_answers(

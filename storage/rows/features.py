@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from storage.rows.content import RoundRow
+
 
 @dataclass(frozen=True, slots=True)
 class ScheduleRow:
@@ -87,6 +89,20 @@ class NewGuess:
 @dataclass(frozen=True, slots=True)
 class GuessRow(NewGuess):
     id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class GuessGuard:
+    """What the database says about a guess about to be written (`AnswerUnit.guard_guess`),
+    read with the round and the player locked: `status` is the round's (`inactive` when its
+    campaign is not active, `gone` when the round is), `round` the round as stored, `guesses`
+    how many guesses of the player the round holds, `recent` when those made after `since`
+    were made."""
+
+    status: str
+    round: RoundRow | None
+    guesses: int
+    recent: tuple[float, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,12 @@ log every moderator and admin action is written to (`audit`).
 
 Scheduled rounds (rules in `schedule_rules`): a due schedule is claimed and its round
 created in one transaction (`Store.claim_schedule`), then the card is published as a
-`ChannelPost`, which the adapter posts and binds to the round. On the first tick of a
-process, rounds that a schedule created but nobody posted (the process stopped in between)
-are posted; a claimed run is never created twice, and runs missed while down collapse into
+`ChannelPost`, which the adapter posts and binds to the round. Rounds that a schedule
+created but nobody posted (the process stopped in between) are posted by the next tick that
+finds them at least `REPOST_AFTER_S` old and still unbound (once per process: the age keeps
+a process from reposting a round another process is posting right now); a claimed run is
+never created twice (the claim is a conditional update of the schedule's `version`, so of
+two processes ticking at once one wins each slot), and runs missed while down collapse into
 one. Games whose rounds need their own opener (doodle rounds) are opened with
 `open_channel_round` right after the claim.
 
@@ -34,6 +37,8 @@ from storage import CampaignRow, RoundRow, ScheduleRow
 log = logging.getLogger(__name__)
 
 COMPLETION_CHECK_S = 5.0
+REPOST_AFTER_S = 15.0
+"""An unbound scheduled round this old has lost its poster (posting takes a second or two)."""
 SYSTEM = "LabelQuest"
 
 
@@ -47,7 +52,7 @@ class CampaignJobs:
     def __init__(self, k: Kernel, play: Play) -> None:
         self.k = k
         self.play = play
-        self._recovered = False
+        self._reposted: set[int] = set()
         self._completion_checked_at: float | None = None
 
     # tick ----------------------------------------------------------------------------
@@ -63,16 +68,15 @@ class CampaignJobs:
         return self.k.settings.scheduler.timezone
 
     async def run_schedules(self) -> int:
-        """Post due scheduled rounds (and, once per process, the ones left unposted)."""
+        """Post due scheduled rounds (and the ones left unposted: module docstring)."""
         now = self.k.now()
         posted = 0
-        if not self._recovered:
-            self._recovered = True
-            for left, s in await self.k.store.unposted_scheduled_rounds(now):
-                log.info(
-                    "posting round %s that schedule %s created before a restart", left.id, s.id
-                )
-                posted += await self._post(left, s)
+        for left, s in await self.k.store.unposted_scheduled_rounds(now):
+            if left.id in self._reposted or left.opened_at > now - REPOST_AFTER_S:
+                continue
+            self._reposted.add(left.id)
+            log.info("posting round %s that schedule %s created but never posted", left.id, s.id)
+            posted += await self._post(left, s)
         for s in await self.k.store.due_schedules(now):
             decision = plan(
                 rule_of(s), now, zone(self.schedule_timezone(s)), s.day_key, s.day_count

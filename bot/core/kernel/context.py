@@ -2,18 +2,24 @@
 extensions, and small caches with the lookups behind them (players, channels, campaigns,
 items, rounds, media).
 
-Caches hold only what the engine itself changes (campaign status, round status, a campaign's
-gold) or what never changes (items), so a single process can trust them; everything else is
-read from the store.
+Several processes may share one database, so no cache is the truth (docs/architecture.md,
+"Shared state across processes"). Caches keep what never changes (items, a platform
+identity's player id, a channel's row) for good; campaign rows and campaign gold maps, which
+another process may change (pause, end, "make gold"), for `[database] cache_seconds` at most
+(measured on the monotonic clock), then they are read again; a cached round is a hint (an
+"open" round may have closed elsewhere: the answer batch and the guess write check the
+round and its campaign inside their transaction, and the database decides).
 
 Gold is per campaign (`campaign_gold`, migration 008): `item(id)` is campaign-free and never
 gold; `campaign_item(campaign_id, id)` is the item as that campaign sees it, its gold answer
-from the campaign's gold map (one query per campaign, cached until `forget_campaign`).
+from the campaign's gold map (one query per campaign and `cache_seconds`, or after
+`forget_campaign`).
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import replace
 
 from bot.core.kernel import texts
@@ -47,11 +53,11 @@ class Kernel:
         self.games: dict[str, Game] = GAMES
         self.ext = Extensions()
         self._identities: Lru = Lru(100_000)
-        self._campaigns: dict[int, CampaignRow] = {}
+        self._campaigns: dict[int, tuple[float, CampaignRow]] = {}
         self._items: Lru = Lru(50_000)
         self._rounds: Lru = Lru(50_000)
         self._channels: Lru = Lru(20_000)
-        self._gold: dict[int, dict[int, tuple[str, str | None]]] = {}
+        self._gold: dict[int, tuple[float, dict[int, tuple[str, str | None]]]] = {}
         self._channel_ids: dict[int, str] = {}
 
     def now(self) -> float:
@@ -138,14 +144,30 @@ class Kernel:
 
     # content -----------------------------------------------------------------------
 
+    def trusted(self, read_at: float) -> bool:
+        """Whether a cache entry of something other processes may change, read at
+        `read_at` (`time.monotonic()`), is still trusted (`[database] cache_seconds`)."""
+        return time.monotonic() - read_at < self.settings.database.cache_seconds
+
     async def campaign(self, campaign_id: int) -> CampaignRow:
-        row = self._campaigns.get(campaign_id)
+        """The campaign row, read again once older than `cache_seconds` (a process may
+        pause or end it); NotFound when it is gone."""
+        cached = self._campaigns.get(campaign_id)
+        if cached is not None and self.trusted(cached[0]):
+            return cached[1]
+        row = await self.store.get_campaign(campaign_id)
         if row is None:
-            row = await self.store.get_campaign(campaign_id)
-            if row is None:
-                raise NotFound(texts.CAMPAIGN_GONE)
-            self._campaigns[campaign_id] = row
+            self._campaigns.pop(campaign_id, None)
+            raise NotFound(texts.CAMPAIGN_GONE)
+        self._campaigns[campaign_id] = (time.monotonic(), row)
         return row
+
+    async def refuse_inactive(self, campaign_id: int) -> None:
+        """Raise the "not active" refusal of a campaign the database found paused or ended
+        (in any process), with its current status; the cached row is dropped."""
+        self.forget_campaign(campaign_id)
+        row = await self.campaign(campaign_id)
+        raise InvalidInput(texts.CAMPAIGN_NOT_ACTIVE, name=row.name, status=row.status)
 
     def forget_campaign(self, campaign_id: int) -> None:
         self._campaigns.pop(campaign_id, None)
@@ -175,17 +197,21 @@ class Kernel:
         return replace(row, gold=gold[0], gold_explanation=gold[1])
 
     async def campaign_gold(self, campaign_id: int) -> dict[int, tuple[str, str | None]]:
-        """Item id -> (gold answer, explanation) in this campaign (cached per campaign)."""
-        found = self._gold.get(campaign_id)
-        if found is None:
-            found = await self.store.campaign_gold(campaign_id)
-            self._gold[campaign_id] = found
+        """Item id -> (gold answer, explanation) in this campaign (cached per campaign for
+        `cache_seconds`)."""
+        cached = self._gold.get(campaign_id)
+        if cached is not None and self.trusted(cached[0]):
+            return cached[1]
+        found = await self.store.campaign_gold(campaign_id)
+        self._gold[campaign_id] = (time.monotonic(), found)
         return found
 
     async def gold_items(self, campaign: CampaignRow) -> int:
         return len(await self.campaign_gold(campaign.id))
 
     async def round(self, round_id: int) -> RoundRow | None:
+        """The round: a cached open round as this process last saw it (a hint: another
+        process may have closed it; writes check the stored row), anything else read."""
         row: RoundRow | None = self._rounds.get(round_id)
         if row is None or row.status != "open":
             row = await self.store.get_round(round_id)

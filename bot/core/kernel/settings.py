@@ -24,6 +24,9 @@ class DatabaseSettings:
     batch_max: int = field(default=512, metadata=_rng(1, 10_000))
     sqlite_synchronous: str = field(default="full", metadata={"choices": ("full", "normal")})
     """SQLite durability: full (commits survive power loss) or normal (a killed process)."""
+    cache_seconds: float = field(default=2.0, metadata=_rng(0.0, 3600.0))
+    """How long a process trusts its cached campaign rows and gold maps before reading them
+    again (another process may change them; the database still refuses what matters)."""
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,8 @@ class AnswerRequest:
 
 @dataclass(frozen=True, slots=True)
 class AnswerOutcome:
-    """What happened to one answer. `status`: stored, duplicate or closed."""
+    """What happened to one answer. `status`: stored, duplicate, closed (the round), or
+    inactive (its campaign is paused or ended)."""
 
     status: str
     answer_id: int | None = None

@@ -47,7 +47,9 @@ class Answers:
         bonus: tuple[LedgerEntry, ...] = (),
     ) -> AnswerOutcome:
         """Store one answer through the group commit; RoundClosed if the round closed,
-        InvalidInput if the label holds a control character (nothing is stored)."""
+        InvalidInput if its campaign is no longer active (the batch's transaction decides,
+        whichever process paused it) or the label holds a control character (nothing is
+        stored)."""
         refuse_control_characters(label)
         k = self.k
         now = k.now()
@@ -66,6 +68,8 @@ class Answers:
             bonus=bonus,
         )
         outcome = await self.commits.submit(request)
+        if outcome.status == "inactive":  # paused or ended, maybe by another process
+            await k.refuse_inactive(campaign.id)
         if outcome.status == "closed":
             fresh = await k.store.get_round(rnd.id)
             if fresh is not None:

@@ -92,13 +92,17 @@ class AnswerProcessor:
     async def _screen(
         self, tx: AnswerUnit, reqs: Sequence[AnswerRequest], out: list[AnswerOutcome | None]
     ) -> list[int]:
-        """Indexes of requests to store: round still open, not answered before."""
+        """Indexes of requests to store: round still open and its campaign active, as the
+        database says inside this transaction (rows share-locked on PostgreSQL), not
+        answered before."""
         status = await tx.round_status([r.round.id for r in reqs])
         keys = [(r.campaign.id, r.item.id, r.player_id) for r in reqs]
         seen = await tx.existing_answers(keys)
         live: list[int] = []
         for i, r in enumerate(reqs):
-            if status.get(r.round.id) != "open":
+            if status.get(r.round.id) == "inactive":  # paused or ended in any process
+                out[i] = AnswerOutcome("inactive")
+            elif status.get(r.round.id) != "open":
                 out[i] = AnswerOutcome("closed")
             elif keys[i] in seen:
                 out[i] = AnswerOutcome("duplicate")

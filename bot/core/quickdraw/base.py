@@ -41,7 +41,7 @@ from bot.games.quickdraw_rules import (
     reveal_order,
 )
 from bot.render import render_doodle_gif
-from storage import CampaignRow, Drawing, ItemRow, NewLedgerEntry, RoundRow
+from storage import CampaignRow, Drawing, ItemRow, NewGuess, NewLedgerEntry, RoundRow
 
 log = logging.getLogger(__name__)
 
@@ -85,9 +85,9 @@ def hints_at(cfg: QuickdrawSettings, word: str, rnd: RoundRow, now: float) -> Hi
 @dataclass
 class Guesser:
     """One player in one channel round, as this process knows them: how many guesses of
-    theirs are stored (read from the store on first sight, then counted here: one process
-    owns the bot and every guess of a round goes through its lock) and their answer's id on
-    this doodle once known (answers are only ever removed with the player)."""
+    theirs were stored when last read (re-read for every guess: other processes store
+    guesses too; the guess write's guard is the truth) and their answer's id on this doodle
+    once known (answers are only ever removed with the player)."""
 
     guesses: int
     answer_id: int | None = None
@@ -95,17 +95,21 @@ class Guesser:
 
 @dataclass
 class DoodleState:
-    """In-process state: per-round locks (the order of right guesses must be exact),
-    per-player-and-round locks (a player's guesses one at a time), the guesses in flight
-    without the round lock, recent guess attempts for the rate limit, who guessed how often,
-    the newest open doodle round of each channel (`newest`: channel id -> round id), the
-    hints each open round last showed, rendered replays.
+    """In-process state, an optimization in front of the database (which decides: see
+    `bot.core.quickdraw.guesses`): per-round locks (right guesses of this process queue here
+    before the round's advisory lock), per-player-and-round locks (a player's guesses one at
+    a time in this process), the guesses in flight without the round lock, recent guess
+    attempts for the rate limit's first filter, who guessed how often, the newest open doodle
+    round of each channel (`newest`: channel id -> (round id, monotonic time read), trusted
+    for `[database] cache_seconds`, then read again: another process may open a newer one),
+    the hints each open round last showed, rendered replays.
 
     Locking rule: every guess holds its player's lock; a right guess also holds the round's
-    lock (it changes the round state). A guess that is not right changes nothing shared, so
-    it runs beside the others "in flight"; closing a round first stops new guesses (they get
-    `RoundClosed`, as they would after waiting for the lock) and waits for those in flight,
-    so no guess of a round is stored after it closed."""
+    lock and then `store.exclusive("round:<id>")` (it changes the round state). A guess that
+    is not right changes nothing shared, so it runs beside the others "in flight"; closing a
+    round here first stops new guesses (they get `RoundClosed`) and waits for those in
+    flight. Across processes the guess write's guard (the round row locked, its status
+    checked) makes sure no guess of a round is stored after it closed."""
 
     locks: dict[int, asyncio.Lock] = field(default_factory=dict)
     player_locks: dict[tuple[int, int], asyncio.Lock] = field(default_factory=dict)
@@ -114,9 +118,8 @@ class DoodleState:
     closing: set[int] = field(default_factory=set)
     attempts: dict[tuple[int, int], list[float]] = field(default_factory=dict)
     guessers: dict[tuple[int, int], Guesser] = field(default_factory=dict)
-    newest: dict[int, int] = field(default_factory=dict)
+    newest: dict[int, tuple[int, float]] = field(default_factory=dict)
     hints: dict[int, int] = field(default_factory=dict)
-    loaded: bool = False
     media: Lru = field(default_factory=lambda: Lru(256))
 
     def lock(self, round_id: int) -> asyncio.Lock:
@@ -153,7 +156,7 @@ class DoodleState:
             del self.attempts[key]
         for key in [k for k in self.guessers if k[0] == round_id]:
             del self.guessers[key]
-        for channel_id in [c for c, r in self.newest.items() if r == round_id]:
+        for channel_id in [c for c, r in self.newest.items() if r[0] == round_id]:
             del self.newest[channel_id]
 
     def forget_player(self, player_id: int) -> None:
@@ -232,3 +235,55 @@ class GuessResult:
     @property
     def correct(self) -> bool:
         return self.kind in ("exact", "synonym")
+
+
+def guess_context(
+    text: str, match: Match, hints_shown: int, state: dict[str, Any], elapsed: float, order: int
+) -> dict[str, Any]:
+    """What an answer made of a guess remembers (its `extra`)."""
+    context: dict[str, Any] = {
+        "guess": text,
+        "match": match.kind.value,
+        "hints_shown": hints_shown,
+        "after_reveal": state.get("revealed_at") is not None,
+        "correct": match.correct,
+        "seconds": round(elapsed, 2),
+    }
+    if match.correct and order == 1:
+        context["first_correct"] = True
+    return context
+
+
+def guess_row(
+    rnd: RoundRow,
+    pid: int,
+    text: str,
+    match: Match,
+    label: str,
+    context: dict[str, Any],
+    first: bool,
+    paid: int,
+    platform: str,
+    now: float,
+) -> NewGuess:
+    """The stored row of a channel guess (`context` from `guess_context`); its latency is
+    the time since the round opened."""
+    return NewGuess(
+        round_id=rnd.id,
+        campaign_id=rnd.campaign_id,
+        item_id=rnd.item_id,
+        player_id=pid,
+        text=text,
+        normalized=match.normalized,
+        label=label,
+        kind=match.kind.value,
+        correct=match.correct,
+        hints_shown=int(context["hints_shown"]),
+        after_reveal=bool(context["after_reveal"]),
+        is_first=first,
+        points=paid,
+        latency_ms=int(max(0.0, now - rnd.opened_at) * 1000),
+        mode="channel",
+        platform=platform,
+        created_at=now,
+    )

@@ -12,6 +12,7 @@ Guesses are judged, ranked and paid in `bot.core.quickdraw.guesses`.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from bot.core.kernel.codec import Payload
@@ -77,7 +78,7 @@ class Quickdraw(SoloDoodleCases):
             campaign, item_id, channel_id, platform, now + self.qd_cfg.round_seconds, state
         )
         self.qd.hints[rnd.id] = 0
-        self.qd.newest[channel_id] = rnd.id
+        self.qd.newest[channel_id] = (rnd.id, time.monotonic())
         return await self.round_card(rnd, campaign)
 
     async def round_card(self, rnd: RoundRow, campaign: CampaignRow) -> Reply:
@@ -128,20 +129,17 @@ class Quickdraw(SoloDoodleCases):
 
     async def show_hints(self) -> int:
         """Hints: a doodle round whose hint count went up is re-rendered (its message
-        edited). Open doodle rounds are read from the store once per process, so hints keep
-        coming after a restart."""
+        edited). The open doodle rounds are read from the store on every tick, so hints come
+        for rounds any process opened, stop for rounds any process closed, and keep coming
+        after a restart or a change of scheduler leader."""
         n = 0
-        if not self.qd.loaded:
-            self.qd.loaded = True
-            for row in await self.k.store.open_rounds_of_game(GAME):
-                self.k.remember_round(row)
-                self.qd.hints.setdefault(row.id, -1)
+        rows = {r.id: r for r in await self.k.store.open_rounds_of_game(GAME)}
+        for round_id in [r for r in self.qd.hints if r not in rows]:
+            self.qd.forget_round(round_id)  # closed, here or elsewhere
         now = self.k.now()
-        for round_id, seen in list(self.qd.hints.items()):
-            rnd = await self.k.round(round_id)
-            if rnd is None or rnd.status != "open":
-                self.qd.forget_round(round_id)
-                continue
+        for round_id, rnd in rows.items():
+            seen = self.qd.hints.setdefault(round_id, -1)
+            self.k.remember_round(rnd)
             shown = hints_at(self.qd_cfg, str(rnd.state.get("word", "")), rnd, now).shown
             if shown > seen:
                 self.qd.hints[round_id] = shown

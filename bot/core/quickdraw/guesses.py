@@ -3,9 +3,27 @@
 Guesses (`guess`) are judged by `quickdraw_rules.match_guess` (case, accents, spaces,
 hyphens, articles, plurals and synonyms folded; one edit away is "close": private feedback,
 no points) and rate-limited per player and round (`check_guess`: a burst is ignored, at most
-`guesses_per_round` count). The order of right guesses is exact: one lock per round
-serializes them; each player's guesses go one at a time, and closing a round waits for the
-wrong guesses in flight (see `DoodleState`).
+`guesses_per_round` count).
+
+Decided by the database, whichever process receives the guess (docs/architecture.md,
+"Shared state across processes"):
+
+* **Order of right guesses.** A right guess runs under `store.exclusive("round:<id>")` (an
+  advisory lock on PostgreSQL) and reads the round FRESH from the store inside it, so its rank
+  (`order`) is the number of solvers the database holds plus one, and `solved` lists them in
+  the order the database accepted them. The per-round `asyncio.Lock` in front only keeps one
+  process's right guesses from queueing on the database.
+* **Guess count and rate limit.** The guess write first calls `AnswerUnit.guard_guess`,
+  which locks the round and the player's row and counts the player's stored guesses in the
+  round and when the recent ones were made; `check_guess` on those refuses a guess past
+  the cap or in a burst, inside the writing transaction (nothing is written). Two guesses of
+  one player in two processes are thus counted one after the other. The process-local counts
+  and attempts are a first, cheaper filter only.
+* **Nothing after the close.** The same guard reads the round's status under its row lock
+  (a close is `UPDATE ... WHERE status = 'open'`, which waits for it): a guess of a round
+  closed in any process is refused (`RoundClosed`), of a paused or ended campaign refused
+  as "not active". Closing in this process also waits for its guesses in flight
+  (`DoodleState`), as an optimization.
 
 Every guess is stored (`guesses`, with hints shown and whether the word was already out);
 the player's FIRST guess on a doodle is also their answer, labelled with the category it names
@@ -15,17 +33,19 @@ ledger directly and marks their answer `correct`. "Already out" (`after_reveal`)
 guess was made in public (a Telegram message, a Discord channel message) earlier in the
 round, or an earlier round in this channel showed this doodle's word.
 
-Cost of a guess (one process owns the bot): the round, campaign and item come from the
-engine's caches, the player's guess count and answer id from `DoodleState.guessers` (read
-from the store once per player and round), and everything the guess changes besides a first
-answer (its `guesses` row, the round state of a right guess, the points and answer marks of a
-later right guess) is written in ONE transaction. Judging a text against a word is pure, so
-it is memoized.
+Cost of a guess: the campaign and item come from the engine's caches, the round from the
+cache for a guess that is not right (a hint; the guard decides) and from the store for a
+right one, the player's guess count from the store, their answer id from
+`DoodleState.guessers` (answers are only ever removed with the player), and everything the
+guess changes besides a first answer (its `guesses` row, the round state of a right guess,
+the points and answer marks of a later right guess) is written in ONE transaction with its
+guard. Judging a text against a word is pure, so it is memoized.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -42,6 +62,8 @@ from bot.core.quickdraw.base import (
     Guesser,
     GuessResult,
     Pay,
+    guess_context,
+    guess_row,
     hints_at,
     judged,
     limits,
@@ -51,7 +73,7 @@ from bot.core.rewards import RewardsHook, points_for_guess
 from bot.games.quickdraw import word_of
 from bot.games.quickdraw_matching import Match
 from bot.games.quickdraw_rules import GuessGate, check_guess
-from storage import CampaignRow, ItemRow, NewGuess, NewLedgerEntry, RoundRow
+from storage import CampaignRow, GuessGuard, ItemRow, NewGuess, NewLedgerEntry, RoundRow
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +99,8 @@ class DoodleGuesses(DoodleBase):
     ) -> RoundRow | None:
         """The doodle round a guess is for: the given round, the round whose message was
         replied to, or the newest open doodle round in the player's channel (remembered per
-        channel while it stays open: doodle rounds are opened by `open_channel_round`, which
-        updates it; read from the store otherwise)."""
+        channel for `[database] cache_seconds` while it stays open, then read from the store
+        again: another process may have opened a newer one or closed it)."""
         rnd: RoundRow | None = None
         if round_id is not None:
             rnd = await self.k.round(round_id)
@@ -93,15 +115,17 @@ class DoodleGuesses(DoodleBase):
                 return None
             channel = await self.k.channel(ref.channel)
             newest = self.qd.newest.get(channel.id)
-            if newest is not None:
-                rnd = await self.k.round(newest)
+            if newest is not None and self.k.trusted(newest[1]):
+                rnd = await self.k.round(newest[0])
                 if rnd is not None and rnd.status != "open":
                     rnd = None
             if rnd is None:
+                self.qd.newest.pop(channel.id, None)
                 for r in reversed(await self.k.store.open_channel_rounds(channel.id)):
                     if self.is_doodle_campaign(await self.k.campaign(r.campaign_id)):
                         rnd = r
-                        self.qd.newest[channel.id] = r.id
+                        self.k.remember_round(r)
+                        self.qd.newest[channel.id] = (r.id, time.monotonic())
                         break
         if rnd is None or rnd.mode != "channel":
             return None
@@ -147,18 +171,22 @@ class DoodleGuesses(DoodleBase):
             raise InvalidInput(texts.GUESS_NEEDS_A_WORD)
         match, _ = judged(text, word_of(await self.k.item(rnd.item_id)))
         async with self.qd.player_lock(rnd.id, pid):
-            if match.correct:  # changes the round state: one at a time, in order
-                async with self.qd.lock(rnd.id):
-                    return await self._judge(ref, pid, rnd.id, text, public)
+            if match.correct:  # changes the round state: one at a time, in the DB's order
+                async with self.qd.lock(rnd.id), self.k.store.exclusive(f"round:{rnd.id}"):
+                    fresh = await self.k.store.get_round(rnd.id)
+                    if fresh is not None:
+                        self.k.remember_round(fresh)
+                    return await self._judge(ref, pid, fresh, text, public)
             if rnd.id in self.qd.closing:
                 raise RoundClosed(texts.DOODLE_CLOSED)
             with self.qd.flying(rnd.id):
-                return await self._judge(ref, pid, rnd.id, text, public)
+                return await self._judge(ref, pid, await self.k.round(rnd.id), text, public)
 
     async def _judge(
-        self, ref: PlayerRef, pid: int, round_id: int, text: str, public: bool
+        self, ref: PlayerRef, pid: int, rnd: RoundRow | None, text: str, public: bool
     ) -> GuessResult:
-        rnd = await self.k.round(round_id)
+        """Judge against `rnd` as read by the caller (fresh from the store for a right
+        guess, under the round's lock)."""
         now = self.k.now()
         if rnd is None or rnd.status != "open" or (rnd.closes_at or now + 1) <= now:
             raise RoundClosed(texts.DOODLE_CLOSED)
@@ -191,8 +219,8 @@ class DoodleGuesses(DoodleBase):
         solved = (
             self._solved_state(ref, pid, state, elapsed, paid, public) if match.correct else None
         )
-        fresh = await self._write(campaign, guess, solved, pay)
-        seen.guesses += 1
+        fresh, mine = await self._write(campaign, guess, solved, pay)
+        seen.guesses = mine + 1
         if solved is not None:
             await self._solved(fresh, solved)
         elif not first and not mine:
@@ -202,11 +230,11 @@ class DoodleGuesses(DoodleBase):
         return GuessResult(reply, match.kind.value)
 
     async def _guesser(self, round_id: int, pid: int) -> Guesser:
-        """What this process counted of the player's guesses in the round (read once)."""
-        seen = self.qd.guessers.get((round_id, pid))
-        if seen is None:
-            seen = Guesser(len(await self.k.store.round_guesses(round_id, pid)))
-            self.qd.guessers[(round_id, pid)] = seen
+        """The player in the round: their stored guesses counted now (another process may
+        have stored some), their answer id as this process learnt it."""
+        count = len(await self.k.store.round_guesses(round_id, pid))
+        seen = self.qd.guessers.setdefault((round_id, pid), Guesser(count))
+        seen.guesses = count
         return seen
 
     async def _write(
@@ -215,11 +243,21 @@ class DoodleGuesses(DoodleBase):
         guess: NewGuess,
         solved: dict[str, Any] | None,
         pay: Pay | None,
-    ) -> RoundRow | None:
-        """The guess, the round's solvers and any payment, in one commit; the round as it is
-        after the write (None when the state did not change)."""
+    ) -> tuple[RoundRow | None, int]:
+        """The guess, the round's solvers and any payment, in one commit, after the guard
+        (see the module docstring); the round as it is after the write (None when the state
+        did not change) and how many guesses the player had stored before this one."""
         events: list[object] = []
         async with self.k.store.answer_batch() as tx:
+            assert guess.round_id is not None
+            window = self.qd_cfg.guess_window_seconds
+            guard = await tx.guard_guess(
+                guess.round_id,
+                guess.player_id,
+                changes_round=solved is not None,
+                since=guess.created_at - window,
+            )
+            await self._refuse(guard, guess)
             if pay is not None:
                 events = await self.hook.pay_outside_batch(
                     tx,
@@ -231,7 +269,27 @@ class DoodleGuesses(DoodleBase):
             marks = None if pay is None else (pay.answer_id, pay.marks)
             _, fresh = await self.k.store.write_guess(tx, guess, state=solved, marks=marks)
         self.hook.publish(events)
-        return fresh
+        return fresh, guard.guesses
+
+    async def _refuse(self, guard: GuessGuard, guess: NewGuess) -> None:
+        """Refuse, inside the writing transaction (so nothing is written), a guess the
+        database says is too late or too many. A first guess is already stored as the
+        player's answer (the answer batch found the round open), so only its campaign's
+        status and the round's existence are checked again."""
+        if guard.status == "inactive":
+            await self.k.refuse_inactive(guess.campaign_id)
+        rnd, now = guard.round, guess.created_at
+        if rnd is None:
+            raise RoundClosed(texts.DOODLE_CLOSED)
+        if guess.is_first:
+            return
+        if guard.status != "open" or (rnd.closes_at or now + 1) <= now:
+            raise RoundClosed(texts.DOODLE_CLOSED)
+        gate = check_guess(guard.recent, guard.guesses, now, limits(self.qd_cfg))
+        if gate is GuessGate.RATE_LIMITED:
+            raise RateLimited(texts.GUESSING_TOO_FAST)
+        if gate is GuessGate.CAP_REACHED:
+            raise RateLimited(texts.NO_GUESSES_LEFT, guesses=self.qd_cfg.guesses_per_round)
 
     async def _solved(self, fresh: RoundRow | None, solved: dict[str, Any]) -> None:
         """A right guess: the card shows the new solver, or the round ends when enough
@@ -321,55 +379,3 @@ class DoodleGuesses(DoodleBase):
         if public and state.get("revealed_at") is None:
             state["revealed_at"] = self.k.now()
         return state
-
-
-def guess_context(
-    text: str, match: Match, hints_shown: int, state: dict[str, Any], elapsed: float, order: int
-) -> dict[str, Any]:
-    """What an answer made of a guess remembers (its `extra`)."""
-    context: dict[str, Any] = {
-        "guess": text,
-        "match": match.kind.value,
-        "hints_shown": hints_shown,
-        "after_reveal": state.get("revealed_at") is not None,
-        "correct": match.correct,
-        "seconds": round(elapsed, 2),
-    }
-    if match.correct and order == 1:
-        context["first_correct"] = True
-    return context
-
-
-def guess_row(
-    rnd: RoundRow,
-    pid: int,
-    text: str,
-    match: Match,
-    label: str,
-    context: dict[str, Any],
-    first: bool,
-    paid: int,
-    platform: str,
-    now: float,
-) -> NewGuess:
-    """The stored row of a channel guess (`context` from `guess_context`); its latency is
-    the time since the round opened."""
-    return NewGuess(
-        round_id=rnd.id,
-        campaign_id=rnd.campaign_id,
-        item_id=rnd.item_id,
-        player_id=pid,
-        text=text,
-        normalized=match.normalized,
-        label=label,
-        kind=match.kind.value,
-        correct=match.correct,
-        hints_shown=int(context["hints_shown"]),
-        after_reveal=bool(context["after_reveal"]),
-        is_first=first,
-        points=paid,
-        latency_ms=int(max(0.0, now - rnd.opened_at) * 1000),
-        mode="channel",
-        platform=platform,
-        created_at=now,
-    )

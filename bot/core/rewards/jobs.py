@@ -55,13 +55,16 @@ class RewardJobs:
     # start-up ----------------------------------------------------------------------------
 
     async def start_rewards(self) -> int:
-        """The start-up pass (module docstring); returns how many badges it awarded."""
-        if await self.k.store.get_meta(BOARDS_META) is None:
-            if await self.k.store.has_ledger():
-                default = self.k.settings.scheduler.timezone
-                await self.k.store.rebuild_boards(await self._zones(), default, self.k.now())
-            await self.k.store.set_meta(BOARDS_META, "1")
-        return await self._retroactive_badges()
+        """The start-up pass (module docstring); returns how many badges it awarded. It runs
+        under `store.exclusive`, so of processes starting together one does the work and the
+        others find it done (the meta keys it checks are written inside)."""
+        async with self.k.store.exclusive("rewards.start"):
+            if await self.k.store.get_meta(BOARDS_META) is None:
+                if await self.k.store.has_ledger():
+                    default = self.k.settings.scheduler.timezone
+                    await self.k.store.rebuild_boards(await self._zones(), default, self.k.now())
+                await self.k.store.set_meta(BOARDS_META, "1")
+            return await self._retroactive_badges()
 
     def publish_pending(self) -> None:
         """Send the notices of the start-up pass (call once the adapters listen)."""
@@ -140,10 +143,10 @@ class RewardJobs:
                 f"h left. One task keeps it: /play\n{status.text}. "
                 "(Turn these reminders off with /privacy.)"
             )
+            day = moment.astimezone(zone).date().isoformat()
+            if not await self.k.store.set_reminded(snap.player_id, day):
+                continue  # another process reminded them first
             self.k.bus.publish(PlayerNotice(snap.player_id, Reply(text)))
-            await self.k.store.set_reminded(
-                snap.player_id, moment.astimezone(zone).date().isoformat()
-            )
             sent += 1
         return sent
 
@@ -165,7 +168,8 @@ class RewardJobs:
             return 0
         if done is not None and int(done) >= previous:
             return 0
-        await self.k.store.set_meta(meta, str(previous))
+        if not await self.k.store.claim_meta(meta, done, str(previous)):
+            return 0  # another process posts this week's winners
         lines = await self.k.store.ledger_top(
             target.community_id, day_start(previous, zone), monday, 10
         )
