@@ -3,8 +3,9 @@ HELLO, heartbeats, IDENTIFY (a privileged intent missing from `allowed_intents` 
 4014), RESUME, member chunks, and dispatch of events to the clients that have the intent.
 
 Sharding as Discord documents it: IDENTIFY carries `shard: [shard_id, num_shards]` (absent
-means [0, 1]); an id outside 0..num_shards-1 closes with 4010 (Invalid shard), no `shard`
-while `require_sharding` is set closes with 4011 (Sharding required). A guild's events
+means [0, 1]); an id outside 0..num_shards-1 closes with 4010 (Invalid shard); while
+`require_sharding` is set, fewer shards than the recommended `shards` (or none) close with
+4011 (Sharding required). A guild's events
 (GUILD_CREATE, MESSAGE_*, INTERACTION_CREATE) go only to the sessions of shard
 `(guild_id >> 22) % num_shards`; events without a guild (DMs) only to shard 0. Any number of
 sessions of the bot may be connected at once (one per shard, from one or more processes)."""
@@ -155,16 +156,16 @@ class Gateway(DiscordState):
     async def _shard_of_identify(
         self, conn: _Connection, data: dict[str, Any]
     ) -> tuple[int, int] | None:
-        """The session's [shard_id, num_shards], or None after closing it with 4010/4011."""
-        if "shard" not in data:
-            if self.require_sharding:
-                await conn.ws.close(code=4011, message=b"Sharding required.")
-                return None
-            return (0, 1)
-        shard = data["shard"]
+        """The session's [shard_id, num_shards], or None after closing it: 4010 for an
+        invalid shard; 4011 with `require_sharding` when the session would hold more guilds
+        than Discord allows (fewer shards than the recommended `shards`, or none)."""
+        shard = data.get("shard", [0, 1])
         valid = isinstance(shard, list) and len(shard) == 2 and all(type(n) is int for n in shard)
         if not valid or not 0 <= shard[0] < shard[1]:
             await conn.ws.close(code=4010, message=b"Invalid shard.")
+            return None
+        if self.require_sharding and shard[1] < self.shards:
+            await conn.ws.close(code=4011, message=b"Sharding required.")
             return None
         return (shard[0], shard[1])
 

@@ -11,7 +11,8 @@ and `Asset.BASE` (shared/docs/platforms.md A.4). Rules the fake enforces the way
   acknowledgement later than `ack_deadline` seconds (3 s, like Discord) is 404 / 10062.
 - IDENTIFY asking for a privileged intent missing from `allowed_intents` is closed with 4014.
 - Sharding: `GET /gateway/bot` recommends `shards`; IDENTIFY's `shard: [id, count]` is checked
-  (4010 Invalid shard; 4011 Sharding required with `require_sharding`); a guild's events go
+  (4010 Invalid shard; 4011 Sharding required when `require_sharding` and fewer shards than
+  recommended); a guild's events go
   to the session of shard `(guild_id >> 22) % count` only, DM events to shard 0 only; one
   session per shard may be connected at once (`sessions`, `add_guild(shard=...)`).
 - The first followup after a "thinking" defer (type 5) fills the loading message instead of

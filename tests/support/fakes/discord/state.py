@@ -95,7 +95,8 @@ class DiscordState:
             raise ValueError(f"unknown privileged intent(s) {sorted(unknown)}; use {known}")
         self.ack_deadline = ack_deadline
         self.shards = shards  # the count GET /gateway/bot recommends
-        self.require_sharding = require_sharding  # an IDENTIFY without `shard` gets 4011
+        # an IDENTIFY with fewer than `shards` shards (or none) gets 4011
+        self.require_sharding = require_sharding
         self.users: dict[int, FakeUser] = {u.id: u for u in (self.bot_user, self.owner)}
         self.guilds: dict[int, FakeGuild] = {}
         self.dm_channels: dict[int, FakeChannel] = {}
