@@ -48,6 +48,10 @@ class TelegramSettings:
     edit_interval: float = field(default=1.0, metadata=_rng(0.0, 60.0))
 
 
+#: Far above any real bot (Discord asks for one shard per 2,500 servers at most).
+MAX_SHARDS = 65536
+
+
 @dataclass(frozen=True)
 class DiscordSettings:
     token_env: str = "DISCORD_TOKEN"
@@ -59,6 +63,48 @@ class DiscordSettings:
     message_content: bool = False
     guild_ready_timeout: float = field(default=2.0, metadata=_rng(0.0, 60.0))
     edit_interval: float = field(default=1.0, metadata=_rng(0.0, 60.0))
+    shard_count: int = field(default=0, metadata=_rng(0, MAX_SHARDS))
+    shard_ids: list[int] = field(default_factory=list)
+
+    @property
+    def syncs_commands(self) -> bool:
+        """Whether this process syncs the application commands: only the one that runs
+        shard 0 (or all shards) does, so N processes sync once, not N times."""
+        return not self.shard_ids or 0 in self.shard_ids
+
+    def with_shards(self, shard_count: int | None, shard_ids: list[int] | None) -> DiscordSettings:
+        """A copy with the `--shard-count` / `--shards` overrides (None keeps the value)."""
+        return dataclasses.replace(
+            self,
+            shard_count=self.shard_count if shard_count is None else shard_count,
+            shard_ids=self.shard_ids if shard_ids is None else list(shard_ids),
+        )
+
+
+def shard_problem(
+    shard_count: int, shard_ids: list[int], *, count_key: str, ids_key: str
+) -> str | None:
+    """What is wrong with a shard selection, naming the keys (config keys or CLI flags), or
+    None. Rules: `shard_count` 0 lets Discord choose and runs every shard in this process, so
+    it takes no `shard_ids`; otherwise each id is distinct and in 0..shard_count-1; an empty
+    list runs every shard."""
+    if shard_count < 0:
+        return f"{count_key}: must be at least 0, got {shard_count}"
+    if shard_ids and shard_count == 0:
+        return (
+            f"{ids_key}: needs {count_key} (the total number of shards over all processes);"
+            f" got {ids_key} {shard_ids} with {count_key} 0"
+        )
+    for shard_id in shard_ids:
+        if not 0 <= shard_id < shard_count:
+            return (
+                f"{ids_key}: shard {shard_id} is out of range: shards are numbered 0 to"
+                f" {count_key} - 1 = {shard_count - 1}"
+            )
+    repeated = sorted({i for i in shard_ids if shard_ids.count(i) > 1})
+    if repeated:
+        return f"{ids_key}: shard {repeated[0]} is listed twice"
+    return None
 
 
 @dataclass(frozen=True)
@@ -277,6 +323,14 @@ def _check_cross(obj: Any, section: str, fname: str) -> None:
             )
     if isinstance(obj, DiscordSettings):
         _check_api_base(obj.api_base, fname)
+        problem = shard_problem(
+            obj.shard_count,
+            obj.shard_ids,
+            count_key="[discord] shard_count",
+            ids_key="[discord] shard_ids",
+        )
+        if problem is not None:
+            raise ConfigError(f"{fname}: {problem}")
 
 
 #: `[discord] api_base` replaces discord.py's whole REST base (`discord.http.Route.BASE`), the

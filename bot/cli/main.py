@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, Settings, load_settings, shard_problem
 
 
 def _features() -> list[Any]:
@@ -92,7 +93,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="LabelQuest: a Discord and Telegram labeling game over one engine.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("run", parents=[common], help="run the bots (tokens from the environment)")
+    run = sub.add_parser(
+        "run", parents=[common], help="run the bots (tokens from the environment)"
+    )
+    run.add_argument(
+        "--shards",
+        metavar="0,1",
+        help="the Discord shards this process runs (overrides [discord] shard_ids)",
+    )
+    run.add_argument(
+        "--shard-count",
+        metavar="N",
+        help="total Discord shards over all processes (overrides [discord] shard_count)",
+    )
 
     demo = sub.add_parser("demo", parents=[common], help="a simulated community, end to end")
     demo.add_argument("--players", type=int, default=40, metavar="N")
@@ -172,7 +185,39 @@ def settings_from(args: argparse.Namespace) -> Settings:
     settings = load_settings(getattr(args, "config", None))
     if getattr(args, "db", None):
         settings = settings.with_database_url(args.db)
+    shards, count = getattr(args, "shards", None), getattr(args, "shard_count", None)
+    if shards is not None or count is not None:
+        discord = settings.discord.with_shards(_shard_count(count), _shard_ids(shards))
+        problem = shard_problem(
+            discord.shard_count,
+            discord.shard_ids,
+            count_key="--shard-count" if count is not None else "[discord] shard_count",
+            ids_key="--shards" if shards is not None else "[discord] shard_ids",
+        )
+        if problem is not None:
+            raise ConfigError(problem)
+        settings = dataclasses.replace(settings, discord=discord)
     return settings
+
+
+def _shard_count(value: str | None) -> int | None:
+    if value is None:
+        return None
+    if not value.strip().isdigit():
+        raise ConfigError(f"--shard-count: must be a whole number >= 0, got {value!r}")
+    return int(value)
+
+
+def _shard_ids(value: str | None) -> list[int] | None:
+    """`--shards 0,1` as a list; an empty value means all shards."""
+    if value is None:
+        return None
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    if not all(p.isdigit() for p in parts):
+        raise ConfigError(
+            f"--shards: must be shard numbers separated by commas, e.g. 0,1, got {value!r}"
+        )
+    return [int(p) for p in parts]
 
 
 def _command_of(argv: Sequence[str]) -> str | None:

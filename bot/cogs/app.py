@@ -28,6 +28,11 @@ from bot.delivery import Delivery
 log = logging.getLogger(__name__)
 
 READY_TIMEOUT = 60.0
+#: Gateway close codes about sharding (Discord's documentation names them so).
+#: discord.py waits this long before each IDENTIFY after a process's first (Discord allows
+#: one per 5 s per bot), so a process running k shards is ready 5 * (k - 1) s later.
+IDENTIFY_SPACING = 5.0
+SHARD_CLOSE_CODES = {4010: "4010 Invalid shard", 4011: "4011 Sharding required"}
 DRAIN_TIMEOUT = 5.0
 
 
@@ -50,6 +55,7 @@ class DiscordAdapter:
 
     async def start(self, *, ready_timeout: float = READY_TIMEOUT) -> None:
         self._stopping = False
+        ready_timeout += IDENTIFY_SPACING * (_local_shards(self.settings) - 1)
         self._saved = endpoints.apply(self.settings.discord)
         self.bot = LabelQuestBot(self.engine, self.settings, self.delivery)
         self.task = asyncio.create_task(self.bot.start(self._token), name="discord-bot")
@@ -118,6 +124,12 @@ class DiscordAdapter:
         self.task = None
 
 
+def _local_shards(settings: Settings) -> int:
+    """How many shards this process runs (1 when Discord chooses the count)."""
+    d = settings.discord
+    return len(d.shard_ids) or d.shard_count or 1
+
+
 def _hint(exc: BaseException, settings: Settings) -> str:
     """What to do about a start or connection failure, in one sentence."""
     env = settings.discord.token_env
@@ -131,6 +143,13 @@ def _hint(exc: BaseException, settings: Settings) -> str:
         isinstance(exc, discord.ConnectionClosed) and exc.code == 4004
     ):
         return f"Discord rejected the bot token: check the value of ${env}."
+    if isinstance(exc, discord.ConnectionClosed) and exc.code in SHARD_CLOSE_CODES:
+        d = settings.discord
+        return (
+            f"Discord refused the shard ({SHARD_CLOSE_CODES[exc.code]}): check [discord] "
+            f"shard_count ({d.shard_count}) and shard_ids ({d.shard_ids}), or --shard-count "
+            "and --shards; shard_count must be at least the count Discord requires."
+        )
     if isinstance(exc, discord.HTTPException | OSError):
         return "Discord could not be reached: check the network and [discord] api_base."
     return f"Unexpected {type(exc).__name__}: {exc}"

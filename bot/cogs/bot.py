@@ -1,11 +1,16 @@
-"""The discord.py client: a `commands.Bot` with one cog per feature and the payload button.
+"""The discord.py client: a `commands.AutoShardedBot` with one cog per feature and the
+payload button.
 
 - Intents: `Intents.default()` without the privileged members and presences; message
   content only when `[discord] message_content` is true. Every feature works through
   slash commands and buttons, so no privileged intent is needed.
-- Commands are synced at start: to each of `[discord] dev_guild_ids` (instant, for
-  development: the global commands are copied there) or globally (Discord propagates those
-  within an hour).
+- Shards: `[discord] shard_count` 0 lets Discord choose the count (`GET /gateway/bot`) and
+  runs every shard here; otherwise this process runs `shard_ids` (empty: all) of
+  `shard_count`. Discord routes a server's events to shard `(server_id >> 22) % count` and DMs
+  to shard 0. `on_ready` fires once every shard of this process is ready.
+- Commands are synced at start, by the process that runs shard 0 (or all shards) only, so N
+  processes sync once: to each of `[discord] dev_guild_ids` (instant, for development: the
+  global commands are copied there) or globally (Discord propagates those within an hour).
 - `tracked()` marks handlers in flight, so a stop lets them finish before closing.
 """
 
@@ -73,9 +78,14 @@ class LabelQuestTree(app_commands.CommandTree["LabelQuestBot"]):
         await errors.on_app_command_error(interaction, error, self.client.engine)
 
 
-class LabelQuestBot(commands.Bot):
+class LabelQuestBot(commands.AutoShardedBot):
     def __init__(self, engine: Engine, settings: Settings, delivery: Delivery) -> None:
+        d = settings.discord
+        shards: dict[str, Any] = {"shard_ids": list(d.shard_ids)} if d.shard_ids else {}
         super().__init__(
+            # None: discord.py asks GET /gateway/bot for the count and runs every shard
+            shard_count=d.shard_count or None,
+            **shards,
             command_prefix=commands.when_mentioned,
             help_command=None,
             intents=intents_for(settings),
@@ -107,6 +117,15 @@ class LabelQuestBot(commands.Bot):
         await self.sync_commands()
 
     async def sync_commands(self) -> None:
+        """Sync the command tree, once over all processes: by shard 0's process only."""
+        if not self.settings.discord.syncs_commands:
+            log.info(
+                "Discord: running shards %s of %d; the process running shard 0 syncs the "
+                "slash commands",
+                self.settings.discord.shard_ids,
+                self.settings.discord.shard_count,
+            )
+            return
         guild_ids = self.settings.discord.dev_guild_ids
         if not guild_ids:
             synced = await self.tree.sync()
@@ -119,7 +138,13 @@ class LabelQuestBot(commands.Bot):
             log.info("synced %d slash commands to guild %s", len(synced), guild_id)
 
     async def on_ready(self) -> None:
-        log.info("Discord: connected as %s (%d guilds)", self.user, len(self.guilds))
+        log.info(
+            "Discord: connected as %s (%d guilds on shards %s of %s)",
+            self.user,
+            len(self.guilds),
+            sorted(self.shards),
+            self.shard_count,
+        )
         if self.application_id is not None:
             log.info("Discord: invite link: %s", invite_url(self.application_id))
         self.ready_once.set()

@@ -1,6 +1,14 @@
 """The gateway of the Discord fake: one websocket per client at `/gateway/` (TEXT frames only),
 HELLO, heartbeats, IDENTIFY (a privileged intent missing from `allowed_intents` closes with
-4014), RESUME, member chunks, and dispatch of events to the clients that have the intent."""
+4014), RESUME, member chunks, and dispatch of events to the clients that have the intent.
+
+Sharding as Discord documents it: IDENTIFY carries `shard: [shard_id, num_shards]` (absent
+means [0, 1]); an id outside 0..num_shards-1 closes with 4010 (Invalid shard); while
+`require_sharding` is set, fewer shards than the recommended `shards` (or none) close with
+4011 (Sharding required). A guild's events
+(GUILD_CREATE, MESSAGE_*, INTERACTION_CREATE) go only to the sessions of shard
+`(guild_id >> 22) % num_shards`; events without a guild (DMs) only to shard 0. Any number of
+sessions of the bot may be connected at once (one per shard, from one or more processes)."""
 
 from __future__ import annotations
 
@@ -16,8 +24,12 @@ from tests.support.fakes.discord.models import (
     INTENT_GUILD_MESSAGES,
     PRIVILEGED_INTENTS,
     FakeGuild,
+    shard_of,
 )
 from tests.support.fakes.discord.state import DiscordState, _Connection
+
+#: Events whose payload is the guild itself (its id is `id`, not `guild_id`).
+GUILD_EVENTS = ("GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE")
 
 
 class Gateway(DiscordState):
@@ -39,6 +51,18 @@ class Gateway(DiscordState):
 
     def _live(self) -> list[_Connection]:
         return [c for c in self._connections if c.session_id is not None and not c.ws.closed]
+
+    @property
+    def sessions(self) -> list[tuple[int, int]]:
+        """The `[shard_id, num_shards]` of every live session, sorted."""
+        return sorted(c.shard for c in self._live())
+
+    def _routed(self, guild_id: int | str | None) -> list[_Connection]:
+        """The live sessions that receive an event of `guild_id` (None: a DM, shard 0)."""
+        live = self._live()
+        if guild_id is None:
+            return [c for c in live if c.shard[0] == 0]
+        return [c for c in live if shard_of(int(guild_id), c.shard[1]) == c.shard[0]]
 
     # ---------------------------------------------------------------- gateway
 
@@ -101,12 +125,17 @@ class Gateway(DiscordState):
         if set(denied) - self.allowed_intents:
             await conn.ws.close(code=4014, message=b"Disallowed intent(s).")
             return
-        conn.intents, conn.session_id = intents, secrets.token_hex(16)
-        self._resumable[conn.session_id] = intents
+        shard = await self._shard_of_identify(conn, data)
+        if shard is None:
+            return
+        conn.intents, conn.shard = intents, shard
+        conn.session_id = secrets.token_hex(16)
+        self._resumable[conn.session_id] = (intents, shard)
+        mine = [g for g in self.guilds.values() if shard_of(g.id, shard[1]) == shard[0]]
         ready = {
             "v": 10,
             "user": {**self.bot_user.payload(), "verified": True, "mfa_enabled": False},
-            "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in mine],
             "session_id": conn.session_id,
             "session_type": "normal",
             "resume_gateway_url": self.gateway_url,
@@ -121,8 +150,24 @@ class Gateway(DiscordState):
         if "shard" in data:
             ready["shard"] = data["shard"]
         await self._send_event(conn, "READY", ready)
-        for guild in self.guilds.values():
+        for guild in mine:
             await self._send_event(conn, "GUILD_CREATE", guild.payload())
+
+    async def _shard_of_identify(
+        self, conn: _Connection, data: dict[str, Any]
+    ) -> tuple[int, int] | None:
+        """The session's [shard_id, num_shards], or None after closing it: 4010 for an
+        invalid shard; 4011 with `require_sharding` when the session would hold more guilds
+        than Discord allows (fewer shards than the recommended `shards`, or none)."""
+        shard = data.get("shard", [0, 1])
+        valid = isinstance(shard, list) and len(shard) == 2 and all(type(n) is int for n in shard)
+        if not valid or not 0 <= shard[0] < shard[1]:
+            await conn.ws.close(code=4010, message=b"Invalid shard.")
+            return None
+        if self.require_sharding and shard[1] < self.shards:
+            await conn.ws.close(code=4011, message=b"Sharding required.")
+            return None
+        return (shard[0], shard[1])
 
     async def _resume(self, conn: _Connection, data: dict[str, Any]) -> None:
         self.resumes.append(data)
@@ -130,15 +175,21 @@ class Gateway(DiscordState):
         if data.get("token") != self.token or session_id not in self._resumable:
             await self._send(conn, {"op": 9, "d": False})
             return
-        conn.session_id, conn.intents = session_id, self._resumable[session_id]
+        conn.session_id = session_id
+        conn.intents, conn.shard = self._resumable[session_id]
         conn.seq = int(data.get("seq") or 0)
         await self._send_event(conn, "RESUMED", {"_trace": ["fake-discord"]})
 
     async def dispatch(self, event: str, data: Any, *, intent: int = 0) -> None:
-        """Send a gateway event to every connected client (that has `intent`, if given)."""
-        conns = [c for c in self._live() if not intent or c.intents & intent]
+        """Send a gateway event to the sessions of its guild's shard (shard 0 without a
+        guild) that have `intent`, if given."""
+        guild_id = data.get("id") if event in GUILD_EVENTS else data.get("guild_id")
+        conns = [c for c in self._routed(guild_id) if not intent or c.intents & intent]
         if not intent and not conns:
-            raise RuntimeError(f"cannot dispatch {event}: no bot is connected to the gateway")
+            where = f"guild {guild_id}" if guild_id else "DMs (shard 0)"
+            raise RuntimeError(
+                f"cannot dispatch {event}: no bot session serves {where} on the gateway"
+            )
         for conn in conns:
             await self._send_event(conn, event, data)
 

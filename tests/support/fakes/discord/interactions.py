@@ -137,7 +137,7 @@ class UserActions(DiscordState):
         readable = channel.is_dm or self.bot_user in mentioned
         blank = {**payload, "content": "", "embeds": [], "attachments": [], "components": []}
         intent = INTENT_DIRECT_MESSAGES if channel.is_dm else INTENT_GUILD_MESSAGES
-        for conn in self._live():
+        for conn in self._routed(None if guild is None else guild.id):
             if conn.intents & intent:
                 visible = readable or conn.intents & INTENT_MESSAGE_CONTENT
                 await self._send_event(conn, "MESSAGE_CREATE", payload if visible else blank)

@@ -93,6 +93,11 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat()
 
 
+def shard_of(guild_id: int, num_shards: int) -> int:
+    """The shard whose session receives a guild's events (Discord's documented formula)."""
+    return (guild_id >> 22) % num_shards
+
+
 class Snowflakes:
     """Monotonic snowflake ids: milliseconds since the Discord epoch shifted left by 22 bits."""
 
@@ -102,6 +107,15 @@ class Snowflakes:
     def next(self) -> int:
         stamp = (int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22
         self._last = max(stamp, self._last + 1)
+        return self._last
+
+    def next_on_shard(self, shard_id: int, num_shards: int) -> int:
+        """The next id whose guild would live on `shard_id` of `num_shards` (a later
+        millisecond when needed)."""
+        snowflake = self.next()
+        step = (shard_id - shard_of(snowflake, num_shards)) % num_shards
+        if step:
+            self._last = ((snowflake >> 22) + step) << 22
         return self._last
 
 

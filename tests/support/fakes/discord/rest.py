@@ -165,7 +165,7 @@ class Rest(DiscordState):
 
     async def _gateway_info(self, request: web.Request, call: Call) -> Json:
         limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-        return {"url": self.gateway_url, "shards": 1, "session_start_limit": limit}
+        return {"url": self.gateway_url, "shards": self.shards, "session_start_limit": limit}
 
     async def _commands(self, request: web.Request, call: Call) -> Json:
         if request.match_info["app"] != str(self.app_id):

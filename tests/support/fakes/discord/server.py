@@ -10,6 +10,11 @@ and `Asset.BASE` (shared/docs/platforms.md A.4). Rules the fake enforces the way
   interaction's id and token (10062 / 10015); a second acknowledgement is 400 / 40060; an
   acknowledgement later than `ack_deadline` seconds (3 s, like Discord) is 404 / 10062.
 - IDENTIFY asking for a privileged intent missing from `allowed_intents` is closed with 4014.
+- Sharding: `GET /gateway/bot` recommends `shards`; IDENTIFY's `shard: [id, count]` is checked
+  (4010 Invalid shard; 4011 Sharding required when `require_sharding` and fewer shards than
+  recommended); a guild's events go
+  to the session of shard `(guild_id >> 22) % count` only, DM events to shard 0 only; one
+  session per shard may be connected at once (`sessions`, `add_guild(shard=...)`).
 - The first followup after a "thinking" defer (type 5) fills the loading message instead of
   posting a new one and keeps the defer's ephemeral flag, as Discord documents.
 - Messages are checked against Discord's limits (`payloads.validate_message`).
@@ -89,10 +94,15 @@ class FakeDiscord(UserActions, Gateway, Responses, Rest, Cdn):
         owner: FakeUser | None = None,
         bot_permissions: int = BOT_DEFAULT,
         everyone_permissions: int = EVERYONE_DEFAULT,
+        shard: int | None = None,
     ) -> FakeGuild:
-        """A guild with @everyone, the bot's managed role, the bot and the owner as members."""
+        """A guild with @everyone, the bot's managed role, the bot and the owner as members;
+        with `shard`, its id puts it on that shard of `self.shards` (`(id >> 22) % shards`)."""
         owner = owner or self.owner
-        guild = FakeGuild(self.ids.next(), name, owner.id)
+        if shard is not None and not 0 <= shard < self.shards:
+            raise ValueError(f"shard {shard} is not one of the fake's {self.shards} shards")
+        gid = self.ids.next() if shard is None else self.ids.next_on_shard(shard, self.shards)
+        guild = FakeGuild(gid, name, owner.id)
         guild.roles[guild.id] = FakeRole(guild.id, guild.id, "@everyone", everyone_permissions)
         bot_role = FakeRole(self.ids.next(), guild.id, self.bot_user.name, bot_permissions, 1)
         bot_role.bot_id = self.bot_user.id

@@ -67,6 +67,7 @@ class _Connection:
     session_id: str | None = None
     seq: int = 0
     intents: int = 0
+    shard: tuple[int, int] = (0, 1)  # [shard_id, num_shards] of the IDENTIFY
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
@@ -80,6 +81,8 @@ class DiscordState:
         bot_name: str = "LabelQuest",
         allowed_intents: Iterable[str] = (),
         ack_deadline: float | None = 3.0,
+        shards: int = 1,
+        require_sharding: bool = False,
     ) -> None:
         self.token = token
         self.ids = Snowflakes()
@@ -91,6 +94,9 @@ class DiscordState:
             known = sorted(PRIVILEGED_INTENTS)
             raise ValueError(f"unknown privileged intent(s) {sorted(unknown)}; use {known}")
         self.ack_deadline = ack_deadline
+        self.shards = shards  # the count GET /gateway/bot recommends
+        # an IDENTIFY with fewer than `shards` shards (or none) gets 4011
+        self.require_sharding = require_sharding
         self.users: dict[int, FakeUser] = {u.id: u for u in (self.bot_user, self.owner)}
         self.guilds: dict[int, FakeGuild] = {}
         self.dm_channels: dict[int, FakeChannel] = {}
@@ -103,7 +109,7 @@ class DiscordState:
         self.resumes: list[dict[str, Any]] = []
         self.option_files: dict[str, StoredAttachment] = {}
         self._connections: list[_Connection] = []
-        self._resumable: dict[str, int] = {}
+        self._resumable: dict[str, tuple[int, tuple[int, int]]] = {}
         self._waiters: list[tuple[Callable[[], Any], asyncio.Future[Any]]] = []
         self._failures: list[_Failure] = []
         self._taken: set[int] = set()
@@ -126,6 +132,11 @@ class DiscordState:
     def messages(self) -> dict[str, dict[str, StoredMessage]]:
         """Every message by channel id, then message id (both strings)."""
         return self.store.by_channel
+
+    @property
+    def command_syncs(self) -> list[Call]:
+        """Every PUT of the application's command list (global or per guild) so far."""
+        return [c for c in self.calls if c.method == "PUT" and c.path.endswith("/commands")]
 
     def command(self, name: str, guild: FakeGuild | None = None) -> dict[str, Any] | None:
         """The registered command `name` (guild commands first), as the bot synced it."""
