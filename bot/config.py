@@ -20,6 +20,7 @@ import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.kernel.settings import (
@@ -46,6 +47,13 @@ class TelegramSettings:
     base_file_url: str = ""
     poll_timeout: float = field(default=10.0, metadata=_rng(0.0, 60.0))
     edit_interval: float = field(default=1.0, metadata=_rng(0.0, 60.0))
+    mode: str = field(default="polling", metadata={"choices": ("polling", "webhook")})
+    webhook_url: str = ""
+    webhook_secret_env: str = "TELEGRAM_WEBHOOK_SECRET"
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = field(default=8443, metadata=_rng(0, 65535))
+    webhook_path: str = ""
+    webhook_max_connections: int = field(default=40, metadata=_rng(1, 100))
 
 
 #: Far above any real bot (Discord asks for one shard per 2,500 servers at most).
@@ -331,6 +339,8 @@ def _check_cross(obj: Any, section: str, fname: str) -> None:
         )
         if problem is not None:
             raise ConfigError(f"{fname}: {problem}")
+    if isinstance(obj, TelegramSettings):
+        _check_webhook(obj, fname)
 
 
 #: `[discord] api_base` replaces discord.py's whole REST base (`discord.http.Route.BASE`), the
@@ -344,6 +354,34 @@ def _check_api_base(url: str, fname: str) -> None:
             f"{fname}: [discord] api_base: must end with the API version, e.g."
             f" https://discord.com/api/v10 (it replaces discord.py's whole REST base),"
             f" got {url!r}: add /api/v10"
+        )
+
+
+def _check_webhook(cfg: TelegramSettings, fname: str) -> None:
+    """Webhook mode needs the public HTTPS URL Telegram calls (Telegram refuses plain http)
+    and the name of the secret's environment variable; a served path starts with `/`."""
+    where = f"{fname}: [telegram]"
+    url = urlsplit(cfg.webhook_url)
+    if cfg.webhook_url and (url.scheme != "https" or not url.hostname):
+        raise ConfigError(
+            f"{where} webhook_url: must be the public https:// URL Telegram calls, e.g."
+            f" https://bot.example.org/telegram, got {cfg.webhook_url!r}"
+        )
+    if cfg.webhook_path and not cfg.webhook_path.startswith("/"):
+        raise ConfigError(
+            f"{where} webhook_path: must start with '/', e.g. /telegram, got {cfg.webhook_path!r}"
+        )
+    if cfg.mode != "webhook":
+        return
+    if not cfg.webhook_url:
+        raise ConfigError(
+            f'{where} webhook_url: mode = "webhook" needs the public https:// URL Telegram'
+            " calls (your reverse proxy), e.g. https://bot.example.org/telegram"
+        )
+    if not cfg.webhook_secret_env.strip():
+        raise ConfigError(
+            f'{where} webhook_secret_env: mode = "webhook" needs the name of the environment'
+            " variable holding the webhook's secret token"
         )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
+from aiohttp import web
 from PIL import Image
 from telegram import (
     Bot,
@@ -19,7 +20,14 @@ from telegram import (
     InputMediaPhoto,
     Update,
 )
-from telegram.error import BadRequest, EndPointNotFound, InvalidToken, NetworkError, RetryAfter
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    EndPointNotFound,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+)
 from telegram.ext import (
     Application,
     BaseRateLimiter,
@@ -29,7 +37,7 @@ from telegram.ext import (
 )
 from telegram.helpers import escape_markdown
 
-from tests.support.fakes.telegram import FakeTelegram, application_builder, running
+from tests.support.fakes.telegram import SECRET_HEADER, FakeTelegram, application_builder, running
 from tests.support.fakes.telegram.payloads import plain_text, text_entities
 
 CHOICES = ("Cat", "Dog")
@@ -422,3 +430,206 @@ async def test_stopping_releases_a_held_long_poll() -> None:
         await fake.stop()
         response = await asyncio.wait_for(poll, 5)
     assert response.json() == {"ok": True, "result": []}
+
+
+# -- webhooks ----------------------------------------------------------------------------------
+
+
+class Backend:
+    """A stand-in for one bot process behind the proxy: records what Telegram POSTs.
+
+    `fail` answers the next requests with 500 (then 200 again); `hold` keeps requests open
+    until `release` is set, counting how many are open at once."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.received: list[tuple[str | None, dict[str, Any]]] = []
+        self.fail = 0
+        self.hold = False
+        self.release = asyncio.Event()
+        self.open = 0
+        self.most_open = 0
+        self.open_chats: list[int] = []
+        self.arrived = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/telegram", self.receive)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}/telegram"
+
+    async def stop(self) -> None:
+        self.release.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def receive(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        chat = body["message"]["chat"]["id"]
+        async with self.arrived:
+            self.open += 1
+            self.most_open = max(self.most_open, self.open)
+            self.open_chats.append(chat)
+            self.arrived.notify_all()
+        try:
+            if self.hold:
+                await self.release.wait()
+            if self.fail > 0:
+                self.fail -= 1
+                return web.Response(status=500)
+            self.received.append((request.headers.get(SECRET_HEADER), body))
+            return web.Response(text="ok")
+        finally:
+            self.open -= 1
+            self.open_chats.remove(chat)
+
+
+@pytest_asyncio.fixture
+async def backends() -> AsyncIterator[list[Backend]]:
+    found = [Backend("a"), Backend("b")]
+    for backend in found:
+        await backend.start()
+    yield found
+    for backend in found:
+        await backend.stop()
+
+
+def _texts(backend: Backend) -> list[str]:
+    return [body["message"]["text"] for _, body in backend.received]
+
+
+async def test_set_get_and_delete_webhook(telegram_fake: FakeTelegram, bare_bot: Bot) -> None:
+    assert (await bare_bot.get_webhook_info()).url == ""
+    await bare_bot.set_webhook(
+        "https://bot.example.org/telegram",
+        secret_token="s3cret_-X",
+        allowed_updates=["message"],
+        max_connections=7,
+    )
+    info = await bare_bot.get_webhook_info()
+    assert (info.url, info.max_connections, info.allowed_updates) == (
+        "https://bot.example.org/telegram",
+        7,
+        ("message",),
+    )
+    assert telegram_fake.webhook is not None
+    assert telegram_fake.webhook.secret_token == "s3cret_-X"
+    with pytest.raises(Conflict, match="can't use getUpdates method while webhook is active"):
+        await bare_bot.get_updates()
+    assert await bare_bot.delete_webhook()
+    assert (await bare_bot.get_webhook_info()).url == ""
+    assert await bare_bot.get_updates() == ()
+
+
+@pytest.mark.parametrize(
+    ("url", "secret", "problem"),
+    [
+        ("http://bot.example.org/telegram", None, "An HTTPS URL must be provided"),
+        ("https://bot.example.org/telegram", "no spaces", "secret token contains unallowed"),
+        ("https://bot.example.org/telegram", "x" * 257, "secret token contains unallowed"),
+    ],
+)
+async def test_set_webhook_follows_the_bot_api_rules(
+    bare_bot: Bot, url: str, secret: str | None, problem: str
+) -> None:
+    with pytest.raises(BadRequest, match=f"(?i){problem}"):
+        await bare_bot.set_webhook(url, secret_token=secret)
+    assert (await bare_bot.get_webhook_info()).url == ""
+
+
+async def test_updates_are_posted_round_robin_with_the_secret(
+    telegram_fake: FakeTelegram, bare_bot: Bot, backends: list[Backend]
+) -> None:
+    ann = telegram_fake.user(42, "Ann")
+    chat = telegram_fake.private_chat(ann)
+    await telegram_fake.send_text(chat, ann, "one")  # pending before the webhook exists
+    telegram_fake.route_webhook([b.url for b in backends])
+    await bare_bot.set_webhook("https://bot.example.org/telegram", secret_token="tok")
+    for text in ("two", "three", "four"):
+        await telegram_fake.send_text(chat, ann, text)
+    await telegram_fake.wait_until_delivered()
+    assert _texts(backends[0]) == ["one", "three"]
+    assert _texts(backends[1]) == ["two", "four"]
+    assert {secret for b in backends for secret, _ in b.received} == {"tok"}
+    assert (await bare_bot.get_webhook_info()).pending_update_count == 0
+
+
+async def test_a_failed_delivery_is_retried_at_the_next_backend(
+    telegram_fake: FakeTelegram, bare_bot: Bot, backends: list[Backend]
+) -> None:
+    ann = telegram_fake.user(42, "Ann")
+    chat = telegram_fake.private_chat(ann)
+    backends[0].fail = 1
+    telegram_fake.route_webhook([b.url for b in backends])
+    await bare_bot.set_webhook("https://bot.example.org/telegram")
+    await telegram_fake.send_text(chat, ann, "one")
+    await telegram_fake.send_text(chat, ann, "two")
+    await telegram_fake.wait_until_delivered()
+    # "one" failed at a (500), went to b; "two" waited for it (one chat, in order), then a
+    assert [p.status for p in telegram_fake.webhook_posts] == [500, 200, 200]
+    assert _texts(backends[1]) == ["one"]
+    assert _texts(backends[0]) == ["two"]
+    info = await bare_bot.get_webhook_info()
+    assert info.last_error_message == "Wrong response from the webhook: 500"
+
+
+async def test_a_dead_backend_loses_nothing(
+    telegram_fake: FakeTelegram, bare_bot: Bot, backends: list[Backend]
+) -> None:
+    ann = telegram_fake.user(42, "Ann")
+    chat = telegram_fake.private_chat(ann)
+    await backends[0].stop()  # connection refused from now on
+    telegram_fake.route_webhook([b.url for b in backends])
+    await bare_bot.set_webhook("https://bot.example.org/telegram")
+    for n in range(4):
+        await telegram_fake.send_text(chat, ann, f"m{n}")
+    await telegram_fake.wait_until_delivered()
+    assert _texts(backends[1]) == ["m0", "m1", "m2", "m3"]
+    assert "Connection failed" in str(telegram_fake.last_webhook_error)
+
+
+async def test_without_backends_the_webhook_url_itself_is_called(
+    telegram_fake: FakeTelegram, bare_bot: Bot, backends: list[Backend]
+) -> None:
+    ann = telegram_fake.user(42, "Ann")
+    chat = telegram_fake.private_chat(ann)
+    await bare_bot.set_webhook(backends[1].url)
+    await telegram_fake.send_text(chat, ann, "hi")
+    await telegram_fake.wait_until_delivered()
+    assert _texts(backends[1]) == ["hi"] and not backends[0].received
+
+
+async def test_max_connections_and_one_chat_at_a_time(
+    telegram_fake: FakeTelegram, bare_bot: Bot, backends: list[Backend]
+) -> None:
+    """Five updates from four chats, max_connections 2: two requests open at once, never two
+    of one chat; Ann's second message goes after her first one was answered."""
+    backend = backends[0]
+    backend.hold = True
+    people = [telegram_fake.user(40 + n, f"P{n}") for n in range(4)]
+    chats = [telegram_fake.private_chat(p) for p in people]
+    await telegram_fake.send_text(chats[0], people[0], "ann-1")
+    await telegram_fake.send_text(chats[0], people[0], "ann-2")
+    for chat, person in zip(chats[1:], people[1:], strict=True):
+        await telegram_fake.send_text(chat, person, "hello")
+    await bare_bot.set_webhook(backend.url, max_connections=2)
+    async with backend.arrived:
+        await backend.arrived.wait_for(lambda: backend.open == 2)
+    assert backend.open_chats == [chats[0]["id"], chats[1]["id"]]  # ann-2 waits for ann-1
+    backend.release.set()
+    await telegram_fake.wait_until_delivered()
+    assert backend.most_open == 2 and telegram_fake.peak_in_flight == 2
+    texts = _texts(backend)
+    assert texts.index("ann-1") < texts.index("ann-2") and len(texts) == 5
+
+
+async def test_drop_pending_updates(telegram_fake: FakeTelegram, bare_bot: Bot) -> None:
+    ann = telegram_fake.user(42, "Ann")
+    chat = telegram_fake.private_chat(ann)
+    await telegram_fake.send_text(chat, ann, "old")
+    await bare_bot.set_webhook("https://bot.example.org/telegram", drop_pending_updates=True)
+    assert (await bare_bot.get_webhook_info()).pending_update_count == 0

@@ -1,4 +1,5 @@
-"""The Bot API methods of the Telegram fake: getMe, getUpdates (long poll), commands, sending
+"""The Bot API methods of the Telegram fake: getMe, getUpdates (long poll; 409 while a webhook
+is set, see `webhook`), commands, sending
 text and media (with Telegram's limits), edits (an unchanged edit is 400), deletes, callback
 answers, chats and files."""
 
@@ -27,7 +28,7 @@ from tests.support.fakes.telegram.payloads import (
     photo_sizes,
     plain_text,
 )
-from tests.support.fakes.telegram.server import BotApiServer
+from tests.support.fakes.telegram.webhook import WebhookApi
 
 MEDIA_KINDS = ("photo", "animation", "document")
 NOT_MODIFIED = (
@@ -37,8 +38,9 @@ NOT_MODIFIED = (
 _QUERY_INVALID = "query is too old and response timeout expired or query ID is invalid"
 
 
-class BotApi(BotApiServer):
-    """The methods, found by name (`_api_<method>`, case-insensitive) by `BotApiServer`."""
+class BotApi(WebhookApi):
+    """The methods, found by name (`_api_<method>`, case-insensitive) by `BotApiServer`; the
+    webhook methods are `WebhookApi`'s."""
 
     async def _api_getMe(self, call: Call) -> JSONDict:
         return {
@@ -50,12 +52,8 @@ class BotApi(BotApiServer):
             "has_main_web_app": False,
         }
 
-    async def _api_deleteWebhook(self, call: Call) -> bool:
-        if call.params.get("drop_pending_updates"):
-            self._updates.clear()
-        return True
-
     async def _api_getUpdates(self, call: Call) -> list[JSONDict]:
+        self.refuse_polling_under_webhook()
         offset = int(call.params.get("offset") or 0)
         limit = int(call.params.get("limit") or 100)
         if (allowed := call.params.get("allowed_updates")) is not None:

@@ -45,7 +45,8 @@ _ENTITY = re.compile(r"(?<!\S)(/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?|@[A-Z
 STRING_FIELDS = frozenset(
     (  # noqa: SIM905
         "text caption parse_mode callback_query_id action language_code url inline_message_id "
-        "business_connection_id title description short_description emoji message_effect_id"
+        "business_connection_id title description short_description emoji message_effect_id "
+        "secret_token ip_address"
     ).split()
 )
 

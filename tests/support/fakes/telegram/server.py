@@ -4,8 +4,9 @@ One aiohttp app on 127.0.0.1 (port 0) serves `/bot{token}/{method}` and the file
 `/file/bot{token}/{file_path}`, holding the state a test asserts on: every call, every message
 in its current (edited) form, callback answers, uploaded bytes, edit timestamps per chat.
 `BotApiServer` (here) holds the state and routes requests; `methods.BotApi` implements the Bot
-API methods; `fake.FakeTelegram` adds the test-side API (users, chats, pushed updates, waiting
-for calls, failure injection); `client` runs python-telegram-bot against it (and the fixture);
+API methods, `webhook.WebhookApi` the webhook ones and the delivery of updates by POST;
+`fake.FakeTelegram` adds the test-side API (users, chats, pushed updates, waiting for calls,
+failure injection); `client` runs python-telegram-bot against it (and the fixture);
 `payloads` builds and checks the JSON.
 
 Behaviour copied from the real API (see shared/docs/platforms.md A.3, A.6):
