@@ -27,6 +27,14 @@ from storage.board_math import (
     day_start,
     period_keys,
 )
+from storage.coordination import (
+    AlreadyServing,
+    LeaderLock,
+    SqliteProcessLock,
+    read_meta,
+    sqlite_file,
+    write_meta,
+)
 from storage.doodles import (
     Drawing,
     Stroke,
@@ -116,6 +124,7 @@ __all__ = [
     "TALLY_OPEN",
     "TALLY_REVIEW",
     "TALLY_REVIEWED",
+    "AlreadyServing",
     "AnnounceTarget",
     "AnswerRow",
     "AnswerUnit",
@@ -139,6 +148,7 @@ __all__ = [
     "ImportResult",
     "ItemRow",
     "LabelRow",
+    "LeaderLock",
     "LedgerEntryRow",
     "NewAnswer",
     "NewCampaign",
@@ -162,6 +172,7 @@ __all__ = [
     "RoundRow",
     "ScheduleRow",
     "SqlStore",
+    "SqliteProcessLock",
     "Standing",
     "StatsDelta",
     "Store",
@@ -180,6 +191,9 @@ __all__ = [
     "parse_timestamp",
     "period_keys",
     "read_labels_csv",
+    "read_meta",
     "read_quickdraw",
     "redact_url",
+    "sqlite_file",
+    "write_meta",
 ]
