@@ -3,6 +3,10 @@ them in ONE asyncio event loop. Resources open in order and close in reverse.
 
 Discord starts when the environment variable named by `[discord] token_env` is set,
 Telegram when `[telegram] token_env` is set; both run side by side when both are.
+
+Several processes may serve one PostgreSQL store; the scheduler runs only in the one holding
+the leader lock (`bot.scheduler.Leadership`). A SQLite file is served by one process only: a
+second one is refused at start (`storage.SqliteProcessLock`).
 """
 
 from __future__ import annotations
@@ -20,10 +24,21 @@ from bot.core.kernel.clock import Clock
 from bot.core.kernel.events import EventBus
 from bot.core.kernel.models import Reply
 from bot.delivery import Delivery
-from bot.scheduler import Scheduler
-from storage import SqlStore, open_store
+from bot.scheduler import Leadership, Scheduler
+from storage import (
+    LeaderLock,
+    SqliteProcessLock,
+    SqlStore,
+    open_store,
+    read_meta,
+    sqlite_file,
+    write_meta,
+)
 
 log = logging.getLogger(__name__)
+
+WEBHOOK_META = "telegram.webhook"
+"""The `meta` key of the fingerprint of the Telegram webhook the last leader set."""
 
 
 class EngineCases:
@@ -78,6 +93,9 @@ class App:
         self.engine: Engine | None = None
         self.delivery: Delivery | None = None
         self.scheduler: Scheduler | None = None
+        """The running jobs; set only while this process is the scheduler leader."""
+        self.leadership: Leadership | None = None
+        self.process_lock: SqliteProcessLock | None = None
         self.adapters: list[Adapter] = []
 
     def tokens(self) -> dict[str, str]:
@@ -92,7 +110,15 @@ class App:
                 found[platform] = value
         return found
 
+    @property
+    def is_leader(self) -> bool:
+        """Whether this process runs the scheduler now (always, alone on SQLite)."""
+        return self.leadership is not None and self.leadership.is_leader
+
     async def start(self, *, require_platform: bool = True) -> None:
+        """Open everything in order. On SQLite the file's process lock comes first, so a
+        second process on the same file stops here with a clear message (`AlreadyServing`)
+        before it touches the database."""
         tokens = self.tokens()
         if require_platform and not tokens:
             raise NoPlatform(
@@ -101,19 +127,21 @@ class App:
                 "bot, run: python run.py demo"
             )
         s = self.settings
-        self.store = await open_store(
-            s.database.url,
-            password=self.env.get(s.database.password_env) or None,
-            pool_size=s.database.pool_size,
-            sqlite_synchronous=s.database.sqlite_synchronous,
-        )
-        self.engine = Engine(self.store, s, self.clock)
-        self.delivery = Delivery(EngineCases(self.engine))  # adapters attach their ports to it
-        self.delivery.start()
+        db_file = sqlite_file(s.database.url)
+        if db_file is not None:
+            self.process_lock = SqliteProcessLock(db_file)
+            self.process_lock.acquire()
         try:
-            await (
-                self.engine.reward_jobs.start_rewards()
-            )  # retroactive badges, before answers can arrive
+            self.store = await open_store(
+                s.database.url,
+                password=self.env.get(s.database.password_env) or None,
+                pool_size=s.database.pool_size,
+                sqlite_synchronous=s.database.sqlite_synchronous,
+            )
+            self.engine = Engine(self.store, s, self.clock)
+            self.delivery = Delivery(EngineCases(self.engine))  # adapters attach their ports
+            self.delivery.start()
+            await self._start_rewards()  # retroactive badges, before answers can arrive
             for platform, token in tokens.items():
                 adapter = self._make_adapter(platform, token)
                 await adapter.start()
@@ -122,13 +150,59 @@ class App:
             # the start-up notices, now that the adapters listen
             self.engine.reward_jobs.publish_pending()
             if self.use_scheduler:
-                self.scheduler = Scheduler(s.scheduler.timezone)
-                self.scheduler.every(s.scheduler.tick_seconds, self.engine.tick, "tick")
-                self.scheduler.every(60, self.engine.reward_jobs.rewards_tick, "rewards")
-                self.scheduler.start()
+                lock = LeaderLock(self.store, failover_seconds=s.scheduler.failover_seconds)
+                self.leadership = Leadership(
+                    lock, s.scheduler.failover_seconds, self._lead, self._follow
+                )
+                await self.leadership.start()
         except BaseException:
             await self.stop()
             raise
+
+    async def _start_rewards(self) -> None:
+        """The start-up rewards pass, one process at a time where the store can say so
+        (`SqlStore.exclusive`): a second process starting at once then finds it done."""
+        assert self.store is not None and self.engine is not None
+        exclusive = getattr(self.store, "exclusive", None)
+        if exclusive is None:
+            await self.engine.reward_jobs.start_rewards()
+            return
+        async with exclusive("labelquest:start-rewards"):
+            await self.engine.reward_jobs.start_rewards()
+
+    async def _lead(self) -> None:
+        """This process won the scheduler lock: start the jobs, then the Telegram webhook."""
+        assert self.engine is not None
+        s = self.settings
+        scheduler = Scheduler(s.scheduler.timezone)
+        scheduler.every(s.scheduler.tick_seconds, self.engine.tick, "tick")
+        scheduler.every(60, self.engine.reward_jobs.rewards_tick, "rewards")
+        scheduler.start()
+        self.scheduler = scheduler
+        await self._ensure_webhook()
+
+    async def _follow(self) -> None:
+        """This process lost (or gives up) the scheduler lock: no new job runs from now."""
+        scheduler, self.scheduler = self.scheduler, None
+        if scheduler is not None:
+            await scheduler.stop()
+
+    async def _ensure_webhook(self) -> None:
+        """Only the leader registers the Telegram webhook (`setWebhook`), and only when what
+        it would set differs from the fingerprint recorded in the store by the last leader."""
+        if getattr(self.settings.telegram, "mode", "polling") != "webhook":
+            return
+        for adapter in self.adapters:
+            ensure = getattr(adapter, "ensure_webhook", None)
+            if adapter.platform != "telegram" or ensure is None or self.store is None:
+                continue
+            try:
+                recorded = await read_meta(self.store, WEBHOOK_META)
+                fingerprint = await ensure(recorded)
+                if fingerprint is not None and fingerprint != recorded:
+                    await write_meta(self.store, WEBHOOK_META, fingerprint)
+            except Exception:
+                log.exception("setting the Telegram webhook failed; the next leader tries again")
 
     def _make_adapter(self, platform: str, token: str) -> Adapter:
         assert self.engine is not None and self.delivery is not None
@@ -142,9 +216,10 @@ class App:
 
     async def stop(self) -> None:
         """Stop in reverse order; queued answers are committed before the store closes."""
-        if self.scheduler is not None:
-            await self.scheduler.stop()
-            self.scheduler = None
+        if self.leadership is not None:
+            await self.leadership.stop()
+            self.leadership = None
+        await self._follow()
         for adapter in reversed(self.adapters):
             try:
                 await adapter.stop()
@@ -160,6 +235,9 @@ class App:
         if self.store is not None:
             await self.store.close()
             self.store = None
+        if self.process_lock is not None:
+            self.process_lock.release()
+            self.process_lock = None
 
     async def run_forever(self) -> None:
         """Start, run until Ctrl-C or SIGTERM, then shut down cleanly."""

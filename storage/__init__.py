@@ -27,6 +27,14 @@ from storage.board_math import (
     day_start,
     period_keys,
 )
+from storage.coordination import (
+    AlreadyServing,
+    LeaderLock,
+    SqliteProcessLock,
+    read_meta,
+    sqlite_file,
+    write_meta,
+)
 from storage.doodles import (
     Drawing,
     Stroke,
@@ -117,6 +125,7 @@ __all__ = [
     "TALLY_OPEN",
     "TALLY_REVIEW",
     "TALLY_REVIEWED",
+    "AlreadyServing",
     "AnnounceTarget",
     "AnswerRow",
     "AnswerUnit",
@@ -141,6 +150,7 @@ __all__ = [
     "ImportResult",
     "ItemRow",
     "LabelRow",
+    "LeaderLock",
     "LedgerEntryRow",
     "NewAnswer",
     "NewCampaign",
@@ -164,6 +174,7 @@ __all__ = [
     "RoundRow",
     "ScheduleRow",
     "SqlStore",
+    "SqliteProcessLock",
     "Standing",
     "StatsDelta",
     "Store",
@@ -182,6 +193,9 @@ __all__ = [
     "parse_timestamp",
     "period_keys",
     "read_labels_csv",
+    "read_meta",
     "read_quickdraw",
     "redact_url",
+    "sqlite_file",
+    "write_meta",
 ]

@@ -74,6 +74,7 @@ class AdminSettings:
 class SchedulerSettings:
     tick_seconds: float = field(default=1.0, metadata=_rng(0.05, 60.0))
     timezone: str = field(default="UTC", metadata={"tz": True})
+    failover_seconds: float = field(default=10.0, metadata=_rng(0.05, 3600.0))
 
 
 @dataclass(frozen=True)
