@@ -4,6 +4,10 @@ Rules: a channel post is a public message the bot can edit for as long as the ro
 (`render.post_in_channel` binds a round card); a private message goes to the player's DM
 channel; a round-card edit replaces text, embed and buttons and keeps the attached image.
 Discord's refusals are its `HTTPException`s (missing access, DMs closed, unknown message).
+
+Sharding rule: every call goes through REST by id (`get_partial_messageable`, `create_dm`),
+never through the guild or channel cache, which holds only this process's shards. So any
+process, e.g. the scheduler's leader, posts and edits round cards in any server.
 """
 
 from __future__ import annotations
