@@ -24,6 +24,7 @@ from bot.core.kernel.clock import Clock
 from bot.core.kernel.events import EventBus
 from bot.core.kernel.models import Reply
 from bot.delivery import Delivery
+from bot.roster import EligibleLock, Roster
 from bot.scheduler import Leadership, Scheduler
 from storage import (
     LeaderLock,
@@ -150,9 +151,11 @@ class App:
             # the start-up notices, now that the adapters listen
             self.engine.reward_jobs.publish_pending()
             if self.use_scheduler:
-                lock = LeaderLock(self.store, failover_seconds=s.scheduler.failover_seconds)
+                every = s.scheduler.failover_seconds
+                lock = LeaderLock(self.store, failover_seconds=every)
+                roster = Roster(self.store, [a.platform for a in self.adapters], 6 * every + 30)
                 self.leadership = Leadership(
-                    lock, s.scheduler.failover_seconds, self._lead, self._follow
+                    EligibleLock(lock, roster), every, self._lead, self._follow
                 )
                 await self.leadership.start()
         except BaseException:
