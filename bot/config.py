@@ -73,12 +73,15 @@ class DiscordSettings:
     edit_interval: float = field(default=1.0, metadata=_rng(0.0, 60.0))
     shard_count: int = field(default=0, metadata=_rng(0, MAX_SHARDS))
     shard_ids: list[int] = field(default_factory=list)
+    #: False: log in over REST only (send, edit, DM), no gateway session, no events, no
+    #: command sync: for a process that runs no shard but may lead the scheduler.
+    gateway: bool = True
 
     @property
     def syncs_commands(self) -> bool:
         """Whether this process syncs the application commands: only the one that runs
-        shard 0 (or all shards) does, so N processes sync once, not N times."""
-        return not self.shard_ids or 0 in self.shard_ids
+        shard 0 (or all shards) over the gateway does, so N processes sync once."""
+        return self.gateway and (not self.shard_ids or 0 in self.shard_ids)
 
     def with_shards(self, shard_count: int | None, shard_ids: list[int] | None) -> DiscordSettings:
         """A copy with the `--shard-count` / `--shards` overrides (None keeps the value)."""
@@ -113,6 +116,19 @@ def shard_problem(
     if repeated:
         return f"{ids_key}: shard {repeated[0]} is listed twice"
     return None
+
+
+def gateway_problem(
+    gateway: bool, shard_ids: list[int], *, gateway_key: str, ids_key: str
+) -> str | None:
+    """Rule: a REST-only process (`gateway` false) runs no shard, so it takes no `shard_ids`.
+    The message names the keys (config keys or CLI flags)."""
+    if gateway or not shard_ids:
+        return None
+    return (
+        f"{gateway_key}: this process runs no shard (REST only), but {ids_key} is"
+        f" {shard_ids}: drop {ids_key} or run this process over the gateway"
+    )
 
 
 @dataclass(frozen=True)
@@ -335,6 +351,12 @@ def _check_cross(obj: Any, section: str, fname: str) -> None:
             obj.shard_count,
             obj.shard_ids,
             count_key="[discord] shard_count",
+            ids_key="[discord] shard_ids",
+        )
+        problem = problem or gateway_problem(
+            obj.gateway,
+            obj.shard_ids,
+            gateway_key="[discord] gateway = false",
             ids_key="[discord] shard_ids",
         )
         if problem is not None:

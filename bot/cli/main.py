@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bot.config import ConfigError, Settings, load_settings, shard_problem
+from bot.config import ConfigError, Settings, gateway_problem, load_settings, shard_problem
 
 
 def _features() -> list[Any]:
@@ -106,6 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="total Discord shards over all processes (overrides [discord] shard_count)",
     )
+    run.add_argument(
+        "--no-discord-gateway",
+        dest="discord_gateway",
+        action="store_false",
+        default=None,
+        help="Discord over REST only: post, edit and DM, no gateway session, no events "
+        "(sets [discord] gateway = false; for a process that runs no shard)",
+    )
 
     demo = sub.add_parser("demo", parents=[common], help="a simulated community, end to end")
     demo.add_argument("--players", type=int, default=40, metavar="N")
@@ -197,6 +205,23 @@ def settings_from(args: argparse.Namespace) -> Settings:
         if problem is not None:
             raise ConfigError(problem)
         settings = dataclasses.replace(settings, discord=discord)
+    return _gateway_override(settings, args)
+
+
+def _gateway_override(settings: Settings, args: argparse.Namespace) -> Settings:
+    """`--no-discord-gateway` sets `[discord] gateway = false`; REST only takes no shards."""
+    flag = getattr(args, "discord_gateway", None) is False
+    if flag:
+        discord = dataclasses.replace(settings.discord, gateway=False)
+        settings = dataclasses.replace(settings, discord=discord)
+    problem = gateway_problem(
+        settings.discord.gateway,
+        settings.discord.shard_ids,
+        gateway_key="--no-discord-gateway" if flag else "[discord] gateway = false",
+        ids_key="--shards" if getattr(args, "shards", None) is not None else "[discord] shard_ids",
+    )
+    if problem is not None:
+        raise ConfigError(problem)
     return settings
 
 

@@ -9,6 +9,11 @@
   session, a parser crashed), that is logged once at ERROR with what to check.
 - `stop()` lets in-flight interactions finish, makes queued round edits, closes the bot and
   restores the endpoints.
+- REST only (`[discord] gateway = false`): `start()` awaits `bot.login(token)` alone (the
+  token is checked, the bot user and application id are fetched, `setup_hook` attaches the
+  port to the delivery layer) and returns; `connect()` is never called, so there is no
+  gateway session, no event and no command sync. Posts, card edits and DMs go through REST
+  by id, as in gateway mode. `stop()` makes the queued edits and closes the HTTP session.
 """
 
 from __future__ import annotations
@@ -50,14 +55,18 @@ class DiscordAdapter:
         self._stopping = False
 
     def __repr__(self) -> str:  # the token stays out of reprs and logs
-        state = "running" if self.task is not None and not self.task.done() else "stopped"
+        running = self.task is not None and not self.task.done()
+        state = "running" if running or (self.bot is not None and self.task is None) else "stopped"
         return f"<DiscordAdapter {state}>"
 
     async def start(self, *, ready_timeout: float = READY_TIMEOUT) -> None:
         self._stopping = False
-        ready_timeout += IDENTIFY_SPACING * (_local_shards(self.settings) - 1)
         self._saved = endpoints.apply(self.settings.discord)
         self.bot = LabelQuestBot(self.engine, self.settings, self.delivery)
+        if not self.settings.discord.gateway:
+            await self._login_only(ready_timeout)
+            return
+        ready_timeout += IDENTIFY_SPACING * (_local_shards(self.settings) - 1)
         self.task = asyncio.create_task(self.bot.start(self._token), name="discord-bot")
         ready = asyncio.create_task(self.bot.ready_once.wait(), name="discord-bot-ready")
         try:
@@ -72,6 +81,27 @@ class DiscordAdapter:
         problem = self._start_problem(ready_timeout)
         await self._shutdown()
         raise problem
+
+    async def _login_only(self, timeout: float) -> None:  # noqa: ASYNC109
+        """REST only: log in (no gateway); a failure is re-raised with a note, cleaned up."""
+        assert self.bot is not None
+        try:
+            await asyncio.wait_for(self.bot.login(self._token), timeout)
+        except TimeoutError:
+            await self._shutdown()
+            raise TimeoutError(
+                f"Discord: the REST login did not finish within {timeout:.0f} s "
+                f"({self._where()}); check the network and [discord] api_base."
+            ) from None
+        except Exception as exc:
+            exc.add_note(_hint(exc, self.settings))
+            await self._shutdown()
+            raise
+        log.info(
+            "Discord: logged in as %s over REST only ([discord] gateway = false): this "
+            "process posts, edits and sends DMs but opens no gateway session",
+            self.bot.user,
+        )
 
     def _start_problem(self, ready_timeout: float) -> BaseException:
         assert self.task is not None

@@ -8,9 +8,13 @@ payload button.
   runs every shard here; otherwise this process runs `shard_ids` (empty: all) of
   `shard_count`. Discord routes a server's events to shard `(server_id >> 22) % count` and DMs
   to shard 0. `on_ready` fires once every shard of this process is ready.
-- Commands are synced at start, by the process that runs shard 0 (or all shards) only, so N
-  processes sync once: to each of `[discord] dev_guild_ids` (instant, for development: the
-  global commands are copied there) or globally (Discord propagates those within an hour).
+- REST only (`[discord] gateway = false`): the adapter calls `login` alone, so `setup_hook`
+  runs (cogs added, the port attached to the delivery layer) but no gateway session opens,
+  no event arrives and the commands are not synced.
+- Commands are synced at start, by the process that runs shard 0 (or all shards) over the
+  gateway only, so N processes sync once: to each of `[discord] dev_guild_ids` (instant, for
+  development: the global commands are copied there) or globally (Discord propagates those
+  within an hour).
 - `tracked()` marks handlers in flight, so a stop lets them finish before closing.
 """
 
@@ -118,6 +122,9 @@ class LabelQuestBot(commands.AutoShardedBot):
 
     async def sync_commands(self) -> None:
         """Sync the command tree, once over all processes: by shard 0's process only."""
+        if not self.settings.discord.gateway:
+            log.info("Discord: REST only ([discord] gateway = false): commands are not synced")
+            return
         if not self.settings.discord.syncs_commands:
             log.info(
                 "Discord: running shards %s of %d; the process running shard 0 syncs the "
