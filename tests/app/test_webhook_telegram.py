@@ -432,3 +432,20 @@ async def test_the_secret_comes_from_the_environment_by_default(
     finally:
         await cluster.stop()
         await store.close()
+
+
+async def test_the_app_runs_telegram_by_webhook(
+    telegram_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real App in webhook mode: it builds the adapter with the secret from the
+    environment, never polls, and answers what Telegram POSTs once the webhook is set."""
+    fake = telegram_world.fake
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_SECRET", SECRET)
+    app = await telegram_world.start(mode="webhook", webhook_url=PUBLIC_URL, webhook_port=0)
+    adapter = next(a for a in app.adapters if isinstance(a, TelegramAdapter))
+    fake.route_webhook([f"http://127.0.0.1:{adapter.webhook_port}/telegram"])
+    assert await adapter.ensure_webhook(None) is not None
+    ann = telegram_world.person(42, "Ann")
+    await fake.send_command(ann["id"], ann, "/help")
+    await telegram_world.sent(ann["id"], text="LabelQuest commands")
+    assert not [c for c in fake.calls if c.method.lower() in ("getupdates", "deletewebhook")]
