@@ -303,6 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings.secret(n) or ""
         for n in (
             settings.telegram.token_env,
+            settings.telegram.webhook_secret_env,  # PTB logs setWebhook's params at DEBUG
             settings.discord.token_env,
             settings.database.password_env,
         )

@@ -231,6 +231,7 @@ class TelegramAdapter:
 
 
 def _secret_of(cfg: TelegramSettings, given: str | None) -> str:
+    """The webhook secret: `given` (the App read it), else the process environment."""
     return webhook_secret(cfg, given, dict(os.environ))
 
 

@@ -141,10 +141,10 @@ class WebhookServer:
             return web.Response(status=503, text="stopping")
         try:
             data = json.loads(await request.read())
-            if not isinstance(data, dict):
-                raise ValueError("not a JSON object")
+            if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+                raise ValueError("not a JSON object with an integer update_id")
             update = Update.de_json(data, self.application.bot)
-        except (ValueError, TypeError, KeyError) as exc:
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
             log.warning(
                 "refused a webhook request from %s: not an update (%s)", request.remote, exc
             )
