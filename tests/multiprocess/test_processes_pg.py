@@ -72,12 +72,11 @@ class World:
         port = free_port()
         self.backends.append(f"http://127.0.0.1:{port}/telegram")
         tg, dc = self.telegram, self.discord
+        where = f"shard_ids = [{shard}]" if shard is not None else "gateway = false"
         discord_part = (
-            f'shard_count = 2\nshard_ids = [{shard}]\napi_base = "{dc.api_base}"\n'
+            f'shard_count = 2\n{where}\napi_base = "{dc.api_base}"\n'
             f'gateway_url = "{dc.gateway_url}"\ncdn_base = "{dc.cdn_base}"\n'
             "guild_ready_timeout = 0.1\n"
-            if shard is not None
-            else ""
         )
         config = self.tmp / f"{name}.toml"
         config.write_text(
@@ -111,9 +110,11 @@ webhook_path = "/telegram"
 {discord_part}""",
             encoding="utf-8",
         )
-        tokens = {"TELEGRAM_TOKEN": tg.token, "TELEGRAM_WEBHOOK_SECRET": SECRET}
-        if shard is not None:
-            tokens["DISCORD_TOKEN"] = dc.token
+        tokens = {
+            "TELEGRAM_TOKEN": tg.token,
+            "TELEGRAM_WEBHOOK_SECRET": SECRET,
+            "DISCORD_TOKEN": dc.token,
+        }
         return self.cluster.add(Node(name, config, base_env(**tokens), self.tmp))
 
     async def start_all(self) -> None:
