@@ -35,6 +35,8 @@ if sys.platform != "win32":
 log = logging.getLogger(__name__)
 
 SCHEDULER_KEY = "labelquest:scheduler"
+APP_NAME = "labelquest-leader-lock"
+"""`application_name` of the lock connections, to find the leader in `pg_stat_activity`."""
 
 
 def advisory_key(name: str) -> int:
@@ -138,7 +140,7 @@ class LeaderLock:
         return max(1.0, self.failover_seconds)
 
     async def _connect(self, pg: PostgresDriver) -> asyncpg.Connection:
-        settings = keepalive_settings(self.failover_seconds)
+        settings = {**keepalive_settings(self.failover_seconds), "application_name": APP_NAME}
         if pg.schema:
             settings["search_path"] = pg.schema
         try:

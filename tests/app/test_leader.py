@@ -22,7 +22,7 @@ import pytest
 from bot.app import WEBHOOK_META, App
 from bot.config import ConfigError, Settings, load_settings
 from storage import LeaderLock, open_store, read_meta, write_meta
-from tests.support.settings import settings_for
+from tests.support.settings import REPO, settings_for
 from tests.support.stores import pg_url_or_skip
 
 WAIT = 30.0  # generous: the failover itself is 0.2 s; this only bounds a broken test
@@ -71,6 +71,25 @@ async def test_exactly_one_lock_wins_and_the_other_takes_over_when_it_dies(
         await b.release()
         assert await a.try_acquire() is True
     finally:
+        await a.release()
+        await b.release()
+        await first.close()
+        await second.close()
+
+
+async def test_the_operations_query_finds_the_leader(pg_url: str) -> None:
+    """docs/operations.md tells operators how to see which process leads: it must work."""
+    doc = (REPO / "docs" / "operations.md").read_text(encoding="utf-8")
+    query = doc.split("To see which process leads:", 1)[1].split("```sql", 1)[1].split("```")[0]
+    first, second = await open_store(pg_url), await open_store(pg_url)
+    a, b = LeaderLock(first), LeaderLock(second)
+    conn = await asyncpg.connect(pg_url.split("?", 1)[0])
+    try:
+        assert await a.try_acquire() and not await b.try_acquire()
+        pids = {row["pid"] for row in await conn.fetch(query)}
+        assert a.backend_pid in pids and b.backend_pid not in pids
+    finally:
+        await conn.close()
         await a.release()
         await b.release()
         await first.close()
