@@ -35,6 +35,18 @@ if sys.platform != "win32":
 log = logging.getLogger(__name__)
 
 SCHEDULER_KEY = "labelquest:scheduler"
+_CONNECTION_ERRORS = (
+    OSError,
+    TimeoutError,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    # a session the server has just terminated can fail the next query this way, before
+    # asyncpg has noticed the connection is gone
+    asyncpg.InternalClientError,
+)
+"""What a broken or terminated lock connection raises: the lock counts as not held."""
+APP_NAME = "labelquest-leader-lock"
+"""`application_name` of the lock connections, to find the leader in `pg_stat_activity`."""
 
 
 def advisory_key(name: str) -> int:
@@ -99,7 +111,7 @@ class LeaderLock:
             got = await self._conn.fetchval(
                 "SELECT pg_try_advisory_lock($1)", self.key, timeout=self._timeout
             )
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
+        except _CONNECTION_ERRORS as exc:
             log.warning("cannot reach PostgreSQL for the scheduler lock: %s", exc)
             await self._drop()
             return False
@@ -121,7 +133,7 @@ class LeaderLock:
                 self.key & 0xFFFFFFFF,
                 timeout=self._timeout,
             )
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as exc:
+        except _CONNECTION_ERRORS as exc:
             log.warning("the scheduler lock's connection failed: %s", exc)
             held = False
         if not held:
@@ -138,14 +150,14 @@ class LeaderLock:
         return max(1.0, self.failover_seconds)
 
     async def _connect(self, pg: PostgresDriver) -> asyncpg.Connection:
-        settings = keepalive_settings(self.failover_seconds)
+        settings = {**keepalive_settings(self.failover_seconds), "application_name": APP_NAME}
         if pg.schema:
             settings["search_path"] = pg.schema
         try:
             conn: asyncpg.Connection = await asyncpg.connect(
                 pg.dsn, password=pg.password, timeout=self._timeout, server_settings=settings
             )
-        except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
+        except _CONNECTION_ERRORS as exc:
             raise OSError(f"{redact_url(pg.dsn)}: {exc}") from None
         return conn
 
@@ -156,7 +168,7 @@ class LeaderLock:
             return
         try:
             await conn.close(timeout=self._timeout)
-        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError):
+        except _CONNECTION_ERRORS:
             conn.terminate()
 
 

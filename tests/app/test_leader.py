@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
+import signal
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -22,7 +25,9 @@ import pytest
 from bot.app import WEBHOOK_META, App
 from bot.config import ConfigError, Settings, load_settings
 from storage import LeaderLock, open_store, read_meta, write_meta
-from tests.support.settings import settings_for
+from tests.support.fakes.telegram import FakeTelegram
+from tests.support.seeds import seed_campaign
+from tests.support.settings import REPO, settings_for
 from tests.support.stores import pg_url_or_skip
 
 WAIT = 30.0  # generous: the failover itself is 0.2 s; this only bounds a broken test
@@ -71,6 +76,25 @@ async def test_exactly_one_lock_wins_and_the_other_takes_over_when_it_dies(
         await b.release()
         assert await a.try_acquire() is True
     finally:
+        await a.release()
+        await b.release()
+        await first.close()
+        await second.close()
+
+
+async def test_the_operations_query_finds_the_leader(pg_url: str) -> None:
+    """docs/operations.md tells operators how to see which process leads: it must work."""
+    doc = (REPO / "docs" / "operations.md").read_text(encoding="utf-8")
+    query = doc.split("To see which process leads:", 1)[1].split("```sql", 1)[1].split("```")[0]
+    first, second = await open_store(pg_url), await open_store(pg_url)
+    a, b = LeaderLock(first), LeaderLock(second)
+    conn = await asyncpg.connect(pg_url.split("?", 1)[0])
+    try:
+        assert await a.try_acquire() and not await b.try_acquire()
+        pids = {row["pid"] for row in await conn.fetch(query)}
+        assert a.backend_pid in pids and b.backend_pid not in pids
+    finally:
+        await conn.close()
         await a.release()
         await b.release()
         await first.close()
@@ -205,3 +229,107 @@ def test_failover_seconds_must_be_a_positive_number(tmp_path: Path, value: str) 
     with pytest.raises(ConfigError) as exc:
         load_settings(path, environ={})
     assert "[scheduler] failover_seconds: must be" in str(exc.value)
+
+
+def _read(log: Path) -> str:
+    return log.read_text(errors="replace") if log.exists() else ""
+
+
+async def _wait_for_line(log: Path, text: str) -> None:
+    """Until `text` appears in the process log (bounded by WAIT)."""
+    for _ in range(int(WAIT / 0.05)):
+        if text in await asyncio.to_thread(_read, log):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{text!r} not in {log}:\n{_read(log)[-3000:]}")
+
+
+async def _run_process(
+    tmp_path: Path, name: str, url: str, telegram: FakeTelegram
+) -> tuple[asyncio.subprocess.Process, Path]:
+    config = tmp_path / f"{name}.toml"
+    config.write_text(
+        f'[telegram]\nbase_url = "{telegram.base_url}"\n'
+        f'base_file_url = "{telegram.base_file_url}"\n'
+        f"[game]\nround_seconds = 10\n"
+        f"[scheduler]\nfailover_seconds = 0.3\ntick_seconds = 0.2\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "TELEGRAM_TOKEN": telegram.token, "PYTHONUNBUFFERED": "1"}
+    env.pop("DATABASE_URL", None)
+    env.pop("DISCORD_TOKEN", None)
+    log = tmp_path / f"{name}.log"
+    with log.open("wb") as out:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(REPO / "run.py"),
+            "--config",
+            str(config),
+            "--db",
+            url,
+            "run",
+            cwd=tmp_path,
+            env=env,
+            stdout=out,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+    return proc, log
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGKILL is POSIX")
+async def test_sigkill_of_the_leader_process_hands_the_scheduler_over(
+    tmp_path: Path, pg_url: str
+) -> None:
+    """Two real `run.py run` processes on one PostgreSQL: the first leads and posts a round;
+    killed with SIGKILL, its lock goes with its connection, the second takes over and closes
+    the round when it falls due. Nothing was closed twice."""
+    store = await open_store(pg_url)
+    try:
+        await seed_campaign(store, game="classify", text_items=True)
+    finally:
+        await store.close()
+    async with FakeTelegram() as telegram:
+        first, first_log = await _run_process(tmp_path, "first", pg_url, telegram)
+        second: asyncio.subprocess.Process | None = None
+        second_log = tmp_path / "second.log"
+        try:
+            await _wait_for_line(first_log, "this process now runs the scheduler")
+            mod, group = telegram.user(7, "Mo"), telegram.group(-100_777, "Labelers")
+            telegram.set_admins(group, mod)
+            await telegram.send_command(group, mod, "/round")
+            card = await telegram.wait_for_call(
+                "sendMessage", lambda c: "Round" in str(c.params.get("text")), WAIT
+            )
+            # the first process confirmed the update, so the second one (polling the same
+            # fake, which unlike Telegram lets two clients poll) never sees it
+            await telegram.wait_for_call(
+                "getUpdates", lambda c: int(c.params.get("offset") or 0) > 0, WAIT
+            )
+            second, second_log = await _run_process(tmp_path, "second", pg_url, telegram)
+            await _wait_for_line(second_log, "LabelQuest is running")
+            assert "this process now runs the scheduler" not in _read(second_log)
+            first.send_signal(signal.SIGKILL)
+            await first.wait()
+
+            await _wait_for_line(second_log, "this process now runs the scheduler")
+            await telegram.wait_for_call(
+                "editMessageText",
+                lambda c: (
+                    c.params.get("message_id") == card.result["message_id"]
+                    and "Round closed" in str(c.params.get("text"))
+                ),
+                WAIT,
+            )
+        finally:
+            for proc in (first, second):
+                if proc is not None and proc.returncode is None:
+                    proc.send_signal(signal.SIGTERM)
+                    await asyncio.wait_for(proc.wait(), WAIT)
+    assert second is not None and second.returncode == 0, _read(second_log)[-3000:]
+    conn = await asyncpg.connect(pg_url.split("?", 1)[0])
+    try:
+        schema = pg_url.rsplit("search_path=", 1)[1]
+        rounds = await conn.fetch(f'SELECT status, closed_at FROM "{schema}".rounds')
+    finally:
+        await conn.close()
+    assert [(r["status"], r["closed_at"] is not None) for r in rounds] == [("closed", True)]
