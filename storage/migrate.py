@@ -18,6 +18,9 @@ from storage.driver import Driver, StoreError
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 715517
+"""The PostgreSQL advisory lock (transaction scope) that serializes schema creation and every
+migration step, so processes starting at once on one database apply each exactly once."""
 
 _TOKENS = {
     "sqlite": {"pk": "INTEGER PRIMARY KEY", "blob": "BLOB", "real": "REAL", "bigint": "INTEGER"},
@@ -63,6 +66,8 @@ def render(sql: str, dialect: str) -> list[str]:
 
 async def current_version(driver: Driver) -> int:
     async with driver.transaction() as tx:
+        if driver.dialect == "postgres":  # CREATE ... IF NOT EXISTS races without it
+            await tx.execute(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         await tx.execute(
             "CREATE TABLE IF NOT EXISTS schema_version "
             "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at REAL NOT NULL)"
@@ -79,7 +84,7 @@ async def migrate(driver: Driver, folder: Path = MIGRATIONS_DIR) -> list[str]:
         async with driver.transaction() as tx:
             if driver.dialect == "postgres":
                 # Two processes starting at once must not both apply a migration.
-                await tx.execute("SELECT pg_advisory_xact_lock(715517)")
+                await tx.execute(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
             done = await tx.fetchval(
                 "SELECT 1 FROM schema_version WHERE version = ?", (mig.version,)
             )

@@ -18,6 +18,7 @@ import asyncpg
 
 from storage.driver import Conn, Params, Row, StoreError, redact_url
 from storage.locks import KeyedLocks, lock_id
+from storage.migrate import MIGRATION_LOCK
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +82,9 @@ class PostgresDriver:
             if self.schema:
                 conn = await asyncpg.connect(self.dsn, password=self.password, timeout=10)
                 try:
-                    await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+                    async with conn.transaction():  # two processes starting at once
+                        await conn.execute(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+                        await conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
                 finally:
                     await conn.close()
             settings = {"search_path": self.schema} if self.schema else None
