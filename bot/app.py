@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 
 WEBHOOK_META = "telegram.webhook"
 """The `meta` key of the fingerprint of the Telegram webhook the last leader set."""
+WEBHOOK_CHECK_SECONDS = 300.0
+"""How often the leader checks that Telegram's webhook is still the one configured."""
 
 
 class EngineCases:
@@ -180,6 +182,8 @@ class App:
         scheduler = Scheduler(s.scheduler.timezone)
         scheduler.every(s.scheduler.tick_seconds, self.engine.tick, "tick")
         scheduler.every(60, self.engine.reward_jobs.rewards_tick, "rewards")
+        if s.telegram.mode == "webhook":  # a failed setWebhook is retried; a set one costs
+            scheduler.every(WEBHOOK_CHECK_SECONDS, self._ensure_webhook, "webhook")  # one read
         scheduler.start()
         self.scheduler = scheduler
         await self._ensure_webhook()
@@ -193,7 +197,7 @@ class App:
     async def _ensure_webhook(self) -> None:
         """Only the leader registers the Telegram webhook (`setWebhook`), and only when what
         it would set differs from the fingerprint recorded in the store by the last leader."""
-        if getattr(self.settings.telegram, "mode", "polling") != "webhook":
+        if self.settings.telegram.mode != "webhook":
             return
         for adapter in self.adapters:
             ensure = getattr(adapter, "ensure_webhook", None)
@@ -212,7 +216,10 @@ class App:
         if platform == "telegram":
             from bot.tg.app import TelegramAdapter
 
-            return TelegramAdapter(self.engine, self.settings, token, self.delivery)
+            secret = self.env.get(self.settings.telegram.webhook_secret_env)
+            return TelegramAdapter(
+                self.engine, self.settings, token, self.delivery, webhook_secret=secret
+            )
         from bot.cogs.app import DiscordAdapter
 
         return DiscordAdapter(self.engine, self.settings, token, self.delivery)

@@ -63,6 +63,8 @@ class EligibleLock:
 
     def __init__(self, lock: Lock, roster: Roster) -> None:
         self._lock = lock
+        self.inner = lock
+        """The leader lock itself (tests reach its connection through it)."""
         self._roster = roster
         self._said: frozenset[str] = frozenset()
 

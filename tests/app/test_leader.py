@@ -16,7 +16,6 @@ import signal
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import asyncpg
@@ -138,8 +137,10 @@ class WebhookAdapter:
 
 def _webhook_settings(url: str) -> Settings:
     s = settings_for(url, scheduler={"failover_seconds": 0.2, "tick_seconds": 0.05})
-    telegram = SimpleNamespace(**dataclasses.asdict(s.telegram), mode="webhook")
-    return dataclasses.replace(s, telegram=telegram)  # type: ignore[arg-type]
+    telegram = dataclasses.replace(
+        s.telegram, mode="webhook", webhook_url="https://labelquest.example.test/telegram"
+    )
+    return dataclasses.replace(s, telegram=telegram)
 
 
 async def _process(url: str, adapter: WebhookAdapter) -> App:
@@ -171,7 +172,7 @@ async def test_one_app_runs_the_scheduler_and_another_takes_over_when_it_dies(
         assert await read_meta(first.store, WEBHOOK_META) == "v1"
 
         assert first.leadership is not None and second.leadership is not None
-        await _terminate(pg_url, first.leadership._lock.backend_pid)  # type: ignore[attr-defined]
+        await _terminate(pg_url, first.leadership._lock.inner.backend_pid)  # type: ignore[attr-defined]
         await asyncio.wait_for(second.leadership.became_leader.wait(), WAIT)
         await asyncio.wait_for(first.leadership.lost_leadership.wait(), WAIT)
 
