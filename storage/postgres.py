@@ -154,11 +154,12 @@ class PostgresDriver:
 
 
 async def _unlock(conn: asyncpg.Connection, key: str) -> bool:
-    """Release the advisory lock of `key`; False when the connection broke (its session
-    ended, and the lock with it: the section's work stands, so this is no error)."""
+    """Release the advisory lock of `key`; False when that failed: the caller closes the
+    connection, which ends its session and the lock with it (the section's work stands, so
+    this is no error)."""
     try:
         await conn.execute("SELECT pg_advisory_unlock($1)", lock_id(key))
-    except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
-        log.warning("lock %r: its connection broke (%s); the lock ended with it", key, exc)
+    except Exception as exc:  # any failure (asyncpg raises several kinds): drop the connection
+        log.warning("lock %r: its connection broke (%r); the lock ends with it", key, exc)
         return False
     return True
