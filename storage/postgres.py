@@ -8,6 +8,7 @@ is created when missing; the test suite uses it to give every test its own schem
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
@@ -136,11 +137,11 @@ class PostgresDriver:
                 try:
                     yield
                 finally:
-                    await conn.execute("SELECT pg_advisory_unlock($1)", lock_id(key))
-                    sound = True
+                    sound = await _unlock(conn, key)
             finally:
-                if not sound:
-                    conn.terminate()
+                if not sound:  # (a lost connection is already back in the pool, closed)
+                    with contextlib.suppress(asyncpg.InterfaceError):
+                        conn.terminate()
                 await pool.release(conn)
 
     async def drop_schema(self) -> None:
@@ -153,3 +154,15 @@ class PostgresDriver:
         if self._pool is None:
             raise StoreError("the PostgreSQL store is not open")
         return self._pool
+
+
+async def _unlock(conn: asyncpg.Connection, key: str) -> bool:
+    """Release the advisory lock of `key`; False when that failed: the caller closes the
+    connection, which ends its session and the lock with it (the section's work stands, so
+    this is no error)."""
+    try:
+        await conn.execute("SELECT pg_advisory_unlock($1)", lock_id(key))
+    except Exception as exc:  # any failure (asyncpg raises several kinds): drop the connection
+        log.warning("lock %r: its connection broke (%r); the lock ends with it", key, exc)
+        return False
+    return True

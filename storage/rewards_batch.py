@@ -158,12 +158,23 @@ class RewardsTx:
         return key_chunks([(i,) for i in uniq], min(READ_KEYS, self._max))
 
     async def load(self, player_ids: Iterable[int]) -> dict[int, RewardSnapshot]:
-        """Snapshots of the players, their reward rows locked for the batch (PostgreSQL)."""
+        """Snapshots of the players, their player rows locked for the batch (PostgreSQL).
+
+        The lock is taken by a statement of its own, in id order, BEFORE the snapshot is
+        read: under READ COMMITTED a statement reads the rows it joins as of its start, so a
+        snapshot read by the locking statement itself would miss what a batch of another
+        process committed while this one waited (a badge awarded twice, a streak lost)."""
         out: dict[int, RewardSnapshot] = {}
-        lock = " FOR UPDATE OF p" if self._pg else ""
-        for n, ids in self._keys(player_ids):
+        chunks = self._keys(player_ids)
+        if self._pg:
+            for n, ids in chunks:
+                await self.c.fetch(
+                    f"SELECT id FROM players WHERE id IN ({marks(n)}) ORDER BY id FOR UPDATE",
+                    ids,
+                )
+        for n, ids in chunks:
             sql = keys_values(("p",), n) + SNAPSHOT_SELECT.format(source="k", pid="k.p")
-            for r in await self.c.fetch(sql + lock, ids):
+            for r in await self.c.fetch(sql, ids):
                 snap = snapshot_row(r)
                 out[snap.player_id] = snap
         return out

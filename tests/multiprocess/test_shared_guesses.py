@@ -9,11 +9,12 @@ import json
 
 import pytest
 
-from bot.core.kernel.errors import RateLimited, RoundClosed
+from bot.core.kernel.errors import InvalidInput, RateLimited, RoundClosed
 from bot.core.kernel.models import PlayerRef
 from bot.core.quickdraw.cards import ordinal
-from tests.multiprocess.conftest import MakePair, Pair
+from tests.multiprocess.conftest import ADMIN, MakePair, Pair
 from tests.support.doodles import doodle_campaign, person
+from tests.support.engine import private_ref
 
 MOD = person(1, "Mo", mod=True)
 
@@ -115,3 +116,18 @@ async def test_no_guess_is_stored_after_another_engine_closed_the_round(
             await pair.b.quickdraw.judge_guess(ref, text, round_id=round_id)
     stored = await pair.rows("SELECT player_id, text FROM guesses WHERE round_id = ?", round_id)
     assert stored == [(int(await pair.a.kernel.player_id(ann) or 0), "dog")]
+
+
+async def test_a_guess_through_one_engine_is_refused_once_the_other_paused_the_campaign(
+    make_pair: MakePair,
+) -> None:
+    pair = await make_pair(database={"cache_seconds": 3600.0})  # b trusts its cache long
+    round_id, (ann,) = await _doodle_round(pair, "Ann")
+    pair.clock.advance(5)
+    await pair.b.quickdraw.judge_guess(ann, "dog", round_id=round_id)
+    await pair.a.campaigns.campaign_command(private_ref(ADMIN), "pause Doodles")
+    for text in ("car", "cat"):  # a wrong guess (guarded write), a right one (fresh read)
+        with pytest.raises(InvalidInput, match="'Doodles' is paused, not active"):
+            await pair.b.quickdraw.judge_guess(ann, text, round_id=round_id)
+    stored = await pair.rows("SELECT text FROM guesses WHERE round_id = ?", round_id)
+    assert stored == [("dog",)]

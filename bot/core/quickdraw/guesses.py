@@ -328,7 +328,10 @@ class DoodleGuesses(DoodleBase):
     ) -> tuple[int, bool, Pay | None]:
         """Store the guess as the player's answer when it is their first on this doodle
         (points paid with it), else say what a right guess pays directly (written with the
-        guess row). Returns (points paid, first, direct payment)."""
+        guess row). Returns (points paid, first, direct payment). A right guess whose
+        player's answer is already right (a process died between storing that answer and
+        its guess row) is paid nothing: the answer was paid; the guess puts them among the
+        solvers."""
         if seen.answer_id is None:
             existing = await self.k.store.get_answer(campaign.id, item.id, pid)
             if existing is None:
@@ -342,6 +345,8 @@ class DoodleGuesses(DoodleBase):
                 existing = await self.k.store.get_answer(campaign.id, item.id, pid)
             if existing is not None:
                 seen.answer_id = existing.id
+                if match.correct and existing.extra.get("correct"):
+                    return 0, False, None  # right before, its guess row lost with a process
         if match.correct and seen.answer_id is not None:
             community = await self.play.answers.community(ref, pid, rnd)
             entry = NewLedgerEntry(

@@ -23,6 +23,7 @@ from bot.core.kernel.context import Kernel
 from bot.core.kernel.events import ChannelPost, PlayerNotice
 from bot.core.kernel.models import Reply
 from bot.core.rewards import earned, needs_reminder, status_at
+from bot.core.rewards.badges import BadgeDef
 from bot.core.rewards.boards import MEDALS, Boards
 from bot.core.rewards.book import RewardRules, badge_text, counters_of, streak_state, zone_of
 from bot.core.rewards.cards import board_card, board_media
@@ -30,6 +31,7 @@ from storage import (
     SCOPE_CAMPAIGN,
     SCOPE_COMMUNITY,
     AnnounceTarget,
+    RewardSnapshot,
     RewardsRow,
     day_start,
     period_keys,
@@ -82,41 +84,53 @@ class RewardJobs:
         return zones
 
     async def _retroactive_badges(self) -> int:
+        """Award badges whose definition is new or changed to every player who earned them.
+        Each page of players is re-read and written in one unit with their player rows
+        locked (`AnswerUnit.load_snapshots`), so answers other processes store meanwhile
+        are neither overwritten nor counted twice."""
         signature = sorted(f"{b.id}={b.rule}" for b in self.reward_rules.badges)
         stored = set(json.loads(await self.k.store.get_meta(BADGES_META) or "[]"))
         pending = [b for b in self.reward_rules.badges if f"{b.id}={b.rule}" not in stored]
         awarded, after, now = 0, 0, self.k.now()
-        self._pending = self._pending or []
         while pending:
-            snaps = await self.k.store.reward_snapshots(after, CHUNK)
-            if not snaps:
+            page = await self.k.store.reward_snapshots(after, CHUNK)
+            if not page:
                 break
-            rows: list[RewardsRow] = []
-            awards: list[tuple[int, str, float]] = []
-            for snap in snaps:
-                level = max(
-                    snap.rewards.level, self.reward_rules.curve.level_for(snap.points).level
-                )
-                counters = counters_of(snap, snap.rewards, self.boards.streak_now(snap), level)
-                held = frozenset(x for x in snap.rewards.badges.split(",") if x)
-                new = earned(pending, counters, held)
-                if not new and snap.stored and level == snap.rewards.level:
-                    continue
-                ids = ",".join(
-                    [*(x for x in snap.rewards.badges.split(",") if x), *(b.id for b in new)]
-                )
-                rows.append(replace(snap.rewards, level=level, badges=ids))
-                awards += [(snap.player_id, b.id, now) for b in new]
-                if new:
-                    text = "\n".join(badge_text(b) for b in new)
-                    self._pending.append(PlayerNotice(snap.player_id, Reply(text)))
-            await self.k.store.save_rewards(rows, awards, now)
+            async with self.k.store.answer_batch() as tx:
+                snaps = await tx.load_snapshots([s.player_id for s in page])
+                rows, awards = self._award_page([snaps[p] for p in sorted(snaps)], pending, now)
+                await tx.save_rewards(rows, [], awards, now)
             awarded += len(awards)
-            after = snaps[-1].player_id
+            after = page[-1].player_id
         await self.k.store.set_meta(BADGES_META, json.dumps(signature))
         if awarded:
             log.info("awarded %d badges retroactively", awarded)
         return awarded
+
+    def _award_page(
+        self, snaps: list[RewardSnapshot], pending: list[BadgeDef], now: float
+    ) -> tuple[list[RewardsRow], list[tuple[int, str, float]]]:
+        """The reward rows to write and the (player, badge, time) awards of one page; their
+        notices wait in `_pending`."""
+        rows: list[RewardsRow] = []
+        awards: list[tuple[int, str, float]] = []
+        notices = self._pending = self._pending or []
+        for snap in snaps:
+            level = max(snap.rewards.level, self.reward_rules.curve.level_for(snap.points).level)
+            counters = counters_of(snap, snap.rewards, self.boards.streak_now(snap), level)
+            held = frozenset(x for x in snap.rewards.badges.split(",") if x)
+            new = earned(pending, counters, held)
+            if not new and snap.stored and level == snap.rewards.level:
+                continue
+            ids = ",".join(
+                [*(x for x in snap.rewards.badges.split(",") if x), *(b.id for b in new)]
+            )
+            rows.append(replace(snap.rewards, level=level, badges=ids))
+            awards += [(snap.player_id, b.id, now) for b in new]
+            if new:
+                text = "\n".join(badge_text(b) for b in new)
+                notices.append(PlayerNotice(snap.player_id, Reply(text)))
+        return rows, awards
 
     # the scheduled job -------------------------------------------------------------------
 
