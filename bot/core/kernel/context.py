@@ -76,21 +76,23 @@ class Kernel:
         """The consented player behind `ref`, or None. Keeps the display name current."""
         key = (ref.platform, ref.external_id)
         cached = self._identities.get(key)
-        if cached is None:
+        if cached is None or (self.shared and not self.trusted(cached[3])):
             ident = await self.store.get_identity(ref.platform, ref.external_id)
             if ident is None:
+                self._identities.pop(key, None)
                 return None
             player = await self.store.get_player(ident.player_id)
             if player is None:
+                self._identities.pop(key, None)
                 return None
-            cached = (player.id, player.consent_version, ident.display_name)
+            cached = (player.id, player.consent_version, ident.display_name, time.monotonic())
             self._identities.put(key, cached)
-        pid, version, name = cached
+        pid, version, name, read_at = cached
         if version < self.settings.privacy.consent_version:
             return None
         if ref.display_name and ref.display_name != name:
             await self.store.rename_identity(ref.platform, ref.external_id, ref.display_name)
-            self._identities.put(key, (pid, version, ref.display_name))
+            self._identities.put(key, (pid, version, ref.display_name, read_at))
         return int(pid)
 
     async def require_player(self, ref: PlayerRef) -> int:
@@ -107,7 +109,8 @@ class Kernel:
 
     def remember_identity(self, ref: PlayerRef, player_id: int, version: int) -> None:
         self._identities.put(
-            (ref.platform, ref.external_id), (player_id, version, ref.display_name)
+            (ref.platform, ref.external_id),
+            (player_id, version, ref.display_name, time.monotonic()),
         )
 
     def forget_identities(self, player_id: int) -> None:
@@ -143,6 +146,13 @@ class Kernel:
         self._channel_ids[channel_id] = external_id
 
     # content -----------------------------------------------------------------------
+
+    @property
+    def shared(self) -> bool:
+        """Whether other processes may share the store (PostgreSQL): a player's identity
+        (consent given, withdrawn, or the player forgotten there) is then also cached for
+        `cache_seconds` only; one process per SQLite file keeps it until it changes here."""
+        return getattr(self.store, "dialect", "sqlite") == "postgres"
 
     def trusted(self, read_at: float) -> bool:
         """Whether a cache entry of something other processes may change, read at
