@@ -32,8 +32,6 @@ from tests.support.seeds import seed_campaign
 from tests.support.settings import settings_for
 from tests.support.stores import pg_url_or_skip
 
-pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
-
 SECRET = "multi-process_secret-42"
 PUBLIC_URL = "https://labelquest.example.test/telegram"
 CROWD = 6
