@@ -12,11 +12,12 @@ offered load does not slow down when the server does; a player who falls behind 
 soon as the previous answer returns). Latency is measured per call of `Engine.answer`, from the
 call until the answer is committed and the reply built. Printed: achieved answers/s, p50/p99
 latency, mean group-commit batch size, where the latency goes (mean wait in the group-commit
-queue, mean time to process and commit one batch), the CPU time per answer and the 1-minute
-load average (the machine may be shared), and, measured in the same run, the raw SQLite rate
-of one-row-per-transaction inserts (stdlib sqlite3, same pragmas), the baseline group commit
-beats. `--synchronous` is SQLite's durability level (`[database] sqlite_synchronous`, default
-full: one fsync per committed batch; normal: no fsync at commit).
+queue, mean time to process and commit one batch), the CPU time per answer (all threads, and
+the event-loop thread's share) and the 1-minute load average (the machine may be shared),
+and, measured in the same run, the raw SQLite rate of one-row-per-transaction inserts (stdlib
+sqlite3, same pragmas), the baseline group commit beats. `--synchronous` is SQLite's durability
+level (`[database] sqlite_synchronous`, default full: one fsync per committed batch; normal:
+no fsync at commit).
 
 `--processes N` (PostgreSQL only; default 1, today's single process): N OS processes (spawned),
 each running its own engine over the same fresh schema, share the load: each owns
@@ -176,7 +177,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         rng = random.Random(args.seed)
         commits = engine.play.answers.commits
         b0, i0, busy0, wait0 = commits.batches, commits.items, commits.busy_s, commits.waited_s
-        cpu0 = time.process_time()
+        cpu0, loop_cpu0 = time.process_time(), time.thread_time()
         start = time.perf_counter()
         await asyncio.gather(
             *(
@@ -187,7 +188,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
             )
         )
         elapsed = time.perf_counter() - start
-        cpu = time.process_time() - cpu0
+        cpu, loop_cpu = time.process_time() - cpu0, time.thread_time() - loop_cpu0
         batches = commits.batches - b0
         stored = commits.items - i0
         busy, waited = commits.busy_s - busy0, commits.waited_s - wait0
@@ -215,6 +216,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         "mean_queue_ms": round(1000 * waited / stored, 2) if stored else 0.0,
         "mean_commit_ms": round(1000 * busy / batches, 2) if batches else 0.0,
         "cpu_ms_per_answer": round(1000 * cpu / len(lat), 4),
+        "loop_cpu_ms_per_answer": round(1000 * loop_cpu / len(lat), 4),
         "load_1m": round(os.getloadavg()[0], 2),
         "elapsed_s": round(elapsed, 2),
         "answers_ok": len(lat),
@@ -460,7 +462,13 @@ def main() -> int:
         print(
             f"  latency split: {result['mean_queue_ms']} ms queued, "
             f"{result['mean_commit_ms']} ms per batch commit; "
-            f"{result['cpu_ms_per_answer']} ms CPU per answer, load {result['load_1m']}"
+            f"{result['cpu_ms_per_answer']} ms CPU per answer"
+            + (
+                f" ({result['loop_cpu_ms_per_answer']} ms in the event-loop thread)"
+                if "loop_cpu_ms_per_answer" in result
+                else ""
+            )
+            + f", load {result['load_1m']}"
         )
         parts: list[dict[str, Any]] = result.get("per_process", [])  # type: ignore[assignment]
         for i, part in enumerate(parts):
