@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from storage.batch_sql import (
@@ -70,6 +71,7 @@ def reward_params(row: RewardsRow, now: float) -> tuple[Any, ...]:
     return (row.player_id, *values, now)
 
 
+@cache
 def upsert_rewards(n: int) -> str:
     """`UPSERT_REWARDS` for n rows."""
     return UPSERT_REWARDS.replace(marks(1, _REWARD_WIDTH), marks(n, _REWARD_WIDTH), 1)
@@ -257,12 +259,14 @@ class RewardsTx:
                     n[(scope, sid, period, key, new if new < EXACT_BELOW else bucket_of(new))] += 1
 
 
+@cache
 def _streak_events_sql(n: int) -> str:
     return (
         f"INSERT INTO streak_events (player_id, at, day, kind, streak, text) VALUES {marks(n, 6)}"
     )
 
 
+@cache
 def _award_sql(n: int) -> str:
     return (
         f"INSERT INTO player_badges (player_id, badge_id, awarded_at) VALUES {marks(n, 3)} "
@@ -302,10 +306,12 @@ async def add_hist(c: Conn, hist: HistDeltas, max_params: int) -> None:
     await write_rows(c, _upsert_hist_sql, hist.rows(), max_params)
 
 
+@cache
 def _upsert_hist_sql(n: int) -> str:
     return UPSERT_HIST.format(values=marks(n, 6))
 
 
+@cache
 def _upsert_totals_sql(n: int) -> str:
     return UPSERT_TOTALS.format(values=marks(n, 9))
 
