@@ -27,7 +27,8 @@ starts them together, merges their latencies and drops the schema afterwards. `-
 loop: `--players` bounds the answers in flight), to measure the most the store takes.
 
 Correctness: at the end the bench counts the answers in the store and checks that every
-answer acknowledged to a player is there (`verified`); it exits with status 1 otherwise.
+answer acknowledged to a player is there (`verified`); it exits with status 1 otherwise, and
+also when an answer failed (the player got an error: `answers_failed`, `first_failure`).
 """
 
 from __future__ import annotations
@@ -138,10 +139,12 @@ async def player_loop(
     start: float,
     rng: random.Random,
     latencies: list[float],
+    failures: list[str],
 ) -> None:
     """Answer every round once; the k-th answer is due at start + (k + phase) * period, so
-    the whole community offers exactly players / period answers per second (period 0:
-    every answer as soon as the previous one returns)."""
+        the whole community offers exactly players / period answers per second (period 0:
+        every answer as soon as the previous one returns). An answer that raises is not
+    acknowledged: its error goes to `failures`."""
     order = rounds[:]
     rng.shuffle(order)
     phase = rng.random()
@@ -150,7 +153,11 @@ async def player_loop(
         if period and delay > 0:
             await asyncio.sleep(delay)
         t0 = time.perf_counter()
-        await engine.play.answer(ref, rid, rng.randrange(3))
+        try:
+            await engine.play.answer(ref, rid, rng.randrange(3))
+        except Exception as exc:  # the player sees an error: not acknowledged, counted
+            failures.append(f"{type(exc).__name__}: {exc}".splitlines()[0])
+            continue
         latencies.append(time.perf_counter() - t0)
 
 
@@ -173,6 +180,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         refs, rounds = await setup(store, engine, args.players, args.per_player)
         clock.advance(60)  # rounds have been open a minute: no answer is "too fast"
         latencies: list[float] = []
+        failures: list[str] = []
         period = args.players / args.rate if args.rate > 0 else 0.0
         rng = random.Random(args.seed)
         commits = engine.play.answers.commits
@@ -182,7 +190,14 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         await asyncio.gather(
             *(
                 player_loop(
-                    engine, ref, rounds, period, start, random.Random(rng.random()), latencies
+                    engine,
+                    ref,
+                    rounds,
+                    period,
+                    start,
+                    random.Random(rng.random()),
+                    latencies,
+                    failures,
                 )
                 for ref in refs
             )
@@ -220,6 +235,8 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         "load_1m": round(os.getloadavg()[0], 2),
         "elapsed_s": round(elapsed, 2),
         "answers_ok": len(lat),
+        "answers_failed": len(failures),
+        "first_failure": failures[0] if failures else None,
         "answers_stored": in_store,
         "verified": in_store == len(lat),
     }
@@ -272,6 +289,7 @@ async def child_load(
         ready.put(("ready", index))
         await asyncio.get_running_loop().run_in_executor(None, go.wait)
         latencies: list[float] = []
+        failures: list[str] = []
         period = len(mine) / (args.rate / n) if args.rate > 0 else 0.0
         rng = random.Random(args.seed * 1000 + index)
         commits = engine.play.answers.commits
@@ -280,7 +298,14 @@ async def child_load(
         await asyncio.gather(
             *(
                 player_loop(
-                    engine, ref, rounds, period, start, random.Random(rng.random()), latencies
+                    engine,
+                    ref,
+                    rounds,
+                    period,
+                    start,
+                    random.Random(rng.random()),
+                    latencies,
+                    failures,
                 )
                 for ref in mine
             )
@@ -288,6 +313,7 @@ async def child_load(
         return {
             "index": index,
             "latencies": latencies,
+            "failures": failures,
             "wall_start": wall0,
             "wall_end": time.time(),
             "elapsed": time.perf_counter() - start,
@@ -396,6 +422,8 @@ def merge(args: argparse.Namespace, parts: list[dict[str, Any]], stored: int) ->
         "load_1m": round(os.getloadavg()[0], 2),
         "elapsed_s": round(span, 2),
         "answers_ok": len(lat),
+        "answers_failed": sum(len(r["failures"]) for r in parts),
+        "first_failure": next((f for r in parts for f in r["failures"]), None),
         "answers_stored": stored,
         "verified": stored == len(lat),
         "raw_sqlite_per_s": None,
@@ -482,6 +510,13 @@ def main() -> int:
         print(
             f"  check: {result['answers_stored']} answers in the store for "
             f"{result['answers_ok']} acknowledged: {'OK' if result['verified'] else 'MISMATCH'}"
+            f"; {result['answers_failed']} failed"
+        )
+    if result["answers_failed"]:
+        print(
+            f"error: {result['answers_failed']} answers failed (the player got an error, "
+            f"nothing stored); first: {result['first_failure']}",
+            file=sys.stderr,
         )
     if not result["verified"]:
         print(
@@ -490,7 +525,7 @@ def main() -> int:
             file=sys.stderr,
         )
         return 1
-    return 0
+    return 1 if result["answers_failed"] else 0
 
 
 if __name__ == "__main__":
