@@ -87,15 +87,20 @@ def raw_sqlite_rate(seconds: float = 2.0, synchronous: str = "full") -> float:
 
 
 async def setup(
-    store: SqlStore, engine: Engine, players: int, rounds: int
+    store: SqlStore, engine: Engine, players: int, rounds: int, *, finalize: bool = True
 ) -> tuple[list[PlayerRef], list[int]]:
+    """The campaign (items reach consensus after 3 answers at confidence 0.999, or never
+    without `finalize`), its open rounds and the consented players."""
+    min_overlap = 3 if finalize else 10**9
     now = engine.now()
     ds = await store.create_dataset("bench", "text", "", now)
     await store.add_items(
         ds.id, [NewItem("text", f"t{i}", text=f"item {i}") for i in range(rounds)], now
     )
     await store.create_campaign(
-        NewCampaign("bench", "classify", ds.id, "Which?", ["a", "b", "c"], 3, 10**9, 0.999, 0.0),
+        NewCampaign(
+            "bench", "classify", ds.id, "Which?", ["a", "b", "c"], min_overlap, 10**9, 0.999, 0.0
+        ),
         now,
     )
     guild = CommunityRef("bench", "g", "Bench guild")
@@ -177,7 +182,9 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
     clock = ManualClock()
     engine = Engine(store, bench_settings(url, args), clock)
     try:
-        refs, rounds = await setup(store, engine, args.players, args.per_player)
+        refs, rounds = await setup(
+            store, engine, args.players, args.per_player, finalize=not args.no_finalize
+        )
         clock.advance(60)  # rounds have been open a minute: no answer is "too fast"
         latencies: list[float] = []
         failures: list[str] = []
@@ -253,7 +260,9 @@ async def seed(url: str, args: argparse.Namespace) -> list[int]:
     store = await open_store(url, pool_size=2)
     engine = Engine(store, bench_settings(url, args), ManualClock())
     try:
-        _, rounds = await setup(store, engine, args.players, args.per_player)
+        _, rounds = await setup(
+            store, engine, args.players, args.per_player, finalize=not args.no_finalize
+        )
     finally:
         await engine.close()
         await store.close()
@@ -464,6 +473,11 @@ def main() -> int:
         help="closed loop: every player answers as soon as it can (same as --rate 0)",
     )
     p.add_argument("--pool-size", type=int, default=10, help="connections per process")
+    p.add_argument(
+        "--no-finalize",
+        action="store_true",
+        help="items never reach consensus (no consensus points settled in a batch)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     args = p.parse_args()
     if args.saturate:
