@@ -159,10 +159,12 @@ async def fetch_rows(
 def distinct_rounds(rows: Sequence[T], key: Callable[[T], Hashable]) -> list[list[T]]:
     """Split `rows` into rounds in which each key appears once: the k-th row of a key goes to
     round k. Running the rounds in order gives the result of one statement per row."""
+    keys = list(map(key, rows))
+    if len(set(keys)) == len(keys):  # the usual case: every key once, one round
+        return [list(rows)] if keys else []
     rounds: list[list[T]] = []
     seen: dict[Hashable, int] = {}
-    for r in rows:
-        k = key(r)
+    for r, k in zip(rows, keys, strict=True):
         n = seen.get(k, 0)
         seen[k] = n + 1
         if n == len(rounds):

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from storage.batch_sql import (
@@ -64,9 +65,12 @@ UPSERT_REWARDS = (
 )
 
 
+_reward_values = attrgetter(*_REWARD_NAMES)
+
+
 def reward_params(row: RewardsRow, now: float) -> tuple[Any, ...]:
     """The parameters of `UPSERT_REWARDS` for one row."""
-    values = [getattr(row, name) for name in _REWARD_NAMES]
+    values = list(_reward_values(row))
     values[1] = int(row.on_boards)
     return (row.player_id, *values, now)
 
