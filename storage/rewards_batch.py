@@ -166,7 +166,7 @@ class RewardsTx:
     async def load(self, player_ids: Iterable[int]) -> dict[int, RewardSnapshot]:
         """Snapshots of the players, their reward rows locked for the batch (PostgreSQL)."""
         out: dict[int, RewardSnapshot] = {}
-        lock = " FOR UPDATE OF p" if self._pg else ""
+        lock = " ORDER BY p.id FOR UPDATE OF p" if self._pg else ""  # one order: no deadlock
         for n, ids in self._keys(player_ids):
             sql = keys_values(("p",), n) + SNAPSHOT_SELECT.format(source="k", pid="k.p")
             for r in await self.c.fetch(sql + lock, ids):
