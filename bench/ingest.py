@@ -389,10 +389,12 @@ def run_processes(args: argparse.Namespace) -> dict[str, object]:
     failed = [r["error"] for r in parts if "error" in r]
     if failed:
         raise RuntimeError("; ".join(failed))
-    return merge(args, parts, stored)
+    return merge(args, parts, stored, url.rsplit("search_path=", 1)[1])
 
 
-def merge(args: argparse.Namespace, parts: list[dict[str, Any]], stored: int) -> dict[str, object]:
+def merge(
+    args: argparse.Namespace, parts: list[dict[str, Any]], stored: int, schema: str
+) -> dict[str, object]:
     """The processes' figures as one run (span: first start to last end), and each apart."""
     lat = sorted(x for r in parts for x in r["latencies"])
     span = max(r["wall_end"] for r in parts) - min(r["wall_start"] for r in parts)
@@ -436,6 +438,7 @@ def merge(args: argparse.Namespace, parts: list[dict[str, Any]], stored: int) ->
         "answers_stored": stored,
         "verified": stored == len(lat),
         "raw_sqlite_per_s": None,
+        "schema": schema,
         "per_process": per_process,
     }
 
