@@ -2,6 +2,8 @@
 
     python bench/ingest.py --backend sqlite --players 1000 [--rate 6000] [--synchronous normal]
     python bench/ingest.py --backend postgres --players 1000 [--db postgresql://...]
+    python bench/ingest.py --backend postgres --processes 3 --rate 2000 [--json]
+    python bench/ingest.py --backend postgres --processes 3 --saturate [--json]
 
 Each player answers every open round once (`--per-player` rounds are open in the channel),
 pacing themselves like people do: a player's answers are due at evenly spaced times with a
@@ -10,14 +12,23 @@ offered load does not slow down when the server does; a player who falls behind 
 soon as the previous answer returns). Latency is measured per call of `Engine.answer`, from the
 call until the answer is committed and the reply built. Printed: achieved answers/s, p50/p99
 latency, mean group-commit batch size, where the latency goes (mean wait in the group-commit
-queue, mean time to process and commit one batch), the CPU time per answer and the 1-minute
-load average (the machine may be shared), and, measured in the same run, the raw SQLite rate
-of one-row-per-transaction inserts (stdlib sqlite3, same pragmas), the baseline group commit
-beats. `--synchronous` is SQLite's durability level (`[database] sqlite_synchronous`, default
-full: one fsync per committed batch; normal: no fsync at commit).
+queue, mean time to process and commit one batch), the CPU time per answer (all threads, and
+the event-loop thread's share) and the 1-minute load average (the machine may be shared),
+and, measured in the same run, the raw SQLite rate of one-row-per-transaction inserts (stdlib
+sqlite3, same pragmas), the baseline group commit beats. `--synchronous` is SQLite's durability
+level (`[database] sqlite_synchronous`, default full: one fsync per committed batch; normal:
+no fsync at commit).
+
+`--processes N` (PostgreSQL only; default 1, today's single process): N OS processes (spawned),
+each running its own engine over the same fresh schema, share the load: each owns
+`--players / N` of the players and offers `--rate / N` answers/s; the parent seeds the schema,
+starts them together, merges their latencies and drops the schema afterwards. `--saturate`
+(or `--rate 0`) makes every player answer as soon as its previous answer returns (closed
+loop: `--players` bounds the answers in flight), to measure the most the store takes.
 
 Correctness: at the end the bench counts the answers in the store and checks that every
-answer acknowledged to a player is there (`verified`); it exits with status 1 otherwise.
+answer acknowledged to a player is there (`verified`); it exits with status 1 otherwise, and
+also when an answer failed (the player got an error: `answers_failed`, `first_failure`).
 """
 
 from __future__ import annotations
@@ -25,6 +36,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing as mp
 import os
 import random
 import sqlite3
@@ -34,9 +46,11 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot.config import Settings
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.models import ChannelRef, CommunityRef, Kind, PlayerRef
@@ -73,15 +87,20 @@ def raw_sqlite_rate(seconds: float = 2.0, synchronous: str = "full") -> float:
 
 
 async def setup(
-    store: SqlStore, engine: Engine, players: int, rounds: int
+    store: SqlStore, engine: Engine, players: int, rounds: int, *, finalize: bool = True
 ) -> tuple[list[PlayerRef], list[int]]:
+    """The campaign (items reach consensus after 3 answers at confidence 0.999, or never
+    without `finalize`), its open rounds and the consented players."""
+    min_overlap = 3 if finalize else 10**9
     now = engine.now()
     ds = await store.create_dataset("bench", "text", "", now)
     await store.add_items(
         ds.id, [NewItem("text", f"t{i}", text=f"item {i}") for i in range(rounds)], now
     )
     await store.create_campaign(
-        NewCampaign("bench", "classify", ds.id, "Which?", ["a", "b", "c"], 3, 10**9, 0.999, 0.0),
+        NewCampaign(
+            "bench", "classify", ds.id, "Which?", ["a", "b", "c"], min_overlap, 10**9, 0.999, 0.0
+        ),
         now,
     )
     guild = CommunityRef("bench", "g", "Bench guild")
@@ -92,10 +111,29 @@ async def setup(
         card = await engine.play.post_round(mod)
         assert card.round_id is not None
         round_ids.append(card.round_id)
-    refs = [PlayerRef("bench", f"p{i}", f"Player {i}", channel) for i in range(players)]
+    refs = player_refs(players)
     for ref in refs:
         await engine.players.consent(ref, True)
     return refs, round_ids
+
+
+def player_refs(players: int) -> list[PlayerRef]:
+    """The bench's players, all in the one channel its rounds are posted in."""
+    guild = CommunityRef("bench", "g", "Bench guild")
+    channel = ChannelRef("bench", "c", "general", Kind.GROUP, guild)
+    return [PlayerRef("bench", f"p{i}", f"Player {i}", channel) for i in range(players)]
+
+
+def bench_settings(url: str, args: argparse.Namespace) -> Settings:
+    # every round of the bench is open at once in one channel: lift the per-channel cap
+    game = {"max_open_rounds_per_channel": max(3, min(100, args.per_player))}
+    return settings_for(url, database={"batch_max": args.batch_max}, game=game)
+
+
+def fresh_pg_url(args: argparse.Namespace) -> str:
+    """`--db` (or the default server) with a schema of its own for this run."""
+    base = args.db or PG_DEFAULT
+    return f"{base}{'&' if '?' in base else '?'}search_path=lq_bench_{uuid.uuid4().hex[:8]}"
 
 
 async def player_loop(
@@ -106,18 +144,25 @@ async def player_loop(
     start: float,
     rng: random.Random,
     latencies: list[float],
+    failures: list[str],
 ) -> None:
     """Answer every round once; the k-th answer is due at start + (k + phase) * period, so
-    the whole community offers exactly players / period answers per second."""
+        the whole community offers exactly players / period answers per second (period 0:
+        every answer as soon as the previous one returns). An answer that raises is not
+    acknowledged: its error goes to `failures`."""
     order = rounds[:]
     rng.shuffle(order)
     phase = rng.random()
     for k, rid in enumerate(order):
         delay = start + (k + phase) * period - time.perf_counter()
-        if delay > 0:
+        if period and delay > 0:
             await asyncio.sleep(delay)
         t0 = time.perf_counter()
-        await engine.play.answer(ref, rid, rng.randrange(3))
+        try:
+            await engine.play.answer(ref, rid, rng.randrange(3))
+        except Exception as exc:  # the player sees an error: not acknowledged, counted
+            failures.append(f"{type(exc).__name__}: {exc}".splitlines()[0])
+            continue
         latencies.append(time.perf_counter() - t0)
 
 
@@ -132,34 +177,40 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
     if args.backend == "sqlite":
         url = args.db or str(Path(tmp.name) / "bench.db")
     else:
-        base = args.db or PG_DEFAULT
-        url = f"{base}{'&' if '?' in base else '?'}search_path=lq_bench_{uuid.uuid4().hex[:8]}"
+        url = fresh_pg_url(args)
     store = await open_store(url, pool_size=10, sqlite_synchronous=args.synchronous)
     clock = ManualClock()
-    # every round of the bench is open at once in one channel: lift the per-channel cap
-    game = {"max_open_rounds_per_channel": max(3, min(100, args.per_player))}
-    settings = settings_for(url, database={"batch_max": args.batch_max}, game=game)
-    engine = Engine(store, settings, clock)
+    engine = Engine(store, bench_settings(url, args), clock)
     try:
-        refs, rounds = await setup(store, engine, args.players, args.per_player)
+        refs, rounds = await setup(
+            store, engine, args.players, args.per_player, finalize=not args.no_finalize
+        )
         clock.advance(60)  # rounds have been open a minute: no answer is "too fast"
         latencies: list[float] = []
-        period = args.players / args.rate
+        failures: list[str] = []
+        period = args.players / args.rate if args.rate > 0 else 0.0
         rng = random.Random(args.seed)
         commits = engine.play.answers.commits
         b0, i0, busy0, wait0 = commits.batches, commits.items, commits.busy_s, commits.waited_s
-        cpu0 = time.process_time()
+        cpu0, loop_cpu0 = time.process_time(), time.thread_time()
         start = time.perf_counter()
         await asyncio.gather(
             *(
                 player_loop(
-                    engine, ref, rounds, period, start, random.Random(rng.random()), latencies
+                    engine,
+                    ref,
+                    rounds,
+                    period,
+                    start,
+                    random.Random(rng.random()),
+                    latencies,
+                    failures,
                 )
                 for ref in refs
             )
         )
         elapsed = time.perf_counter() - start
-        cpu = time.process_time() - cpu0
+        cpu, loop_cpu = time.process_time() - cpu0, time.thread_time() - loop_cpu0
         batches = commits.batches - b0
         stored = commits.items - i0
         busy, waited = commits.busy_s - busy0, commits.waited_s - wait0
@@ -174,26 +225,226 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
     result: dict[str, object] = {
         "backend": args.backend,
         "synchronous": args.synchronous if args.backend == "sqlite" else None,
+        "processes": 1,
         "players": args.players,
         "answers": len(lat),
-        "offered_per_s": args.rate,
+        "offered_per_s": args.rate if args.rate > 0 else "saturate",
         "answers_per_s": round(len(lat) / elapsed, 1),
         "p50_ms": round(1000 * statistics.median(lat), 2),
-        "p99_ms": round(1000 * lat[min(len(lat) - 1, int(0.99 * len(lat)))], 2),
+        "p99_ms": percentile_ms(lat, 0.99),
         "max_ms": round(1000 * lat[-1], 2),
         "batches": batches,
         "mean_batch": round(stored / batches, 1) if batches else 0.0,
         "mean_queue_ms": round(1000 * waited / stored, 2) if stored else 0.0,
         "mean_commit_ms": round(1000 * busy / batches, 2) if batches else 0.0,
         "cpu_ms_per_answer": round(1000 * cpu / len(lat), 4),
+        "loop_cpu_ms_per_answer": round(1000 * loop_cpu / len(lat), 4),
         "load_1m": round(os.getloadavg()[0], 2),
         "elapsed_s": round(elapsed, 2),
         "answers_ok": len(lat),
+        "answers_failed": len(failures),
+        "first_failure": failures[0] if failures else None,
         "answers_stored": in_store,
         "verified": in_store == len(lat),
     }
     result["raw_sqlite_per_s"] = round(raw_sqlite_rate(synchronous=args.synchronous), 1)
     return result
+
+
+# many processes over one PostgreSQL schema ---------------------------------------------
+
+
+async def seed(url: str, args: argparse.Namespace) -> list[int]:
+    """Create the schema, the campaign, the open rounds and the consented players; return
+    the round ids."""
+    store = await open_store(url, pool_size=2)
+    engine = Engine(store, bench_settings(url, args), ManualClock())
+    try:
+        _, rounds = await setup(
+            store, engine, args.players, args.per_player, finalize=not args.no_finalize
+        )
+    finally:
+        await engine.close()
+        await store.close()
+    return rounds
+
+
+async def count_and_drop(url: str) -> int:
+    """The answers stored in the run's schema; the schema is dropped afterwards."""
+    store = await open_store(url, pool_size=1)
+    try:
+        return await count_answers(store)
+    finally:
+        await store.db.drop_schema()  # type: ignore[attr-defined]
+        await store.close()
+
+
+async def child_load(
+    url: str, args: argparse.Namespace, index: int, rounds: list[int], ready: Any, go: Any
+) -> dict[str, Any]:
+    """One process's share: its own engine and pool, players `index`, `index + N`, ...,
+    offering `--rate / N` answers/s (or saturating); started when the parent says go."""
+    n = args.processes
+    store = await open_store(url, pool_size=args.pool_size)
+    clock = ManualClock()
+    clock.advance(60)  # like the single-process run: rounds have been open a minute
+    engine = Engine(store, bench_settings(url, args), clock)
+    try:
+        mine = player_refs(args.players)[index::n]
+        for ref in mine:  # warm the engine's caches like the seeding does in one process
+            await engine.play.k.require_player(ref)
+        for rid in rounds:
+            await engine.play.k.round(rid)
+        ready.put(("ready", index))
+        await asyncio.get_running_loop().run_in_executor(None, go.wait)
+        latencies: list[float] = []
+        failures: list[str] = []
+        period = len(mine) / (args.rate / n) if args.rate > 0 else 0.0
+        rng = random.Random(args.seed * 1000 + index)
+        commits = engine.play.answers.commits
+        b0, i0, busy0, wait0 = commits.batches, commits.items, commits.busy_s, commits.waited_s
+        cpu0, wall0, start = time.process_time(), time.time(), time.perf_counter()
+        await asyncio.gather(
+            *(
+                player_loop(
+                    engine,
+                    ref,
+                    rounds,
+                    period,
+                    start,
+                    random.Random(rng.random()),
+                    latencies,
+                    failures,
+                )
+                for ref in mine
+            )
+        )
+        return {
+            "index": index,
+            "latencies": latencies,
+            "failures": failures,
+            "wall_start": wall0,
+            "wall_end": time.time(),
+            "elapsed": time.perf_counter() - start,
+            "cpu": time.process_time() - cpu0,
+            "batches": commits.batches - b0,
+            "items": commits.items - i0,
+            "busy": commits.busy_s - busy0,
+            "waited": commits.waited_s - wait0,
+        }
+    finally:
+        await engine.close()
+        await store.close()
+
+
+def child_main(
+    url: str,
+    args: argparse.Namespace,
+    index: int,
+    rounds: list[int],
+    ready: Any,
+    go: Any,
+    out: Any,
+) -> None:
+    """Entry point of a spawned load process: its figures (or its error) go to `out`."""
+    try:
+        out.put(asyncio.run(child_load(url, args, index, rounds, ready, go)))
+    except BaseException as exc:
+        ready.put(("error", f"process {index}: {type(exc).__name__}: {exc}"))
+        out.put({"index": index, "error": f"{type(exc).__name__}: {exc}"})
+        raise
+
+
+def run_processes(args: argparse.Namespace) -> dict[str, object]:
+    """`--processes N`: seed a fresh schema, run N spawned load processes at once, merge
+    their figures, check every acknowledged answer is stored, drop the schema."""
+    n = args.processes
+    url = fresh_pg_url(args)
+    ctx = mp.get_context("spawn")
+    ready, out, go = ctx.Queue(), ctx.Queue(), ctx.Event()
+    procs: list[Any] = []
+    try:
+        rounds = asyncio.run(seed(url, args))
+        procs = [
+            ctx.Process(target=child_main, args=(url, args, i, rounds, ready, go, out))
+            for i in range(n)
+        ]
+        for proc in procs:
+            proc.start()
+        for _ in range(n):
+            kind, what = ready.get(timeout=300)
+            if kind == "error":
+                raise RuntimeError(what)
+        go.set()
+        parts = sorted((out.get(timeout=3600) for _ in range(n)), key=lambda r: r["index"])
+        for proc in procs:
+            proc.join(timeout=60)
+    finally:
+        go.set()
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+                proc.join()
+        stored = asyncio.run(count_and_drop(url))
+    failed = [r["error"] for r in parts if "error" in r]
+    if failed:
+        raise RuntimeError("; ".join(failed))
+    return merge(args, parts, stored, url.rsplit("search_path=", 1)[1])
+
+
+def merge(
+    args: argparse.Namespace, parts: list[dict[str, Any]], stored: int, schema: str
+) -> dict[str, object]:
+    """The processes' figures as one run (span: first start to last end), and each apart."""
+    lat = sorted(x for r in parts for x in r["latencies"])
+    span = max(r["wall_end"] for r in parts) - min(r["wall_start"] for r in parts)
+    batches = sum(r["batches"] for r in parts)
+    items = sum(r["items"] for r in parts)
+    per_process = [
+        {
+            "answers_per_s": round(len(r["latencies"]) / r["elapsed"], 1),
+            "p50_ms": round(1000 * statistics.median(r["latencies"]), 2),
+            "p99_ms": percentile_ms(sorted(r["latencies"]), 0.99),
+            "mean_batch": round(r["items"] / r["batches"], 1) if r["batches"] else 0.0,
+            "cpu_ms_per_answer": round(1000 * r["cpu"] / len(r["latencies"]), 4),
+        }
+        for r in parts
+    ]
+    return {
+        "backend": args.backend,
+        "synchronous": None,
+        "processes": len(parts),
+        "players": args.players,
+        "answers": len(lat),
+        "offered_per_s": args.rate if args.rate > 0 else "saturate",
+        "answers_per_s": round(len(lat) / span, 1),
+        "p50_ms": round(1000 * statistics.median(lat), 2),
+        "p99_ms": percentile_ms(lat, 0.99),
+        "max_ms": round(1000 * lat[-1], 2),
+        "batches": batches,
+        "mean_batch": round(items / batches, 1) if batches else 0.0,
+        "mean_queue_ms": round(1000 * sum(r["waited"] for r in parts) / items, 2)
+        if items
+        else 0.0,
+        "mean_commit_ms": round(1000 * sum(r["busy"] for r in parts) / batches, 2)
+        if batches
+        else 0.0,
+        "cpu_ms_per_answer": round(1000 * sum(r["cpu"] for r in parts) / len(lat), 4),
+        "load_1m": round(os.getloadavg()[0], 2),
+        "elapsed_s": round(span, 2),
+        "answers_ok": len(lat),
+        "answers_failed": sum(len(r["failures"]) for r in parts),
+        "first_failure": next((f for r in parts for f in r["failures"]), None),
+        "answers_stored": stored,
+        "verified": stored == len(lat),
+        "raw_sqlite_per_s": None,
+        "schema": schema,
+        "per_process": per_process,
+    }
+
+
+def percentile_ms(ordered: list[float], q: float) -> float:
+    return round(1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
 
 
 def main() -> int:
@@ -213,15 +464,40 @@ def main() -> int:
         default="full",
         help="SQLite durability level ([database] sqlite_synchronous)",
     )
+    p.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="load processes over one PostgreSQL schema, sharing players and rate (default 1)",
+    )
+    p.add_argument(
+        "--saturate",
+        action="store_true",
+        help="closed loop: every player answers as soon as it can (same as --rate 0)",
+    )
+    p.add_argument("--pool-size", type=int, default=10, help="connections per process")
+    p.add_argument(
+        "--no-finalize",
+        action="store_true",
+        help="items never reach consensus (no consensus points settled in a batch)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     args = p.parse_args()
-    result = asyncio.run(run(args))
+    if args.saturate:
+        args.rate = 0.0
+    if args.processes < 1 or args.players < args.processes:
+        p.error("--processes must be between 1 and --players")
+    if args.processes > 1 and args.backend != "postgres":
+        p.error("--processes > 1 needs --backend postgres (one process per SQLite file)")
+    result = asyncio.run(run(args)) if args.processes == 1 else run_processes(args)
     if args.json:
         print(json.dumps(result))
     else:
+        offered = result["offered_per_s"]
         print(
-            f"backend {result['backend']}: {result['players']} players, "
-            f"{result['answers']} answers offered at {result['offered_per_s']}/s"
+            f"backend {result['backend']}: {result['processes']} process(es), "
+            f"{result['players']} players, {result['answers']} answers offered "
+            + (f"at {offered}/s" if offered != "saturate" else "as fast as answered (saturate)")
         )
         print(
             f"  achieved {result['answers_per_s']} answers/s, p50 {result['p50_ms']} ms, "
@@ -231,12 +507,33 @@ def main() -> int:
         print(
             f"  latency split: {result['mean_queue_ms']} ms queued, "
             f"{result['mean_commit_ms']} ms per batch commit; "
-            f"{result['cpu_ms_per_answer']} ms CPU per answer, load {result['load_1m']}"
+            f"{result['cpu_ms_per_answer']} ms CPU per answer"
+            + (
+                f" ({result['loop_cpu_ms_per_answer']} ms in the event-loop thread)"
+                if "loop_cpu_ms_per_answer" in result
+                else ""
+            )
+            + f", load {result['load_1m']}"
         )
-        print(f"  raw SQLite, one row per transaction: {result['raw_sqlite_per_s']} rows/s")
+        parts: list[dict[str, Any]] = result.get("per_process", [])  # type: ignore[assignment]
+        for i, part in enumerate(parts):
+            print(
+                f"  process {i}: {part['answers_per_s']} answers/s, p50 {part['p50_ms']} ms, "
+                f"p99 {part['p99_ms']} ms, {part['mean_batch']} per batch, "
+                f"{part['cpu_ms_per_answer']} ms CPU per answer"
+            )
+        if result["raw_sqlite_per_s"] is not None:
+            print(f"  raw SQLite, one row per transaction: {result['raw_sqlite_per_s']} rows/s")
         print(
             f"  check: {result['answers_stored']} answers in the store for "
             f"{result['answers_ok']} acknowledged: {'OK' if result['verified'] else 'MISMATCH'}"
+            f"; {result['answers_failed']} failed"
+        )
+    if result["answers_failed"]:
+        print(
+            f"error: {result['answers_failed']} answers failed (the player got an error, "
+            f"nothing stored); first: {result['first_failure']}",
+            file=sys.stderr,
         )
     if not result["verified"]:
         print(
@@ -245,7 +542,7 @@ def main() -> int:
             file=sys.stderr,
         )
         return 1
-    return 0
+    return 1 if result["answers_failed"] else 0
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@ of `storage.batch_sql.pieces`."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from storage.batch_sql import BIGINT, REAL, TEXT, typed_rows
 from storage.sql_base import UPSERT_STANDING, marks
 
@@ -28,14 +30,17 @@ BUMP_STATS = (
 )
 
 
+@cache
 def save_tallies_sql(n: int) -> str:
     return SAVE_TALLIES.format(values=typed_rows(TALLY_TYPES, n))
 
 
+@cache
 def bump_stats_sql(n: int) -> str:
     return BUMP_STATS.format(values=typed_rows(STATS_TYPES, n))
 
 
+@cache
 def insert_answers_sql(n: int) -> str:
     return (
         "INSERT INTO answers (campaign_id, item_id, player_id, round_id, label, platform, "
@@ -45,6 +50,7 @@ def insert_answers_sql(n: int) -> str:
     )
 
 
+@cache
 def add_ledger_sql(n: int) -> str:
     return (
         "INSERT INTO ledger (player_id, created_at, points, kind, reason, answer_id, "
@@ -52,6 +58,7 @@ def add_ledger_sql(n: int) -> str:
     )
 
 
+@cache
 def upsert_standings(n: int) -> str:
     """`UPSERT_STANDING` for n rows."""
     return UPSERT_STANDING.replace(marks(1, 14), marks(n, 14), 1)

@@ -203,9 +203,15 @@ class AnswerTx:
 
     # statements -------------------------------------------------------------------------
 
-    def _lock(self, alias: str) -> str:
-        """Lock the rows read for update (PostgreSQL; SQLite's single writer makes it moot)."""
-        return f" FOR UPDATE OF {alias}" if self._pg else ""
+    def _lock(self, alias: str, *key: str) -> str:
+        """Lock the rows read for update, in the order of `key` (PostgreSQL; SQLite's single
+        writer makes it moot). The order is the point: a join hands rows over in whatever
+        order its plan reads the table, so two processes locking the same rows could take
+        them in different orders and deadlock; sorted, every batch takes them in one order."""
+        if not self._pg:
+            return ""
+        order = ", ".join(f"{alias}.{k}" for k in key)
+        return f" ORDER BY {order} FOR UPDATE OF {alias}"
 
     def _keys(
         self, keys: Sequence[tuple[int, ...]], other_params: int = 0
@@ -275,7 +281,8 @@ class AnswerTx:
             rows = await self.c.fetch(
                 keys_values(("c", "i"), n)
                 + f"SELECT {prefixed('t', TALLY_COLS)} FROM k JOIN tallies t "
-                "ON t.campaign_id = k.c AND t.item_id = k.i" + self._lock("t"),
+                "ON t.campaign_id = k.c AND t.item_id = k.i"
+                + self._lock("t", "campaign_id", "item_id"),
                 flat,
             )
             for r in rows:
@@ -383,7 +390,8 @@ class AnswerTx:
             rows = await self.c.fetch(
                 keys_values(("p", "c"), n)
                 + f"SELECT {prefixed('s', STANDING_COLS)} FROM k JOIN player_campaign s "
-                "ON s.player_id = k.p AND s.campaign_id = k.c" + self._lock("s"),
+                "ON s.player_id = k.p AND s.campaign_id = k.c"
+                + self._lock("s", "player_id", "campaign_id"),
                 flat,
             )
             for r in rows:

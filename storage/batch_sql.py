@@ -5,19 +5,23 @@ a handful of round trips: multi-row `INSERT ... VALUES (..), (..)`, multi-row up
 (`INSERT ... ON CONFLICT DO UPDATE`), and `WITH v(..) AS (VALUES ..) UPDATE t SET .. FROM v
 WHERE ..` for row-wise updates (SQLite >= 3.33 and PostgreSQL read the same text). Statements
 have a few fixed sizes (`pieces`, `key_chunks`) so their prepared forms are reused, and stay
-within `max_params` parameters (SQLite allows 32766). One statement never touches a row twice
-(PostgreSQL refuses it in an upsert, and an `UPDATE ... FROM` would apply only one of the
-rows): a key repeated in the input goes to a later statement, in input order, so the result
-is that of one statement per row.
+within `max_params` parameters (SQLite allows 32766); each text is built once per size
+(`functools.cache` on the text builders) and several `RETURNING` pieces on a pipelined SQLite
+connection are handed over together (`Pipe.fetch_all`: one round trip). One statement
+never touches a row twice (PostgreSQL refuses it in an upsert, and an `UPDATE ... FROM` would
+apply only one of the rows): a key repeated in the input goes to a later statement, in input
+order, so the result is that of one statement per row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
+from functools import cache
 from itertools import chain
 from typing import TypeVar
 
 from storage.driver import Conn, Row
+from storage.pipe import Pipe
 
 Key = tuple[int, int]
 T = TypeVar("T")
@@ -85,6 +89,7 @@ def key_chunks(keys: Sequence[tuple[int, ...]], top: int) -> list[tuple[int, lis
     return out
 
 
+@cache
 def keys_values(columns: tuple[str, ...], n: int) -> str:
     """`WITH k(a, b) AS (VALUES (CAST(? AS BIGINT), CAST(? AS BIGINT)), (?, ?), ..) ` for n
     keys: like `storage.sql_base.keys_cte`, with the type given once (a shorter text)."""
@@ -133,26 +138,33 @@ async def fetch_rows(
     rows: Sequence[Sequence[object]],
     max_params: int,
 ) -> list[Row]:
-    """`write_rows` for a statement that returns rows (`RETURNING`): one call per piece;
-    the returned rows of all pieces, in order."""
-    out: list[Row] = []
+    """`write_rows` for a statement that returns rows (`RETURNING`): one call per piece
+    (on a `Pipe`, all handed over at once: one round trip); the returned rows of all pieces,
+    in order."""
     if not rows:
-        return out
+        return []
     start = 0
+    statements: list[tuple[str, list[object]]] = []
     for size in pieces(len(rows), rows_step(len(rows[0]), max_params)):
-        params = list(chain.from_iterable(rows[start : start + size]))
-        out += await conn.fetch(sql_for(size), params)
+        statements.append((sql_for(size), list(chain.from_iterable(rows[start : start + size]))))
         start += size
+    if isinstance(conn, Pipe):
+        return list(chain.from_iterable(await conn.fetch_all(statements)))
+    out: list[Row] = []
+    for sql, params in statements:
+        out += await conn.fetch(sql, params)
     return out
 
 
 def distinct_rounds(rows: Sequence[T], key: Callable[[T], Hashable]) -> list[list[T]]:
     """Split `rows` into rounds in which each key appears once: the k-th row of a key goes to
     round k. Running the rounds in order gives the result of one statement per row."""
+    keys = list(map(key, rows))
+    if len(set(keys)) == len(keys):  # the usual case: every key once, one round
+        return [list(rows)] if keys else []
     rounds: list[list[T]] = []
     seen: dict[Hashable, int] = {}
-    for r in rows:
-        k = key(r)
+    for r, k in zip(rows, keys, strict=True):
         n = seen.get(k, 0)
         seen[k] = n + 1
         if n == len(rounds):

@@ -64,6 +64,24 @@ class Pipe:
         await self._reach_driver()
         return await self.conn.fetch(sql, params)
 
+    async def fetch_all(self, statements: Sequence[tuple[str, Params]]) -> list[list[Row]]:
+        """The rows of each statement, in order. While queueing, all are handed to the driver
+        at once and waited for together (one round trip instead of one per statement); all
+        have ended when this returns or raises (the first failure)."""
+        if not self.queueing or len(statements) < 2:
+            return [await self.fetch(sql, params) for sql, params in statements]
+        await self._reach_driver()
+        done = await asyncio.gather(
+            *(self.conn.fetch(sql, params) for sql, params in statements),
+            return_exceptions=True,
+        )
+        out: list[list[Row]] = []
+        for result in done:
+            if isinstance(result, BaseException):
+                raise result
+            out.append(result)
+        return out
+
     async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
         await self._reach_driver()
         return await self.conn.fetchone(sql, params)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from storage.batch_sql import (
@@ -63,13 +65,17 @@ UPSERT_REWARDS = (
 )
 
 
+_reward_values = attrgetter(*_REWARD_NAMES)
+
+
 def reward_params(row: RewardsRow, now: float) -> tuple[Any, ...]:
     """The parameters of `UPSERT_REWARDS` for one row."""
-    values = [getattr(row, name) for name in _REWARD_NAMES]
+    values = list(_reward_values(row))
     values[1] = int(row.on_boards)
     return (row.player_id, *values, now)
 
 
+@cache
 def upsert_rewards(n: int) -> str:
     """`UPSERT_REWARDS` for n rows."""
     return UPSERT_REWARDS.replace(marks(1, _REWARD_WIDTH), marks(n, _REWARD_WIDTH), 1)
@@ -268,12 +274,14 @@ class RewardsTx:
                     n[(scope, sid, period, key, new if new < EXACT_BELOW else bucket_of(new))] += 1
 
 
+@cache
 def _streak_events_sql(n: int) -> str:
     return (
         f"INSERT INTO streak_events (player_id, at, day, kind, streak, text) VALUES {marks(n, 6)}"
     )
 
 
+@cache
 def _award_sql(n: int) -> str:
     return (
         f"INSERT INTO player_badges (player_id, badge_id, awarded_at) VALUES {marks(n, 3)} "
@@ -313,10 +321,12 @@ async def add_hist(c: Conn, hist: HistDeltas, max_params: int) -> None:
     await write_rows(c, _upsert_hist_sql, hist.rows(), max_params)
 
 
+@cache
 def _upsert_hist_sql(n: int) -> str:
     return UPSERT_HIST.format(values=marks(n, 6))
 
 
+@cache
 def _upsert_totals_sql(n: int) -> str:
     return UPSERT_TOTALS.format(values=marks(n, 9))
 
