@@ -41,13 +41,27 @@ _NOT_SEEN = (
 )
 
 
+ANSWER_BATCH_LOCK = 715518
+"""The PostgreSQL advisory lock (transaction scope) every answer batch takes first."""
+
+
 class PlayMixin(SqlBase):
     @asynccontextmanager
     async def answer_batch(self) -> AsyncIterator[AnswerUnit]:
         """One write transaction for a group commit of answers (see `storage.batch`): writes
         are pipelined where the driver allows it, and all of them have ended before the
-        transaction commits or rolls back."""
+        transaction commits or rolls back.
+
+        On PostgreSQL the batches of every process take turns (`ANSWER_BATCH_LOCK`, held to
+        the commit): a batch locks its answering players, then tallies, then, when an item
+        is finalized, the players it credits, so two batches running at once could each hold
+        a row the other wants (a deadlock that PostgreSQL breaks after a second by failing
+        one batch). One batch at a time is the lock order that cannot cycle; each process
+        still groups its answers into one batch per turn, so N processes write N batches in
+        turn, not N times the statements."""
         async with self.db.transaction() as conn:
+            if self.db.dialect == "postgres":
+                await conn.execute(f"SELECT pg_advisory_xact_lock({ANSWER_BATCH_LOCK})")
             tx = AnswerTx(conn, self.db.dialect, self.db.max_params)
             tx.pipeline()
             try:
