@@ -31,6 +31,7 @@ from storage.batch_sql import (
     keys_values,
     write_rows,
 )
+from storage.board_write import BoardWrite
 from storage.driver import Conn
 from storage.pipe import Pipe
 from storage.rewards_batch import RewardsTx
@@ -65,27 +66,6 @@ from storage.sql_base import (
 from storage.store_quickdraw import guard_guess, insert_guess, merge_extra, update_state
 
 __all__ = ["AnswerTx", "BoardWrite", "StatsDelta", "TallyUpdate"]
-
-
-class BoardWrite:
-    """The leaderboard rollup of a batch, started by `AnswerTx.start_board_points`: already
-    running beside the batch (SQLite), or to run when waited for (PostgreSQL)."""
-
-    def __init__(self, tx: AnswerTx, deltas: Sequence[BoardDelta]) -> None:
-        self._tx = tx
-        self._deltas: Sequence[BoardDelta] | None = deltas
-        self._task: asyncio.Future[None] | None = None
-        if tx.c.queueing:
-            self._task = tx.c.background(tx.rewards.add_board_points(deltas))
-            self._deltas = None
-
-    async def wait(self) -> None:
-        """Until the rollup is written (raises its failure)."""
-        deltas, self._deltas = self._deltas, None
-        if deltas is not None:
-            await self._tx.rewards.add_board_points(deltas)
-        elif self._task is not None:
-            await self._task
 
 
 class AnswerTx:

@@ -52,13 +52,10 @@ class PlayMixin(SqlBase):
         are pipelined where the driver allows it, and all of them have ended before the
         transaction commits or rolls back.
 
-        On PostgreSQL the batches of every process take turns (`ANSWER_BATCH_LOCK`, held to
-        the commit): a batch locks its answering players, then tallies, then, when an item
-        is finalized, the players it credits, so two batches running at once could each hold
-        a row the other wants (a deadlock that PostgreSQL breaks after a second by failing
-        one batch). One batch at a time is the lock order that cannot cycle; each process
-        still groups its answers into one batch per turn, so N processes write N batches in
-        turn, not N times the statements."""
+        On PostgreSQL the batches of all processes take turns (`ANSWER_BATCH_LOCK`, held to
+        the commit): a batch locks its players, then tallies, then the players a finalized
+        item credits, so two at once could deadlock. Each process still groups its answers
+        into one batch per turn."""
         async with self.db.transaction() as conn:
             if self.db.dialect == "postgres":
                 await conn.execute(f"SELECT pg_advisory_xact_lock({ANSWER_BATCH_LOCK})")

@@ -40,8 +40,8 @@ def test_one_sqlite_process_stores_every_acknowledged_answer() -> None:
 
 def test_two_processes_share_one_postgres_schema_and_drop_it() -> None:
     url = pg_url_or_skip()
-    # --no-finalize: no consensus settlement, whose cross-process lock order is not this
-    # test's subject (docs/benchmarks.md, "Many processes over one PostgreSQL")
+    # items reach consensus: the two processes' batches settle them (answer batches take
+    # turns on PostgreSQL, `ANSWER_BATCH_LOCK`)
     done = _bench(
         "--backend",
         "postgres",
@@ -51,7 +51,6 @@ def test_two_processes_share_one_postgres_schema_and_drop_it() -> None:
         "2",
         "--rate",
         "40",
-        "--no-finalize",
         *TINY,
     )
     assert done.returncode == 0, done.stderr
