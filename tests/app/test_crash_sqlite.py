@@ -17,7 +17,6 @@ import os
 import re
 import signal
 import sqlite3
-import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -28,6 +27,7 @@ from bot.core.kernel.models import PlayerRef
 from storage import open_store
 from tests.support.fakes.telegram import FakeTelegram
 from tests.support.fakes.telegram.payloads import Call, JSONDict
+from tests.support.processes import run_env, spawn_run
 from tests.support.seeds import seed_campaign
 from tests.support.settings import settings_for
 
@@ -97,23 +97,9 @@ async def _launch(
 ) -> asyncio.subprocess.Process:
     """`run.py run` on `db`; returns once the new process polls the fake."""
     seen = {id(c) for c in telegram.calls}
-    env = {**os.environ, "TELEGRAM_TOKEN": telegram.token, "PYTHONUNBUFFERED": "1"}
-    env.pop("DATABASE_URL", None)
-    env.pop("DISCORD_TOKEN", None)
+    env = run_env(TELEGRAM_TOKEN=telegram.token)
     with log.open("ab") as out:
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            str(REPO / "run.py"),
-            "--config",
-            str(_config(tmp_path, telegram)),
-            "--db",
-            db,
-            "run",
-            cwd=tmp_path,
-            env=env,
-            stdout=out,
-            stderr=asyncio.subprocess.STDOUT,
-        )
+        proc = await spawn_run(_config(tmp_path, telegram), env, tmp_path, db=db, out=out)
     await telegram.wait_for_call(
         "getUpdates", lambda c: id(c) not in seen, START_TIMEOUT, include_consumed=True
     )

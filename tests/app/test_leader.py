@@ -13,7 +13,6 @@ import asyncio
 import dataclasses
 import os
 import signal
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from bot.app import WEBHOOK_META, App
 from bot.config import ConfigError, Settings, load_settings
 from storage import LeaderLock, open_store, read_meta, write_meta
 from tests.support.fakes.telegram import FakeTelegram
+from tests.support.processes import run_env, spawn_run
 from tests.support.seeds import seed_campaign
 from tests.support.settings import REPO, settings_for
 from tests.support.stores import pg_url_or_skip
@@ -256,24 +256,10 @@ async def _run_process(
         f"[scheduler]\nfailover_seconds = 0.3\ntick_seconds = 0.2\n",
         encoding="utf-8",
     )
-    env = {**os.environ, "TELEGRAM_TOKEN": telegram.token, "PYTHONUNBUFFERED": "1"}
-    env.pop("DATABASE_URL", None)
-    env.pop("DISCORD_TOKEN", None)
+    env = run_env(TELEGRAM_TOKEN=telegram.token)
     log = tmp_path / f"{name}.log"
     with log.open("wb") as out:
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            str(REPO / "run.py"),
-            "--config",
-            str(config),
-            "--db",
-            url,
-            "run",
-            cwd=tmp_path,
-            env=env,
-            stdout=out,
-            stderr=asyncio.subprocess.STDOUT,
-        )
+        proc = await spawn_run(config, env, tmp_path, db=url, out=out)
     return proc, log
 
 

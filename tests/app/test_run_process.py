@@ -12,7 +12,6 @@ import asyncio
 import os
 import signal
 import sqlite3
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import pytest
 from storage import open_store
 from tests.support.fakes.discord import FakeDiscord
 from tests.support.fakes.telegram import FakeTelegram
+from tests.support.processes import run_env, spawn_run
 from tests.support.seeds import seed_campaign
 
 REPO = Path(__file__).resolve().parents[2]
@@ -75,27 +75,9 @@ async def test_run_serves_both_platforms_and_stops_cleanly_on_sigterm(
     ann = telegram.user(42, "Ann")
     telegram.private_chat(ann)
 
-    env = {
-        **os.environ,
-        "TELEGRAM_TOKEN": telegram.token,
-        "DISCORD_TOKEN": discord_fake.token,
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("DATABASE_URL", None)
+    env = run_env(TELEGRAM_TOKEN=telegram.token, DISCORD_TOKEN=discord_fake.token)
     config = _config(tmp_path, telegram, discord_fake)
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(REPO / "run.py"),
-        "--config",
-        str(config),
-        "--db",
-        db,
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
+    proc = await spawn_run(config, env, tmp_path, db=db)
     try:
         await telegram.wait_for_call("getUpdates", include_consumed=True, timeout=START_TIMEOUT)
         await discord_fake.wait_until(

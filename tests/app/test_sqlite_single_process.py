@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from bot.app import App
 from storage import AlreadyServing
 from tests.support.fakes.telegram import FakeTelegram
+from tests.support.processes import run_env, spawn_run
 from tests.support.settings import settings_for
 
 REPO = Path(__file__).resolve().parents[2]
@@ -77,22 +77,7 @@ async def _run(tmp_path: Path, telegram: FakeTelegram, db: str) -> asyncio.subpr
         f'base_file_url = "{telegram.base_file_url}"\n',
         encoding="utf-8",
     )
-    env = {**os.environ, "TELEGRAM_TOKEN": telegram.token, "PYTHONUNBUFFERED": "1"}
-    env.pop("DATABASE_URL", None)
-    env.pop("DISCORD_TOKEN", None)
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        str(REPO / "run.py"),
-        "--config",
-        str(config),
-        "--db",
-        db,
-        "run",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
+    return await spawn_run(config, run_env(TELEGRAM_TOKEN=telegram.token), tmp_path, db=db)
 
 
 async def _serves(telegram: FakeTelegram, user_id: int) -> None:

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import socket
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 90.0  # a cold interpreter imports discord.py, PTB, numpy and Pillow
+from tests.support.processes import START_TIMEOUT, spawn_run
+
 LEADER_LINE = "this process now runs the scheduler"
 RUNNING_LINE = "LabelQuest is running"
 
@@ -44,17 +42,7 @@ class Node:
     _changed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def start(self) -> None:
-        self.proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            str(REPO / "run.py"),
-            "--config",
-            str(self.config),
-            "run",
-            cwd=self.cwd,
-            env=self.env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.STDOUT,
-        )
+        self.proc = await spawn_run(self.config, self.env, self.cwd)
         self._reader = asyncio.create_task(self._read(), name=f"log-{self.name}")
 
     async def _read(self) -> None:
@@ -153,11 +141,3 @@ class Cluster:
 
     async def stop(self) -> dict[str, int]:
         return {n.name: await n.stop() for n in self.nodes}
-
-
-def base_env(**tokens: str) -> dict[str, str]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", **tokens}
-    for name in ("DATABASE_URL", "TELEGRAM_TOKEN", "DISCORD_TOKEN"):
-        if name not in tokens:
-            env.pop(name, None)
-    return env

@@ -24,10 +24,11 @@ from bot.core.kernel.codec import decode
 from bot.core.kernel.models import ChannelRef, CommunityRef, Kind, PlayerRef
 from storage import SqlStore, open_store
 from storage.rows import NewSchedule
-from tests.multiprocess.cluster import RUNNING_LINE, Cluster, Node, base_env, free_port
+from tests.multiprocess.cluster import RUNNING_LINE, Cluster, Node, free_port
 from tests.support.doodles import doodle_campaign, rows
 from tests.support.fakes.discord import FakeDiscord
 from tests.support.fakes.telegram import FakeMessage, FakeTelegram, JSONDict
+from tests.support.processes import run_env
 from tests.support.seeds import seed_campaign
 from tests.support.settings import settings_for
 from tests.support.stores import pg_url_or_skip
@@ -113,7 +114,7 @@ webhook_path = "/telegram"
             "TELEGRAM_WEBHOOK_SECRET": SECRET,
             "DISCORD_TOKEN": dc.token,
         }
-        return self.cluster.add(Node(name, config, base_env(**tokens), self.tmp))
+        return self.cluster.add(Node(name, config, run_env(**tokens), self.tmp))
 
     async def start_all(self) -> None:
         nodes = [self.node("A", 0), self.node("B", 1), self.node("C", None)]
