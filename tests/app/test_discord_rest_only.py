@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import discord
 import pytest
@@ -23,7 +22,7 @@ from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.events import PlayerNotice
 from bot.core.kernel.models import ChannelRef, CommunityRef, Kind, PlayerRef, Reply
 from storage import open_store
-from tests.support.discord_world import MANAGE_GUILD, labels, shown
+from tests.support.discord_world import MANAGE_GUILD, labels, sharded_app, shown
 from tests.support.fakes.discord import FakeChannel, FakeDiscord, FakeGuild, StoredMessage
 from tests.support.seeds import seed_campaign
 from tests.support.settings import db_path, settings_for
@@ -47,24 +46,7 @@ class World:
         self.apps: list[App] = []
 
     async def start(self, *, gateway: bool, shard_ids: list[int] | None = None) -> App:
-        discord_values: dict[str, Any] = {
-            "api_base": self.fake.api_base,
-            "gateway_url": self.fake.gateway_url,
-            "cdn_base": self.fake.cdn_base,
-            "guild_ready_timeout": 0.05,
-            "edit_interval": 0.05,
-            "shard_count": 2,
-            "shard_ids": shard_ids or [],
-            "gateway": gateway,
-        }
-        settings = settings_for(
-            self.db_url,
-            discord=discord_values,
-            game={"round_seconds": 60},
-            campaigns={"hours": "all"},
-        )
-        env = {"DISCORD_TOKEN": self.fake.token}
-        app = App(settings, clock=self.clock, environ=env, scheduler=False)
+        app = sharded_app(self.fake, self.db_url, self.clock, shard_ids=shard_ids, gateway=gateway)
         await app.start()
         self.apps.append(app)
         return app

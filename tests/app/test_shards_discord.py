@@ -22,7 +22,7 @@ from bot.cogs.bot import LabelQuestBot
 from bot.config import ConfigError, DiscordSettings, load_settings
 from bot.core.kernel.clock import ManualClock
 from storage import open_store
-from tests.support.discord_world import MANAGE_GUILD, labels, shown
+from tests.support.discord_world import MANAGE_GUILD, labels, sharded_app, shown
 from tests.support.fakes.discord import FakeChannel, FakeDiscord, FakeUser, StoredMessage
 from tests.support.seeds import seed_campaign
 from tests.support.settings import db_path, settings_for
@@ -50,23 +50,7 @@ class Shards:
         self.received: dict[App, list[tuple[int | None, int]]] = {}
 
     async def start(self, shard_ids: list[int]) -> App:
-        discord_values = {
-            "api_base": self.fake.api_base,
-            "gateway_url": self.fake.gateway_url,
-            "cdn_base": self.fake.cdn_base,
-            "guild_ready_timeout": 0.05,
-            "edit_interval": 0.05,
-            "shard_count": 2,
-            "shard_ids": shard_ids,
-        }
-        settings = settings_for(
-            self.db_url,
-            discord=discord_values,
-            game={"round_seconds": 60},
-            campaigns={"hours": "all"},
-        )
-        env = {"DISCORD_TOKEN": self.fake.token}
-        app = App(settings, clock=self.clock, environ=env, scheduler=False)
+        app = sharded_app(self.fake, self.db_url, self.clock, shard_ids=shard_ids)
         await app.start()
         self.apps.append(app)
         seen = self.received.setdefault(app, [])

@@ -147,3 +147,29 @@ class World:
 def attachment_json(message: StoredMessage, filename: str) -> Any:
     (found,) = [a for a in message.attachments if a.filename == filename]
     return json.loads(found.data)
+
+
+def sharded_app(
+    fake: FakeDiscord,
+    db_url: str,
+    clock: ManualClock,
+    *,
+    shard_ids: list[int] | None = None,
+    gateway: bool = True,
+) -> App:
+    """An App (not started, no scheduler) running `shard_ids` of the fake's two shards, or
+    none over REST with `gateway=False`."""
+    discord_values: dict[str, Any] = {
+        "api_base": fake.api_base,
+        "gateway_url": fake.gateway_url,
+        "cdn_base": fake.cdn_base,
+        "guild_ready_timeout": 0.05,
+        "edit_interval": 0.05,
+        "shard_count": 2,
+        "shard_ids": shard_ids or [],
+        "gateway": gateway,
+    }
+    settings = settings_for(
+        db_url, discord=discord_values, game={"round_seconds": 60}, campaigns={"hours": "all"}
+    )
+    return App(settings, clock=clock, environ={"DISCORD_TOKEN": fake.token}, scheduler=False)
