@@ -34,6 +34,7 @@ from bot.cogs import errors, flow, refs, unclaimed
 from bot.cogs.boards import BoardsCog
 from bot.cogs.buttons import PayloadButton
 from bot.cogs.features import features
+from bot.cogs.identify import IdentifyGate
 from bot.cogs.play import PlayCog
 from bot.cogs.players import PlayersCog
 from bot.cogs.port import DiscordPort
@@ -107,6 +108,15 @@ class LabelQuestBot(commands.AutoShardedBot):
         self.click_hooks: dict[str, ClickHook] = {}
         self.ready_once = asyncio.Event()
         self._in_flight: set[asyncio.Task[Any]] = set()
+        self.identify_gate = IdentifyGate(engine)
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Every IDENTIFY waits for its turn over all processes (`bot.cogs.identify`)."""
+        await self.identify_gate.before(shard_id)
+
+    async def close(self) -> None:
+        await self.identify_gate.close()
+        await super().close()
 
     async def setup_hook(self) -> None:
         for cog in (PlayersCog(self), PlayCog(self), BoardsCog(self)):

@@ -13,6 +13,8 @@ kernel's `Extensions`. The order of registration is the order of the tick jobs a
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
+
 from bot.core.campaigns import CampaignCases
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.codec import decode
@@ -79,6 +81,11 @@ class Engine:
 
     def now(self) -> float:
         return self.kernel.now()
+
+    def exclusive(self, key: str) -> AbstractAsyncContextManager[None]:
+        """Mutual exclusion across every process on the store (`Store.exclusive`), for
+        adapters that must take turns with the other processes (e.g. Discord IDENTIFYs)."""
+        return self.kernel.store.exclusive(key)
 
     # cross-cutting entry points ------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import warnings
 from collections.abc import AsyncIterator
 from typing import Any
 
+import aiohttp
 import pytest
 
 from tests.support.fakes.discord import (
@@ -164,3 +165,27 @@ async def test_sharding_required_closes_a_session_with_too_few_shards_with_4011(
     assert world.fake.identifies[-1].get("shard", [0, 1])[1] == 1
     async with running_bot(ShardBot(), world.fake):  # the recommended count is accepted
         assert world.fake.sessions == [(0, 2), (1, 2)]
+
+
+async def test_an_identify_too_soon_after_another_is_an_invalid_session() -> None:
+    """Discord's IDENTIFY limit (max_concurrency 1: one per 5 s): the second of two raw
+    IDENTIFYs within the spacing gets op 9 and no READY."""
+    fake = await FakeDiscord(identify_spacing=5.0).start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            first = await _identify_raw(http, fake)
+            second = await _identify_raw(http, fake)
+        assert first["t"] == "READY"
+        assert (second["op"], second["d"]) == (9, False)
+        assert fake.refused_identifies == 1
+    finally:
+        await fake.stop()
+
+
+async def _identify_raw(http: aiohttp.ClientSession, fake: FakeDiscord) -> dict[str, Any]:
+    async with http.ws_connect(f"{fake.gateway_url}?v=10&encoding=json") as ws:
+        hello = await ws.receive_json()
+        assert hello["op"] == 10
+        payload = {"token": fake.token, "intents": 0, "properties": {}}
+        await ws.send_json({"op": 2, "d": payload})
+        return dict(await ws.receive_json())

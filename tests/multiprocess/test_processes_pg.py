@@ -44,7 +44,7 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
     store = await open_store(url)
     telegram = FakeTelegram()
     await telegram.start()
-    discord_fake = await FakeDiscord(shards=2).start()
+    discord_fake = await FakeDiscord(shards=2, identify_spacing=5.0).start()
     w = World(tmp_path, url, store, telegram, discord_fake)
     try:
         yield w
@@ -188,6 +188,7 @@ async def test_three_processes_share_one_postgresql(world: World) -> None:
     await world.start_all()
     assert len(world.discord.sessions) == 2
     assert len(world.discord.command_syncs) == 1  # node A (shard 0) alone syncs
+    assert world.discord.refused_identifies == 0  # the nodes took turns to IDENTIFY
 
     # a channel round: everyone presses twice, each press served by whichever node
     await tg.send_command(group, mod, "/round", colours.name)

@@ -8,10 +8,14 @@ means [0, 1]); an id outside 0..num_shards-1 closes with 4010 (Invalid shard); w
 4011 (Sharding required). A guild's events
 (GUILD_CREATE, MESSAGE_*, INTERACTION_CREATE) go only to the sessions of shard
 `(guild_id >> 22) % num_shards`; events without a guild (DMs) only to shard 0. Any number of
-sessions of the bot may be connected at once (one per shard, from one or more processes)."""
+sessions of the bot may be connected at once (one per shard, from one or more processes).
+With `identify_spacing` set, an IDENTIFY sooner than that after the previous one is answered
+with op 9 (invalid session, not resumable), as Discord answers IDENTIFYs beyond its
+`max_concurrency` per 5 seconds; `refused_identifies` counts them."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import secrets
 from typing import Any
@@ -117,6 +121,13 @@ class Gateway(DiscordState):
 
     async def _identify(self, conn: _Connection, data: dict[str, Any]) -> None:
         self.identifies.append(data)
+        now = asyncio.get_running_loop().time()
+        last = self.identified_at[-1] if self.identified_at else None
+        if self.identify_spacing and last is not None and now - last < self.identify_spacing:
+            self.refused_identifies += 1  # Discord: too many IDENTIFYs -> invalid session
+            await self._send(conn, {"op": 9, "d": False})
+            return
+        self.identified_at.append(now)
         if data.get("token") != self.token:
             await conn.ws.close(code=4004, message=b"Authentication failed.")
             return

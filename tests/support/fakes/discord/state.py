@@ -83,6 +83,7 @@ class DiscordState:
         ack_deadline: float | None = 3.0,
         shards: int = 1,
         require_sharding: bool = False,
+        identify_spacing: float = 0.0,
     ) -> None:
         self.token = token
         self.ids = Snowflakes()
@@ -97,6 +98,11 @@ class DiscordState:
         self.shards = shards  # the count GET /gateway/bot recommends
         # an IDENTIFY with fewer than `shards` shards (or none) gets 4011
         self.require_sharding = require_sharding
+        # Discord: one IDENTIFY per 5 s per bot (max_concurrency 1); one sooner than
+        # `identify_spacing` after the previous is refused with op 9 (invalid session)
+        self.identify_spacing = identify_spacing
+        self.identified_at: list[float] = []
+        self.refused_identifies = 0
         self.users: dict[int, FakeUser] = {u.id: u for u in (self.bot_user, self.owner)}
         self.guilds: dict[int, FakeGuild] = {}
         self.dm_channels: dict[int, FakeChannel] = {}
