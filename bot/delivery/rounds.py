@@ -17,6 +17,10 @@ Rules (the same for every platform):
   message is not bound yet waits for `on_bound` (bindings go through `Delivery.binder`),
   so an answer that raced the posting of its card still shows.
 - The edit replaces text and buttons and keeps the picture: a closed card has no buttons.
+- Several processes edit the same cards (each its own editor): an open card rendered just
+  before another process closed the round could land after that process's closing edit, so
+  after editing an open card the editor renders it again and, if the round closed in the
+  meantime, edits once more. The closing edit is therefore always the last one.
 - An edit that fails is logged (WARNING for the platform's refusals and the engine's own
   errors, ERROR for bugs) and dropped; the next change re-renders from the database anyway.
 """
@@ -121,6 +125,10 @@ class RoundEditor:
                 return
             card = await self.engine.round_card(round_id)
             await self.port.edit(ref, card)
+            if card.choices:  # an open card: another process may have closed it meanwhile
+                fresh = await self.engine.round_card(round_id)
+                if not fresh.choices:
+                    await self.port.edit(ref, fresh)
         except refused as exc:
             log.warning("round %s: could not update its message (%s)", round_id, exc)
         except Exception:

@@ -11,6 +11,7 @@ import pytest
 
 from bot.core.kernel.errors import NotFound
 from bot.core.kernel.events import RoundChanged
+from bot.core.kernel.models import Choice, Reply
 from bot.delivery import MessageRef, Pacer, RoundEditor
 from tests.delivery.fakes import DiscordLike, FakeEngine, FakePort, Refused, TelegramLike, until
 
@@ -206,3 +207,33 @@ async def test_a_bug_is_an_error_and_the_worker_goes_on(
 def _once(problem: BaseException) -> Callable[[object], BaseException | None]:
     left = [problem]
     return lambda call: left.pop() if left else None
+
+
+class TwoProcessEngine(FakeEngine):
+    """Cards with buttons while the round is open; `closed` flips when another process
+    closes the round (its event goes to that process's editor, not this one)."""
+
+    closed: bool = False
+
+    async def round_card(self, round_id: int) -> Reply:
+        self.cards_rendered += 1
+        if self.closed:
+            return Reply(f"round {round_id}: closed")
+        return Reply(f"round {round_id}: open", choices=((Choice("Yes", "v1:a:1:0"),),))
+
+
+async def test_an_open_card_landing_after_another_process_closed_the_round_is_fixed(
+    make_port: PortFactory,
+) -> None:
+    engine = TwoProcessEngine()
+    pacer = Pacer(0.05)
+    port = make_port(pacer)
+    editor = RoundEditor(engine, port, pacer)
+    port.edit_seconds = 0.2  # this process's open card is on the wire ...
+    engine.refs[1] = REF
+    editor.on_event(RoundChanged(1, "fake", str(CHANNEL), REF))
+    await until(lambda: engine.cards_rendered == 1)
+    engine.closed = True  # ... when another process closes the round and edits its card
+    await until(lambda: len(port.edits()) == 2)
+    assert port.edits() == ["round 1: open", "round 1: closed"]  # the closed card stays
+    await editor.close(1.0, hurry=False)
