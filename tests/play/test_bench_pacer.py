@@ -1,6 +1,7 @@
 """bench/ingest.py's pacer: the open-loop load wakes each player at its due time (never
-before it), players due in one tick share one wake-up, and a paced SQLite run stores every
-acknowledged answer (figures are not asserted: speed belongs to the bench)."""
+before it), players due in one tick share one wake-up, and a paced SQLite run (and one with
+`--tune-gc`) stores every acknowledged answer (figures are not asserted: speed belongs to the
+bench)."""
 
 from __future__ import annotations
 
@@ -88,3 +89,27 @@ def test_a_paced_sqlite_run_stores_every_acknowledged_answer() -> None:
     assert figures["offered_per_s"] == 400.0
     assert figures["answers_ok"] == figures["answers_stored"] == 24
     assert figures["answers_failed"] == 0 and figures["verified"] is True
+
+
+def test_tune_gc_is_reported_and_stores_every_answer() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "ingest.py"),
+            "--saturate",
+            "--tune-gc",
+            "--players",
+            "4",
+            "--per-player",
+            "3",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout)
+    assert figures["tune_gc"] is True
+    assert figures["answers_ok"] == figures["answers_stored"] == 12
