@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
+from operator import attrgetter
+from typing import Any
 
 from bot.core.kernel.settings import QualitySettings
 from storage import Standing
@@ -148,7 +150,7 @@ def assess(
     answer counts toward the item's label. See the module docstring for the rules."""
     same_run = st.same_run + 1 if label == st.last_label else 1
     st, flag = _spam_flag(st, same_run, is_gold=is_gold, latency_ms=latency_ms, rules=rules)
-    st = replace(st, answers=st.answers + 1, last_label=label, same_run=same_run)
+    st = _replace(st, answers=st.answers + 1, last_label=label, same_run=same_run)
     event = None
     if is_gold:
         right = bool(correct)
@@ -166,6 +168,21 @@ def assess(
         spam = 1 if flag in SPAM_FLAGS else 0
         st = replace(st, flags=flags, flagged=st.flagged + spam)
     return Assessment(st, flag, counts=(not is_gold and flag is None), onboarding_event=event)
+
+
+_STANDING_FIELDS = tuple(f.name for f in fields(Standing))
+_STANDING_INDEX = {name: i for i, name in enumerate(_STANDING_FIELDS)}
+_standing_values = attrgetter(*_STANDING_FIELDS)
+assert all(f.init for f in fields(Standing)), "_replace builds a Standing from all its fields"
+
+
+def _replace(st: Standing, **changes: Any) -> Standing:
+    """`dataclasses.replace` for a `Standing` (every field is an init field), without its
+    per-call walk over the fields: one answer of every batch goes through here."""
+    values = list(_standing_values(st))
+    for name, value in changes.items():
+        values[_STANDING_INDEX[name]] = value
+    return Standing(*values)
 
 
 def _spam_flag(
