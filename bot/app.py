@@ -2,7 +2,8 @@
 them in ONE asyncio event loop. Resources open in order and close in reverse.
 
 Discord starts when the environment variable named by `[discord] token_env` is set,
-Telegram when `[telegram] token_env` is set; both run side by side when both are.
+Telegram when `[telegram] token_env` is set; both run side by side when both are. The web
+side (`bot.web`) starts when `[web] enabled` is true, after the bots, and stops before them.
 
 Several processes may serve one PostgreSQL store; the scheduler runs only in the one holding
 the leader lock (`bot.scheduler.Leadership`). A SQLite file is served by one process only: a
@@ -26,6 +27,7 @@ from bot.core.kernel.models import Reply
 from bot.delivery import Delivery
 from bot.roster import EligibleLock, Roster
 from bot.scheduler import Leadership, Scheduler
+from bot.web.app import WebAdapter
 from storage import (
     LeaderLock,
     SqliteProcessLock,
@@ -100,6 +102,9 @@ class App:
         self.leadership: Leadership | None = None
         self.process_lock: SqliteProcessLock | None = None
         self.adapters: list[Adapter] = []
+        self.web: WebAdapter | None = None
+        """The web side, while `[web] enabled` and started (kept out of `adapters`: it is
+        no chat platform, and the roster counts platforms)."""
 
     def tokens(self) -> dict[str, str]:
         """Bot tokens found in the environment, by platform (never logged)."""
@@ -152,6 +157,9 @@ class App:
                 log.info("%s bot started", platform)
             # the start-up notices, now that the adapters listen
             self.engine.reward_jobs.publish_pending()
+            if s.web.enabled:
+                self.web = WebAdapter(self.engine, s.web, is_leader=lambda: self.is_leader)
+                await self.web.start()
             if self.use_scheduler:
                 every = s.scheduler.failover_seconds
                 lock = LeaderLock(self.store, failover_seconds=every)
@@ -230,6 +238,9 @@ class App:
             await self.leadership.stop()
             self.leadership = None
         await self._follow()
+        web, self.web = self.web, None
+        if web is not None:
+            await web.stop()
         for adapter in reversed(self.adapters):
             try:
                 await adapter.stop()
@@ -249,14 +260,14 @@ class App:
             self.process_lock.release()
             self.process_lock = None
 
-    async def run_forever(self) -> None:
+    async def run_forever(self, *, require_platform: bool = True) -> None:
         """Start, run until Ctrl-C or SIGTERM, then shut down cleanly."""
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows
                 loop.add_signal_handler(sig, stop.set)
-        await self.start()
+        await self.start(require_platform=require_platform)
         log.info("LabelQuest is running; Ctrl-C or SIGTERM stops it")
         try:
             await stop.wait()

@@ -12,7 +12,9 @@ them (`[telegram] token_env`, `[discord] token_env`, `[database] password_env`).
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
+import re
 import tomllib
 import types
 import typing
@@ -28,6 +30,7 @@ from bot.core.kernel.settings import (
     GameSettings,
     QualitySettings,
     RewardsSettings,
+    _rng,
 )
 from bot.platform_config import (
     MAX_SHARDS,
@@ -45,6 +48,7 @@ __all__ = [
     "DiscordSettings",
     "Settings",
     "TelegramSettings",
+    "WebSettings",
     "gateway_problem",
     "load_settings",
     "shard_problem",
@@ -59,12 +63,39 @@ class LoggingSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """`[web]`: the web adapter (docs/web.md). `port` 0 picks a free port."""
+
+    enabled: bool = False
+    listen: str = "127.0.0.1"
+    port: int = field(default=8080, metadata=_rng(0, 65535))
+    public_url: str = ""
+
+
+#: A host name `[web] listen` may be (RFC 1123 labels), when it is not an IP address.
+_HOST = re.compile(r"(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)+")
+
+
+def listen_problem(listen: str) -> str | None:
+    """Why `listen` cannot be bound (None: an IP address or a host name)."""
+    try:
+        ipaddress.ip_address(listen)
+        return None
+    except ValueError:
+        pass
+    if _HOST.fullmatch(listen) and not listen.replace(".", "").isdigit():
+        return None
+    return f"must be an IP address or a host name, got {listen!r}"
+
+
+@dataclass(frozen=True)
 class Settings(EngineSettings):
     """The whole configuration: the engine's sections plus the process's own."""
 
     telegram: TelegramSettings = field(default_factory=TelegramSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
+    web: WebSettings = field(default_factory=WebSettings)
 
     def secret(self, env_name: str) -> str | None:
         """The value of a secret's environment variable, or None when unset or empty."""
@@ -268,6 +299,14 @@ def _check_cross(obj: Any, section: str, fname: str) -> None:
                 f" got {url!r}"
             )
     check_platform(obj, fname)
+    if isinstance(obj, WebSettings):
+        problem = listen_problem(obj.listen)
+        if problem is not None:
+            raise ConfigError(f"{fname}: [web] listen: {problem}")
+        if obj.public_url and not obj.public_url.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"{fname}: [web] public_url: must be an http(s):// URL, got {obj.public_url!r}"
+            )
 
 
 def _check_badges(badges: list[Any], fname: str) -> None:

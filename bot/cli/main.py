@@ -16,9 +16,9 @@ def _features() -> list[Any]:
     """Feature modules that add subcommands: each has `add_parsers(sub, common, campaign)`
     (`campaign`: the subparsers of `run.py campaign`, for actions such as `report`) and
     `async dispatch(args, settings) -> int | None` (None: not mine)."""
-    from bot.cli import cmd_campaigns, cmd_quickdraw, cmd_review
+    from bot.cli import cmd_campaigns, cmd_quickdraw, cmd_review, cmd_web
 
-    return [cmd_review, cmd_quickdraw, cmd_campaigns]
+    return [cmd_review, cmd_quickdraw, cmd_campaigns, cmd_web]
 
 
 _FEATURES: list[Any] = []
@@ -308,7 +308,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings.database.password_env,
         )
     ]
-    setup_logging(level if args.command == "run" else max(level, "WARNING", key=_rank), secrets)
+    serving = args.command in ("run", "web")
+    setup_logging(level if serving else max(level, "WARNING", key=_rank), secrets)
     try:
         return asyncio.run(commands.dispatch(args, settings))
     except (LabelQuestError, StoreError) as exc:

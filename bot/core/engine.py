@@ -102,6 +102,17 @@ class Engine:
             done += await job()
         return done
 
+    async def ping(self) -> None:
+        """One trivial read of the store (health checks): returns when the store answers,
+        raises what the store raised when it does not."""
+        await self.kernel.store.get_meta("labelquest.ping")
+
+    async def open_channel_rounds(self, limit: int = 10000) -> int:
+        """How many channel rounds are open now, counted up to `limit` (metrics)."""
+        far = self.now() + 100 * 365 * 86400.0
+        due = await self.kernel.store.due_rounds(far, limit)
+        return sum(1 for r in due if r.mode == "channel")
+
     async def close(self) -> None:
         """Commit every queued answer; nothing acknowledged is lost."""
         await self.play.close()

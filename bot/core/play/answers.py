@@ -8,6 +8,7 @@ the batch committed: an answer acknowledged to a player is on disk.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 
 from bot.core.kernel import texts as kernel_texts
@@ -30,6 +31,9 @@ class Answers:
         self.commits = GroupCommit(self.processor.process, k.settings.database.batch_max)
         self.next_task: Callable[[PlayerRef], Awaitable[Reply]] | None = None
         """What follows an answered solo card (set by the solo session)."""
+        self.observers: list[Callable[[str, str, float], None]] = []
+        """Told (platform, outcome status, seconds from `submit` to its batch's commit) for
+        every answer the group commit settled (metrics); they must not raise."""
 
     async def close(self) -> None:
         """Commit every queued answer; nothing acknowledged is lost."""
@@ -52,6 +56,7 @@ class Answers:
         stored)."""
         refuse_control_characters(label)
         k = self.k
+        started = time.perf_counter()
         now = k.now()
         request = AnswerRequest(
             player_id=pid,
@@ -68,6 +73,8 @@ class Answers:
             bonus=bonus,
         )
         outcome = await self.commits.submit(request)
+        for observe in self.observers:
+            observe(ref.platform, outcome.status, time.perf_counter() - started)
         if outcome.status == "inactive":  # paused or ended, maybe by another process
             await k.refuse_inactive(campaign.id)
         if outcome.status == "closed":

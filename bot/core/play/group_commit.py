@@ -47,6 +47,8 @@ class GroupCommit(Generic[T, R]):
         self.waited_s = 0.0
         self.retried = 0
         """Requests retried alone after their batch failed."""
+        self.on_batch: Callable[[int], None] | None = None
+        """Told each batch's size before it is processed (metrics); must not raise."""
 
     async def submit(self, request: T) -> R:
         if self._closed:
@@ -73,6 +75,8 @@ class GroupCommit(Generic[T, R]):
     async def _commit(self, batch: list[tuple[T, asyncio.Future[R], float]]) -> None:
         self.batches += 1
         self.items += len(batch)
+        if self.on_batch is not None:
+            self.on_batch(len(batch))
         start = time.perf_counter()
         self.waited_s += sum(start - queued_at for _, _, queued_at in batch)
         try:
