@@ -89,11 +89,15 @@ class App:
         clock: Clock | None = None,
         environ: dict[str, str] | None = None,
         scheduler: bool = True,
+        bots: bool = True,
     ) -> None:
         self.settings = settings
         self.clock = clock
         self.env = dict(os.environ if environ is None else environ)
         self.use_scheduler = scheduler
+        self.use_bots = bots
+        """False (`run.py web`): no chat adapter starts whatever tokens are set, and the
+        start-up rewards pass is left to a process with bots, which can announce it."""
         self.store: SqlStore | None = None
         self.engine: Engine | None = None
         self.delivery: Delivery | None = None
@@ -127,7 +131,7 @@ class App:
         """Open everything in order. On SQLite the file's process lock comes first, so a
         second process on the same file stops here with a clear message (`AlreadyServing`)
         before it touches the database."""
-        tokens = self.tokens()
+        tokens = self.tokens() if self.use_bots else {}
         if require_platform and not tokens:
             raise NoPlatform(
                 f"No bot token: set {self.settings.telegram.token_env} (Telegram) and/or "
@@ -149,7 +153,8 @@ class App:
             self.engine = Engine(self.store, s, self.clock)
             self.delivery = Delivery(EngineCases(self.engine))  # adapters attach their ports
             self.delivery.start()
-            await self._start_rewards()  # retroactive badges, before answers can arrive
+            if self.use_bots:
+                await self._start_rewards()  # retroactive badges, before answers can arrive
             for platform, token in tokens.items():
                 adapter = self._make_adapter(platform, token)
                 await adapter.start()

@@ -1,7 +1,8 @@
 """`run.py web`: the web side alone (no bots, no scheduler) until Ctrl-C or SIGTERM.
 
 The store, the engine and the web adapter open as in `run.py run` with `[web] enabled`
-forced on; bot tokens in the environment are ignored. The log line
+forced on; bot tokens in the environment are ignored, and the start-up rewards pass is left
+to a process with bots (`App(bots=False)`). The log line
 `web side served at http://HOST:PORT` names where it listens. A port that cannot be bound
 is one line on stderr and exit code 1.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import sys
 from typing import Any
 
@@ -35,10 +35,8 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
 
     web = dataclasses.replace(settings.web, enabled=True)
     settings = dataclasses.replace(settings, web=web)
-    tokens = {settings.telegram.token_env, settings.discord.token_env}
-    environ = {k: v for k, v in os.environ.items() if k not in tokens}
     try:
-        await App(settings, environ=environ, scheduler=False).run_forever(require_platform=False)
+        await App(settings, scheduler=False, bots=False).run_forever(require_platform=False)
     except OSError as exc:  # the port is taken, the address is not local
         reason = exc.strerror or type(exc).__name__
         print(
