@@ -176,5 +176,6 @@ async def test_verification_compares_hashes_in_constant_time(
 def test_parse_accepts_only_the_labelquest_format() -> None:
     secret = tokens.new_secret()
     assert tokens.parse_token(f"lq_7_{secret}") == tokens.ParsedToken(7, secret)
-    for text in [f"LQ_7_{secret}", f"lq_07_{secret}", f"lq_x_{secret}", f"lq_7_{secret} ", "lq_7_"]:
+    bad = [f"LQ_7_{secret}", f"lq_07_{secret}", f"lq_x_{secret}", f"lq_7_{secret} ", "lq_7_"]
+    for text in bad:
         assert tokens.parse_token(text) is None
