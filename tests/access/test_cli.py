@@ -97,3 +97,15 @@ def test_errors_exit_1_with_a_clear_message(db: str, capsys: pytest.CaptureFixtu
     assert code == 1 and "--expires-days must be a whole number of days" in err
     code, out, _ = _run(capsys, "token", "list", "--db", db)
     assert code == 0 and out.startswith("no API tokens")
+
+
+def test_the_list_marks_expired_tokens() -> None:
+    from bot.cli.cmd_tokens import format_list
+    from bot.core.access import TokenInfo
+
+    day = 86_400.0
+    old = TokenInfo(3, "old", "lq_3_abcd…", "read", (), "cli", 0.0, None, day, None)
+    fresh = TokenInfo(4, "fresh", "lq_4_efgh…", "read", (7,), "cli", 0.0, None, 9 * day, None)
+    _, first, second = format_list([old, fresh], now=2 * day).splitlines()
+    assert "1970-01-02 00:00 UTC (expired)" in first
+    assert "(expired)" not in second and "1970-01-10 00:00 UTC" in second
