@@ -19,6 +19,7 @@ from storage.store_players import PlayersMixin
 from storage.store_quickdraw import QuickdrawMixin
 from storage.store_review import ReviewMixin
 from storage.store_rewards import RewardsMixin
+from storage.store_tokens import TokensMixin
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class SqlStore(
     ReviewMixin,
     QuickdrawMixin,
     CampaignsMixin,
+    TokensMixin,
 ):
     """The shared store over SQLite or PostgreSQL: implements `storage.base.Store`."""
 

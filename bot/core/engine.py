@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
 
+from bot.core.access import Access
 from bot.core.campaigns import CampaignCases
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.codec import decode
@@ -55,6 +56,7 @@ class Engine:
         self.quickdraw = Quickdraw(k, self.play, self.rewards_hook)
         self.review = ReviewCases(k, self.quality)
         self.campaigns = CampaignCases(k, self.play)
+        self.access = Access(k)  # API tokens: registers nothing on the kernel
         for feature in (
             self.players,
             self.play,

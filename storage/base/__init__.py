@@ -9,6 +9,7 @@ from __future__ import annotations
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
+from storage.base.access import AccessStore
 from storage.base.campaigns import CampaignStore
 from storage.base.content import ContentStore
 from storage.base.play import PlayStore, StandingStore
@@ -19,6 +20,7 @@ from storage.base.rewards import BoardStore, RewardStore
 from storage.base.unit import AnswerUnit, BoardWriting
 
 __all__ = [
+    "AccessStore",
     "AnswerUnit",
     "BoardStore",
     "BoardWriting",
@@ -46,6 +48,7 @@ class Store(
     ReviewStore,
     QuickdrawStore,
     CampaignStore,
+    AccessStore,
     Protocol,
 ):
     """The whole store: every feature's protocol, plus its life cycle."""

@@ -3,6 +3,7 @@ values only, no behaviour; one module per area, every name importable from here.
 
 from __future__ import annotations
 
+from storage.rows.access import ApiTokenRow, NewApiToken
 from storage.rows.batch import (
     AnswerWrites,
     BoardDelta,
@@ -61,6 +62,7 @@ __all__ = [
     "AnnounceTarget",
     "AnswerRow",
     "AnswerWrites",
+    "ApiTokenRow",
     "AuditRow",
     "BoardDelta",
     "BoardLine",
@@ -76,6 +78,7 @@ __all__ = [
     "ItemRow",
     "LedgerEntryRow",
     "NewAnswer",
+    "NewApiToken",
     "NewCampaign",
     "NewGuess",
     "NewItem",

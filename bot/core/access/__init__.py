@@ -1,0 +1,10 @@
+"""Access: API tokens for the JSON API (issue 14): create (shown once), verify, list, revoke.
+
+Public names: `Access` (the use cases), `Principal` (who a verified token is), `IssuedToken`
+(a new token and its row), `TokenInfo` (a token as listed, never the secret), `texts`,
+`READ`/`WRITE` (scopes)."""
+
+from bot.core.access import texts
+from bot.core.access.cases import READ, WRITE, Access, IssuedToken, Principal, TokenInfo
+
+__all__ = ["READ", "WRITE", "Access", "IssuedToken", "Principal", "TokenInfo", "texts"]
