@@ -1,8 +1,8 @@
 """Exports: labels (CSV, JSONL, crowd-kit's long form), answers, Quick, Draw! ndjson, and
 the files sent from chat (compressed or split above a platform's limit).
 
-Public modules: `labels`, `files`, `batch_labels`."""
+Public modules: `labels`, `files`, `batch_labels`, `feed` (the JSON API's label feed)."""
 
-from bot.core.exports import batch_labels, files, labels
+from bot.core.exports import batch_labels, feed, files, labels
 
-__all__ = ["batch_labels", "files", "labels"]
+__all__ = ["batch_labels", "feed", "files", "labels"]

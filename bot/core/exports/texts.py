@@ -11,3 +11,8 @@ FILE_TOO_BIG_TO_SPLIT = (
     "{filename} does not fit the upload limit of {limit_kb} KB even split by rows; export it "
     "on the server with `run.py export`"
 )
+
+# The label feed of the JSON API (`bot.core.exports.feed`).
+NO_SUCH_CAMPAIGN_ID = "there is no campaign with id {campaign_id}"
+BAD_CURSOR = "since is not a cursor this API returned (pass the `next` of a previous page)"
+BAD_LIMIT = "limit must be a whole number from 1 to {limit}"

@@ -1,0 +1,135 @@
+"""The JSON API, read side: `/api/v1/campaigns`, one campaign with its stats, and its
+finalized labels behind a cursor (`bot.core.exports.feed` has the rules of scope and order).
+
+Rules:
+- every endpoint needs a valid bearer token (`bot.web.auth.api_principal`: 401 otherwise);
+- a campaign outside the token's scope answers 404 exactly like a missing one;
+- a bad query parameter or path id answers 400 with a problem body (RFC 9457) whose
+  `detail` names the parameter; every error body is `application/problem+json`;
+- `GET /api/v1/openapi.json` (`bot.web.openapi`) describes exactly these endpoints; it
+  needs a token too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+
+from bot.core.access import Principal
+from bot.core.exports.feed import LIMIT_DEFAULT, LIMIT_MAX
+from bot.core.kernel.errors import InvalidInput, NotFound
+from bot.web.app import ENGINE
+from bot.web.auth import PROBLEM_JSON, api_principal, problem_body
+
+PREFIX = "/api/v1"
+
+
+def add_routes(app: web.Application) -> None:
+    """Serve the API's read endpoints and its OpenAPI document on `app`."""
+    from bot.web import openapi
+
+    app.router.add_get(f"{PREFIX}/campaigns", campaigns, allow_head=False)
+    app.router.add_get(f"{PREFIX}/campaigns/{{id}}", campaign, allow_head=False)
+    app.router.add_get(f"{PREFIX}/campaigns/{{id}}/labels", labels, allow_head=False)
+    app.router.add_get(f"{PREFIX}/openapi.json", openapi.document_handler, allow_head=False)
+
+
+def problem(status: int, title: str, detail: str) -> web.Response:
+    """An RFC 9457 problem response."""
+    return web.Response(
+        status=status, text=problem_body(status, title, detail), content_type=PROBLEM_JSON
+    )
+
+
+def bad_parameter(name: str, why: str) -> web.HTTPBadRequest:
+    """400 naming the parameter (`detail` starts with it)."""
+    return web.HTTPBadRequest(
+        text=problem_body(400, "Bad Request", f"{name}: {why}"), content_type=PROBLEM_JSON
+    )
+
+
+def not_found(detail: str) -> web.HTTPNotFound:
+    return web.HTTPNotFound(text=problem_body(404, "Not Found", detail), content_type=PROBLEM_JSON)
+
+
+async def principal(request: web.Request) -> Principal:
+    """The caller's token (401 problem when there is no valid one)."""
+    return await api_principal(request.app[ENGINE], request)
+
+
+def _campaign_id(request: web.Request) -> int:
+    text = request.match_info["id"]
+    if not text.isascii() or not text.isdigit() or len(text) > 18:
+        raise bad_parameter("id", "a campaign id is a positive whole number")
+    return int(text)
+
+
+def _limit(request: web.Request) -> int:
+    text = request.query.get("limit")
+    if text is None:
+        return LIMIT_DEFAULT
+    if (
+        not text.isascii()
+        or not text.isdigit()
+        or len(text) > 6
+        or not 1 <= int(text) <= LIMIT_MAX
+    ):
+        raise bad_parameter("limit", f"a whole number from 1 to {LIMIT_MAX}")
+    return int(text)
+
+
+def campaign_json(row: Any) -> dict[str, Any]:
+    """A campaign as the API shows it (`CampaignRow` in, JSON object out)."""
+    return {
+        "id": row.id,
+        "name": row.name,
+        "game": row.game,
+        "status": row.status,
+        "question": row.question,
+        "options": list(row.options),
+        "community_id": row.community_id,
+    }
+
+
+async def campaigns(request: web.Request) -> web.Response:
+    """The campaigns the token may see (its communities' and the shared ones)."""
+    who = await principal(request)
+    rows = await request.app[ENGINE].feed.campaigns(who)
+    return web.json_response({"campaigns": [campaign_json(r) for r in rows]})
+
+
+async def campaign(request: web.Request) -> web.Response:
+    """One campaign with its stats; 404 when missing or outside the token's scope."""
+    who = await principal(request)
+    campaign_id = _campaign_id(request)
+    try:
+        row, n = await request.app[ENGINE].feed.stats(who, campaign_id)
+    except NotFound as exc:
+        raise not_found(exc.message) from None
+    stats = {
+        "items": n.items,
+        "finalized": n.finalized + n.reviewed,
+        "in_review": n.review,
+        "in_progress": n.in_progress,
+        "answers": n.answers,
+        "players": n.players,
+    }
+    return web.json_response({**campaign_json(row), "stats": stats})
+
+
+async def labels(request: web.Request) -> web.Response:
+    """A page of finalized labels after `since`, and the cursor after it (`next`)."""
+    who = await principal(request)
+    campaign_id = _campaign_id(request)
+    limit = _limit(request)
+    since = request.query.get("since")
+    if since is not None and not since:
+        raise bad_parameter("since", "an empty cursor; leave `since` out to start")
+    try:
+        page = await request.app[ENGINE].feed.labels(who, campaign_id, since, limit)
+    except NotFound as exc:
+        raise not_found(exc.message) from None
+    except InvalidInput as exc:
+        raise bad_parameter("since", exc.message) from None
+    return web.json_response({"labels": page.labels, "next": page.next})
