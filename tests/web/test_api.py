@@ -162,6 +162,9 @@ async def test_cursor_paging_sends_each_label_once_and_new_ones_after_the_cursor
         ("since=", "since"),
         ("since=bm90IGEgY3Vyc29y", "since"),
         ("since=%25%25", "since"),
+        ("since=WyJOYU4iLDFd", "since"),  # ["NaN",1]
+        ("since=W05hTiwxXQ", "since"),  # [NaN,1]
+        ("since=" + "A" * 300, "since"),
     ],
 )
 async def test_bad_parameters_get_a_400_problem_naming_them(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,7 @@ from storage import CampaignCounts, CampaignRow
 
 LIMIT_DEFAULT = 100
 LIMIT_MAX = 1000
+CURSOR_MAX = 200
 FINAL = ("finalized", "reviewed")
 
 
@@ -52,9 +54,11 @@ class Cursor:
     def decode(cls, text: str) -> Cursor:
         """The cursor of `encode`'s text; `InvalidInput(BAD_CURSOR)` for anything else."""
         try:
+            if len(text) > CURSOR_MAX:
+                raise ValueError(len(text))
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
             at, item = json.loads(raw)
-            if isinstance(at, bool) or not isinstance(at, int | float):
+            if isinstance(at, bool) or not isinstance(at, int | float) or not math.isfinite(at):
                 raise ValueError(at)
             if isinstance(item, bool) or not isinstance(item, int):
                 raise ValueError(item)
