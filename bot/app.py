@@ -154,7 +154,9 @@ class App:
             self.delivery = Delivery(EngineCases(self.engine))  # adapters attach their ports
             self.delivery.start()
             if self.use_bots:
-                await self._start_rewards()  # retroactive badges, before answers can arrive
+                # retroactive badges, before answers can arrive (one process at a time:
+                # `RewardJobs.start_rewards` runs under the store's lock `rewards.start`)
+                await self.engine.reward_jobs.start_rewards()
             for platform, token in tokens.items():
                 adapter = self._make_adapter(platform, token)
                 await adapter.start()
@@ -176,17 +178,6 @@ class App:
         except BaseException:
             await self.stop()
             raise
-
-    async def _start_rewards(self) -> None:
-        """The start-up rewards pass, one process at a time where the store can say so
-        (`SqlStore.exclusive`): a second process starting at once then finds it done."""
-        assert self.store is not None and self.engine is not None
-        exclusive = getattr(self.store, "exclusive", None)
-        if exclusive is None:
-            await self.engine.reward_jobs.start_rewards()
-            return
-        async with exclusive("labelquest:start-rewards"):
-            await self.engine.reward_jobs.start_rewards()
 
     async def _lead(self) -> None:
         """This process won the scheduler lock: start the jobs, then the Telegram webhook."""
@@ -222,7 +213,10 @@ class App:
                 if fingerprint is not None and fingerprint != recorded:
                     await write_meta(self.store, WEBHOOK_META, fingerprint)
             except Exception:
-                log.exception("setting the Telegram webhook failed; the next leader tries again")
+                log.exception(
+                    "setting the Telegram webhook failed; the leader tries again in %.0f s",
+                    WEBHOOK_CHECK_SECONDS,
+                )
 
     def _make_adapter(self, platform: str, token: str) -> Adapter:
         assert self.engine is not None and self.delivery is not None
