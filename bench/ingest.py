@@ -200,6 +200,54 @@ async def player_loop(
         latencies.append(time.perf_counter() - t0)
 
 
+async def drive(
+    engine: Engine,
+    refs: list[PlayerRef],
+    rounds: list[int],
+    period: float,
+    rng: random.Random,
+) -> dict[str, Any]:
+    """Run every player's loop (see `player_loop`) to the end; the latencies, failures, the
+    wall and CPU time it took (all threads, and the event-loop thread's) and what the group
+    commit counted meanwhile (batches, answers, time busy committing, time queued)."""
+    latencies: list[float] = []
+    failures: list[str] = []
+    pacer = Pacer()
+    commits = engine.play.answers.commits
+    b0, i0, busy0, wait0 = commits.batches, commits.items, commits.busy_s, commits.waited_s
+    cpu0, loop_cpu0, wall0 = time.process_time(), time.thread_time(), time.time()
+    start = time.perf_counter()
+    await asyncio.gather(
+        *(
+            player_loop(
+                engine,
+                ref,
+                rounds,
+                period,
+                start,
+                random.Random(rng.random()),
+                latencies,
+                failures,
+                pacer,
+            )
+            for ref in refs
+        )
+    )
+    return {
+        "latencies": latencies,
+        "failures": failures,
+        "wall_start": wall0,
+        "wall_end": time.time(),
+        "elapsed": time.perf_counter() - start,
+        "cpu": time.process_time() - cpu0,
+        "loop_cpu": time.thread_time() - loop_cpu0,
+        "batches": commits.batches - b0,
+        "items": commits.items - i0,
+        "busy": commits.busy_s - busy0,
+        "waited": commits.waited_s - wait0,
+    }
+
+
 async def count_answers(store: SqlStore) -> int:
     """Answers in the store (the bench's store holds only the bench's answers)."""
     async with store.db.read() as c:
@@ -222,36 +270,11 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         clock.advance(60)  # rounds have been open a minute: no answer is "too fast"
         if args.tune_gc:
             tune_gc()
-        latencies: list[float] = []
-        failures: list[str] = []
         period = args.players / args.rate if args.rate > 0 else 0.0
-        rng = random.Random(args.seed)
-        pacer = Pacer()
-        commits = engine.play.answers.commits
-        b0, i0, busy0, wait0 = commits.batches, commits.items, commits.busy_s, commits.waited_s
-        cpu0, loop_cpu0 = time.process_time(), time.thread_time()
-        start = time.perf_counter()
-        await asyncio.gather(
-            *(
-                player_loop(
-                    engine,
-                    ref,
-                    rounds,
-                    period,
-                    start,
-                    random.Random(rng.random()),
-                    latencies,
-                    failures,
-                    pacer,
-                )
-                for ref in refs
-            )
-        )
-        elapsed = time.perf_counter() - start
-        cpu, loop_cpu = time.process_time() - cpu0, time.thread_time() - loop_cpu0
-        batches = commits.batches - b0
-        stored = commits.items - i0
-        busy, waited = commits.busy_s - busy0, commits.waited_s - wait0
+        run = await drive(engine, refs, rounds, period, random.Random(args.seed))
+        latencies, failures = run["latencies"], run["failures"]
+        elapsed, cpu, loop_cpu = run["elapsed"], run["cpu"], run["loop_cpu"]
+        batches, stored, busy, waited = run["batches"], run["items"], run["busy"], run["waited"]
         in_store = await count_answers(store)
     finally:
         await engine.close()
@@ -338,43 +361,9 @@ async def child_load(
             tune_gc()
         ready.put(("ready", index))
         await asyncio.get_running_loop().run_in_executor(None, go.wait)
-        latencies: list[float] = []
-        failures: list[str] = []
         period = len(mine) / (args.rate / n) if args.rate > 0 else 0.0
         rng = random.Random(args.seed * 1000 + index)
-        pacer = Pacer()
-        commits = engine.play.answers.commits
-        b0, i0, busy0, wait0 = commits.batches, commits.items, commits.busy_s, commits.waited_s
-        cpu0, wall0, start = time.process_time(), time.time(), time.perf_counter()
-        await asyncio.gather(
-            *(
-                player_loop(
-                    engine,
-                    ref,
-                    rounds,
-                    period,
-                    start,
-                    random.Random(rng.random()),
-                    latencies,
-                    failures,
-                    pacer,
-                )
-                for ref in mine
-            )
-        )
-        return {
-            "index": index,
-            "latencies": latencies,
-            "failures": failures,
-            "wall_start": wall0,
-            "wall_end": time.time(),
-            "elapsed": time.perf_counter() - start,
-            "cpu": time.process_time() - cpu0,
-            "batches": commits.batches - b0,
-            "items": commits.items - i0,
-            "busy": commits.busy_s - busy0,
-            "waited": commits.waited_s - wait0,
-        }
+        return {"index": index, **await drive(engine, mine, rounds, period, rng)}
     finally:
         await engine.close()
         await store.close()
