@@ -14,6 +14,11 @@ installed), so every Bot API call passes through `RetryingLimiter.process_reques
 
 A network error after Telegram received a send can, rarely, duplicate that message; a lost
 answer is worse, and the retries are bounded.
+
+Every failed attempt is counted in `bot.delivery.PLATFORM_STATS` by kind (`error_kind`), and
+every retry as a retry, for `/metrics`. python-telegram-bot reports Telegram's 5xx answers
+as `NetworkError` too; they are told from a lost connection by having no transport error as
+their cause.
 """
 
 from __future__ import annotations
@@ -24,10 +29,21 @@ from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 from telegram.ext import BaseRateLimiter
 
-from bot.delivery import Pacer
+from bot.delivery import PLATFORM_STATS, Pacer, PlatformStats
+from bot.tg.refs import PLATFORM
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +53,22 @@ Result = bool | dict[str, Any] | list[dict[str, Any]]
 
 def _seconds(retry_after: int | timedelta) -> float:
     return retry_after.total_seconds() if isinstance(retry_after, timedelta) else retry_after
+
+
+def error_kind(exc: BaseException) -> str:
+    """The `bot.delivery.stats` kind of an error a Bot API call raised."""
+    if isinstance(exc, RetryAfter):
+        return "rate_limited"
+    if isinstance(exc, Forbidden | InvalidToken):
+        return "forbidden"
+    if isinstance(exc, BadRequest | ChatMigrated | Conflict):
+        return "bad_request"
+    if isinstance(exc, TimedOut):
+        return "network"
+    if isinstance(exc, NetworkError):
+        cause = exc.__cause__
+        return "server" if cause is None or isinstance(cause, TelegramError) else "network"
+    return "other"
 
 
 class RetryingLimiter(BaseRateLimiter[None]):
@@ -50,12 +82,14 @@ class RetryingLimiter(BaseRateLimiter[None]):
         base_delay: float = 0.5,
         max_delay: float = 30.0,
         sleep: Sleep = asyncio.sleep,
+        stats: PlatformStats = PLATFORM_STATS,
     ) -> None:
         self.pacer = pacer
         self.max_retries = max_retries
         self.base_delay = base_delay
         self.max_delay = max_delay
         self._sleep = sleep
+        self.stats = stats
 
     async def initialize(self) -> None:
         return None
@@ -91,21 +125,28 @@ class RetryingLimiter(BaseRateLimiter[None]):
         endpoint: str,
     ) -> Result:
         for attempt in range(self.max_retries + 1):
+            if attempt:
+                self.stats.retry(PLATFORM)
             try:
                 return await callback(*args, **kwargs)
-            except RetryAfter as exc:
-                if attempt == self.max_retries:
+            except Exception as exc:
+                self.stats.error(PLATFORM, error_kind(exc))
+                delay = self._delay(exc, attempt, endpoint)
+                if delay is None:
                     raise
-                delay = _seconds(exc.retry_after)
-                log.warning("%s: Telegram asks to retry after %.2f s", endpoint, delay)
-            except BadRequest:
-                raise
-            except NetworkError as exc:
-                if attempt == self.max_retries:
-                    raise
-                delay = min(self.max_delay, self.base_delay * 2**attempt)
-                log.warning(
-                    "%s failed (%s); retry %d in %.2f s", endpoint, exc, attempt + 1, delay
-                )
             await self._sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _delay(self, exc: Exception, attempt: int, endpoint: str) -> float | None:
+        """Seconds to wait before retrying after `exc`, or None: do not retry."""
+        if attempt == self.max_retries or isinstance(exc, BadRequest):
+            return None
+        if isinstance(exc, RetryAfter):
+            delay = float(_seconds(exc.retry_after))
+            log.warning("%s: Telegram asks to retry after %.2f s", endpoint, delay)
+            return delay
+        if isinstance(exc, NetworkError):
+            backoff: float = min(self.max_delay, self.base_delay * 2**attempt)
+            log.warning("%s failed (%s); retry %d in %.2f s", endpoint, exc, attempt + 1, backoff)
+            return backoff
+        return None
