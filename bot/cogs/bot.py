@@ -31,6 +31,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs import errors, flow, refs, unclaimed
+from bot.cogs.apistats import api_trace
 from bot.cogs.boards import BoardsCog
 from bot.cogs.buttons import PayloadButton
 from bot.cogs.features import features
@@ -99,6 +100,7 @@ class LabelQuestBot(commands.AutoShardedBot):
             # display names end up in public posts (level-ups, weekly winners, round
             # results): a player called "@everyone" must not ping the channel
             allowed_mentions=discord.AllowedMentions.none(),
+            http_trace=api_trace(),  # platform API errors and retries, for /metrics
         )
         self.engine = engine
         self.settings = settings
