@@ -11,18 +11,24 @@ Rules:
 - Open channel rounds and the scheduler leader are read on scrape (`refresh`): the first by
   one store read through the engine, the second from the process (`App.is_leader`); a
   process without a scheduler (`run.py web`) reports leader 0.
-- Platform API errors and retries are not exported yet: the delivery layer and the chat
-  adapters keep no counters of them (docs/web.md says so).
+- Platform API errors and retries are the process's (`bot.delivery.PLATFORM_STATS`, counted
+  by the chat adapters where they call Discord and Telegram), read on scrape by
+  `PlatformApiCollector`: `labelquest_platform_api_errors_total{platform, kind}` and
+  `labelquest_platform_api_retries_total{platform}`, every kind of each chat platform
+  exported from zero. Every registry shows the same process-wide counts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.metrics_core import CounterMetricFamily, Metric
+from prometheus_client.registry import Collector
 
 from bot.core.engine import Engine
+from bot.delivery import CHAT_PLATFORMS, ERROR_KINDS, PLATFORM_STATS, PlatformStats
 
 __all__ = ["CONTENT_TYPE", "WebMetrics"]
 
@@ -31,6 +37,32 @@ CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 BATCH_BUCKETS = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096, 10000)
+
+
+class PlatformApiCollector(Collector):
+    """The chat platforms' API errors and retries, read from `stats` on every scrape."""
+
+    def __init__(self, stats: PlatformStats = PLATFORM_STATS) -> None:
+        self.stats = stats
+
+    def collect(self) -> Iterator[Metric]:
+        errors, retries = self.stats.snapshot()
+        failed = CounterMetricFamily(
+            "labelquest_platform_api_errors",
+            "Failed attempts of chat platform API calls, by platform and kind",
+            labels=["platform", "kind"],
+        )
+        for key in sorted({*((p, k) for p in CHAT_PLATFORMS for k in ERROR_KINDS), *errors}):
+            failed.add_metric(list(key), errors.get(key, 0))
+        yield failed
+        again = CounterMetricFamily(
+            "labelquest_platform_api_retries",
+            "Chat platform API calls attempted again after a failure, by platform",
+            labels=["platform"],
+        )
+        for platform in sorted({*CHAT_PLATFORMS, *retries}):
+            again.add_metric([platform], retries.get(platform, 0))
+        yield again
 
 
 class WebMetrics:
@@ -70,6 +102,7 @@ class WebMetrics:
             "1 while this process runs the scheduler, else 0",
             registry=r,
         )
+        r.register(PlatformApiCollector())
         self._previous_on_batch: Callable[[int], None] | None = None
         self._attached = False
 
