@@ -139,17 +139,21 @@ async def test_the_sign_out_form_carries_the_csrf_field_and_names_are_escaped(
     assert browser_errors == []
 
 
-async def test_the_csp_check_sees_a_blocked_inline_style(
+async def test_the_csp_check_sees_a_blocked_inline_script_and_style(
     page: Page, web_engine: Engine, browser_errors: list[str]
 ) -> None:
-    """The control for the tests above: an inline script IS reported, so "no errors" there
-    means the policy blocked nothing."""
-    body = "<p>x</p><script>document.title = 'ran'</script>"
+    """The control for the tests above: an inline script and a style attribute ARE reported,
+    so "no errors" there means the policy blocked nothing."""
+    body = '<p style="color: red">x</p><script>document.title = "ran"</script>'
     async with serve(web_engine, signed_in(web_viewer(admin=False), body)) as served:
         await page.goto(f"{served.url}/test/layout")
         title = await page.title()
+        colour = await page.evaluate("getComputedStyle(document.querySelector('main p')).color")
     assert title == "Campaigns · LabelQuest"  # the inline script did not run
-    assert any("Content Security Policy" in e for e in browser_errors), browser_errors
+    assert colour != "rgb(255, 0, 0)"  # nor did the style attribute apply
+    blocked = [e for e in browser_errors if "Content Security Policy" in e]
+    assert any("inline script" in e for e in blocked), browser_errors
+    assert any("inline style" in e for e in blocked), browser_errors
 
 
 async def test_healthz_reads_as_json_in_the_browser(
