@@ -12,6 +12,7 @@ Rules:
 - The middleware: every path under `/dashboard`, and `/logout`, needs a live session; it
   puts the session's `Viewer` in `request[VIEWER]`. Without one: a 401 page that says to send
   /dashboard to the bot.
+- Sign-in pages and every signed-in page answer `Cache-Control: no-store`.
 - POST `/logout` (CSRF-checked, `checked_form`) ends the session and clears the cookie.
 - If no other slice serves GET `/dashboard`, a small landing page is registered here (so keep
   this slice's `add_routes` after the dashboard's in `bot.web.app.routes()`).
@@ -33,6 +34,7 @@ from bot.web.viewer import CSRF_FIELD, FORM_EXPIRED, VIEWER, Viewer, checked_for
 
 COOKIE = "lq_session"
 LOGIN_COOKIE = "lq_login"
+NO_STORE = "no-store"
 TOKEN_MAX = 200
 """Longer `token` values or cookies are refused unread (ours are 43 characters)."""
 SIGN_IN_FIRST = (
@@ -53,7 +55,9 @@ def _secure(request: web.Request) -> bool:
 
 
 def _message(title: str, text: str, status: int) -> web.Response:
-    return page(title, f"<p>{esc(text)}</p>", None, status=status)
+    response = page(title, f"<p>{esc(text)}</p>", None, status=status)
+    response.headers["Cache-Control"] = NO_STORE
+    return response
 
 
 @web.middleware
@@ -68,7 +72,10 @@ async def sessions(request: web.Request, handler: Handler) -> web.StreamResponse
     if live is None:
         return _message("Sign in", SIGN_IN_FIRST, 401)
     request[VIEWER] = Viewer(live.actor, live.display_name, live.csrf, live.id)
-    return await handler(request)
+    response = await handler(request)
+    if not response.prepared:  # a signed-in page is nobody else's: never cached
+        response.headers.setdefault("Cache-Control", NO_STORE)
+    return response
 
 
 async def login_page(request: web.Request) -> web.Response:
@@ -85,6 +92,7 @@ async def login_page(request: web.Request) -> web.Response:
         '<button type="submit">Continue</button></form>'
     )
     response = page("Sign in", body, None)
+    response.headers["Cache-Control"] = NO_STORE
     minutes = request.app[SETTINGS].login_link_minutes
     response.set_cookie(
         LOGIN_COOKIE,
@@ -115,7 +123,9 @@ async def login(request: web.Request) -> web.Response:
         opened = await request.app[ENGINE].signin.open_session(token, hours=settings.session_hours)
     except NotFound as exc:
         return _message("Sign in", exc.message, 400)
-    response = web.Response(status=303, headers={"Location": "/dashboard"})
+    response = web.Response(
+        status=303, headers={"Location": "/dashboard", "Cache-Control": NO_STORE}
+    )
     response.set_cookie(
         COOKIE,
         opened.token,

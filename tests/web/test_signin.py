@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import asyncio
 from http.cookies import SimpleCookie
+from pathlib import Path
 
 import aiohttp
 import pytest
 
-from bot.config import WebSettings
+from bot.config import ConfigError, WebSettings, load_settings
 from bot.core.kernel.errors import InvalidInput, PermissionDenied
 from bot.web.app import WebAdapter
 from tests.support.engine import GENERAL, consented, player
@@ -42,6 +43,7 @@ async def test_a_moderator_signs_in_once_with_the_link(site: Site) -> None:
         async with http.get(f"{site.web.url}/dashboard") as dash:
             assert dash.status == 200
             assert "Sign out" in await dash.text()
+            assert dash.headers["Cache-Control"] == "no-store"
 
     async with browser() as other:  # the same link again, from anywhere: refused
         again = await continue_(other, link)
@@ -165,3 +167,20 @@ async def test_forgetting_a_player_ends_their_sessions(site: Site) -> None:
         await site.engine.players.forget_confirm(MOD, True)
         async with http.get(f"{site.web.url}/dashboard") as resp:
             assert resp.status == 401
+
+
+@pytest.mark.parametrize(
+    ("line", "says"),
+    [
+        ("login_link_minutes = 0", "[web] login_link_minutes: must be at least 1, got 0"),
+        ("login_link_minutes = 2000", "[web] login_link_minutes: must be at most 1440"),
+        ("session_hours = 0", "[web] session_hours: must be at least 0.05, got 0"),
+        ('session_hours = "long"', "[web] session_hours"),
+    ],
+)
+def test_bad_sign_in_settings_are_named(tmp_path: Path, line: str, says: str) -> None:
+    config = tmp_path / "my.toml"
+    config.write_text(f"[web]\n{line}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(config, environ={})
+    assert says in str(caught.value)
