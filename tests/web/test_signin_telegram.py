@@ -1,15 +1,18 @@
 """`/dashboard` on Telegram, end to end: the real App (python-telegram-bot against the
 loopback fake, the web side on loopback, SQLite). A group's moderator gets the link in
 private (no preview) and it signs in; a member is refused; a moderator who never started the
-bot is told to, without the link; without `[web] public_url` the answer says so; a bot admin
-gets an every-community link in private."""
+bot is told to, without the link; an anonymous administrator is asked to send it as
+themselves; without `[web] public_url` the answer says so; a bot admin gets an
+every-community link in private."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from bot.app import App
 from tests.support.fakes.telegram import Call
+from tests.support.fakes.telegram.payloads import text_entities
 from tests.support.telegram_world import ADMIN_ID, World, shown, start
 from tests.web.signin_client import browser, continue_
 
@@ -102,3 +105,21 @@ async def test_an_admin_gets_an_every_community_link_in_private(tg: World) -> No
         assert app.web is not None
         async with http.get(f"{app.web.url}/dashboard/tokens") as tokens:
             assert tokens.status == 200
+
+
+async def test_an_anonymous_administrator_is_asked_to_send_it_as_themselves(tg: World) -> None:
+    await launch(tg)
+    group = tg.group()
+    anonymous = tg.fake.user(1087968824, "Group", username="GroupAnonymousBot")
+    payload = {
+        "message_id": tg.fake.next_message_id(group["id"]),
+        "from": anonymous,
+        "sender_chat": group,
+        "chat": group,
+        "date": int(time.time()),
+        "text": "/dashboard",
+        "entities": text_entities("/dashboard"),
+    }
+    await tg.fake.push_update({"message": payload})
+    told = await tg.sent(group["id"], text="send /dashboard as yourself")
+    assert "token=" not in shown(told)
