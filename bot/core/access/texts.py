@@ -30,5 +30,5 @@ LINK_USED = (
 )
 NOT_AN_ADMIN = (
     "{who} is not a bot admin: name one listed in the config's [admins] section as "
-    "PLATFORM:ID, e.g. telegram:123456 (to add one: [admins] telegram = [\"123456\"])"
+    'PLATFORM:ID, e.g. telegram:123456 (to add one: [admins] telegram = ["123456"])'
 )
