@@ -98,9 +98,12 @@ class Signin:
 
     async def admin_link(self, person: str, *, base_url: str, minutes: int) -> str:
         """`run.py web --login-link PLATFORM:ID`: a link for that bot admin (scope: every
-        community); `NotFound(NOT_AN_ADMIN)` for anyone not in `[admins]`."""
+        community), greeted by the name the bot knows them by (else `admin PLATFORM:ID`);
+        `NotFound(NOT_AN_ADMIN)` for anyone not in `[admins]`."""
         platform, external_id = parse_person(person)
-        ref = PlayerRef(platform, external_id, f"admin {platform}:{external_id}")
+        known = await self.k.store.get_identity(platform, external_id)
+        name = known.display_name if known is not None else f"admin {platform}:{external_id}"
+        ref = PlayerRef(platform, external_id, name)
         if not self.k.is_admin(ref):
             raise NotFound(texts.NOT_AN_ADMIN, who=f"{platform}:{external_id}")
         actor = Actor(ref, True, None, False)
