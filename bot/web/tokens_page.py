@@ -4,10 +4,10 @@ same 404 as a page that does not exist).
 Rules:
 - the list shows every token (name, its non-secret beginning, scopes, communities, who made
   it and when, last use, expiry, revoked), never a secret;
-- POST `/dashboard/tokens` creates one (name, read or read+write, community ids or none for
-  all, expiry in days or none) through `engine.access`, named after the signed-in admin
-  (`created_by` = `platform:id`, anonymised if that player is forgotten); the new token is
-  shown once, on the answer to that POST, and never again;
+- POST `/dashboard/tokens` creates one (name, read or read+write, communities chosen from
+  the list or none for all, expiry in days or none) through `engine.access`, named after the
+  signed-in admin (`created_by` = `platform:id`, anonymised if that player is forgotten);
+  the new token is shown once, on the answer to that POST, and never again;
 - POST `/dashboard/tokens/{id}/revoke` revokes it; every form is CSRF-checked
   (`checked_form`); a bad value gets a 400 page naming the field.
 """
@@ -50,8 +50,8 @@ def _status(t: TokenInfo, now: float) -> str:
     return "active"
 
 
-def _row(t: TokenInfo, viewer: Viewer, now: float) -> str:
-    communities = ", ".join(str(c) for c in t.communities) or "all"
+def _row(t: TokenInfo, viewer: Viewer, now: float, names: dict[int, str]) -> str:
+    communities = ", ".join(names.get(c, f"community {c}") for c in t.communities) or "all"
     revoke = ""
     if t.revoked_at is None:
         revoke = (
@@ -71,14 +71,15 @@ def _row(t: TokenInfo, viewer: Viewer, now: float) -> str:
     return "<tr>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + f"<td>{revoke}</td></tr>"
 
 
-def _form(viewer: Viewer) -> str:
+def _form(viewer: Viewer, names: dict[int, str]) -> str:
+    options = "".join(f'<option value="{cid}">{esc(name)}</option>' for cid, name in names.items())
     return (
         f'<h2>New token</h2><form method="post" action="{PATH}">{csrf_field(viewer)}'
         '<p><label>Name <input name="name" required maxlength="100"></label></p>'
         '<p><label>Access <select name="access"><option value="read">read</option>'
         '<option value="write">read+write</option></select></label></p>'
-        "<p><label>Communities (ids, comma-separated; empty: all) "
-        '<input name="communities"></label></p>'
+        "<p><label>Communities (none chosen: every community) "
+        f'<select name="communities" multiple>{options}</select></label></p>'
         "<p><label>Expires after (days; empty: never) "
         '<input name="expires_days" inputmode="numeric"></label></p>'
         '<button type="submit">Create token</button></form>'
@@ -88,7 +89,8 @@ def _form(viewer: Viewer) -> str:
 async def _listing(
     request: web.Request, viewer: Viewer, top: str = "", status: int = 200
 ) -> web.Response:
-    tokens = await request.app[ENGINE].access.tokens()
+    access = request.app[ENGINE].access
+    tokens, names = await access.tokens(), await access.communities()
     now = request.app[ENGINE].now()
     head = "".join(
         f"<th>{h}</th>"
@@ -104,14 +106,14 @@ async def _listing(
             "",
         )
     )
-    rows = "".join(_row(t, viewer, now) for t in tokens)
+    rows = "".join(_row(t, viewer, now, names) for t in tokens)
     table = (
         f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead>'
         f"<tbody>{rows}</tbody></table></div>"
         if tokens
         else '<p class="muted">No API tokens yet.</p>'
     )
-    return page("API tokens", top + table + _form(viewer), viewer, status=status)
+    return page("API tokens", top + table + _form(viewer, names), viewer, status=status)
 
 
 async def tokens_page(request: web.Request) -> web.Response:
@@ -149,7 +151,8 @@ async def create_token(request: web.Request) -> web.Response:
     viewer = _admin(request)
     form = await checked_form(request)
     try:
-        communities = _ids(_text(form, "communities"))
+        chosen = [v for v in form.getall("communities", []) if isinstance(v, str)]
+        communities = _ids(",".join(chosen))
         days = _days(_text(form, "expires_days"))
         issued = await request.app[ENGINE].access.create(
             _text(form, "name"),

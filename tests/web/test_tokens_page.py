@@ -9,9 +9,14 @@ import re
 
 import aiohttp
 
+from bot.config import WebSettings
+from bot.core.engine import Engine
 from bot.core.kernel.errors import NotFound
 from bot.core.kernel.models import PlayerRef
+from bot.web.app import WebAdapter
+from storage import SqlStore
 from tests.support.engine import consented
+from tests.support.settings import settings_for
 from tests.web.signin_client import (
     ADMIN,
     MOD,
@@ -40,7 +45,9 @@ async def test_an_admin_creates_sees_once_and_revokes_a_token(site: Site) -> Non
     async with browser() as http:
         csrf = await signed_in(site, http)
         async with http.get(url) as page:
-            assert page.status == 200 and "No API tokens yet" in await page.text()
+            html = await page.text()
+        assert page.status == 200 and "No API tokens yet" in html
+        assert f'<option value="{community}">Labelers (telegram)</option>' in html
         form = {
             "csrf": csrf,
             "name": "pipeline",
@@ -60,6 +67,7 @@ async def test_an_admin_creates_sees_once_and_revokes_a_token(site: Site) -> Non
             listed = await page.text()
         assert token.group(1) not in listed  # never shown again
         assert "pipeline" in listed and "read+write" in listed and "telegram:1" in listed
+        assert "Labelers (telegram)</td>" in listed
         assert "active" in listed
 
         revoke = re.search(r'action="(/dashboard/tokens/\d+/revoke)"', listed)
@@ -122,3 +130,34 @@ async def test_forgetting_the_admin_anonymises_their_tokens(site: Site) -> None:
     await site.engine.players.forget_confirm(ADMIN, True)
     (info,) = await site.engine.access.tokens()
     assert info.created_by.startswith("deleted:")
+
+
+async def test_a_token_may_see_several_communities(site: Site) -> None:
+    now = site.clock.now()
+    one = (await site.engine.store.upsert_community("telegram", "-1", "One", now)).id
+    two = (await site.engine.store.upsert_community("discord", "2", "Two", now)).id
+    async with browser() as http:
+        csrf = await signed_in(site, http)
+        form = [("csrf", csrf), ("name", "both"), ("communities", str(one))]
+        form.append(("communities", str(two)))
+        async with http.post(f"{site.web.url}/dashboard/tokens", data=form) as resp:
+            token = TOKEN_RE.search(await resp.text())
+    assert token
+    assert (await site.engine.access.verify(token.group(1))).communities == {one, two}
+
+
+async def test_an_admin_removed_from_the_config_loses_the_page(
+    site: Site, store: SqlStore
+) -> None:
+    demoted = Engine(store, settings_for(":memory:"), site.clock)  # [admins] now empty
+    web = WebAdapter(demoted, WebSettings(enabled=True, port=0))
+    await web.start()
+    try:
+        async with browser() as http:
+            await signed_in(site, http)
+            cookies = {c.key: c.value for c in http.cookie_jar}
+            async with http.get(f"{web.url}/dashboard/tokens", cookies=cookies) as resp:
+                assert resp.status == 404
+    finally:
+        await web.stop()
+        await demoted.close()
