@@ -70,6 +70,10 @@ class WebSettings:
     listen: str = "127.0.0.1"
     port: int = field(default=8080, metadata=_rng(0, 65535))
     public_url: str = ""
+    login_link_minutes: int = field(default=10, metadata=_rng(1, 1440))
+    """How long a `/dashboard` sign-in link works (it works once)."""
+    session_hours: float = field(default=12.0, metadata=_rng(0.05, 720.0))
+    """How long a dashboard session lasts after signing in."""
 
 
 #: A host name `[web] listen` may be (RFC 1123 labels), when it is not an IP address.

@@ -1,6 +1,7 @@
 """Forget me inside the deleting transaction: the player's name and platform ids leave every
-row that stays (pseudonyms instead), and the tally recount reads and writes through the same
-transaction (`ForgetTx`), so a crash leaves either everything or nothing."""
+row that stays (pseudonyms instead; an API token they created names the pseudonym), their
+dashboard sign-in links and sessions are deleted, and the tally recount reads and writes
+through the same transaction (`ForgetTx`), so a crash leaves either everything or nothing."""
 
 from __future__ import annotations
 
@@ -29,7 +30,11 @@ _ACTOR_KEYS = (
     ("tallies", "reviewed_by"),
     ("campaigns", "created_by"),
     ("schedules", "created_by"),
+    ("api_tokens", "created_by"),
 )
+# tables naming a signed-in person by platform and id: deleted outright (sign-in links and
+# sessions are of no use once the person is forgotten)
+_SIGNIN_TABLES = ("web_login_links", "web_sessions")
 
 
 async def scrub_player(tx: Conn, player_id: int, alias: str) -> None:
@@ -47,6 +52,11 @@ async def scrub_player(tx: Conn, player_id: int, alias: str) -> None:
             "UPDATE audit_log SET actor = ?, actor_id = ? WHERE platform = ? AND actor_id = ?",
             (DELETED_NAME, alias, platform, external_id),
         )
+        for table in _SIGNIN_TABLES:
+            await tx.execute(
+                f"DELETE FROM {table} WHERE platform = ? AND external_id = ?",
+                (platform, external_id),
+            )
     await _scrub_rounds(tx, player_id)
 
 

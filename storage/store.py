@@ -20,6 +20,7 @@ from storage.store_quickdraw import QuickdrawMixin
 from storage.store_review import ReviewMixin
 from storage.store_rewards import RewardsMixin
 from storage.store_tokens import TokensMixin
+from storage.store_web import WebMixin
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,7 @@ class SqlStore(
     QuickdrawMixin,
     CampaignsMixin,
     TokensMixin,
+    WebMixin,
 ):
     """The shared store over SQLite or PostgreSQL: implements `storage.base.Store`."""
 

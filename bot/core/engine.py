@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
 
-from bot.core.access import Access
+from bot.core.access import Access, Signin
 from bot.core.campaigns import CampaignCases
 from bot.core.exports.feed import LabelFeed
 from bot.core.kernel.clock import Clock
@@ -59,6 +59,7 @@ class Engine:
         self.campaigns = CampaignCases(k, self.play)
         self.access = Access(k)  # API tokens: registers nothing on the kernel
         self.feed = LabelFeed(k)  # the JSON API's reads: registers nothing either
+        self.signin = Signin(k)  # dashboard sign-in links and sessions: registers nothing
         for feature in (
             self.players,
             self.play,

@@ -110,6 +110,7 @@ class TelegramAdapter:
     ) -> None:
         self.engine = engine
         self.cfg = settings.telegram
+        self.web_settings = settings.web  # /dashboard builds links on [web] public_url
         self.delivery = delivery
         self._secret: str | None = None
         if self.cfg.mode == "webhook":

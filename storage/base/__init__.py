@@ -18,6 +18,7 @@ from storage.base.quickdraw import QuickdrawStore
 from storage.base.review import ReviewStore
 from storage.base.rewards import BoardStore, RewardStore
 from storage.base.unit import AnswerUnit, BoardWriting
+from storage.base.web import WebStore
 
 __all__ = [
     "AccessStore",
@@ -35,6 +36,7 @@ __all__ = [
     "RewardStore",
     "StandingStore",
     "Store",
+    "WebStore",
 ]
 
 
@@ -49,6 +51,7 @@ class Store(
     QuickdrawStore,
     CampaignStore,
     AccessStore,
+    WebStore,
     Protocol,
 ):
     """The whole store: every feature's protocol, plus its life cycle."""

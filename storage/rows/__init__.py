@@ -52,6 +52,7 @@ from storage.rows.features import (
     ScheduleRow,
     StreakEventView,
 )
+from storage.rows.web import NewLoginLink, NewWebSession, WebScope, WebSessionRow
 
 __all__ = [
     "CAMPAIGN_STATUSES",
@@ -83,7 +84,9 @@ __all__ = [
     "NewGuess",
     "NewItem",
     "NewLedgerEntry",
+    "NewLoginLink",
     "NewSchedule",
+    "NewWebSession",
     "PlayerRow",
     "PlayerStatsRow",
     "ReviewLogEntry",
@@ -98,4 +101,6 @@ __all__ = [
     "StreakEventView",
     "TallyRow",
     "TallyUpdate",
+    "WebScope",
+    "WebSessionRow",
 ]

@@ -5,6 +5,7 @@ write route a 403 problem answer."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from aiohttp import ClientSession, web
@@ -40,7 +41,9 @@ async def server(engine: Engine) -> AsyncIterator[TestServer]:
         await srv.close()
 
 
-async def _get(srv: TestServer, auth: str | None, path: str = "/whoami") -> tuple[int, dict, dict]:
+async def _get(
+    srv: TestServer, auth: str | None, path: str = "/whoami"
+) -> tuple[int, dict[str, Any], dict[str, Any]]:
     headers = {} if auth is None else {"Authorization": auth}
     method = "POST" if path == "/change" else "GET"
     async with (

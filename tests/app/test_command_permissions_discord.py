@@ -20,6 +20,7 @@ MODERATOR_COMMANDS = {
     "announce",
     "export",
     "audit",
+    "dashboard",
 }
 
 

@@ -2,9 +2,23 @@
 
 Public names: `Access` (the use cases), `Principal` (who a verified token is), `IssuedToken`
 (a new token and its row), `TokenInfo` (a token as listed, never the secret), `texts`,
-`READ`/`WRITE` (scopes)."""
+`READ`/`WRITE` (scopes); dashboard sign-in: `Signin` (one-time links, sessions),
+`DashboardLink`, `OpenedSession`, `WebSession`."""
 
 from bot.core.access import texts
 from bot.core.access.cases import READ, WRITE, Access, IssuedToken, Principal, TokenInfo
+from bot.core.access.signin import DashboardLink, OpenedSession, Signin, WebSession
 
-__all__ = ["READ", "WRITE", "Access", "IssuedToken", "Principal", "TokenInfo", "texts"]
+__all__ = [
+    "READ",
+    "WRITE",
+    "Access",
+    "DashboardLink",
+    "IssuedToken",
+    "OpenedSession",
+    "Principal",
+    "Signin",
+    "TokenInfo",
+    "WebSession",
+    "texts",
+]

@@ -169,6 +169,11 @@ class Access:
         """Every token, revoked and expired ones too, oldest first (never a secret)."""
         return [_info(r) for r in await self.k.store.list_api_tokens()]
 
+    async def communities(self) -> dict[int, str]:
+        """Every community a token may be limited to: id -> "name (platform)", by name."""
+        rows = sorted(await self.k.store.list_communities(), key=lambda c: (c.name, c.id))
+        return {c.id: f"{c.name} ({c.platform})" for c in rows}
+
     async def revoke(self, token_id: int, *, actor: PlayerRef | str = "cli") -> TokenInfo:
         """Revoke a token for good (revoking it again changes nothing but is audited)."""
         row = await self.k.store.revoke_api_token(token_id, self.k.now())

@@ -72,9 +72,12 @@ def help_text(points: PointsRules, is_moderator: bool = False, is_admin: bool = 
             "/report – a campaign's quality report",
             "/campaign – create, schedule and run campaigns",
             "/announce – weekly winners and level-ups in this channel (or stop them)",
+            "/dashboard – a sign-in link to the web dashboard",
         ]
     if is_admin:
         lines += ["", "Admins:", "/export – labels as a file", "/audit – recent moderator actions"]
+        if not is_moderator:
+            lines.append("/dashboard – a sign-in link to the web dashboard (every community)")
     lines += ["", "How points work:", formula_text(points)]
     lines.append(
         "• Your lifetime points are your XP: /profile shows your level and what the "
