@@ -52,6 +52,7 @@ from storage.rows.features import (
     ScheduleRow,
     StreakEventView,
 )
+from storage.rows.insights import AuditEntry, ContributorRow, ItemAnswerRow, ItemListRow
 
 __all__ = [
     "CAMPAIGN_STATUSES",
@@ -63,6 +64,7 @@ __all__ = [
     "AnswerRow",
     "AnswerWrites",
     "ApiTokenRow",
+    "AuditEntry",
     "AuditRow",
     "BoardDelta",
     "BoardLine",
@@ -71,10 +73,13 @@ __all__ = [
     "CampaignRow",
     "ChannelRow",
     "CommunityRow",
+    "ContributorRow",
     "DatasetRow",
     "GuessGuard",
     "GuessRow",
     "IdentityRow",
+    "ItemAnswerRow",
+    "ItemListRow",
     "ItemRow",
     "LedgerEntryRow",
     "NewAnswer",
