@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from storage.board_math import SCOPE_CAMPAIGN
 from storage.rows import AuditEntry, ContributorRow, ItemAnswerRow, ItemListRow
 from storage.sql_base import NOT_GOLD, SqlBase, loads, marks, opt_bool
 
@@ -83,20 +84,30 @@ class InsightsMixin(SqlBase):
         return [(int(r[0]), int(r[1])) for r in rows]
 
     async def campaign_contributors(self, campaign_id: int) -> list[ContributorRow]:
-        """Every player who answered in the campaign, most answers first (then player id)."""
+        """Every player who answered in the campaign, most answers first (then player id),
+        with their points in it (the campaign's all-time board total, 0 when none)."""
         async with self.db.read() as c:
             rows = await c.fetch(
                 "SELECT a.player_id, p.display_name, p.hidden, COUNT(*), "
                 "SUM(CASE WHEN a.is_gold = 1 THEN 1 ELSE 0 END), "
                 "SUM(CASE WHEN a.is_gold = 1 AND a.correct = 1 THEN 1 ELSE 0 END), "
-                "MAX(a.created_at) FROM answers a JOIN players p ON p.id = a.player_id "
+                "MAX(a.created_at), MAX(b.all_pts) FROM answers a "
+                "JOIN players p ON p.id = a.player_id LEFT JOIN board_totals b "
+                "ON b.scope = ? AND b.scope_id = a.campaign_id AND b.player_id = a.player_id "
                 "WHERE a.campaign_id = ? GROUP BY a.player_id, p.display_name, p.hidden "
                 "ORDER BY COUNT(*) DESC, a.player_id",
-                (campaign_id,),
+                (SCOPE_CAMPAIGN, campaign_id),
             )
         return [
             ContributorRow(
-                int(r[0]), r[1], bool(r[2]), int(r[3]), int(r[4] or 0), int(r[5] or 0), float(r[6])
+                int(r[0]),
+                r[1],
+                bool(r[2]),
+                int(r[3]),
+                int(r[4] or 0),
+                int(r[5] or 0),
+                float(r[6]),
+                int(r[7] or 0),
             )
             for r in rows
         ]

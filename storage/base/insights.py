@@ -20,7 +20,8 @@ class InsightsStore(Protocol):
         ...
 
     async def campaign_contributors(self, campaign_id: int) -> list[ContributorRow]:
-        """Every player who answered in the campaign, most answers first (then player id)."""
+        """Every player who answered in the campaign, most answers first (then player id),
+        with their points in it (0 when none)."""
         ...
 
     async def campaign_item_page(

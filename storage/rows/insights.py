@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class ContributorRow:
-    """One player's work in one campaign: answers, gold items answered and right, and the
-    time of their last answer. `display_name` and `hidden` (chose /privacy) let the caller
-    decide whether to name them."""
+    """One player's work in one campaign: answers, gold items answered and right, the
+    time of their last answer and their points in the campaign. `display_name` and
+    `hidden` (chose /privacy) let the caller decide whether to name them."""
 
     player_id: int
     display_name: str
@@ -18,6 +18,7 @@ class ContributorRow:
     gold_answered: int
     gold_right: int
     last_at: float
+    points: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,6 +102,10 @@ async def test_admins_see_names_moderators_see_pseudonyms(
         assert len(set(re.findall(r"w_[0-9a-f]{12}", mod_html))) == 7
         # sorted by answers: everyone answered once, so 7 rows
         assert admin_html.count("<tr>") == 8
+        points = re.findall(
+            r"<tr><td>(Player\d+)</td>(?:<td>[^<]*</td>){3}<td>(\d+)</td>", admin_html
+        )
+        assert len(points) == 7 and all(int(p) > 0 for _, p in points)
 
         item = f"/dashboard/campaigns/{camp.id}/items/{first}"
         _, _, admin_item = await web.get(item, ADMIN)

@@ -111,7 +111,9 @@ class Insights:
             named = actor.is_admin and not c.hidden
             who = c.display_name if named else pseudonym(salt, c.player_id)
             out.append(
-                Contributor(who, named, c.answers, c.gold_answered, c.gold_right, c.last_at)
+                Contributor(
+                    who, named, c.answers, c.gold_answered, c.gold_right, c.last_at, c.points
+                )
             )
         return out
 

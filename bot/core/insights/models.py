@@ -50,6 +50,7 @@ class Contributor:
     gold_answered: int
     gold_right: int
     last_at: float
+    points: int
 
     @property
     def gold_accuracy(self) -> float | None:

@@ -130,10 +130,11 @@ async def contributors_page(request: web.Request) -> web.Response:
             str(c.answers),
             str(c.gold_answered),
             esc(pct(c.gold_accuracy)),
+            str(c.points),
             esc(when(c.last_at)),
         ]
         for c in rows
     ]
-    headers = ["Player", "Answers", "Gold answered", "Gold accuracy", "Last answer"]
+    headers = ["Player", "Answers", "Gold answered", "Gold accuracy", "Points", "Last answer"]
     body = back + f'<p class="muted">{esc(note)}</p>' + table(headers, cells, "Contributors")
     return page(f"Contributors · {campaign.name}", body, who)
