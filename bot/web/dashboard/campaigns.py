@@ -80,12 +80,22 @@ def _charts(o: CampaignOverview) -> str:
     done = [(d.strftime(DAY_FORMAT), v) for d, v in o.finalized_cumulative]
     answers = [(d.strftime(DAY_FORMAT), v) for d, v in o.answers_per_day]
     labels = list(o.labels.items())
+    progress, per_day = "Items finalized, running total", "Answers per day"
+    shares = "Label distribution (finalized items)"
     charts = [
-        line_chart("progress", "Items finalized, running total", done, "no items finalized yet"),
-        bar_chart("answers", "Answers per day", answers, "no answers yet"),
-        hbar_chart("labels", "Label distribution (finalized items)", labels, "no labels yet"),
+        (
+            f"{progress} (UTC days)",
+            line_chart("progress", progress, done, "no items finalized yet"),
+        ),
+        (f"{per_day} (UTC days)", bar_chart("answers", per_day, answers, "no answers yet")),
+        (shares, hbar_chart("labels", shares, labels, "no labels yet")),
     ]
-    return "".join(f'<figure class="chart">{svg}</figure>' for svg in charts)
+    # the visible caption repeats the SVG's own title, so screen readers skip it
+    return "".join(
+        f'<figure class="chart">{svg}<figcaption aria-hidden="true">{esc(caption)}'
+        "</figcaption></figure>"
+        for caption, svg in charts
+    )
 
 
 @guarded
