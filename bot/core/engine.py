@@ -18,6 +18,7 @@ from contextlib import AbstractAsyncContextManager
 from bot.core.access import Access, Signin
 from bot.core.campaigns import CampaignCases
 from bot.core.exports.feed import LabelFeed
+from bot.core.insights import Insights
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.codec import decode
 from bot.core.kernel.context import Kernel
@@ -60,6 +61,7 @@ class Engine:
         self.access = Access(k)  # API tokens: registers nothing on the kernel
         self.feed = LabelFeed(k)  # the JSON API's reads: registers nothing either
         self.signin = Signin(k)  # dashboard sign-in links and sessions: registers nothing
+        self.insights = Insights(k)  # the dashboard's reads: registers nothing either
         for feature in (
             self.players,
             self.play,

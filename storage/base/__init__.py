@@ -12,6 +12,7 @@ from typing import Protocol
 from storage.base.access import AccessStore
 from storage.base.campaigns import CampaignStore
 from storage.base.content import ContentStore
+from storage.base.insights import InsightsStore
 from storage.base.play import PlayStore, StandingStore
 from storage.base.players import PlayerStore, Recount, RecountUnit
 from storage.base.quickdraw import QuickdrawStore
@@ -27,6 +28,7 @@ __all__ = [
     "BoardWriting",
     "CampaignStore",
     "ContentStore",
+    "InsightsStore",
     "PlayStore",
     "PlayerStore",
     "QuickdrawStore",
@@ -52,6 +54,7 @@ class Store(
     CampaignStore,
     AccessStore,
     WebStore,
+    InsightsStore,
     Protocol,
 ):
     """The whole store: every feature's protocol, plus its life cycle."""

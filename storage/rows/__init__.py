@@ -53,6 +53,7 @@ from storage.rows.features import (
     StreakEventView,
 )
 from storage.rows.web import NewLoginLink, NewWebSession, WebScope, WebSessionRow
+from storage.rows.insights import AuditEntry, ContributorRow, ItemAnswerRow, ItemListRow
 
 __all__ = [
     "CAMPAIGN_STATUSES",
@@ -64,6 +65,7 @@ __all__ = [
     "AnswerRow",
     "AnswerWrites",
     "ApiTokenRow",
+    "AuditEntry",
     "AuditRow",
     "BoardDelta",
     "BoardLine",
@@ -72,10 +74,13 @@ __all__ = [
     "CampaignRow",
     "ChannelRow",
     "CommunityRow",
+    "ContributorRow",
     "DatasetRow",
     "GuessGuard",
     "GuessRow",
     "IdentityRow",
+    "ItemAnswerRow",
+    "ItemListRow",
     "ItemRow",
     "LedgerEntryRow",
     "NewAnswer",
