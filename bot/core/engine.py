@@ -17,6 +17,7 @@ from contextlib import AbstractAsyncContextManager
 
 from bot.core.access import Access
 from bot.core.campaigns import CampaignCases
+from bot.core.exports.download import Downloads
 from bot.core.exports.feed import LabelFeed
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.codec import decode
@@ -59,6 +60,7 @@ class Engine:
         self.campaigns = CampaignCases(k, self.play)
         self.access = Access(k)  # API tokens: registers nothing on the kernel
         self.feed = LabelFeed(k)  # the JSON API's reads: registers nothing either
+        self.downloads = Downloads(k)  # the dashboard's exports: registers nothing either
         for feature in (
             self.players,
             self.play,
