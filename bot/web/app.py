@@ -50,9 +50,9 @@ async def _security_headers(request: web.Request, response: web.StreamResponse) 
 
 def routes() -> list[AddRoutes]:
     """Every slice's `add_routes`, in order (a later slice adds itself here)."""
-    from bot.web import api, ops
+    from bot.web import api, exports_page, ops, review_page
 
-    return [ops.add_routes, api.add_routes]
+    return [ops.add_routes, api.add_routes, review_page.add_routes, exports_page.add_routes]
 
 
 def build_app(

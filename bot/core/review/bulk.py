@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from bot.core.kernel import scope
 from bot.core.kernel.errors import InvalidInput, NotFound
+from bot.core.kernel.models import Media
 from bot.core.kernel.scope import Actor
 from bot.core.review import texts
 from bot.core.review.queue import decide, expert_label, label_choices, queue_kind, vote_split
@@ -251,3 +252,14 @@ async def _send_back(
 
 def _items(n: int) -> str:
     return "1 item" if n == 1 else f"{n} items"
+
+
+async def item_media(
+    cases: StandingCases, actor: Actor, campaign_id: int, item_id: int
+) -> Media | None:
+    """What shows an item of a campaign `actor` manages (None: a text item); NotFound like a
+    missing one for any other campaign or an item not in it."""
+    campaign = await managed_campaign(cases, actor, campaign_id)
+    if await cases.k.store.get_tally(campaign.id, item_id) is None:
+        raise NotFound(texts.ITEM_NOT_IN_CAMPAIGN, item=item_id, campaign=campaign.name)
+    return await cases.k.media(await cases.k.campaign_item(campaign.id, item_id))

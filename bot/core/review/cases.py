@@ -22,7 +22,7 @@ from dataclasses import replace
 from bot.core.kernel.codec import Payload
 from bot.core.kernel.errors import NotFound, PermissionDenied, UnknownPayload
 from bot.core.kernel.extensions import Extensions
-from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.kernel.models import Media, PlayerRef, Reply
 from bot.core.kernel.scope import Actor
 from bot.core.review import bulk as bulk_review
 from bot.core.review import texts
@@ -89,6 +89,10 @@ class ReviewCases(StandingCases):
         return await bulk_review.bulk(
             self, actor, campaign_id, item_ids, action, label, explanation
         )
+
+    async def item_media(self, actor: Actor, campaign_id: int, item_id: int) -> Media | None:
+        """The picture of an item of a campaign `actor` manages (the review page's thumbnail)."""
+        return await bulk_review.item_media(self, actor, campaign_id, item_id)
 
     async def press_review(self, ref: PlayerRef, p: Payload) -> Reply:
         """A review button: a label (k), a label that makes the item gold (200 + k), paging,
