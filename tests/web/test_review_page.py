@@ -17,7 +17,7 @@ from bot.core.kernel.models import Reply
 from storage import SqlStore
 from storage.rows import CampaignRow
 from tests.review.owned import own
-from tests.support.engine import GENERAL, consented, player, vote_round
+from tests.support.engine import GENERAL, answer_payload, consented, player, vote_round
 from tests.support.seeds import seed_campaign
 from tests.web.viewers import CSRF, Served, serve, viewer
 
@@ -123,6 +123,10 @@ async def test_send_back_makes_the_item_answerable_again(
     assert card.round_id is not None
     rnd = await store.get_round(card.round_id)
     assert rnd is not None and rnd.item_id == a  # served to the crowd again
+    await engine.handle_button(newcomer, answer_payload(card, "red"))
+    tally = await store.get_tally(camp.id, a)
+    assert tally is not None and tally.n_answers == 4
+    assert (tally.status, tally.label) == ("finalized", "red")  # the crowd decided it this time
     [entry] = await store.review_log(campaign_id=camp.id)
     assert (entry.action, entry.item_id) == ("send_back", a)
 
