@@ -26,7 +26,14 @@ from aiohttp import web
 
 from bot.core.engine import Engine
 from bot.core.kernel.errors import InvalidInput, LabelQuestError, NotFound, PermissionDenied
-from bot.core.review.bulk import GOLD, LABEL, SEND_BACK, QueueEntry, ReviewQueue
+from bot.core.review.bulk import (
+    GOLD,
+    LABEL,
+    QUEUE_LIMIT,
+    SEND_BACK,
+    QueueEntry,
+    ReviewQueue,
+)
 from bot.web.app import ENGINE
 from bot.web.layout import esc, page
 from bot.web.viewer import Viewer, checked_form, csrf_field, viewer_of
@@ -154,7 +161,11 @@ def render(queue: ReviewQueue, viewer: Viewer, flash_html: str) -> str:
     if not groups:
         where = f" in {queue.chosen.name}" if queue.chosen else ""
         return head + f'<p class="muted">Nothing to review{esc(where)}.</p>'
-    return head + "".join(_campaign_form(entries, viewer) for entries in groups.values())
+    more = ""
+    if len(queue.entries) >= QUEUE_LIMIT:
+        more = f'<p class="muted">The first {QUEUE_LIMIT} items in review are shown.</p>'
+    forms = "".join(_campaign_form(entries, viewer) for entries in groups.values())
+    return head + more + forms
 
 
 def _campaign_form(entries: list[QueueEntry], viewer: Viewer) -> str:
