@@ -92,7 +92,7 @@ ANSWER_COLS = (
 )
 TALLY_COLS = (
     "campaign_id, item_id, n_answers, pending, counts, label, confidence, agreement, status, "
-    "finalized_at, reviewed_label, reviewed_by"
+    "finalized_at, reviewed_label, reviewed_by, extra_overlap"
 )
 STATS_COLS = (
     "player_id, points, answers, gold_answered, gold_right, settled, agreed, last_answer_at, "
@@ -191,6 +191,7 @@ def tally_row(r: Row) -> TallyRow:
         finalized_at=None if r[9] is None else float(r[9]),
         reviewed_label=r[10],
         reviewed_by=r[11],
+        extra_overlap=int(r[12] or 0),
     )
 
 

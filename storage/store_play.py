@@ -27,11 +27,12 @@ from storage.sql_base import (
     tally_row,
 )
 
-# An item is served while it still needs answers: up to min_overlap at once, then one at a
-# time (dynamic overlap), never beyond max_overlap; `pending` counts open solo reservations.
+# An item is served while it still needs answers: up to min_overlap at once, then one at a time
+# (dynamic overlap), never beyond max_overlap + extra_overlap ("send back"); `pending`: solo holds.
 _NEEDS_ANSWERS = (
-    "t.status = 'open' AND t.n_answers < c.max_overlap AND t.n_answers + t.pending < "
-    "(CASE WHEN t.n_answers < c.min_overlap THEN c.min_overlap ELSE t.n_answers + 1 END)"
+    "t.status = 'open' AND t.n_answers < c.max_overlap + t.extra_overlap AND t.n_answers + "
+    "t.pending < (CASE WHEN t.n_answers < c.min_overlap THEN c.min_overlap ELSE t.n_answers + 1 "
+    "END)"
 )
 _NOT_SEEN = (
     "NOT EXISTS (SELECT 1 FROM answers a WHERE a.campaign_id = t.campaign_id "

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from storage.driver import Conn
 from storage.rows import TALLY_REVIEWED, ReviewLogEntry, ReviewLogRow, TallyRow
 from storage.sql_base import NOT_GOLD, TALLY_COLS, SqlBase, dumps, loads, tally_row
 
@@ -61,6 +62,10 @@ def _log_params(e: ReviewLogEntry) -> tuple[object, ...]:
         e.player_id,
         dumps(e.detail),
     )
+
+
+class _NotQueued(Exception):
+    """An item of a `send_back` is not in review: nothing of the call is kept."""
 
 
 class ReviewMixin(SqlBase):
@@ -173,6 +178,45 @@ class ReviewMixin(SqlBase):
                 )
                 await tx.execute(_INSERT_LOG, _log_params(gold))
         return tally_row(r)
+
+    async def send_back(
+        self, campaign_id: int, entries: Sequence[ReviewLogEntry], more: int, max_overlap: int
+    ) -> list[TallyRow] | None:
+        """Return the items of `entries` (each names its item) from the review queue to the
+        crowd, all or none, with their log rows: the tally goes back to `open` with its answers
+        kept, and `extra_overlap` lets it take `more` answers beyond those it has (the
+        campaign's `max_overlap` plus the extra is where it would stop again). None, with
+        nothing changed, when any of them is not in the campaign's review queue."""
+        done: list[TallyRow] = []
+        try:
+            async with self.db.transaction() as tx:
+                await self._send_back(tx, campaign_id, entries, more, max_overlap, done)
+        except _NotQueued:
+            return None
+        return done
+
+    async def _send_back(
+        self,
+        tx: Conn,
+        campaign_id: int,
+        entries: Sequence[ReviewLogEntry],
+        more: int,
+        max_overlap: int,
+        done: list[TallyRow],
+    ) -> None:
+        for e in entries:
+            r = await tx.fetchone(
+                "UPDATE tallies SET status = 'open', finalized_at = NULL, "
+                "extra_overlap = n_answers + ? - ? WHERE campaign_id = ? AND item_id = ? "
+                "AND status = 'review' AND NOT EXISTS (SELECT 1 FROM campaign_gold g "
+                "WHERE g.campaign_id = tallies.campaign_id AND g.item_id = tallies.item_id) "
+                f"RETURNING {TALLY_COLS}",
+                (more, max_overlap, campaign_id, e.item_id),
+            )
+            if r is None:
+                raise _NotQueued  # rolls the whole transaction back
+            await tx.execute(_INSERT_LOG, _log_params(e))
+            done.append(tally_row(r))
 
     async def reset_standings(
         self, player_id: int, campaign_ids: Sequence[int], entry: ReviewLogEntry

@@ -6,22 +6,21 @@
   (`bot.core.campaigns.quickdraw_import.import_quickdraw`); skipped lines are listed with
   file and line.
 - `export --campaign NAME` of a quick-draw campaign: the label export gains the doodle
-  columns (`bot.core.quickdraw.labels.DOODLE_COLUMNS`); `--format ndjson` writes the doodles as
-  Quick, Draw! ndjson with `recognized` set from the human guesses.
+  columns (`bot.core.quickdraw.labels.DOODLE_COLUMNS`); `--format ndjson` (added to the
+  export's choices here) writes the doodles as Quick, Draw! ndjson with `recognized` set from
+  the human guesses. The file itself is made by `bot.core.exports.download.export_file`,
+  which `run.py export` and the dashboard share.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import dataclasses
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from bot.core.kernel.errors import InvalidInput
 
 NDJSON = "ndjson"
 
@@ -67,8 +66,6 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser, campaign: Any) -> Non
 async def dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
     if args.command == "import" and args.what == "quickdraw":
         return await cmd_import_quickdraw(args, settings)
-    if args.command == "export":
-        return await cmd_export_doodles(args, settings)
     return None
 
 
@@ -117,35 +114,3 @@ async def cmd_import_quickdraw(args: argparse.Namespace, settings: Settings) -> 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
-async def cmd_export_doodles(args: argparse.Namespace, settings: Settings) -> int | None:
-    """The export of a quick-draw campaign; None (not mine) for other campaigns."""
-    from bot.cli.commands import _store
-    from bot.core.exports.labels import LABEL_COLUMNS, doodle_label_rows, render
-    from bot.core.quickdraw.labels import DOODLE_COLUMNS, doodles_ndjson
-
-    store = await _store(settings)
-    try:
-        campaign = await store.get_campaign_by_name(args.campaign)
-        if campaign is None or campaign.game != "quickdraw" or args.answers:
-            if args.format == NDJSON and (campaign is not None or args.answers):
-                raise InvalidInput("--format ndjson exports the doodles of a quick-draw campaign")
-            return None
-        if args.format == NDJSON:
-            data, n = await doodles_ndjson(store, campaign)
-            what = "doodles"
-        else:
-            rows = await doodle_label_rows(store, campaign, method=getattr(args, "method", "live"))
-            columns = (*LABEL_COLUMNS, *DOODLE_COLUMNS)
-            data = render(rows, columns, args.format, raw_cells=args.raw_cells)
-            n = len(rows)
-            what = "labels"
-    finally:
-        await store.close()
-    if args.output == "-":
-        sys.stdout.write(data.decode())
-    else:
-        await asyncio.to_thread(Path(args.output).write_bytes, data)
-        print(f"wrote {n} {what} of {campaign.name!r} to {args.output}")
-    return 0

@@ -130,35 +130,34 @@ async def _gold_note(settings: Settings, campaign_id: int) -> str:
 
 
 async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.core.exports.labels import (
-        ANSWER_COLUMNS,
-        LABEL_COLUMNS,
-        answer_rows,
-        label_rows,
-        render,
-    )
+    """`export`: the file `bot.core.exports.download.export_file` makes, as the dashboard's
+    download does for the same options."""
+    from bot.core.exports.download import NDJSON, ExportOptions, export_file
 
+    if args.answers and args.method != "live":
+        raise InvalidInput("--method applies to labels, not to --answers")
     store = await _store(settings)
     try:
         campaign = await store.get_campaign_by_name(args.campaign)
         if campaign is None:
             raise NotFound(f"there is no campaign named {args.campaign!r}")
-        if args.answers:
-            if args.method != "live":
-                raise InvalidInput("--method applies to labels, not to --answers")
-            rows = await answer_rows(store, campaign, raw_ids=args.raw_ids)
-            data = render(rows, ANSWER_COLUMNS, args.format, raw_cells=args.raw_cells)
-        else:
-            rows = await label_rows(store, campaign, method=args.method)
-            data = render(rows, LABEL_COLUMNS, args.format, raw_cells=args.raw_cells)
+        if args.format == NDJSON and (args.answers or campaign.game != "quickdraw"):
+            raise InvalidInput("--format ndjson exports the doodles of a quick-draw campaign")
+        options = ExportOptions(
+            answers=args.answers,
+            fmt=args.format,
+            raw_ids=args.raw_ids,
+            method=args.method,
+            raw_cells=args.raw_cells,
+        )
+        out = await export_file(store, campaign, options)
     finally:
         await store.close()
     if args.output == "-":
-        sys.stdout.write(data.decode())
+        sys.stdout.write(out.data.decode())
     else:
-        await asyncio.to_thread(Path(args.output).write_bytes, data)
-        what = "answers" if args.answers else "labels"
-        print(f"wrote {len(rows)} {what} of {campaign.name!r} to {args.output}")
+        await asyncio.to_thread(Path(args.output).write_bytes, out.data)
+        print(f"wrote {out.count} {out.what} of {campaign.name!r} to {args.output}")
     return 0
 
 

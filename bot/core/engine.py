@@ -17,6 +17,7 @@ from contextlib import AbstractAsyncContextManager
 
 from bot.core.access import Access, Signin
 from bot.core.campaigns import CampaignCases
+from bot.core.exports.download import Downloads
 from bot.core.exports.feed import LabelFeed
 from bot.core.insights import Insights
 from bot.core.kernel.clock import Clock
@@ -62,6 +63,7 @@ class Engine:
         self.feed = LabelFeed(k)  # the JSON API's reads: registers nothing either
         self.signin = Signin(k)  # dashboard sign-in links and sessions: registers nothing
         self.insights = Insights(k)  # the dashboard's reads: registers nothing either
+        self.downloads = Downloads(k)  # the dashboard's exports: registers nothing either
         for feature in (
             self.players,
             self.play,

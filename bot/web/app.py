@@ -50,13 +50,15 @@ async def _security_headers(request: web.Request, response: web.StreamResponse) 
 
 def routes() -> list[AddRoutes]:
     """Every slice's `add_routes`, in order (a later slice adds itself here)."""
-    from bot.web import api, dashboard, layout, ops, session, tokens_page
+    from bot.web import api, dashboard, exports_page, layout, ops, review_page, session, tokens_page
 
     return [
         ops.add_routes,
         api.add_routes,
         layout.add_routes,
         dashboard.add_routes,
+        review_page.add_routes,
+        exports_page.add_routes,
         tokens_page.add_routes,
         session.add_routes,
     ]

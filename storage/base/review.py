@@ -37,6 +37,14 @@ class ReviewStore(Protocol):
         """The tallies of one item, one per campaign over its dataset."""
         ...
 
+    async def send_back(
+        self, campaign_id: int, entries: Sequence[ReviewLogEntry], more: int, max_overlap: int
+    ) -> list[TallyRow] | None:
+        """Return the items of `entries` from the review queue to the crowd, all or none, with
+        their log rows: tally `open`, answers kept, room for `more` answers beyond those it
+        has. None, with nothing changed, when any of them is not in the queue."""
+        ...
+
     async def set_expert_label(
         self,
         campaign_id: int,

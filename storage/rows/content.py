@@ -203,6 +203,8 @@ class TallyRow:
     finalized_at: float | None
     reviewed_label: str | None
     reviewed_by: str | None
+    extra_overlap: int = 0
+    """Answers this item may take beyond the campaign's max_overlap (grown by "send back")."""
 
 
 @dataclass(frozen=True, slots=True)

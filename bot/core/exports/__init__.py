@@ -1,8 +1,10 @@
 """Exports: labels (CSV, JSONL, crowd-kit's long form), answers, Quick, Draw! ndjson, and
 the files sent from chat (compressed or split above a platform's limit).
 
-Public modules: `labels`, `files`, `batch_labels`, `feed` (the JSON API's label feed)."""
+Public modules: `labels`, `files`, `batch_labels`, `feed` (the JSON API's label feed),
+`download` (one export file with the command line's options, and the dashboard's use case
+`Downloads`)."""
 
-from bot.core.exports import batch_labels, feed, files, labels
+from bot.core.exports import batch_labels, download, feed, files, labels
 
-__all__ = ["batch_labels", "feed", "files", "labels"]
+__all__ = ["batch_labels", "download", "feed", "files", "labels"]

@@ -16,3 +16,10 @@ FILE_TOO_BIG_TO_SPLIT = (
 NO_SUCH_CAMPAIGN_ID = "there is no campaign with id {campaign_id}"
 BAD_CURSOR = "since is not a cursor this API returned (pass the `next` of a previous page)"
 BAD_LIMIT = "limit must be a whole number from 1 to {limit}"
+
+# Export options (`bot.core.exports.download`: the command line and the dashboard).
+UNKNOWN_FORMAT = "format {fmt!r} is not an export format: use one of {formats}"
+UNKNOWN_METHOD = "method {method!r} is not an aggregation method: use one of {methods}"
+METHOD_NOT_FOR_ANSWERS = "method applies to labels, not to answers (leave it at live)"
+NDJSON_ONLY_DOODLES = "format ndjson exports the doodles of a quick-draw campaign (labels only)"
+RAW_IDS_ADMINS_ONLY = "raw player ids are for bot admins only; exports are pseudonymous"

@@ -80,7 +80,7 @@ async def update_tallies(
                 options,
                 w.n,
                 min_overlap=r.campaign.min_overlap,
-                max_overlap=r.campaign.max_overlap,
+                max_overlap=r.campaign.max_overlap + w.tally.extra_overlap,
                 threshold=r.campaign.confidence,
             )
             w.tally = with_summary(w.tally, s, r.created_at)

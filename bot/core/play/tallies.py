@@ -52,7 +52,7 @@ async def _updates(k: Kernel, reads: _Reads, keys: list[tuple[int, int]]) -> lis
             list(evidence),
             n,
             min_overlap=campaign.min_overlap,
-            max_overlap=campaign.max_overlap,
+            max_overlap=campaign.max_overlap + current.extra_overlap,
             threshold=campaign.confidence,
         )
         status = TALLY_REVIEWED if current.status == TALLY_REVIEWED else s.status

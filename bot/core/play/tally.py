@@ -15,7 +15,9 @@ and Y may grow (free-text guesses). Abstentions ("not sure") count toward the ov
 carry no evidence. q is clamped to [0.01, 0.99] so no single vote is decisive.
 
 Decision: FINALIZED when n >= min_overlap and max P >= threshold; REVIEW when n reaches
-max_overlap still below the threshold; OPEN otherwise.
+max_overlap still below the threshold; OPEN otherwise. (Callers pass the campaign's
+max_overlap plus the item's `extra_overlap`, which grows when a moderator sends the item
+back from review.)
 """
 
 from __future__ import annotations

@@ -16,12 +16,15 @@ is in the queue now, whatever its payload says.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.core.kernel.codec import Payload
 from bot.core.kernel.errors import NotFound, PermissionDenied, UnknownPayload
 from bot.core.kernel.extensions import Extensions
-from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.kernel.models import Media, PlayerRef, Reply
+from bot.core.kernel.scope import Actor
+from bot.core.review import bulk as bulk_review
 from bot.core.review import texts
 from bot.core.review.cards import (
     GOLD_BASE,
@@ -66,6 +69,30 @@ class ReviewCases(StandingCases):
         if not first:
             return empty_queue(header)
         return await self._card(scope, first[0], header=header)
+
+    async def queue_of(
+        self, actor: Actor, campaign_id: int | None = None
+    ) -> bulk_review.ReviewQueue:
+        """The review queue of the campaigns `actor` manages (or of one), for a page."""
+        return await bulk_review.queue_of(self, actor, campaign_id)
+
+    async def bulk(
+        self,
+        actor: Actor,
+        campaign_id: int,
+        item_ids: Sequence[int],
+        action: str,
+        label: str | None = None,
+        explanation: str | None = None,
+    ) -> bulk_review.BulkResult:
+        """One decision (set label, send back, make gold) for many items (`review/bulk.py`)."""
+        return await bulk_review.bulk(
+            self, actor, campaign_id, item_ids, action, label, explanation
+        )
+
+    async def item_media(self, actor: Actor, campaign_id: int, item_id: int) -> Media | None:
+        """The picture of an item of a campaign `actor` manages (the review page's thumbnail)."""
+        return await bulk_review.item_media(self, actor, campaign_id, item_id)
 
     async def press_review(self, ref: PlayerRef, p: Payload) -> Reply:
         """A review button: a label (k), a label that makes the item gold (200 + k), paging,

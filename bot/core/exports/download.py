@@ -1,0 +1,144 @@
+"""One export file of a campaign, as `run.py export` writes it and the dashboard downloads it.
+
+Rules:
+- `export_file(store, campaign, options)` is the one function both call, so a download and
+  the command line give the same bytes for the same options (`ExportOptions`, the command
+  line's flags: `--answers`, `--format csv|jsonl|ndjson`, `--raw-ids`, `--method`,
+  `--raw-cells`). Labels of a quick-draw campaign carry the doodle columns; `ndjson` is the
+  doodles of a quick-draw campaign in Quick, Draw!'s format. Options that do not go together
+  are refused with `InvalidInput` naming the option (`check`).
+- `Downloads` is the dashboard's use case over it, with the scope rule
+  (`bot/core/kernel/scope.py`): a viewer downloads the campaigns they may see (`can_see`);
+  any other campaign is `NotFound` like a missing one. Workers are pseudonymous unless the
+  viewer is a bot admin asking for `raw_ids` (players who chose /privacy stay pseudonymous
+  even then); a non-admin asking for it gets `PermissionDenied`. Every download is audited
+  (`export`), as chat exports are.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.aggregation import METHODS
+from bot.core.exports import texts
+from bot.core.exports.batch_labels import LIVE
+from bot.core.exports.labels import (
+    ANSWER_COLUMNS,
+    LABEL_COLUMNS,
+    answer_rows,
+    doodle_label_rows,
+    label_rows,
+    render,
+)
+from bot.core.kernel import scope
+from bot.core.kernel.context import Kernel
+from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied
+from bot.core.kernel.scope import Actor
+from storage import CampaignRow, Store
+
+NDJSON = "ndjson"
+FORMATS = ("csv", "jsonl", NDJSON)
+EXPORT_METHODS = (LIVE, *METHODS)
+CONTENT_TYPES = {
+    "csv": "text/csv",
+    "jsonl": "application/jsonl",
+    NDJSON: "application/x-ndjson",
+}
+QUICKDRAW = "quickdraw"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportOptions:
+    """The command line's export flags (defaults: pseudonymous labels of the live tally as
+    spreadsheet-safe CSV)."""
+
+    answers: bool = False
+    fmt: str = "csv"
+    raw_ids: bool = False
+    method: str = LIVE
+    raw_cells: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Export:
+    filename: str
+    data: bytes
+    count: int
+    what: str
+    """`labels`, `answers` or `doodles`."""
+    content_type: str
+
+
+def check(campaign: CampaignRow, o: ExportOptions) -> None:
+    """InvalidInput naming the option when `o` does not fit together or with `campaign`."""
+    if o.fmt not in FORMATS:
+        raise InvalidInput(texts.UNKNOWN_FORMAT, fmt=o.fmt, formats=", ".join(FORMATS))
+    if o.method not in EXPORT_METHODS:
+        raise InvalidInput(
+            texts.UNKNOWN_METHOD, method=o.method, methods=", ".join(EXPORT_METHODS)
+        )
+    if o.answers and o.method != LIVE:
+        raise InvalidInput(texts.METHOD_NOT_FOR_ANSWERS)
+    if o.fmt == NDJSON and (o.answers or campaign.game != QUICKDRAW):
+        raise InvalidInput(texts.NDJSON_ONLY_DOODLES)
+
+
+def slug(name: str) -> str:
+    """A file name part from a campaign name: lower case, letters, digits, `-` and `_`."""
+    cleaned = re.sub(r"[^a-z0-9_-]+", "-", name.strip().lower()).strip("-")
+    return cleaned or "campaign"
+
+
+async def export_file(store: Store, campaign: CampaignRow, o: ExportOptions) -> Export:
+    """The export of `campaign` with options `o` (see the module rules)."""
+    check(campaign, o)
+    if o.fmt == NDJSON:
+        from bot.core.quickdraw.labels import doodles_ndjson
+
+        data, n = await doodles_ndjson(store, campaign)
+        return _named(campaign, "doodles", o.fmt, data, n)
+    if o.answers:
+        rows = await answer_rows(store, campaign, raw_ids=o.raw_ids)
+        data = render(rows, ANSWER_COLUMNS, o.fmt, raw_cells=o.raw_cells)
+        return _named(campaign, "answers", o.fmt, data, len(rows))
+    if campaign.game == QUICKDRAW:
+        from bot.core.quickdraw.labels import DOODLE_COLUMNS
+
+        rows = await doodle_label_rows(store, campaign, method=o.method)
+        columns: tuple[str, ...] = (*LABEL_COLUMNS, *DOODLE_COLUMNS)
+    else:
+        rows = await label_rows(store, campaign, method=o.method)
+        columns = LABEL_COLUMNS
+    data = render(rows, columns, o.fmt, raw_cells=o.raw_cells)
+    return _named(campaign, "labels", o.fmt, data, len(rows))
+
+
+def _named(campaign: CampaignRow, what: str, fmt: str, data: bytes, n: int) -> Export:
+    return Export(f"{slug(campaign.name)}-{what}.{fmt}", data, n, what, CONTENT_TYPES[fmt])
+
+
+class Downloads:
+    """The dashboard's exports: which campaigns a viewer may export, and the file."""
+
+    def __init__(self, k: Kernel) -> None:
+        self.k = k
+
+    async def campaigns(self, actor: Actor) -> list[CampaignRow]:
+        """The campaigns `actor` may see (and so export), by name."""
+        rows = await self.k.store.list_campaigns()
+        return sorted(
+            (c for c in rows if scope.can_see(actor, c.community_id)), key=lambda c: c.name
+        )
+
+    async def download(self, actor: Actor, campaign_id: int, o: ExportOptions) -> Export:
+        """The file (see the module rules); audited as `export`."""
+        found = await self.k.store.get_campaign(campaign_id)
+        if found is None or not scope.can_see(actor, found.community_id):
+            raise NotFound(texts.NO_SUCH_CAMPAIGN_ID, campaign_id=campaign_id)
+        if o.raw_ids and not actor.is_admin:
+            raise PermissionDenied(texts.RAW_IDS_ADMINS_ONLY)
+        out = await export_file(self.k.store, found, o)
+        detail = f"{out.what} as {o.fmt}: {out.count} rows (dashboard)"
+        await self.k.audit(actor.ref, "export", found.name, detail, campaign=found)
+        return out
