@@ -203,3 +203,21 @@ __all__ = [
     "sqlite_file",
     "write_meta",
 ]
+
+from storage.rows import (
+    ClaimedDelivery,
+    DeliveryRow,
+    LabelEventRow,
+    LabelPageData,
+    NewWebhook,
+    WebhookRow,
+)
+
+__all__ += [
+    "ClaimedDelivery",
+    "DeliveryRow",
+    "LabelEventRow",
+    "LabelPageData",
+    "NewWebhook",
+    "WebhookRow",
+]

@@ -99,3 +99,21 @@ __all__ = [
     "TallyRow",
     "TallyUpdate",
 ]
+
+from storage.rows.events import (
+    ClaimedDelivery,
+    DeliveryRow,
+    LabelEventRow,
+    LabelPageData,
+    NewWebhook,
+    WebhookRow,
+)
+
+__all__ += [
+    "ClaimedDelivery",
+    "DeliveryRow",
+    "LabelEventRow",
+    "LabelPageData",
+    "NewWebhook",
+    "WebhookRow",
+]
