@@ -212,8 +212,14 @@ from storage.rows import (
     NewWebhook,
     WebhookRow,
 )
+from storage.store_events import COMPLETED as CAMPAIGN_COMPLETED
+from storage.store_events import FINALIZED as LABEL_FINALIZED
+from storage.store_events import NEEDS_REVIEW as ITEM_NEEDS_REVIEW
 
 __all__ += [
+    "CAMPAIGN_COMPLETED",
+    "ITEM_NEEDS_REVIEW",
+    "LABEL_FINALIZED",
     "ClaimedDelivery",
     "DeliveryRow",
     "LabelEventRow",

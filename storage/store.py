@@ -21,6 +21,7 @@ from storage.store_quickdraw import QuickdrawMixin
 from storage.store_review import ReviewMixin
 from storage.store_rewards import RewardsMixin
 from storage.store_tokens import TokensMixin
+from storage.store_webhooks import WebhooksMixin
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,7 @@ class SqlStore(
     CampaignsMixin,
     TokensMixin,
     EventsMixin,
+    WebhooksMixin,
 ):
     """The shared store over SQLite or PostgreSQL: implements `storage.base.Store`."""
 

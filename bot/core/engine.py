@@ -30,6 +30,7 @@ from bot.core.players import Players
 from bot.core.quickdraw import Quickdraw
 from bot.core.review import ReviewCases
 from bot.core.rewards import Boards, RewardCases, RewardJobs, RewardsHook, reward_rules
+from bot.core.webhooks import WebhookCases
 from storage import Store
 
 
@@ -59,6 +60,7 @@ class Engine:
         self.campaigns = CampaignCases(k, self.play)
         self.access = Access(k)  # API tokens: registers nothing on the kernel
         self.feed = LabelFeed(k)  # the JSON API's reads: registers nothing either
+        self.webhooks = WebhookCases(k)  # webhooks out: the adapter runs the dispatcher
         for feature in (
             self.players,
             self.play,

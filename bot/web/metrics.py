@@ -11,6 +11,8 @@ Rules:
 - Open channel rounds and the scheduler leader are read on scrape (`refresh`): the first by
   one store read through the engine, the second from the process (`App.is_leader`); a
   process without a scheduler (`run.py web`) reports leader 0.
+- Webhook delivery attempts are counted by outcome as the dispatcher reports them
+  (`WebhookCases.observers`): `delivered`, `retry` (failed, tried again later), `failed`.
 - Platform API errors and retries are not exported yet: the delivery layer and the chat
   adapters keep no counters of them (docs/web.md says so).
 """
@@ -70,6 +72,13 @@ class WebMetrics:
             "1 while this process runs the scheduler, else 0",
             registry=r,
         )
+        self.webhook_deliveries = Counter(
+            "labelquest_webhook_deliveries",
+            "Webhook delivery attempts sent by this process, by outcome (delivered, retry, "
+            "failed)",
+            ["outcome"],
+            registry=r,
+        )
         self._previous_on_batch: Callable[[int], None] | None = None
         self._attached = False
 
@@ -82,6 +91,7 @@ class WebMetrics:
         commits = play.answers.commits
         self._previous_on_batch = commits.on_batch
         commits.on_batch = self.on_batch
+        self.engine.webhooks.observers.append(self.on_webhook)
         self._attached = True
 
     def detach(self) -> None:
@@ -93,7 +103,13 @@ class WebMetrics:
             answers.observers.remove(self.on_answer)
         if answers.commits.on_batch == self.on_batch:
             answers.commits.on_batch = self._previous_on_batch
+        if self.on_webhook in self.engine.webhooks.observers:
+            self.engine.webhooks.observers.remove(self.on_webhook)
         self._attached = False
+
+    def on_webhook(self, outcome: str) -> None:
+        """One webhook delivery attempt's outcome."""
+        self.webhook_deliveries.labels(outcome=outcome).inc()
 
     def on_answer(self, platform: str, status: str, seconds: float) -> None:
         """An answer the group commit settled: counted and timed when it was stored."""

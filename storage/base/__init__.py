@@ -12,7 +12,7 @@ from typing import Protocol
 from storage.base.access import AccessStore
 from storage.base.campaigns import CampaignStore
 from storage.base.content import ContentStore
-from storage.base.events import EventStore
+from storage.base.events import EventStore, WebhookStore
 from storage.base.play import PlayStore, StandingStore
 from storage.base.players import PlayerStore, Recount, RecountUnit
 from storage.base.quickdraw import QuickdrawStore
@@ -37,6 +37,7 @@ __all__ = [
     "RewardStore",
     "StandingStore",
     "Store",
+    "WebhookStore",
 ]
 
 
@@ -52,6 +53,7 @@ class Store(
     CampaignStore,
     AccessStore,
     EventStore,
+    WebhookStore,
     Protocol,
 ):
     """The whole store: every feature's protocol, plus its life cycle."""
