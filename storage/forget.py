@@ -29,6 +29,7 @@ _ACTOR_KEYS = (
     ("tallies", "reviewed_by"),
     ("campaigns", "created_by"),
     ("schedules", "created_by"),
+    ("webhooks", "created_by"),
 )
 
 

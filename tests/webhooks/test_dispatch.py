@@ -213,3 +213,17 @@ async def test_the_web_adapter_sends_webhooks_while_it_serves(
     finally:
         await web.stop()
     assert receiver.got[0].verified and receiver.got[0].doc["data"]["item"]["id"] == item
+
+
+async def test_forgetting_an_admin_leaves_no_id_on_their_webhooks(
+    engine: Engine, store: SqlStore
+) -> None:
+    await seed_campaign(store)
+    await engine.players.consent(ADMIN.ref, True)
+    player_id = await engine.kernel.player_id(ADMIN.ref)
+    assert player_id is not None
+    added = await engine.webhooks.add(ADMIN, "colours", "https://example.org/hook")
+    assert added.webhook.created_by == "telegram:1"
+    await store.delete_player(player_id)
+    kept = await store.get_webhook(added.webhook.id)
+    assert kept is not None and kept.created_by.startswith("deleted:")
