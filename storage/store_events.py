@@ -139,15 +139,10 @@ class EventsMixin(SqlBase):
                     [campaign_id, *ids],
                 )
             ]
-            players = sorted({a.player_id for a in answers})
-            standings = (
-                await c.fetch(
-                    f"SELECT {STANDING_COLS} FROM player_campaign WHERE campaign_id = ? "
-                    f"AND player_id IN ({marks(len(players))})",
-                    [campaign_id, *players],
-                )
-                if players
-                else []
+            standings = await c.fetch(
+                f"SELECT {STANDING_COLS} FROM player_campaign WHERE campaign_id = ? "
+                f"AND player_id IN (SELECT player_id FROM answers WHERE {within})",
+                [campaign_id, campaign_id, *ids],
             )
         return LabelPageData(
             events,

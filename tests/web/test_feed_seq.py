@@ -6,6 +6,7 @@ finalizing at once a reader paging meanwhile misses nothing and sees nothing twi
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 
 from bot.config import WebSettings
 from bot.core.engine import Engine
+from bot.core.exports.labels import label_rows
 from bot.core.kernel.clock import ManualClock
 from bot.web.app import WebAdapter
 from storage import ReviewLogEntry, SqlStore
@@ -139,3 +141,26 @@ async def test_two_engines_finalizing_while_a_reader_pages_miss_nothing_and_repe
     )
     assert len(final) == ITEMS
     assert sorted(seen) == sorted(r[0] for r in final)  # each finalized item exactly once
+
+
+async def test_feed_rows_are_the_export_rows_and_old_cursors_are_refused(
+    served: WebAdapter, engine: Engine, store: SqlStore, clock: ManualClock
+) -> None:
+    camp = await seed_campaign(store, game="classify", items=6, min_overlap=2, max_overlap=3)
+    token = (await engine.access.create("pipeline")).token
+    for i in range(3):
+        await vote_round(engine, clock, ["blue", "blue", "red"][: 2 + i % 2], first=10 * i + 1)
+    got = await page(served, camp.id, token, None)
+    exported = {r["item_id"]: r for r in await label_rows(store, camp)}
+    assert got["labels"] and all(
+        {k: v for k, v in r.items() if k != "finalized_at"} == exported[r["item_id"]]
+        for r in got["labels"]
+    )
+    old = base64.urlsafe_b64encode(b"[1767225600.0,3]").decode().rstrip("=")  # before seq
+    url = f"{served.url}/api/v1/campaigns/{camp.id}/labels?since={old}"
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(url, headers={"Authorization": f"Bearer {token}"}) as resp,
+    ):
+        body = await resp.json(content_type=None)
+        assert resp.status == 400 and body["detail"].startswith("since: ")
