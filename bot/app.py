@@ -165,7 +165,9 @@ class App:
             # the start-up notices, now that the adapters listen
             self.engine.reward_jobs.publish_pending()
             if s.web.enabled:
-                self.web = WebAdapter(self.engine, s.web, is_leader=lambda: self.is_leader)
+                self.web = WebAdapter(
+                    self.engine, s.web, is_leader=lambda: self.is_leader, webhooks=s.webhooks
+                )
                 await self.web.start()
             if self.use_scheduler:
                 every = s.scheduler.failover_seconds

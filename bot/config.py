@@ -49,6 +49,7 @@ __all__ = [
     "Settings",
     "TelegramSettings",
     "WebSettings",
+    "WebhookSettings",
     "gateway_problem",
     "load_settings",
     "shard_problem",
@@ -76,6 +77,20 @@ class WebSettings:
     """How long a dashboard session lasts after signing in."""
 
 
+@dataclass(frozen=True)
+class WebhookSettings:
+    """`[webhooks]`: webhooks out (docs/api.md#webhooks), sent by a process serving the web
+    side. `backoff_seconds`: the wait before each retry (its length + 1 attempts in all)."""
+
+    enabled: bool = True
+    poll_seconds: float = field(default=5.0, metadata=_rng(0.1, 3600))
+    timeout_seconds: float = field(default=10.0, metadata=_rng(1, 60))
+    batch: int = field(default=50, metadata=_rng(1, 1000))
+    backoff_seconds: list[float] = field(
+        default_factory=lambda: [10.0, 60.0, 300.0, 1800.0, 7200.0, 21600.0]
+    )
+
+
 #: A host name `[web] listen` may be (RFC 1123 labels), when it is not an IP address.
 _HOST = re.compile(r"(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?)+")
 
@@ -100,6 +115,7 @@ class Settings(EngineSettings):
     discord: DiscordSettings = field(default_factory=DiscordSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     web: WebSettings = field(default_factory=WebSettings)
+    webhooks: WebhookSettings = field(default_factory=WebhookSettings)
 
     def secret(self, env_name: str) -> str | None:
         """The value of a secret's environment variable, or None when unset or empty."""
@@ -303,6 +319,7 @@ def _check_cross(obj: Any, section: str, fname: str) -> None:
                 f" got {url!r}"
             )
     check_platform(obj, fname)
+    _check_webhooks(obj, fname)
     if isinstance(obj, WebSettings):
         problem = listen_problem(obj.listen)
         if problem is not None:
@@ -311,6 +328,16 @@ def _check_cross(obj: Any, section: str, fname: str) -> None:
             raise ConfigError(
                 f"{fname}: [web] public_url: must be an http(s):// URL, got {obj.public_url!r}"
             )
+
+
+def _check_webhooks(obj: Any, fname: str) -> None:
+    if isinstance(obj, WebhookSettings):
+        for i, wait in enumerate(obj.backoff_seconds):
+            if not 1 <= wait <= 7 * 86400:
+                raise ConfigError(
+                    f"{fname}: [webhooks] backoff_seconds[{i}]: must be from 1 to 604800 "
+                    f"seconds, got {wait}"
+                )
 
 
 def _check_badges(badges: list[Any], fname: str) -> None:

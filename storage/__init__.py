@@ -219,3 +219,27 @@ __all__ = [
     "sqlite_file",
     "write_meta",
 ]
+
+from storage.rows import (
+    ClaimedDelivery,
+    DeliveryRow,
+    LabelEventRow,
+    LabelPageData,
+    NewWebhook,
+    WebhookRow,
+)
+from storage.store_events import COMPLETED as CAMPAIGN_COMPLETED
+from storage.store_events import FINALIZED as LABEL_FINALIZED
+from storage.store_events import NEEDS_REVIEW as ITEM_NEEDS_REVIEW
+
+__all__ += [
+    "CAMPAIGN_COMPLETED",
+    "ITEM_NEEDS_REVIEW",
+    "LABEL_FINALIZED",
+    "ClaimedDelivery",
+    "DeliveryRow",
+    "LabelEventRow",
+    "LabelPageData",
+    "NewWebhook",
+    "WebhookRow",
+]

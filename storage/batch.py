@@ -63,6 +63,7 @@ from storage.sql_base import (
     standing_row,
     tally_row,
 )
+from storage.store_events import tally_events_sql
 from storage.store_quickdraw import guard_guess, insert_guess, merge_extra, update_state
 
 __all__ = ["AnswerTx", "BoardWrite", "StatsDelta", "TallyUpdate"]
@@ -272,8 +273,15 @@ class AnswerTx:
 
     async def save_tallies(self, updates: Sequence[TallyUpdate]) -> None:
         """Write the new counts and consensus of each item; `release` solo reservations are
-        taken off `pending` (never below 0)."""
+        taken off `pending` (never below 0). A tally finalized or entering review appends
+        its label event first (`storage.store_events`; the caller holds its lock)."""
         for part in distinct_rounds(updates, lambda u: (u.campaign_id, u.item_id)):
+            events = [
+                (u.campaign_id, u.item_id, u.status, u.finalized_at)
+                for u in part
+                if u.status in ("finalized", "review")
+            ]
+            await write_rows(self.c, tally_events_sql, events, self._max)
             rows = [
                 (
                     u.campaign_id,

@@ -15,6 +15,7 @@ from storage.store_boards import BoardsMixin
 from storage.store_campaigns import CampaignsMixin
 from storage.store_content import ContentMixin
 from storage.store_insights import InsightsMixin
+from storage.store_events import EventsMixin
 from storage.store_play import PlayMixin, StandingsMixin
 from storage.store_players import PlayersMixin
 from storage.store_quickdraw import QuickdrawMixin
@@ -22,6 +23,7 @@ from storage.store_review import ReviewMixin
 from storage.store_rewards import RewardsMixin
 from storage.store_tokens import TokensMixin
 from storage.store_web import WebMixin
+from storage.store_webhooks import WebhooksMixin
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +41,8 @@ class SqlStore(
     TokensMixin,
     WebMixin,
     InsightsMixin,
+    EventsMixin,
+    WebhooksMixin,
 ):
     """The shared store over SQLite or PostgreSQL: implements `storage.base.Store`."""
 

@@ -23,6 +23,7 @@ from storage.sql_base import (
     loads,
     round_row,
 )
+from storage.store_events import COMPLETED, append_event, take_turn
 from storage.store_play import channel_full
 
 _SCHEDULE_SELECT = (
@@ -270,11 +271,15 @@ class CampaignsMixin(SqlBase):
         an auto-completion and a pause, cannot both win). False when it was not."""
         marks = ", ".join("?" * len(allowed_from))
         async with self.db.transaction() as tx:
+            if status == "completed":  # appends a label event: takes its lock first
+                await take_turn(tx, self.db.dialect)
             found = await tx.fetchval(
                 f"UPDATE campaigns SET status = ?, updated_at = ? WHERE id = ? "
                 f"AND status IN ({marks}) RETURNING id",
                 (status, now, campaign_id, *allowed_from),
             )
+            if found is not None and status == "completed":
+                await append_event(tx, COMPLETED, campaign_id, None, now)
         return found is not None
 
     async def campaign_channels(self, campaign_id: int) -> list[ChannelRow]:

@@ -26,6 +26,8 @@ from storage.sql_base import (
     standing_row,
     tally_row,
 )
+from storage.store_events import ANSWER_BATCH_LOCK as ANSWER_BATCH_LOCK
+from storage.store_events import take_turn
 
 # An item is served while it still needs answers: up to min_overlap at once, then one at a time
 # (dynamic overlap), never beyond max_overlap + extra_overlap ("send back"); `pending`: solo holds.
@@ -42,10 +44,6 @@ _NOT_SEEN = (
 )
 
 
-ANSWER_BATCH_LOCK = 715518
-"""The PostgreSQL advisory lock (transaction scope) every answer batch takes first."""
-
-
 class PlayMixin(SqlBase):
     @asynccontextmanager
     async def answer_batch(self) -> AsyncIterator[AnswerUnit]:
@@ -58,8 +56,7 @@ class PlayMixin(SqlBase):
         item credits, so two at once could deadlock. Each process still groups its answers
         into one batch per turn."""
         async with self.db.transaction() as conn:
-            if self.db.dialect == "postgres":
-                await conn.execute(f"SELECT pg_advisory_xact_lock({ANSWER_BATCH_LOCK})")
+            await take_turn(conn, self.db.dialect)  # ANSWER_BATCH_LOCK: also label events
             tx = AnswerTx(conn, self.db.dialect, self.db.max_params)
             tx.pipeline()
             try:

@@ -25,6 +25,7 @@ from storage.sql_base import (
     player_row,
     stats_row,
 )
+from storage.store_events import take_turn
 
 
 class PlayersMixin(SqlBase):
@@ -157,6 +158,8 @@ class PlayersMixin(SqlBase):
         """Delete a player and everything keyed by them (see `storage.base.PlayerStore`):
         rows that stay get a pseudonym, `recount` rebuilds the tallies, one transaction."""
         async with self.db.transaction() as tx:
+            if recount is not None:  # the recount may append label events: their lock first
+                await take_turn(tx, self.db.dialect)
             rows = await tx.fetch(
                 "SELECT DISTINCT campaign_id, item_id FROM answers WHERE player_id = ?",
                 (player_id,),

@@ -14,6 +14,7 @@ from typing import Any
 from storage.driver import Conn
 from storage.rows import TALLY_REVIEWED, ReviewLogEntry, ReviewLogRow, TallyRow
 from storage.sql_base import NOT_GOLD, TALLY_COLS, SqlBase, dumps, loads, tally_row
+from storage.store_events import FINALIZED, append_event, take_turn
 
 _T_COLS = ", ".join(f"t.{c.strip()}" for c in TALLY_COLS.split(","))
 _LOG_COLS = (
@@ -151,6 +152,7 @@ class ReviewMixin(SqlBase):
         (`queued_only`: no such item in its review queue)."""
         queued = " AND status = 'review'" if queued_only else ""
         async with self.db.transaction() as tx:
+            await take_turn(tx, self.db.dialect)  # first: label_events' order is commit order
             r = await tx.fetchone(
                 "UPDATE tallies SET status = ?, reviewed_label = ?, reviewed_by = ?, "
                 "finalized_at = COALESCE(finalized_at, ?) WHERE campaign_id = ? AND item_id = ?"
@@ -159,6 +161,7 @@ class ReviewMixin(SqlBase):
             )
             if r is None:
                 return None
+            await append_event(tx, FINALIZED, campaign_id, item_id, entry.created_at)
             await tx.execute(_INSERT_LOG, _log_params(entry))
             if gold_explanation is not None:
                 await tx.execute(

@@ -32,6 +32,7 @@ from bot.core.players import Players
 from bot.core.quickdraw import Quickdraw
 from bot.core.review import ReviewCases
 from bot.core.rewards import Boards, RewardCases, RewardJobs, RewardsHook, reward_rules
+from bot.core.webhooks import WebhookCases
 from storage import Store
 
 
@@ -64,6 +65,7 @@ class Engine:
         self.signin = Signin(k)  # dashboard sign-in links and sessions: registers nothing
         self.insights = Insights(k)  # the dashboard's reads: registers nothing either
         self.downloads = Downloads(k)  # the dashboard's exports: registers nothing either
+        self.webhooks = WebhookCases(k)  # webhooks out: the adapter runs the dispatcher
         for feature in (
             self.players,
             self.play,

@@ -4,7 +4,8 @@ Rules:
 - `WebAdapter(engine, settings)` serves `[web] listen:port` between `start()` and `stop()`
   (aiohttp `AppRunner` + `TCPSite`, no access log); `port` 0 picks a free port, and `.port`
   tells which once started. `run.py run` starts it when `[web] enabled`; `run.py web` runs
-  it alone.
+  it alone. Given `[webhooks]` settings it also runs the webhook dispatcher while serving
+  (`bot.web.webhooks_out.WebhookRunner`).
 - `build_app` makes the `web.Application`; each slice of the web side adds its routes with
   its own `add_routes(app: web.Application) -> None` function, listed in `ROUTES` (ops now;
   the dashboard and the API later). Handlers reach the engine as `request.app[ENGINE]`, the
@@ -21,9 +22,10 @@ from collections.abc import Callable, Sequence
 
 from aiohttp import web
 
-from bot.config import WebSettings
+from bot.config import WebhookSettings, WebSettings
 from bot.core.engine import Engine
 from bot.web.metrics import WebMetrics
+from bot.web.webhooks_out import WebhookRunner
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +52,7 @@ async def _security_headers(request: web.Request, response: web.StreamResponse) 
 
 def routes() -> list[AddRoutes]:
     """Every slice's `add_routes`, in order (a later slice adds itself here)."""
-    from bot.web import api, dashboard, exports_page, layout, ops, review_page, session, tokens_page
+    from bot.web import api, dashboard, exports_page, layout, ops, review_page, session, tokens_page, webhooks_page
 
     return [
         ops.add_routes,
@@ -59,6 +61,7 @@ def routes() -> list[AddRoutes]:
         dashboard.add_routes,
         review_page.add_routes,
         exports_page.add_routes,
+        webhooks_page.add_routes,
         tokens_page.add_routes,
         session.add_routes,
     ]
@@ -96,8 +99,11 @@ class WebAdapter:
         settings: WebSettings,
         *,
         is_leader: Callable[[], bool] | None = None,
+        webhooks: WebhookSettings | None = None,
     ) -> None:
         self.engine = engine
+        self.webhooks = None if webhooks is None else WebhookRunner(engine, webhooks)
+        """Sends webhooks while serving (`[webhooks] enabled`); None: this one sends none."""
         self.settings = settings
         self.metrics = WebMetrics(engine, is_leader)
         self.is_leader = is_leader
@@ -126,12 +132,16 @@ class WebAdapter:
         self._runner = runner
         self.port = int(runner.addresses[0][1])
         self.metrics.attach()
+        if self.webhooks is not None:
+            self.webhooks.start()
         public = self.settings.public_url
         log.info("web side served at %s%s", self.url, f" (public: {public})" if public else "")
 
     async def stop(self) -> None:
         """Stop serving (idempotent); requests in flight get `SHUTDOWN_SECONDS`."""
         self.metrics.detach()
+        if self.webhooks is not None:
+            await self.webhooks.stop()
         runner, self._runner = self._runner, None
         if runner is not None:
             await runner.cleanup()

@@ -16,6 +16,8 @@ Rules:
   `PlatformApiCollector`: `labelquest_platform_api_errors_total{platform, kind}` and
   `labelquest_platform_api_retries_total{platform}`, every kind of each chat platform
   exported from zero. Every registry shows the same process-wide counts.
+- Webhook delivery attempts are counted by outcome as the dispatcher reports them
+  (`WebhookCases.observers`): `delivered`, `retry` (failed, tried again later), `failed`.
 """
 
 from __future__ import annotations
@@ -103,6 +105,13 @@ class WebMetrics:
             registry=r,
         )
         r.register(PlatformApiCollector())
+        self.webhook_deliveries = Counter(
+            "labelquest_webhook_deliveries",
+            "Webhook delivery attempts sent by this process, by outcome (delivered, retry, "
+            "failed)",
+            ["outcome"],
+            registry=r,
+        )
         self._previous_on_batch: Callable[[int], None] | None = None
         self._attached = False
 
@@ -115,6 +124,7 @@ class WebMetrics:
         commits = play.answers.commits
         self._previous_on_batch = commits.on_batch
         commits.on_batch = self.on_batch
+        self.engine.webhooks.observers.append(self.on_webhook)
         self._attached = True
 
     def detach(self) -> None:
@@ -126,7 +136,13 @@ class WebMetrics:
             answers.observers.remove(self.on_answer)
         if answers.commits.on_batch == self.on_batch:
             answers.commits.on_batch = self._previous_on_batch
+        if self.on_webhook in self.engine.webhooks.observers:
+            self.engine.webhooks.observers.remove(self.on_webhook)
         self._attached = False
+
+    def on_webhook(self, outcome: str) -> None:
+        """One webhook delivery attempt's outcome."""
+        self.webhook_deliveries.labels(outcome=outcome).inc()
 
     def on_answer(self, platform: str, status: str, seconds: float) -> None:
         """An answer the group commit settled: counted and timed when it was stored."""

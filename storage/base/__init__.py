@@ -13,6 +13,7 @@ from storage.base.access import AccessStore
 from storage.base.campaigns import CampaignStore
 from storage.base.content import ContentStore
 from storage.base.insights import InsightsStore
+from storage.base.events import EventStore, WebhookStore
 from storage.base.play import PlayStore, StandingStore
 from storage.base.players import PlayerStore, Recount, RecountUnit
 from storage.base.quickdraw import QuickdrawStore
@@ -29,6 +30,7 @@ __all__ = [
     "CampaignStore",
     "ContentStore",
     "InsightsStore",
+    "EventStore",
     "PlayStore",
     "PlayerStore",
     "QuickdrawStore",
@@ -39,6 +41,7 @@ __all__ = [
     "StandingStore",
     "Store",
     "WebStore",
+    "WebhookStore",
 ]
 
 
@@ -55,6 +58,8 @@ class Store(
     AccessStore,
     WebStore,
     InsightsStore,
+    EventStore,
+    WebhookStore,
     Protocol,
 ):
     """The whole store: every feature's protocol, plus its life cycle."""

@@ -109,3 +109,21 @@ __all__ = [
     "WebScope",
     "WebSessionRow",
 ]
+
+from storage.rows.events import (
+    ClaimedDelivery,
+    DeliveryRow,
+    LabelEventRow,
+    LabelPageData,
+    NewWebhook,
+    WebhookRow,
+)
+
+__all__ += [
+    "ClaimedDelivery",
+    "DeliveryRow",
+    "LabelEventRow",
+    "LabelPageData",
+    "NewWebhook",
+    "WebhookRow",
+]

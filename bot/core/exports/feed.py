@@ -6,15 +6,21 @@ Rules:
   shared campaigns (no community: they are played everywhere); a token with no communities
   sees every campaign. A campaign outside the scope is `NotFound`, exactly like a missing
   one, so a token cannot probe which ids exist;
-- a label is in the feed once its item is finalized (status `finalized` or `reviewed`, i.e.
-  it has a `finalized_at`); rows are the export's label rows (`labels.label_rows`, live
-  method) plus `finalized_at` (ISO 8601, UTC);
-- the order is (`finalized_at`, item id), and the cursor (`next`) encodes the last row
-  returned, so a caller passing it back as `since` gets only rows after it: each label once,
-  and labels finalized later appear after the cursor. An expert's review keeps the item's
-  first `finalized_at`, so a label changed in review is not sent again;
-- `next` is the cursor after the page's last row, null when the page is empty (nothing
-  after `since` yet: keep polling with the same `since`).
+- a label is in the feed once its item is finalized: the feed reads the campaign's
+  `label.finalized` events (`label_events`, appended in the transaction that finalized the
+  item: a crowd tally or an expert label), each joined to the item's CURRENT tally; rows are
+  the export's label rows (`labels.label_rows`, live method, over just the page's items)
+  plus `finalized_at` (ISO 8601, UTC);
+- the order is the event's `seq`, which is commit order across processes (every writer of
+  label_events takes one lock, `storage.store_events`), and the cursor (`next`) encodes the
+  last seq of the page: a caller passing it back as `since` gets exactly the events after
+  it, none missed and none twice, whatever the clocks of the processes. An item finalized
+  again (an expert label after the crowd's) appears again, with its new label; an event
+  whose item is no longer finalized (a forgotten player's answers reopened it) is skipped;
+- a page is one index range (`label_events (campaign_id, seq)`): O(page), not O(campaign);
+- `next` is the cursor after the page's last event, null when there is no event after
+  `since` yet (keep polling with the same `since`). A cursor of the older format (before
+  label events) is refused like any other bad cursor.
 """
 
 from __future__ import annotations
@@ -22,16 +28,24 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from bot.core.access import Principal
 from bot.core.exports import texts
 from bot.core.exports.labels import iso, label_rows
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import InvalidInput, NotFound
-from storage import CampaignCounts, CampaignRow
+from storage import (
+    AnswerRow,
+    CampaignCounts,
+    CampaignRow,
+    ItemRow,
+    LabelPageData,
+    Standing,
+    Store,
+    TallyRow,
+)
 
 LIMIT_DEFAULT = 100
 LIMIT_MAX = 1000
@@ -41,13 +55,12 @@ FINAL = ("finalized", "reviewed")
 
 @dataclass(frozen=True, slots=True)
 class Cursor:
-    """The position after one label: its `finalized_at` (seconds) and item id."""
+    """The position after one label event: its `seq`."""
 
-    finalized_at: float
-    item_id: int
+    seq: int
 
     def encode(self) -> str:
-        raw = json.dumps([self.finalized_at, self.item_id], separators=(",", ":")).encode()
+        raw = json.dumps({"seq": self.seq}, separators=(",", ":")).encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
     @classmethod
@@ -57,17 +70,34 @@ class Cursor:
             if len(text) > CURSOR_MAX:
                 raise ValueError(len(text))
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-            at, item = json.loads(raw)
-            if isinstance(at, bool) or not isinstance(at, int | float) or not math.isfinite(at):
-                raise ValueError(at)
-            if isinstance(item, bool) or not isinstance(item, int):
-                raise ValueError(item)
-            return cls(float(at), item)
+            value = json.loads(raw)
+            if not isinstance(value, dict) or set(value) != {"seq"}:
+                raise ValueError(value)
+            seq = value["seq"]
+            if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq < 2**63:
+                raise ValueError(seq)
+            return cls(seq)
         except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
             raise InvalidInput(texts.BAD_CURSOR) from None
 
-    def key(self) -> tuple[float, int]:
-        return (self.finalized_at, self.item_id)
+
+class _PageReads:
+    """What `label_rows` reads, limited to one page's items (`LabelPageData`)."""
+
+    def __init__(self, data: LabelPageData) -> None:
+        self.d = data
+
+    async def campaign_items(self, campaign_id: int) -> list[ItemRow]:
+        return sorted(self.d.items, key=lambda i: i.id)
+
+    async def campaign_answers(self, campaign_id: int) -> list[AnswerRow]:
+        return self.d.answers
+
+    async def campaign_standings(self, campaign_id: int) -> list[Standing]:
+        return self.d.standings
+
+    async def campaign_tallies(self, campaign_id: int) -> list[TallyRow]:
+        return sorted(self.d.tallies, key=lambda t: t.item_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,27 +140,30 @@ class LabelFeed:
         limit: int = LIMIT_DEFAULT,
     ) -> LabelPage:
         """The finalized labels after `since` (a cursor from `next`), at most `limit` of them
-        (1 to `LIMIT_MAX`), in (`finalized_at`, item id) order."""
+        (1 to `LIMIT_MAX`), in the order they were finalized (label event `seq`)."""
         if not 1 <= limit <= LIMIT_MAX:
             raise InvalidInput(texts.BAD_LIMIT, limit=LIMIT_MAX)
-        after = None if since is None else Cursor.decode(since)
+        after = 0 if since is None else Cursor.decode(since).seq
         row = await self.campaign(principal, campaign_id)
+        data = await self.k.store.label_page(row.id, after, limit)
+        if not data.events:
+            return LabelPage([], None)
         final = {
             t.item_id: t.finalized_at
-            for t in await self.k.store.campaign_tallies(row.id)
+            for t in data.tallies
             if t.finalized_at is not None and t.status in FINAL
         }
-        keyed = [
-            (Cursor(final[r["item_id"]], r["item_id"]), r)
-            for r in await label_rows(self.k.store, row)
+        rows = {
+            r["item_id"]: r
+            for r in await label_rows(cast(Store, _PageReads(data)), row)
             if r["item_id"] in final
+        }
+        labels = [
+            {**rows[i], "finalized_at": iso(final[i])}
+            for i in (e.item_id for e in data.events)
+            if i is not None and i in rows
         ]
-        keyed.sort(key=lambda kr: kr[0].key())
-        if after is not None:
-            keyed = [kr for kr in keyed if kr[0].key() > after.key()]
-        page = keyed[:limit]
-        rows = [{**r, "finalized_at": iso(c.finalized_at)} for c, r in page]
-        return LabelPage(rows, page[-1][0].encode() if page else None)
+        return LabelPage(labels, Cursor(data.events[-1].seq).encode())
 
 
 def _sees(principal: Principal, campaign: CampaignRow) -> bool:
