@@ -14,8 +14,8 @@ from storage.sqlite import SqliteDriver
 from storage.store_boards import BoardsMixin
 from storage.store_campaigns import CampaignsMixin
 from storage.store_content import ContentMixin
-from storage.store_insights import InsightsMixin
 from storage.store_events import EventsMixin
+from storage.store_insights import InsightsMixin
 from storage.store_play import PlayMixin, StandingsMixin
 from storage.store_players import PlayersMixin
 from storage.store_quickdraw import QuickdrawMixin

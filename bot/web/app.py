@@ -52,7 +52,17 @@ async def _security_headers(request: web.Request, response: web.StreamResponse) 
 
 def routes() -> list[AddRoutes]:
     """Every slice's `add_routes`, in order (a later slice adds itself here)."""
-    from bot.web import api, dashboard, exports_page, layout, ops, review_page, session, tokens_page, webhooks_page
+    from bot.web import (
+        api,
+        dashboard,
+        exports_page,
+        layout,
+        ops,
+        review_page,
+        session,
+        tokens_page,
+        webhooks_page,
+    )
 
     return [
         ops.add_routes,

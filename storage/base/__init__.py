@@ -12,8 +12,8 @@ from typing import Protocol
 from storage.base.access import AccessStore
 from storage.base.campaigns import CampaignStore
 from storage.base.content import ContentStore
-from storage.base.insights import InsightsStore
 from storage.base.events import EventStore, WebhookStore
+from storage.base.insights import InsightsStore
 from storage.base.play import PlayStore, StandingStore
 from storage.base.players import PlayerStore, Recount, RecountUnit
 from storage.base.quickdraw import QuickdrawStore
@@ -29,8 +29,8 @@ __all__ = [
     "BoardWriting",
     "CampaignStore",
     "ContentStore",
-    "InsightsStore",
     "EventStore",
+    "InsightsStore",
     "PlayStore",
     "PlayerStore",
     "QuickdrawStore",

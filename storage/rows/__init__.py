@@ -52,8 +52,8 @@ from storage.rows.features import (
     ScheduleRow,
     StreakEventView,
 )
-from storage.rows.web import NewLoginLink, NewWebSession, WebScope, WebSessionRow
 from storage.rows.insights import AuditEntry, ContributorRow, ItemAnswerRow, ItemListRow
+from storage.rows.web import NewLoginLink, NewWebSession, WebScope, WebSessionRow
 
 __all__ = [
     "CAMPAIGN_STATUSES",
