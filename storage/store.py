@@ -14,6 +14,7 @@ from storage.sqlite import SqliteDriver
 from storage.store_boards import BoardsMixin
 from storage.store_campaigns import CampaignsMixin
 from storage.store_content import ContentMixin
+from storage.store_intake import IntakeMixin
 from storage.store_play import PlayMixin, StandingsMixin
 from storage.store_players import PlayersMixin
 from storage.store_quickdraw import QuickdrawMixin
@@ -35,6 +36,7 @@ class SqlStore(
     QuickdrawMixin,
     CampaignsMixin,
     TokensMixin,
+    IntakeMixin,
 ):
     """The shared store over SQLite or PostgreSQL: implements `storage.base.Store`."""
 

@@ -18,6 +18,7 @@ from contextlib import AbstractAsyncContextManager
 from bot.core.access import Access
 from bot.core.campaigns import CampaignCases
 from bot.core.exports.feed import LabelFeed
+from bot.core.intake import Intake
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.codec import decode
 from bot.core.kernel.context import Kernel
@@ -59,6 +60,7 @@ class Engine:
         self.campaigns = CampaignCases(k, self.play)
         self.access = Access(k)  # API tokens: registers nothing on the kernel
         self.feed = LabelFeed(k)  # the JSON API's reads: registers nothing either
+        self.intake = Intake(k, self.feed)  # the JSON API's writes: nothing either
         for feature in (
             self.players,
             self.play,

@@ -12,6 +12,7 @@ from typing import Protocol
 from storage.base.access import AccessStore
 from storage.base.campaigns import CampaignStore
 from storage.base.content import ContentStore
+from storage.base.intake import IntakeStore
 from storage.base.play import PlayStore, StandingStore
 from storage.base.players import PlayerStore, Recount, RecountUnit
 from storage.base.quickdraw import QuickdrawStore
@@ -26,6 +27,7 @@ __all__ = [
     "BoardWriting",
     "CampaignStore",
     "ContentStore",
+    "IntakeStore",
     "PlayStore",
     "PlayerStore",
     "QuickdrawStore",
@@ -49,6 +51,7 @@ class Store(
     QuickdrawStore,
     CampaignStore,
     AccessStore,
+    IntakeStore,
     Protocol,
 ):
     """The whole store: every feature's protocol, plus its life cycle."""
