@@ -132,9 +132,7 @@ async def test_doodle_strokes_go_to_a_quickdraw_campaign_only(
 GOOD = {"source": "ok", "text": "fine", "prediction": "red"}
 
 
-@pytest.mark.parametrize(
-    ("items", "field"),
-    [
+BAD_ITEMS: list[tuple[list[Any], str]] = [
         ([GOOD, {"source": "bad", "image": b64(b"not an image at all"), "prediction": "x"}],
          "items[1].image: "),
         ([GOOD, {"source": "bad", "image": b64(png_bytes()[:60]), "prediction": "x"}],
@@ -154,18 +152,20 @@ GOOD = {"source": "ok", "text": "fine", "prediction": "red"}
         ([{"source": "a", "strokes": [[[1], [1, 2]]], "prediction": "x"}], "items[0].strokes: "),
         ([], "items: "),
         ([GOOD] * 501, "items: "),
-    ],
-)  # fmt: skip
+]  # fmt: skip
+
+
 async def test_bad_items_get_a_400_naming_the_field_and_store_nothing(
-    served: WebAdapter, engine: Engine, store: SqlStore, items: list[Any], field: str
+    served: WebAdapter, engine: Engine, store: SqlStore
 ) -> None:
     camp = await seed_campaign(store, items=1)
     token = (await engine.access.create("pipe", write=True)).token
-    status, ctype, body = await send(
-        served, "POST", f"{API}/campaigns/{camp.id}/items", token, {"items": items}
-    )
-    assert (status, ctype) == (400, "application/problem+json"), body
-    assert body["detail"].startswith(field), body["detail"]
+    for items, field in BAD_ITEMS:
+        status, ctype, body = await send(
+            served, "POST", f"{API}/campaigns/{camp.id}/items", token, {"items": items}
+        )
+        assert (status, ctype) == (400, "application/problem+json"), body
+        assert body["detail"].startswith(field), (field, body["detail"])
     assert len(await store.dataset_items(camp.dataset_id)) == 1
 
 
