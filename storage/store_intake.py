@@ -4,8 +4,9 @@ Rules:
 - items are pushed to ONE campaign: each is inserted into the campaign's dataset unless its
   `source` is there already (`UNIQUE (dataset_id, source)`: `ON CONFLICT DO NOTHING`, so two
   racing pushes of one source store it once), and gets a tally in that campaign only, with
-  its priority (migration 010); an item already in the dataset is not changed, and joins the
-  campaign if it was not in it (its tally keeps its priority if it had one);
+  its priority (migration 010); an item already in the dataset is not changed (the engine
+  reports the ones already in the campaign and refuses a source another campaign's item
+  holds, see `campaign_sources`);
 - the answer feed reads a campaign's answers by id: ids are handed out inside the answer
   batch's transaction, which on PostgreSQL holds the batch lock to its commit, so a reader
   never sees a larger id before a smaller one commits.
@@ -21,20 +22,24 @@ from storage.sql_base import ANSWER_COLS, SqlBase, answer_row, dumps
 
 
 class IntakeMixin(SqlBase):
-    async def dataset_sources(self, dataset_id: int, sources: Sequence[str]) -> dict[str, int]:
-        """The ids of the items of `sources` already in the dataset (source -> item id)."""
-        out: dict[str, int] = {}
+    async def campaign_sources(
+        self, campaign_id: int, dataset_id: int, sources: Sequence[str]
+    ) -> dict[str, tuple[int, bool]]:
+        """The items of `sources` already in the dataset: source -> (item id, whether it is
+        in the campaign)."""
+        out: dict[str, tuple[int, bool]] = {}
         wanted = list(dict.fromkeys(sources))
-        step = self.chunks(len(wanted), 1) - 1
+        step = self.chunks(len(wanted), 1) - 2
         async with self.db.read() as c:
             for i in range(0, len(wanted), step):
                 part = wanted[i : i + step]
                 rows = await c.fetch(
-                    "SELECT source, id FROM items WHERE dataset_id = ? "
-                    f"AND source IN ({', '.join('?' * len(part))})",
-                    [dataset_id, *part],
+                    "SELECT i.source, i.id, t.item_id FROM items i LEFT JOIN tallies t "
+                    "ON t.item_id = i.id AND t.campaign_id = ? WHERE i.dataset_id = ? "
+                    f"AND i.source IN ({', '.join('?' * len(part))})",
+                    [campaign_id, dataset_id, *part],
                 )
-                out.update({str(r[0]): int(r[1]) for r in rows})
+                out.update({str(r[0]): (int(r[1]), r[2] is not None) for r in rows})
         return out
 
     async def push_campaign_items(

@@ -1,7 +1,8 @@
 """The JSON API's write side: push items to a campaign, set an expert label.
 
 Rules:
-- both need a read+write token (403 problem otherwise, checked before anything else is read);
+- both need a read+write token (403 problem otherwise, checked before anything else is read),
+  and a token limited to communities may not change a shared campaign (403);
   a campaign or item outside the token's scope answers 404 exactly like a missing one;
 - the body is JSON (`Content-Type: application/json`, else 415), at most the app's
   `client_max_size` (`bot.web.app.MAX_BODY_BYTES`, else 413); malformed JSON is a 400; every
@@ -20,7 +21,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.core.intake import Closed, parse
-from bot.core.kernel.errors import InvalidInput, NotFound
+from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied
 from bot.web.api import PREFIX, bad_parameter, campaign_id_of, not_found, principal, whole_number
 from bot.web.app import ENGINE, MAX_BODY_BYTES
 from bot.web.auth import PROBLEM_JSON, problem_body, require_write
@@ -79,6 +80,8 @@ async def push_items(request: web.Request) -> web.Response:
         done = await request.app[ENGINE].intake.push(who, campaign_id, body)
     except NotFound as exc:
         raise not_found(exc.message) from None
+    except PermissionDenied as exc:
+        raise _problem(web.HTTPForbidden, 403, "Forbidden", exc.message) from None
     except Closed as exc:
         raise _problem(web.HTTPConflict, 409, "Conflict", exc.message) from None
     except InvalidInput as exc:
@@ -104,6 +107,8 @@ async def put_label(request: web.Request) -> web.Response:
         )
     except NotFound as exc:
         raise not_found(exc.message) from None
+    except PermissionDenied as exc:
+        raise _problem(web.HTTPForbidden, 403, "Forbidden", exc.message) from None
     except InvalidInput as exc:
         raise _problem(web.HTTPBadRequest, 400, "Bad Request", exc.message) from None
     return web.json_response(

@@ -11,8 +11,11 @@ from storage.rows import AnswerRow, NewItem
 class IntakeStore(Protocol):
     """Items pushed to one campaign (with a priority), answers read by id."""
 
-    async def dataset_sources(self, dataset_id: int, sources: Sequence[str]) -> dict[str, int]:
-        """The ids of the items of `sources` already in the dataset (source -> item id)."""
+    async def campaign_sources(
+        self, campaign_id: int, dataset_id: int, sources: Sequence[str]
+    ) -> dict[str, tuple[int, bool]]:
+        """The items of `sources` already in the dataset: source -> (item id, whether it is
+        in the campaign)."""
         ...
 
     async def push_campaign_items(

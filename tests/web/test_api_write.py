@@ -305,3 +305,51 @@ async def test_put_label_sets_an_expert_label_like_review_set(
         served, "PUT", f"{API}/campaigns/{camp.id}/items/x1/label", token, {"label": "red"}
     )
     assert status == 400 and body["detail"].startswith("item_id: ")
+
+
+async def test_a_community_token_changes_its_campaigns_never_shared_ones(
+    served: WebAdapter, engine: Engine, store: SqlStore
+) -> None:
+    shared = await seed_campaign(store, items=1, text_items=True)
+    a = (await store.upsert_community("telegram", "-100A", "A", 0.0)).id
+    owned = await store.create_dataset("owned", "text", "", 0.0)
+    await store.claim_dataset(owned.id, a)
+    mine = await store.create_campaign(
+        NewCampaign("mine", "verify", owned.id, "Is this {label}?", ["yes", "no", "not_sure"],
+                    2, 3, 0.8, 0.0, community_id=a),
+        0.0,
+    )  # fmt: skip
+    token = (await engine.access.create("a", write=True, communities=[a])).token
+    ok = await send(served, "POST", f"{API}/campaigns/{mine.id}/items", token, {"items": [GOOD]})
+    assert ok[0] == 201
+    status, ctype, body = await send(
+        served, "POST", f"{API}/campaigns/{shared.id}/items", token, {"items": [GOOD]}
+    )
+    assert (status, ctype) == (403, "application/problem+json")
+    assert body["detail"].startswith("campaign: ") and "shared" in body["detail"]
+    item = (await store.dataset_items(shared.dataset_id))[0].id
+    url = f"{API}/campaigns/{shared.id}/items/{item}/label"
+    assert (await send(served, "PUT", url, token, {"label": "yes"}))[0] == 403
+    assert len(await store.dataset_items(shared.dataset_id)) == 1  # nothing reached it
+
+
+async def test_a_source_held_by_another_campaigns_item_is_refused(
+    served: WebAdapter, engine: Engine, store: SqlStore
+) -> None:
+    first = await seed_campaign(store, items=1, text_items=True)
+    second = await store.create_campaign(
+        NewCampaign("same data", "verify", first.dataset_id, "Is this {label}?",
+                    ["yes", "no", "not_sure"], 2, 3, 0.8, 0.0),
+        0.0,
+    )  # fmt: skip
+    token = (await engine.access.create("pipe", write=True)).token
+    item = {"source": "shared-source", "text": "t", "prediction": "red"}
+    status, _, _ = await send(
+        served, "POST", f"{API}/campaigns/{first.id}/items", token, {"items": [item]}
+    )
+    assert status == 201
+    status, _, body = await send(
+        served, "POST", f"{API}/campaigns/{second.id}/items", token, {"items": [GOOD, item]}
+    )
+    assert status == 400 and body["detail"].startswith("items[1].source: ")
+    assert len(await store.campaign_items(second.id)) == 1  # only the seeded one

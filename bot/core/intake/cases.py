@@ -6,9 +6,12 @@ Rules:
 - a push is all or nothing: every item is checked (`parse`), the new images are decoded and
   re-encoded like imported ones (`storage.reencode`: format by content, pixel caps, no
   metadata), then everything is stored in one transaction; the first problem names its item;
-- an item whose `source` is already in the campaign's dataset is not decoded nor changed: it
-  is reported under `present` (a pipeline may push the same batch again), and joins the
-  campaign if it was not in it;
+- an item whose `source` is already in the campaign is not decoded nor changed: it is
+  reported under `present` (a pipeline may push the same batch again); a source that another
+  campaign's item holds in the same dataset is refused (naming the field), so a push never
+  reaches an item of another campaign;
+- writes follow chat's `can_manage`: a token limited to communities changes its communities'
+  campaigns only, never a shared one (403); out of sight is 404, as for reads;
 - new items reopen a `completed` campaign (it becomes `active` again); a stopped or archived
   campaign takes none (`Closed`);
 - every push and label is in the audit log, by token id (`api:<id>`), never the token.
@@ -26,7 +29,7 @@ from bot.core.exports import feed as label_feed
 from bot.core.intake import texts
 from bot.core.intake.parse import IMAGE_MAX_BYTES, Draft, parse_push
 from bot.core.kernel.context import Kernel
-from bot.core.kernel.errors import InvalidInput, LabelQuestError, NotFound
+from bot.core.kernel.errors import InvalidInput, LabelQuestError, NotFound, PermissionDenied
 from bot.core.review import Decision, set_label
 from bot.games.registry import get_game
 from storage import CampaignRow, ImageLimits, NewItem, PixelBudget, reencode
@@ -65,23 +68,28 @@ class Intake:
 
     async def push(self, principal: Principal, campaign_id: int, body: object) -> PushResult:
         """Store the items of a push body in the campaign (see the module rules)."""
-        campaign = await self.feed.campaign(principal, campaign_id)
+        campaign = await self._managed(principal, campaign_id)
         if campaign.status not in OPEN_FOR_ITEMS:
             raise Closed(texts.CAMPAIGN_CLOSED, campaign=campaign.name, status=campaign.status)
         drafts = parse_push(body, campaign, get_game(campaign.game))
-        known = await self.k.store.dataset_sources(campaign.dataset_id, [d.source for d in drafts])
+        known = await self.k.store.campaign_sources(
+            campaign.id, campaign.dataset_id, [d.source for d in drafts]
+        )
+        for d in drafts:
+            if d.source in known and not known[d.source][1]:
+                raise InvalidInput(texts.SOURCE_TAKEN, field=f"{d.field}.source")
         fresh = [d for d in drafts if d.source not in known]
         items = await asyncio.to_thread(_new_items, fresh)
         pairs = [(it, d.priority) for d, it in zip(fresh, items, strict=True)]
-        pairs += [(NewItem(d.kind, d.source), d.priority) for d in drafts if d.source in known]
         now = self.k.now()
         stored = await self.k.store.push_campaign_items(
             campaign.id, campaign.dataset_id, pairs, now
         )
-        order = fresh + [d for d in drafts if d.source in known]
         created: list[Pushed] = []
-        present: list[Pushed] = []
-        for d, (iid, new) in zip(order, stored, strict=True):
+        present = [
+            Pushed(d.index, d.source, known[d.source][0]) for d in drafts if d.source in known
+        ]
+        for d, (iid, new) in zip(fresh, stored, strict=True):
             (created if new else present).append(Pushed(d.index, d.source, iid))
         created.sort(key=lambda p: p.index)
         present.sort(key=lambda p: p.index)
@@ -92,6 +100,15 @@ class Intake:
             f"created={len(created)} present={len(present)}", campaign=campaign,
         )  # fmt: skip
         return PushResult(created, present)
+
+    async def _managed(self, principal: Principal, campaign_id: int) -> CampaignRow:
+        """A campaign the token may change: one it sees (else `NotFound`, like a missing one)
+        and, when shared (no community), only with a token of every community (an admin's),
+        as chat lets only admins manage shared objects (`PermissionDenied` otherwise)."""
+        campaign = await self.feed.campaign(principal, campaign_id)
+        if campaign.community_id is None and principal.communities:
+            raise PermissionDenied(texts.SHARED_FOR_ADMINS, campaign=campaign.name)
+        return campaign
 
     async def _reopen(self, campaign: CampaignRow, now: float) -> None:
         if campaign.status == "completed":
@@ -110,7 +127,7 @@ class Intake:
     ) -> Decision:
         """An expert label on an item of the campaign, as `run.py review --set` sets it;
         `InvalidInput` naming `label` (or `explanation`) when it is not one of the labels."""
-        campaign = await self.feed.campaign(principal, campaign_id)
+        campaign = await self._managed(principal, campaign_id)
         item = await self.k.store.get_item(item_id)
         if item is None or await self.k.store.get_tally(campaign.id, item_id) is None:
             raise NotFound(texts.ITEM_NOT_HERE, item_id=item_id, campaign_id=campaign_id)

@@ -37,3 +37,10 @@ NOT_BOOLEAN = "{field}: expected true or false"
 LABEL_PROBLEM = "{field}: {problem}"
 ITEM_NOT_HERE = "there is no item {item_id} in campaign {campaign_id}"
 EXPLANATION_WITHOUT_GOLD = '{field}: goes with "gold": true (what players see after a gold item)'
+SOURCE_TAKEN = (
+    "{field}: another campaign's item over the same dataset has this source; use another"
+)
+SHARED_FOR_ADMINS = (
+    "campaign: {campaign!r} is shared by every community; only a token of every community (an "
+    "admin's) may change it"
+)
