@@ -353,3 +353,21 @@ async def test_a_source_held_by_another_campaigns_item_is_refused(
     )
     assert status == 400 and body["detail"].startswith("items[1].source: ")
     assert len(await store.campaign_items(second.id)) == 1  # only the seeded one
+
+
+async def test_new_items_reopen_a_completed_campaign_and_a_stopped_one_takes_none(
+    served: WebAdapter, engine: Engine, store: SqlStore
+) -> None:
+    camp = await seed_campaign(store, items=1, text_items=True)
+    token = (await engine.access.create("pipe", write=True)).token
+    url = f"{API}/campaigns/{camp.id}/items"
+    assert await store.change_campaign_status(camp.id, ("active",), "completed", 1.0)
+    assert (await send(served, "POST", url, token, {"items": [GOOD]}))[0] == 201
+    assert (await send(served, "GET", f"{API}/campaigns/{camp.id}", token))[2][
+        "status"
+    ] == "active"
+    assert await store.change_campaign_status(camp.id, ("active",), "stopped", 2.0)
+    more = {**GOOD, "source": "more"}
+    status, ctype, body = await send(served, "POST", url, token, {"items": [more]})
+    assert (status, ctype) == (409, "application/problem+json")
+    assert body["detail"].startswith("campaign: ") and "stopped" in body["detail"]
