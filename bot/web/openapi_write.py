@@ -22,6 +22,7 @@ from bot.core.intake.parse import (
 
 JSON = "application/json"
 PROBLEM = "application/problem+json"
+FORM = "multipart/form-data"
 _INT = {"type": "integer"}
 _STR = {"type": "string"}
 _TEXT_OR_NULL = {"type": ["string", "null"]}
@@ -85,6 +86,21 @@ SCHEMAS: dict[str, Any] = {
                 "maxItems": ITEMS_MAX,
             }
         }
+    ),
+    "PushForm": _obj(
+        {
+            "source": PUSH_ITEM["properties"]["source"],
+            "image": {
+                "type": "string",
+                "contentMediaType": "application/octet-stream",
+                "description": "the image file",
+            },
+            "text": PUSH_ITEM["properties"]["text"],
+            "prediction": {"type": "string", "maxLength": LABEL_MAX},
+            "truth": {"type": "string", "maxLength": LABEL_MAX},
+            "priority": {"type": "integer", "minimum": PRIORITY_MIN, "maximum": PRIORITY_MAX},
+        },
+        ["source"],
     ),
     "Pushed": PUSHED,
     "PushResult": _obj(
@@ -156,7 +172,7 @@ WRITES = {
     **COMMON,
     "403": _problem("the token may only read"),
     "413": _problem("the body is larger than the server accepts"),
-    "415": _problem("the body is not application/json"),
+    "415": _problem("the body is not application/json (or, for a push, multipart/form-data)"),
 }
 
 
@@ -174,7 +190,13 @@ def paths() -> dict[str, Any]:
             "post": {
                 "summary": "Push items (images, texts or doodle strokes) with predictions",
                 "parameters": [ID],
-                "requestBody": _body("PushRequest"),
+                "requestBody": {
+                    "required": True,
+                    "content": {
+                        JSON: {"schema": _ref("PushRequest")},
+                        FORM: {"schema": _ref("PushForm")},
+                    },
+                },
                 "responses": {
                     "201": _ok("items created (and those already present)", "PushResult"),
                     "200": _ok("every item was present already: nothing created", "PushResult"),

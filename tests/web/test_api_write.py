@@ -371,3 +371,34 @@ async def test_new_items_reopen_a_completed_campaign_and_a_stopped_one_takes_non
     status, ctype, body = await send(served, "POST", url, token, {"items": [more]})
     assert (status, ctype) == (409, "application/problem+json")
     assert body["detail"].startswith("campaign: ") and "stopped" in body["detail"]
+
+
+async def test_one_item_may_come_as_a_multipart_form_with_an_image_file(
+    served: WebAdapter, engine: Engine, store: SqlStore
+) -> None:
+    camp = await seed_campaign(store, items=1)
+    token = (await engine.access.create("pipe", write=True)).token
+    url = f"{served.url}{API}/campaigns/{camp.id}/items"
+    headers = {"Authorization": f"Bearer {token}"}
+
+    async def post(image: bytes, priority: str = "2") -> tuple[int, Any]:
+        form = aiohttp.FormData()
+        form.add_field("source", "upload-1.png")
+        form.add_field("prediction", "a red square")
+        form.add_field("priority", priority)
+        form.add_field("image", image, filename="upload-1.png", content_type="image/png")
+        async with (
+            aiohttp.ClientSession() as http,
+            http.post(url, data=form, headers=headers) as resp,
+        ):
+            return resp.status, await resp.json(content_type=None)
+
+    status, body = await post(b"GIF89a broken")
+    assert status == 400 and body["detail"].startswith("items[0].image: ")
+    status, body = await post(png_bytes("red"), priority="--5")
+    assert status == 400 and body["detail"].startswith("items[0].priority: ")
+    status, body = await post(png_bytes("red"))
+    assert status == 201, body
+    item = await store.get_item(body["created"][0]["item_id"])
+    assert item is not None and (item.source, item.candidate) == ("upload-1.png", "a red square")
+    assert (await store.get_media(item.id)) is not None
