@@ -220,6 +220,8 @@ async def test_writes_need_a_write_token_and_a_campaign_in_scope(
         )
         assert (status, ctype) == (404, "application/problem+json")
         assert body["detail"] == f"there is no campaign with id {cid}"
+        status, _, body = await send(served, "GET", f"{API}/campaigns/{cid}/answers", elsewhere)
+        assert status == 404 and body["detail"] == f"there is no campaign with id {cid}"
 
 
 async def test_priority_items_are_served_first(
