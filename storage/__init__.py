@@ -51,6 +51,7 @@ from storage.import_images import (
     Problem,
     load_image,
     read_labels_csv,
+    reencode,
 )
 from storage.quickdraw_formats import (
     ImportResult,
@@ -59,6 +60,7 @@ from storage.quickdraw_formats import (
     parse_timestamp,
     read_quickdraw,
 )
+from storage.quickdraw_records import BadRecord, parse_ndjson_object
 from storage.rows import (
     CAMPAIGN_STATUSES,
     TALLY_FINALIZED,
@@ -122,6 +124,7 @@ from storage.store_content import (
     DuplicateName,
     NewDataset,
 )
+from storage.text_checks import control_problem
 
 __all__ = [
     "CAMPAIGN_STATUSES",
@@ -143,6 +146,7 @@ __all__ = [
     "ApiTokenRow",
     "AuditEntry",
     "AuditRow",
+    "BadRecord",
     "BoardDelta",
     "BoardKey",
     "BoardLine",
@@ -204,18 +208,21 @@ __all__ = [
     "TallyUpdate",
     "WebScope",
     "WebSessionRow",
+    "control_problem",
     "day_start",
     "drawing_to_ndjson",
     "format_timestamp",
     "is_postgres_url",
     "load_image",
     "open_store",
+    "parse_ndjson_object",
     "parse_timestamp",
     "period_keys",
     "read_labels_csv",
     "read_meta",
     "read_quickdraw",
     "redact_url",
+    "reencode",
     "sqlite_file",
     "write_meta",
 ]

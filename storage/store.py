@@ -16,6 +16,7 @@ from storage.store_campaigns import CampaignsMixin
 from storage.store_content import ContentMixin
 from storage.store_events import EventsMixin
 from storage.store_insights import InsightsMixin
+from storage.store_intake import IntakeMixin
 from storage.store_play import PlayMixin, StandingsMixin
 from storage.store_players import PlayersMixin
 from storage.store_quickdraw import QuickdrawMixin
@@ -43,6 +44,7 @@ class SqlStore(
     InsightsMixin,
     EventsMixin,
     WebhooksMixin,
+    IntakeMixin,
 ):
     """The shared store over SQLite or PostgreSQL: implements `storage.base.Store`."""
 

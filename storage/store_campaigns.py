@@ -41,7 +41,7 @@ _PICK = (
     "WHERE t.campaign_id = ? AND {gold} AND NOT EXISTS (SELECT 1 FROM rounds r "
     "WHERE r.campaign_id = t.campaign_id AND r.item_id = t.item_id "
     "AND r.status = 'open' AND r.mode = 'channel') "
-    "ORDER BY t.n_answers DESC, t.item_id LIMIT 1"
+    "ORDER BY t.priority DESC, t.n_answers DESC, t.item_id LIMIT 1"
 )
 
 

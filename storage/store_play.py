@@ -97,7 +97,7 @@ class PlayMixin(SqlBase):
                     "SELECT t.item_id FROM tallies t JOIN items i ON i.id = t.item_id "
                     "JOIN campaigns c ON c.id = t.campaign_id "
                     f"WHERE t.campaign_id = ? AND {gold_sql} AND {_NOT_SEEN} "
-                    "ORDER BY t.n_answers DESC, t.item_id LIMIT 1",
+                    "ORDER BY t.priority DESC, t.n_answers DESC, t.item_id LIMIT 1",
                     (campaign_id, player_id, player_id),
                 )
                 if item_id is None:
@@ -145,7 +145,7 @@ class PlayMixin(SqlBase):
                 f"WHERE t.campaign_id = ? AND {gold_sql} AND NOT EXISTS (SELECT 1 FROM rounds r "
                 "WHERE r.campaign_id = t.campaign_id AND r.item_id = t.item_id "
                 "AND r.status = 'open' AND r.mode = 'channel') "
-                "ORDER BY t.n_answers DESC, t.item_id LIMIT 1",
+                "ORDER BY t.priority DESC, t.n_answers DESC, t.item_id LIMIT 1",
                 (campaign_id,),
             )
         return None if value is None else int(value)

@@ -15,12 +15,11 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from dataclasses import replace
 from typing import Any
 
 from bot.config import Settings
 from bot.core.kernel.errors import InvalidInput, NotFound
-from storage import CampaignRow, ReviewLogEntry, Store
+from storage import CampaignRow, Store
 
 QUEUE_LIMIT = 500
 
@@ -139,8 +138,7 @@ async def _print_queue(store: Store, only: CampaignRow | None) -> None:
 async def _set_one(
     store: Store, only: CampaignRow | None, spec: str, gold: bool, explanation: str | None
 ) -> str:
-    from bot.core.review.queue import decide, expert_label
-    from bot.games.registry import get_game
+    from bot.core.review.queue import set_label
 
     raw_item, sep, raw_label = spec.partition("=")
     if not sep or not raw_item.strip().isdigit() or not raw_label.strip():
@@ -149,25 +147,10 @@ async def _set_one(
     if item is None:
         raise NotFound(f"--set {spec!r}: there is no item {raw_item.strip()}")
     campaign = await _campaign_of(store, only, item.id, spec)
-    here = (await store.campaign_gold(campaign.id)).get(item.id)  # gold is per campaign
-    item = replace(
-        item, gold=here[0] if here else None, gold_explanation=here[1] if here else None
+    done = await set_label(
+        store, campaign, item, raw_label, "cli", time.time(), gold=gold, explanation=explanation
     )
-    game = get_game(campaign.game)
-    label = expert_label(game, campaign, item, raw_label.strip())
-    entry = ReviewLogEntry(
-        "label",
-        "cli",
-        time.time(),
-        None,
-        campaign.id,
-        item.id,
-        None,
-        {"label": label},
-    )
-    done = await decide(
-        store, game, campaign, item, label, entry, gold=gold, explanation=explanation
-    )
+    label = done.label
     was = done.previous.status
     crowd = "" if done.previous.label is None else f", crowd said {done.previous.label!r}"
     line = f"item {item.id} of {campaign.name!r}: expert label {label!r} (was {was}{crowd})"

@@ -64,6 +64,13 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.players < 1 or args.items < 2:
         raise InvalidInput("the demo needs at least 1 player and 2 items")
+    if getattr(args, "play", None):
+        from bot.demo.play import play_campaign
+
+        db = getattr(args, "db", None) or settings.database.url
+        played = await play_campaign(settings, db, args.play, players=args.players, seed=args.seed)
+        print(played.text())
+        return 0
     summary = await run_demo(
         settings,
         players=args.players,

@@ -84,6 +84,21 @@ def _add_aggregate(sub: Any, common: argparse.ArgumentParser) -> None:
     agg.add_argument("--raw-cells", action="store_true", help=RAW_CELLS_HELP)
 
 
+def _add_demo(sub: Any, common: argparse.ArgumentParser) -> None:
+    demo = sub.add_parser("demo", parents=[common], help="a simulated community, end to end")
+    demo.add_argument("--players", type=int, default=40, metavar="N")
+    demo.add_argument("--items", type=int, default=200, metavar="N")
+    demo.add_argument("--seed", type=int, default=7, metavar="S")
+    demo.add_argument("--json", action="store_true", help="print one JSON object")
+    demo.add_argument("--out", type=Path, metavar="DIR", help="write images here")
+    demo.add_argument(
+        "--play",
+        metavar="CAMPAIGN",
+        help="instead: the demo players answer the open items of this campaign of --db "
+        "(e.g. items pushed through the API; docs/api.md)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
 
     common = _common(sup=True)
@@ -115,13 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(sets [discord] gateway = false; for a process that runs no shard)",
     )
 
-    demo = sub.add_parser("demo", parents=[common], help="a simulated community, end to end")
-    demo.add_argument("--players", type=int, default=40, metavar="N")
-    demo.add_argument("--items", type=int, default=200, metavar="N")
-    demo.add_argument("--seed", type=int, default=7, metavar="S")
-    demo.add_argument("--json", action="store_true", help="print one JSON object")
-    demo.add_argument("--out", type=Path, metavar="DIR", help="write images here")
-
+    _add_demo(sub, common)
     _add_import(sub, common)
     _add_export(sub, common)
     _add_aggregate(sub, common)

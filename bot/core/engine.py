@@ -20,6 +20,7 @@ from bot.core.campaigns import CampaignCases
 from bot.core.exports.download import Downloads
 from bot.core.exports.feed import LabelFeed
 from bot.core.insights import Insights
+from bot.core.intake import Intake
 from bot.core.kernel.clock import Clock
 from bot.core.kernel.codec import decode
 from bot.core.kernel.context import Kernel
@@ -66,6 +67,7 @@ class Engine:
         self.insights = Insights(k)  # the dashboard's reads: registers nothing either
         self.downloads = Downloads(k)  # the dashboard's exports: registers nothing either
         self.webhooks = WebhookCases(k)  # webhooks out: the adapter runs the dispatcher
+        self.intake = Intake(k, self.feed)  # the JSON API's writes: nothing either
         for feature in (
             self.players,
             self.play,

@@ -1,5 +1,6 @@
-"""The JSON API, read side: `/api/v1/campaigns`, one campaign with its stats, and its
-finalized labels behind a cursor (`bot.core.exports.feed` has the rules of scope and order).
+"""The JSON API, read side: `/api/v1/campaigns`, one campaign with its stats, its finalized
+labels and its answers (long form) behind cursors (`bot.core.exports.feed` has the rules of
+scope and order); `add_routes` also serves the write side (`bot.web.api_write`).
 
 Rules:
 - every endpoint needs a valid bearer token (`bot.web.auth.api_principal`: 401 otherwise);
@@ -27,12 +28,14 @@ PREFIX = "/api/v1"
 
 def add_routes(app: web.Application) -> None:
     """Serve the API's read endpoints and its OpenAPI document on `app`."""
-    from bot.web import openapi
+    from bot.web import api_write, openapi
 
     app.router.add_get(f"{PREFIX}/campaigns", campaigns, allow_head=False)
     app.router.add_get(f"{PREFIX}/campaigns/{{id}}", campaign, allow_head=False)
     app.router.add_get(f"{PREFIX}/campaigns/{{id}}/labels", labels, allow_head=False)
+    app.router.add_get(f"{PREFIX}/campaigns/{{id}}/answers", answers, allow_head=False)
     app.router.add_get(f"{PREFIX}/openapi.json", openapi.document_handler, allow_head=False)
+    api_write.add_routes(app)
 
 
 def problem(status: int, title: str, detail: str) -> web.Response:
@@ -58,11 +61,17 @@ async def principal(request: web.Request) -> Principal:
     return await api_principal(request.app[ENGINE], request)
 
 
-def _campaign_id(request: web.Request) -> int:
-    text = request.match_info["id"]
+def whole_number(request: web.Request, name: str, why: str) -> int:
+    """The path parameter `name` as a whole number (at most 18 digits); 400 naming it."""
+    text = request.match_info[name]
     if not text.isascii() or not text.isdigit() or len(text) > 18:
-        raise bad_parameter("id", "a campaign id is a positive whole number")
+        raise bad_parameter(name, why)
     return int(text)
+
+
+def campaign_id_of(request: web.Request) -> int:
+    """The `{id}` of the path: a campaign id (400 naming `id` when it is not a number)."""
+    return whole_number(request, "id", "a campaign id is a positive whole number")
 
 
 def _limit(request: web.Request) -> int:
@@ -102,7 +111,7 @@ async def campaigns(request: web.Request) -> web.Response:
 async def campaign(request: web.Request) -> web.Response:
     """One campaign with its stats; 404 when missing or outside the token's scope."""
     who = await principal(request)
-    campaign_id = _campaign_id(request)
+    campaign_id = campaign_id_of(request)
     try:
         row, n = await request.app[ENGINE].feed.stats(who, campaign_id)
     except NotFound as exc:
@@ -121,7 +130,7 @@ async def campaign(request: web.Request) -> web.Response:
 async def labels(request: web.Request) -> web.Response:
     """A page of finalized labels after `since`, and the cursor after it (`next`)."""
     who = await principal(request)
-    campaign_id = _campaign_id(request)
+    campaign_id = campaign_id_of(request)
     limit = _limit(request)
     since = request.query.get("since")
     if since is not None and not since:
@@ -133,3 +142,20 @@ async def labels(request: web.Request) -> web.Response:
     except InvalidInput as exc:
         raise bad_parameter("since", exc.message) from None
     return web.json_response({"labels": page.labels, "next": page.next})
+
+
+async def answers(request: web.Request) -> web.Response:
+    """A page of answers in long form after `since`, and the cursor after it (`next`)."""
+    who = await principal(request)
+    campaign_id = campaign_id_of(request)
+    limit = _limit(request)
+    since = request.query.get("since")
+    if since is not None and not since:
+        raise bad_parameter("since", "an empty cursor; leave `since` out to start")
+    try:
+        page = await request.app[ENGINE].feed.answers(who, campaign_id, since, limit)
+    except NotFound as exc:
+        raise not_found(exc.message) from None
+    except InvalidInput as exc:
+        raise bad_parameter("since", exc.message) from None
+    return web.json_response({"answers": page.answers, "next": page.next})

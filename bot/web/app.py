@@ -41,6 +41,9 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 SHUTDOWN_SECONDS = 5.0
+MAX_BODY_BYTES = 32 * 1024 * 1024
+"""aiohttp's `client_max_size`: the largest request body (the API's item pushes carry base64
+images); a larger one is refused with 413 before a handler reads it."""
 
 AddRoutes = Callable[[web.Application], None]
 
@@ -87,7 +90,7 @@ def build_app(
 ) -> web.Application:
     """The application: shared state under the keys above, the security headers, then the
     routes of every slice (`add`, default `routes()`)."""
-    app = web.Application()
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
     app[ENGINE] = engine
     app[SETTINGS] = settings
     app[METRICS] = metrics

@@ -1,8 +1,10 @@
 """The OpenAPI 3.1 document of the JSON API (`GET /api/v1/openapi.json`).
 
-Rule: it describes exactly the routes `bot.web.api` serves under `/api/v1` (their
-parameters, responses and the bearer security scheme); tests/web/test_api.py checks both
-directions and validates example responses against these schemas.
+Rule: it describes exactly the routes `bot.web.api` and `bot.web.api_write` serve under
+`/api/v1` (their parameters, request bodies, responses and the bearer security scheme);
+tests/web/test_api.py checks both directions and validates example responses against these
+schemas, and tests/web/test_schemathesis.py runs schemathesis against the served app. The
+write side's schemas are in `bot.web.openapi_write`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.core.exports.feed import LIMIT_DEFAULT, LIMIT_MAX
+from bot.web import openapi_write
 
 JSON = "application/json"
 PROBLEM = "application/problem+json"
@@ -150,12 +153,13 @@ def document() -> dict[str, Any]:
             more={},
         ),
     }
+    paths.update(openapi_write.paths())
     return {
         "openapi": "3.1.0",
         "info": {"title": "LabelQuest API", "version": "1"},
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **openapi_write.SCHEMAS},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
         },
         "security": [{"bearer": []}],

@@ -14,6 +14,7 @@ from storage.base.campaigns import CampaignStore
 from storage.base.content import ContentStore
 from storage.base.events import EventStore, WebhookStore
 from storage.base.insights import InsightsStore
+from storage.base.intake import IntakeStore
 from storage.base.play import PlayStore, StandingStore
 from storage.base.players import PlayerStore, Recount, RecountUnit
 from storage.base.quickdraw import QuickdrawStore
@@ -31,6 +32,7 @@ __all__ = [
     "ContentStore",
     "EventStore",
     "InsightsStore",
+    "IntakeStore",
     "PlayStore",
     "PlayerStore",
     "QuickdrawStore",
@@ -60,6 +62,7 @@ class Store(
     InsightsStore,
     EventStore,
     WebhookStore,
+    IntakeStore,
     Protocol,
 ):
     """The whole store: every feature's protocol, plus its life cycle."""

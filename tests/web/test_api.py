@@ -254,7 +254,7 @@ async def test_openapi_lists_exactly_the_api_routes_served(
     described = {
         (method.upper(), path) for path, ops in document()["paths"].items() for method in ops
     }
-    assert routes == described and len(routes) == 4
+    assert routes == described and len(routes) == 7
 
 
 async def test_real_responses_validate_against_the_openapi_schemas(

@@ -33,6 +33,7 @@ from typing import Any, cast
 
 from bot.core.access import Principal
 from bot.core.exports import texts
+from bot.core.exports.answer_feed import AnswerPage, answer_page
 from bot.core.exports.labels import iso, label_rows
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import InvalidInput, NotFound
@@ -164,6 +165,20 @@ class LabelFeed:
             if i is not None and i in rows
         ]
         return LabelPage(labels, Cursor(data.events[-1].seq).encode())
+
+    async def answers(
+        self,
+        principal: Principal,
+        campaign_id: int,
+        since: str | None = None,
+        limit: int = LIMIT_DEFAULT,
+    ) -> AnswerPage:
+        """The campaign's answers after `since` (a cursor from `next`), at most `limit`, in
+        answer id order, pseudonymous (`bot.core.exports.answer_feed`)."""
+        if not 1 <= limit <= LIMIT_MAX:
+            raise InvalidInput(texts.BAD_LIMIT, limit=LIMIT_MAX)
+        row = await self.campaign(principal, campaign_id)
+        return await answer_page(self.k.store, row, since, limit)
 
 
 def _sees(principal: Principal, campaign: CampaignRow) -> bool:

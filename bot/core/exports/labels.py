@@ -194,12 +194,12 @@ async def answer_rows(
     hidden = await store.hidden_players()
     accuracy = gold_accuracy(await store.campaign_standings(campaign.id))
     return [
-        _answer_row(a, salt, hidden, accuracy, raw_ids)
+        answer_row(a, salt, hidden, accuracy, raw_ids)
         for a in await store.campaign_answers(campaign.id)
     ]
 
 
-def _answer_row(
+def answer_row(
     a: AnswerRow, salt: str, hidden: set[int], accuracy: dict[int, float], raw_ids: bool
 ) -> dict[str, Any]:
     worker = (

@@ -14,11 +14,12 @@ set, what an item in review looks like, and how a decision is stored.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.kernel.errors import InvalidInput, NotFound
 from bot.core.review import texts
 from bot.games.base import Game
+from bot.games.registry import get_game
 from storage import CampaignRow, ItemRow, ReviewLogEntry, Store, TallyRow
 
 log = logging.getLogger(__name__)
@@ -123,3 +124,29 @@ async def decide(
         " (now gold)" if why else "",
     )
     return Decision(campaign, item, label, before, stored, why is not None)
+
+
+async def set_label(
+    store: Store,
+    campaign: CampaignRow,
+    item: ItemRow,
+    raw_label: str,
+    actor: str,
+    now: float,
+    *,
+    gold: bool = False,
+    explanation: str | None = None,
+) -> Decision:
+    """An expert label on any item of the campaign (`run.py review --set` and the API's
+    `PUT .../label`): `raw_label` checked by `expert_label`, the item read with this
+    campaign's gold, logged as a `label` action of `actor` ("cli", "api:<token id>")."""
+    here = (await store.campaign_gold(campaign.id)).get(item.id)  # gold is per campaign
+    item = replace(
+        item, gold=here[0] if here else None, gold_explanation=here[1] if here else None
+    )
+    game = get_game(campaign.game)
+    label = expert_label(game, campaign, item, raw_label.strip())
+    entry = ReviewLogEntry("label", actor, now, None, campaign.id, item.id, None, {"label": label})
+    return await decide(
+        store, game, campaign, item, label, entry, gold=gold, explanation=explanation
+    )
