@@ -9,7 +9,9 @@ is one line on stderr and exit code 1.
 `--login-link PLATFORM:ID` (a bot admin from `[admins]`, e.g. `telegram:123`) prints a
 one-time sign-in link for that admin once serving (`[web] public_url`, or the served address
 when it is unset), then serves as usual; anyone not in `[admins]` is refused with one line on
-stderr and exit code 2, before anything is served.
+stderr and exit code 2, before anything is served. While `[admins]` names nobody (a fresh
+install, the demo), any `PLATFORM:ID` or bare `ID` gets an operator link: a session with
+admin rights, named `operator ID` (`bot.core.access.signin`).
 """
 
 from __future__ import annotations
@@ -44,12 +46,13 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser, campaign: Any) -> Non
         "--login-link",
         metavar="PLATFORM:ID",
         help="print a one-time dashboard sign-in link for this bot admin (as listed in "
-        "[admins], e.g. telegram:123456), then serve",
+        "[admins], e.g. telegram:123456; any id while [admins] is empty), then serve",
     )
 
 
 def _admin_problem(settings: Settings, person: str) -> str | None:
-    """Why `person` cannot get a link (None: a bot admin named in `[admins]`)."""
+    """Why `person` cannot get a link (None: a bot admin named in `[admins]`, or anyone
+    while `[admins]` names nobody)."""
     from bot.core.access import texts
     from bot.core.kernel.errors import InvalidInput
 
@@ -59,6 +62,8 @@ def _admin_problem(settings: Settings, person: str) -> str | None:
         platform, external_id = parse_person(person)
     except InvalidInput as exc:
         return exc.message
+    if not (settings.admins.discord or settings.admins.telegram):
+        return None  # an operator link (no admin is configured yet)
     if external_id not in getattr(settings.admins, platform, []):
         return texts.NOT_AN_ADMIN.format(who=f"{platform}:{external_id}")
     return None
@@ -80,9 +85,12 @@ async def _serve(app: App, person: str | None) -> None:
             url = await app.engine.signin.admin_link(
                 person, base_url=web.public_url or app.web.url, minutes=web.login_link_minutes
             )
+            admins = app.settings.admins
+            who = person if admins.discord or admins.telegram else f"operator {person}"
+            note = "" if who == person else " (no [admins] configured: admin rights)"
             print(
-                f"Dashboard sign-in link for {person} (works once, for "
-                f"{web.login_link_minutes} minutes):\n{url}",
+                f"Dashboard sign-in link for {who}{note}, works once, for "
+                f"{web.login_link_minutes} minutes:\n{url}",
                 flush=True,
             )
         await stop.wait()

@@ -128,6 +128,30 @@ def verify_items(n: int, seed: int, gold_share: float = 0.08) -> list[NewItem]:
     return items
 
 
+HARD_EVERY = 12
+"""The demo's "hard cases" campaign has one item per this many items: each a shape blurred
+beyond telling between three look-alikes (`meta["looks_like"]`), with no ground truth. The
+simulated crowd splits on them, so the demo leaves items in the review queue, as a real
+campaign does."""
+
+
+def ambiguous_item(i: int, rng: random.Random) -> NewItem:
+    """A blurred shape between three look-alikes (no truth, never gold)."""
+    pair = rng.choice([("hexagon", "circle", "square"), ("star", "triangle", "hexagon")])
+    s = Shape(pair[0], rng.choice(list(COLOURS)), rng.getrandbits(32))
+    img = Image.open(io.BytesIO(draw_shape(s))).filter(ImageFilter.GaussianBlur(9))
+    buf = io.BytesIO()
+    img.save(buf, "PNG", optimize=True)
+    return NewItem(
+        kind="image",
+        source=f"classify-blurred-{i:05d}.png",
+        truth=None,
+        meta={"looks_like": list(pair), "colour": s.colour},
+        media=buf.getvalue(),
+        mime="image/png",
+    )
+
+
 def classify_items(n: int, seed: int, gold_share: float = 0.08) -> list[NewItem]:
     """Classify items: truth is the drawn shape."""
     rng = random.Random(f"classify-{seed}")
@@ -148,3 +172,9 @@ def classify_items(n: int, seed: int, gold_share: float = 0.08) -> list[NewItem]
             )
         )
     return items
+
+
+def hard_items(n: int, seed: int) -> list[NewItem]:
+    """The "hard cases" campaign's items: `n` ambiguous ones (`ambiguous_item`)."""
+    rng = random.Random(f"ambiguous-{seed}")
+    return [ambiguous_item(i, rng) for i in range(n)]

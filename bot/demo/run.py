@@ -23,7 +23,7 @@ from bot.core.campaigns.importing import create_campaign, make_spec
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.models import Reply
-from bot.demo.images import SHAPES, classify_items, verify_items
+from bot.demo.images import HARD_EVERY, SHAPES, classify_items, hard_items, verify_items
 from bot.demo.quickdraw_sim import rounds_for, run_quickdraw
 from bot.demo.simulate import SimPlayer, Simulation, make_players
 from storage import CampaignRow, NewItem, RewardSnapshot, Store, open_store
@@ -37,6 +37,9 @@ METHOD_NAMES = {
     "sds": "shrunk Dawid-Skene",
 }
 WAVES_PER_DAY = 6
+HARD = "Shapes: hard cases"
+"""A small campaign of blurred shapes with no ground truth (`bot.demo.images.hard_items`): a
+strict confidence (0.95) and the crowd's split leave its items in the review queue."""
 DAY_S = 86_400.0
 WAVE_S = 45.0
 
@@ -206,6 +209,13 @@ async def _create(
             "Which shape is it?",
             classify_items(n_items - half, seed, gold_share=0.12),
         ),
+        (
+            HARD,
+            "classify",
+            list(SHAPES),
+            "Which shape is it?",
+            hard_items(n_items // HARD_EVERY, seed),
+        ),
     ]
     for name, game, options, question, items in plans:
         if await store.get_campaign_by_name(name) is not None:
@@ -219,9 +229,9 @@ async def _create(
             options=options,
             question=question,
             min_overlap=3,
-            max_overlap=7,
-            confidence=0.8,
-            gold_rate=0.1,
+            max_overlap=5 if name == HARD else 7,
+            confidence=0.95 if name == HARD else 0.8,
+            gold_rate=0.0 if name == HARD else 0.1,
         )
         out.append(await create_campaign(store, spec, ds.id, now))
     return out
@@ -239,12 +249,13 @@ async def label_accuracy(
     total = gold = finalized = review = 0
     for c in campaigns:
         items = {i.id: i for i in await store.campaign_items(c.id)}
-        plain = {k: v for k, v in items.items() if v.gold is None}
-        gold += len(items) - len(plain)
+        played = {k: v for k, v in items.items() if v.gold is None}
+        plain = {k: v for k, v in played.items() if v.truth is not None}  # ambiguous: none
+        gold += len(items) - len(played)
         total += len(plain)
         tallies = {t.item_id: t for t in await store.campaign_tallies(c.id)}
         finalized += sum(1 for k in plain if tallies[k].status == "finalized")
-        review += sum(1 for k in plain if tallies[k].status == "review")
+        review += sum(1 for k in played if tallies[k].status == "review")
         right["live"] += sum(1 for k, it in plain.items() if tallies[k].label == it.truth)
         rows = [
             (str(a.item_id), str(a.player_id), a.label)

@@ -151,6 +151,9 @@ class Simulation:
         if "not_sure" in options and rng.random() < p.not_sure:
             return options.index("not_sure"), seconds
         truth = item.truth
+        looks_like = [o for o in item.meta.get("looks_like", ()) if o in options]
+        if truth is None and looks_like:  # an ambiguous item: the crowd splits
+            return options.index(rng.choice(looks_like)), seconds
         evidence = [o for o in options if o != "not_sure"]
         if truth in evidence and rng.random() < p.accuracy:
             return options.index(truth), seconds

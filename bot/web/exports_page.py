@@ -28,7 +28,7 @@ from bot.core.kernel.errors import InvalidInput, LabelQuestError
 from bot.web.app import ENGINE
 from bot.web.layout import esc, page
 from bot.web.review_page import error_page, number
-from bot.web.viewer import Viewer, viewer_of
+from bot.web.viewer import Viewer, admin_of
 
 PATH = "/dashboard/exports"
 DOWNLOAD = PATH + "/download"
@@ -44,7 +44,7 @@ def add_routes(app: web.Application) -> None:
 
 
 async def exports_page(request: web.Request) -> web.Response:
-    viewer = viewer_of(request)
+    viewer = admin_of(request)
     campaigns = await request.app[ENGINE].downloads.campaigns(viewer.actor)
     if not campaigns:
         return page("Exports", '<p class="muted">No campaign to export yet.</p>', viewer)
@@ -84,7 +84,7 @@ def options_of(query: Mapping[str, str]) -> tuple[int, ExportOptions]:
 
 
 async def download(request: web.Request) -> web.Response:
-    viewer = viewer_of(request)
+    viewer = admin_of(request)
     try:
         cid, options = options_of(request.query)
         out = await request.app[ENGINE].downloads.download(viewer.actor, cid, options)

@@ -24,8 +24,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 NAV: tuple[tuple[str, str, bool], ...] = (
     ("/dashboard", "Campaigns", False),
     ("/dashboard/review", "Review", False),
-    ("/dashboard/exports", "Exports", False),
-    ("/dashboard/audit", "Audit log", False),
+    ("/dashboard/exports", "Exports", True),
+    ("/dashboard/audit", "Audit log", True),
     ("/dashboard/webhooks", "Webhooks", True),
     ("/dashboard/tokens", "API tokens", True),
 )

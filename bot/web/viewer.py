@@ -56,6 +56,16 @@ def viewer_of(request: web.Request) -> Viewer:
         raise web.HTTPUnauthorized(text="sign in first: send /dashboard to the bot") from None
 
 
+def admin_of(request: web.Request) -> Viewer:
+    """The request's viewer when a bot admin; 404 for anyone else, as for a page that does
+    not exist (exports, the audit log, API tokens and webhooks are for admins only, as in
+    chat)."""
+    viewer = viewer_of(request)
+    if not viewer.is_admin:
+        raise web.HTTPNotFound()
+    return viewer
+
+
 def csrf_field(viewer: Viewer) -> str:
     """The hidden input every POST form carries."""
     return f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(viewer.csrf)}">'

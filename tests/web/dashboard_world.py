@@ -16,8 +16,8 @@ from bot.config import WebSettings
 from bot.core.engine import Engine
 from bot.core.kernel.models import PlayerRef
 from bot.core.kernel.scope import Actor
-from bot.web import dashboard, layout
-from bot.web.app import build_app
+from bot.web import session
+from bot.web.app import build_app, routes
 from bot.web.metrics import WebMetrics
 from bot.web.viewer import VIEWER, Viewer
 
@@ -75,13 +75,10 @@ class Served:
 
 @asynccontextmanager
 async def serve(engine: Engine) -> AsyncIterator[Served]:
-    """The dashboard's pages and the stylesheet on a free loopback port."""
-    app = build_app(
-        engine,
-        LOOPBACK,
-        metrics=WebMetrics(engine),
-        add=[_install, layout.add_routes, dashboard.add_routes],
-    )
+    """Every production route but the session's (the test viewer stands in for it) on a
+    free loopback port."""
+    slices = [r for r in routes() if r is not session.add_routes]
+    app = build_app(engine, LOOPBACK, metrics=WebMetrics(engine), add=[_install, *slices])
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

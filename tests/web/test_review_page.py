@@ -90,7 +90,7 @@ async def test_bulk_label_two_items_then_the_export_shows_the_expert_labels(
     assert status == 200 and "2 items labelled &#x27;green&#x27;" in body
     assert "Nothing to review" in body
 
-    status, text = await get(served, "mod", f"/dashboard/exports/download?campaign={camp.id}")
+    status, text = await get(served, "admin", f"/dashboard/exports/download?campaign={camp.id}")
     assert status == 200
     rows = {int(r["item_id"]): r for r in csv.DictReader(io.StringIO(text))}
     assert {rows[a]["label"], rows[b]["label"]} == {"green"}

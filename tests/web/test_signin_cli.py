@@ -1,6 +1,7 @@
 """`run.py web --login-link PLATFORM:ID` as a real process: the printed link signs a bot
 admin in over HTTP and the dashboard answers; anyone not in `[admins]` is refused before
-anything is served."""
+anything is served; with no `[admins]` at all (the demo), any id gets an operator link with
+admin rights."""
 
 from __future__ import annotations
 
@@ -30,16 +31,23 @@ async def _printed_link(stream: asyncio.StreamReader, seen: list[str]) -> str:
 
 
 @pytest.mark.skipif(os.name == "nt", reason="SIGTERM semantics are POSIX")
-async def test_the_printed_link_signs_the_admin_in(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("config_text", "person"),
+    [(CONFIG, "telegram:4242"), ('[web]\nlisten = "127.0.0.1"\nport = 0\n', "ADMIN_ID")],
+    ids=["listed-admin", "operator-without-admins"],
+)
+async def test_the_printed_link_signs_the_admin_in(
+    tmp_path: Path, config_text: str, person: str
+) -> None:
     config = tmp_path / "my.toml"
-    config.write_text(CONFIG, encoding="utf-8")
+    config.write_text(config_text, encoding="utf-8")
     args = ("--config", str(config), "--db", str(tmp_path / "lq.db"), "web")
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         str(REPO / "run.py"),
         *args,
         "--login-link",
-        "telegram:4242",
+        person,
         cwd=tmp_path,
         env=run_env(),
         stdout=asyncio.subprocess.PIPE,
@@ -77,6 +85,6 @@ def test_a_non_admin_is_refused_before_serving(
     assert main([*base, "telegram:1"]) == 2
     err = capsys.readouterr().err
     assert "telegram:1 is not a bot admin" in err and "[admins]" in err
-    assert main([*base, "4242"]) == 2
-    assert "PLATFORM:ID" in capsys.readouterr().err
+    assert main([*base, "4242"]) == 2  # a bare id is an operator's, refused once admins exist
+    assert "operator:4242 is not a bot admin" in capsys.readouterr().err
     assert not (tmp_path / "lq.db").exists()  # nothing was opened

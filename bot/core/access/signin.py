@@ -11,7 +11,13 @@ Rules:
 - redeeming opens a session: another random secret (the cookie; stored hashed), a CSRF token,
   and the link's scope, for `hours`. Whether a session is still an admin's is asked of the
   config again on every request (an admin removed from `[admins]` loses admin rights at once);
-- expired links and sessions are deleted when a new link is issued.
+- expired links and sessions are deleted when a new link is issued;
+- `run.py web --login-link PLATFORM:ID` gives a bot admin in `[admins]` an every-community
+  link. While `[admins]` names nobody at all (a fresh install, the demo), it gives an
+  **operator** link instead: the person at the command line already holds the store, so the
+  session has admin rights, is shown as `operator ID`, and its platform is `OPERATOR`, which
+  no chat platform uses (so only the command line can make one). Once `[admins]` names
+  someone, only they get links.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ TOUCH_EVERY = 60.0
 PURGE_AFTER = 86_400.0
 """Expired links and sessions are deleted this long after they expired."""
 LOGIN_PATH = "/login"
+OPERATOR = "operator"
+"""The platform of sessions opened by an operator link (see the module rules)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +75,20 @@ def login_url(base_url: str, secret: str) -> str:
 
 
 def parse_person(text: str) -> tuple[str, str]:
-    """`PLATFORM:ID` (e.g. `telegram:123`) as (platform, id); `InvalidInput` otherwise."""
+    """`PLATFORM:ID` (e.g. `telegram:123`) as (platform, id); a bare `ID` as (`OPERATOR`,
+    id); `InvalidInput` for anything else."""
     platform, sep, external_id = text.strip().partition(":")
-    if not sep or not platform or not external_id:
+    if not sep:
+        platform, external_id = OPERATOR, platform
+    if not platform or not external_id or any(c.isspace() for c in external_id):
         raise InvalidInput(texts.NOT_AN_ADMIN, who=repr(text))
     return platform.lower(), external_id
+
+
+def no_admins(k: Kernel) -> bool:
+    """True while `[admins]` names nobody on any platform (operator links are allowed)."""
+    admins = k.settings.admins
+    return not any(getattr(admins, name) for name in ("discord", "telegram"))
 
 
 class Signin:
@@ -99,8 +116,13 @@ class Signin:
     async def admin_link(self, person: str, *, base_url: str, minutes: int) -> str:
         """`run.py web --login-link PLATFORM:ID`: a link for that bot admin (scope: every
         community), greeted by the name the bot knows them by (else `admin PLATFORM:ID`);
+        while `[admins]` names nobody, an operator link (module rules); otherwise
         `NotFound(NOT_AN_ADMIN)` for anyone not in `[admins]`."""
         platform, external_id = parse_person(person)
+        if no_admins(self.k):
+            name = f"operator {external_id}"
+            ref = PlayerRef(OPERATOR, external_id, name)
+            return login_url(base_url, await self._issue(Actor(ref, True, None, False), minutes))
         known = await self.k.store.get_identity(platform, external_id)
         name = known.display_name if known is not None else f"admin {platform}:{external_id}"
         ref = PlayerRef(platform, external_id, name)
@@ -152,7 +174,7 @@ class Signin:
     def _live(self, row: WebSessionRow) -> WebSession:
         s = row.scope
         ref = PlayerRef(s.platform, s.external_id, s.display_name, None, s.is_moderator)
-        admin = s.is_admin and self.k.is_admin(ref)
+        admin = s.is_admin and (s.platform == OPERATOR or self.k.is_admin(ref))
         actor = Actor(ref, admin, s.community_id, s.is_moderator and s.community_id is not None)
         return WebSession(row.id, actor, s.display_name, row.csrf)
 

@@ -7,11 +7,10 @@ Rules:
   `--raw-cells`). Labels of a quick-draw campaign carry the doodle columns; `ndjson` is the
   doodles of a quick-draw campaign in Quick, Draw!'s format. Options that do not go together
   are refused with `InvalidInput` naming the option (`check`).
-- `Downloads` is the dashboard's use case over it, with the scope rule
-  (`bot/core/kernel/scope.py`): a viewer downloads the campaigns they may see (`can_see`);
-  any other campaign is `NotFound` like a missing one. Workers are pseudonymous unless the
-  viewer is a bot admin asking for `raw_ids` (players who chose /privacy stay pseudonymous
-  even then); a non-admin asking for it gets `PermissionDenied`. Every download is audited
+- `Downloads` is the dashboard's use case over it, with chat's rule: exports are for bot
+  admins only (`/export`); for anyone else every campaign is `NotFound` like a missing one.
+  Workers are pseudonymous unless the admin asks for `raw_ids` (players who chose /privacy
+  stay pseudonymous even then). Every download is audited
   (`export`), as chat exports are.
 """
 
@@ -33,7 +32,7 @@ from bot.core.exports.labels import (
 )
 from bot.core.kernel import scope
 from bot.core.kernel.context import Kernel
-from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied
+from bot.core.kernel.errors import InvalidInput, NotFound
 from bot.core.kernel.scope import Actor
 from storage import CampaignRow, Store
 
@@ -125,7 +124,10 @@ class Downloads:
         self.k = k
 
     async def campaigns(self, actor: Actor) -> list[CampaignRow]:
-        """The campaigns `actor` may see (and so export), by name."""
+        """The campaigns `actor` may export (every one for a bot admin, none for anyone
+        else), by name."""
+        if not actor.is_admin:
+            return []
         rows = await self.k.store.list_campaigns()
         return sorted(
             (c for c in rows if scope.can_see(actor, c.community_id)), key=lambda c: c.name
@@ -134,10 +136,8 @@ class Downloads:
     async def download(self, actor: Actor, campaign_id: int, o: ExportOptions) -> Export:
         """The file (see the module rules); audited as `export`."""
         found = await self.k.store.get_campaign(campaign_id)
-        if found is None or not scope.can_see(actor, found.community_id):
+        if found is None or not actor.is_admin or not scope.can_see(actor, found.community_id):
             raise NotFound(texts.NO_SUCH_CAMPAIGN_ID, campaign_id=campaign_id)
-        if o.raw_ids and not actor.is_admin:
-            raise PermissionDenied(texts.RAW_IDS_ADMINS_ONLY)
         out = await export_file(self.k.store, found, o)
         detail = f"{out.what} as {o.fmt}: {out.count} rows (dashboard)"
         await self.k.audit(actor.ref, "export", found.name, detail, campaign=found)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.core.insights import AuditView
-from bot.web.dashboard.common import engine_of, guarded, page_number, pager, table, viewer, when
+from bot.web.dashboard.common import engine_of, guarded, page_number, pager, table, when
 from bot.web.layout import esc, page
+from bot.web.viewer import admin_of
 
 
 def _about(v: AuditView) -> str:
@@ -34,8 +35,9 @@ def _about(v: AuditView) -> str:
 
 @guarded
 async def audit_page(request: web.Request) -> web.Response:
-    """One page of the moderator and admin actions the viewer may see."""
-    who = viewer(request)
+    """One page of the moderator and admin actions (bot admins only, as `/audit` in chat;
+    anyone else gets 404)."""
+    who = admin_of(request)
     got = await engine_of(request).insights.audit(who.actor, page_number(request))
     scope = "every community" if who.is_admin else "the campaigns you may see"
     intro = f'<p class="muted">Moderator and admin actions in {esc(scope)}, newest first.</p>'
