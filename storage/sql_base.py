@@ -12,6 +12,7 @@ from storage.rows import (
     ChannelRow,
     CommunityRow,
     ItemRow,
+    NewItem,
     PlayerRow,
     PlayerStatsRow,
     RoundRow,
@@ -133,6 +134,20 @@ def campaign_row(r: Row) -> CampaignRow:
         settings=loads(r[14]),
         created_at=float(r[15]),
     )
+
+
+ITEM_INSERT = (
+    "INSERT INTO items (dataset_id, kind, source, text, candidate, gold, gold_explanation, "
+    "truth, meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+"""The items insert; its parameters are `item_values`."""
+
+
+def item_values(dataset_id: int, it: NewItem, now: float) -> tuple[Any, ...]:
+    """The parameters of `ITEM_INSERT` for one new item."""
+    meta = dumps(it.meta)
+    return (dataset_id, it.kind, it.source, it.text, it.candidate, it.gold,
+            it.gold_explanation, it.truth, meta, now)  # fmt: skip
 
 
 def item_row(r: Row) -> ItemRow:

@@ -18,11 +18,13 @@ from storage.rows import (
 from storage.sql_base import (
     CAMPAIGN_COLS,
     ITEM_COLS,
+    ITEM_INSERT,
     NOT_GOLD,
     SqlBase,
     campaign_row,
     dumps,
     item_row,
+    item_values,
 )
 
 
@@ -109,21 +111,7 @@ class ContentMixin(SqlBase):
         ids: list[int] = []
         for it in items:
             iid = await tx.fetchval(
-                "INSERT INTO items (dataset_id, kind, source, text, candidate, gold, "
-                "gold_explanation, truth, meta, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                (
-                    dataset_id,
-                    it.kind,
-                    it.source,
-                    it.text,
-                    it.candidate,
-                    it.gold,
-                    it.gold_explanation,
-                    it.truth,
-                    dumps(it.meta),
-                    now,
-                ),
+                ITEM_INSERT + " RETURNING id", item_values(dataset_id, it, now)
             )
             ids.append(int(iid))
         media = [

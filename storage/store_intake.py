@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from storage.driver import Conn
 from storage.rows import AnswerRow, NewItem
-from storage.sql_base import ANSWER_COLS, SqlBase, answer_row, dumps
+from storage.sql_base import ANSWER_COLS, ITEM_INSERT, SqlBase, answer_row, item_values
 
 
 class IntakeMixin(SqlBase):
@@ -91,20 +91,7 @@ class IntakeMixin(SqlBase):
 
 async def _insert_item(tx: Conn, dataset_id: int, it: NewItem, now: float) -> int | None:
     iid = await tx.fetchval(
-        "INSERT INTO items (dataset_id, kind, source, text, candidate, gold, "
-        "gold_explanation, truth, meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (dataset_id, source) DO NOTHING RETURNING id",
-        (
-            dataset_id,
-            it.kind,
-            it.source,
-            it.text,
-            it.candidate,
-            it.gold,
-            it.gold_explanation,
-            it.truth,
-            dumps(it.meta),
-            now,
-        ),
+        ITEM_INSERT + " ON CONFLICT (dataset_id, source) DO NOTHING RETURNING id",
+        item_values(dataset_id, it, now),
     )
     return None if iid is None else int(iid)

@@ -13,7 +13,8 @@ Rules:
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from aiohttp import web
 
@@ -24,6 +25,7 @@ from bot.web.app import ENGINE
 from bot.web.auth import PROBLEM_JSON, api_principal, problem_body
 
 PREFIX = "/api/v1"
+_Page = TypeVar("_Page")
 
 
 def add_routes(app: web.Application) -> None:
@@ -129,23 +131,19 @@ async def campaign(request: web.Request) -> web.Response:
 
 async def labels(request: web.Request) -> web.Response:
     """A page of finalized labels after `since`, and the cursor after it (`next`)."""
-    who = await principal(request)
-    campaign_id = campaign_id_of(request)
-    limit = _limit(request)
-    since = request.query.get("since")
-    if since is not None and not since:
-        raise bad_parameter("since", "an empty cursor; leave `since` out to start")
-    try:
-        page = await request.app[ENGINE].feed.labels(who, campaign_id, since, limit)
-    except NotFound as exc:
-        raise not_found(exc.message) from None
-    except InvalidInput as exc:
-        raise bad_parameter("since", exc.message) from None
+    page = await _paged(request, request.app[ENGINE].feed.labels)
     return web.json_response({"labels": page.labels, "next": page.next})
 
 
 async def answers(request: web.Request) -> web.Response:
     """A page of answers in long form after `since`, and the cursor after it (`next`)."""
+    page = await _paged(request, request.app[ENGINE].feed.answers)
+    return web.json_response({"answers": page.answers, "next": page.next})
+
+
+async def _paged(request: web.Request, read: Callable[..., Awaitable[_Page]]) -> _Page:
+    """One feed's page for the request's token, campaign, `limit` and `since` (400 naming
+    the parameter, 404 for a campaign the token may not see)."""
     who = await principal(request)
     campaign_id = campaign_id_of(request)
     limit = _limit(request)
@@ -153,9 +151,8 @@ async def answers(request: web.Request) -> web.Response:
     if since is not None and not since:
         raise bad_parameter("since", "an empty cursor; leave `since` out to start")
     try:
-        page = await request.app[ENGINE].feed.answers(who, campaign_id, since, limit)
+        return await read(who, campaign_id, since, limit)
     except NotFound as exc:
         raise not_found(exc.message) from None
     except InvalidInput as exc:
         raise bad_parameter("since", exc.message) from None
-    return web.json_response({"answers": page.answers, "next": page.next})

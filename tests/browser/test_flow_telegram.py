@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 WEB = {"enabled": True, "port": 0, "public_url": PUBLIC}
 
 
-async def signed_in_from_telegram(tg: World, page: Page) -> tuple[App, str]:
+async def signed_in_from_telegram(tg: World, page: Page) -> App:
     """The demo's store, the App on it; the admin's /dashboard link opened and continued."""
     await run_demo(settings_for(tg.db), players=12, items=60, seed=7, db=tg.db)
     app = await start(tg, web=WEB)
@@ -38,13 +38,13 @@ async def signed_in_from_telegram(tg: World, page: Page) -> tuple[App, str]:
     await screenshot(page, "flow-signin")
     await page.get_by_role("button", name="Continue").click()
     await page.wait_for_url(f"{base}/dashboard")
-    return app, base
+    return app
 
 
 async def test_sign_in_from_telegram_review_two_items_and_download_an_export(
     tg: World, page: Page, browser_errors: list[str], tmp_path: Path
 ) -> None:
-    _, base = await signed_in_from_telegram(tg, page)
+    await signed_in_from_telegram(tg, page)
     assert await page.inner_text("h1") == "Campaigns"
     assert "Ada" in await page.inner_text("nav")
     await screenshot(page, "flow-campaigns")
