@@ -39,6 +39,7 @@ from storage.rows.content import (
     Standing,
     TallyRow,
 )
+from storage.rows.drawings import DrawingRow, DrawPromptRow, NewDrawing
 from storage.rows.features import (
     AnnounceTarget,
     AuditRow,
@@ -76,6 +77,8 @@ __all__ = [
     "CommunityRow",
     "ContributorRow",
     "DatasetRow",
+    "DrawPromptRow",
+    "DrawingRow",
     "GuessGuard",
     "GuessRow",
     "IdentityRow",
@@ -86,6 +89,7 @@ __all__ = [
     "NewAnswer",
     "NewApiToken",
     "NewCampaign",
+    "NewDrawing",
     "NewGuess",
     "NewItem",
     "NewLedgerEntry",
