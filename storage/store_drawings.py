@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from storage.driver import Conn, Row
-from storage.rows import DrawingRow, DrawPromptRow, NewDrawing
+from storage.rows import TALLY_HIDDEN, DrawingRow, DrawPromptRow, NewDrawing
 from storage.sql_base import ITEM_INSERT, SqlBase, item_values
 
 PROMPT_COLS = "id, player_id, campaign_id, word, issued_at, expires_at, used_at"
@@ -28,7 +28,6 @@ DRAWING_COLS = (
     "id, prompt_id, player_id, campaign_id, item_id, word, platform, raw, simplified, width, "
     "height, started_ms, drawing_ms, created_at, hidden_at, hidden_by"
 )
-HIDDEN = "hidden"
 HOUR = 3600.0
 
 
@@ -146,7 +145,7 @@ class DrawingsMixin(SqlBase):
                 return False
             await tx.execute(
                 "UPDATE tallies SET status = ? WHERE campaign_id = ? AND item_id = ?",
-                (HIDDEN, int(r[0]), int(r[1])),
+                (TALLY_HIDDEN, int(r[0]), int(r[1])),
             )
         return True
 
