@@ -29,8 +29,14 @@ from bot.core.drawings import texts
 from bot.core.drawings.checks import Caps, check_drawing, duration_ms
 from bot.core.drawings.models import DrawPrompt, RawDrawing, Submitted
 from bot.core.kernel.context import Kernel
-from bot.core.kernel.errors import InvalidInput, NoTaskAvailable, NotFound, RateLimited
-from bot.core.kernel.models import PlayerRef
+from bot.core.kernel.errors import (
+    InvalidInput,
+    NoTaskAvailable,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+)
+from bot.core.kernel.models import PlayerRef, Reply
 from bot.core.kernel.scope import Actor, can_manage, find_actor, open_to
 from bot.games.drawing_simplify import simplify
 from storage import CampaignRow, DrawingRow, NewDrawing, NewItem
@@ -148,6 +154,18 @@ class Drawings:
             campaign=drawing.campaign_id,
         )  # fmt: skip
         return texts.HIDDEN.format(drawing_id=drawing.id, word=drawing.word)
+
+    async def hide_command(self, ref: PlayerRef, text: str) -> Reply:
+        """`/hide DRAWING_ID` from chat: a moderator's (or admin's) use of `hide`, answered
+        privately; anyone else is refused."""
+        words = text.split()
+        if len(words) != 1 or not words[0].lstrip("#").isdigit():
+            raise InvalidInput(texts.HIDE_USAGE)
+        actor = await find_actor(self.k, ref)
+        if not (actor.is_admin or actor.is_moderator):
+            raise PermissionDenied(texts.HIDE_FOR_MODERATORS)
+        said = await self.hide(actor, int(words[0].lstrip("#")))
+        return Reply(said, ephemeral=True)
 
     async def visible(self, actor: Actor, drawing_id: int) -> DrawingRow:
         """The drawing if `actor` may manage its campaign, else `NotFound` like a missing

@@ -39,3 +39,5 @@ TIME_BACKWARDS = (
 DRAWING_NOT_FOUND = "No drawing #{drawing_id} here."
 HIDDEN = "Drawing #{drawing_id} (“{word}”) is hidden: it will not be shown again."
 ALREADY_HIDDEN = "Drawing #{drawing_id} was already hidden."
+HIDE_USAGE = "Usage: /hide DRAWING_ID (the number on a player drawing's round card)."
+HIDE_FOR_MODERATORS = "Only moderators can hide drawings."

@@ -183,14 +183,18 @@ class DoodleBase:
         self.qd.forget_player(player_id)
 
     async def author(self, item_id: int) -> int | None:
-        """Who drew the doodle when it is a player drawing (issue 15), else None; an item's
-        author never changes, so it is remembered."""
-        known: int | None = self.qd.authors.get(item_id)
+        """Who drew the doodle when it is a player drawing (issue 15), else None."""
+        return (await self.player_drawing(item_id))[0]
+
+    async def player_drawing(self, item_id: int) -> tuple[int | None, int | None]:
+        """(author, drawing id) of a player drawing, (None, None) for any other doodle; an
+        item's origin never changes, so it is remembered."""
+        known: tuple[int, int] | None = self.qd.authors.get(item_id)
         if known is None:
             found = await self.k.store.drawing_of_item(item_id)
-            known = 0 if found is None else found.player_id
+            known = (0, 0) if found is None else (found.player_id, found.id)
             self.qd.authors.put(item_id, known)
-        return known or None
+        return known[0] or None, known[1] or None
 
     async def pay_author(self, campaign: CampaignRow, item_id: int, word: str) -> None:
         """Another player guessed a player drawing right: its author earns the drawing points
