@@ -52,7 +52,8 @@ class Drawings:
 
     def __init__(self, kernel: Kernel) -> None:
         self.k = kernel
-        self._rng = random.Random()
+        self.rng = random.Random()
+        """Picks the word of a prompt; the demo seeds it so a seed gives the same words."""
         self._authors: dict[int, int | None] = {}
 
     async def prompt(self, ref: PlayerRef, campaign_name: str | None = None) -> DrawPrompt:
@@ -66,7 +67,7 @@ class Drawings:
         s = self.k.settings.drawings
         now = self.k.now()
         row = await self.k.store.issue_draw_prompt(
-            pid, campaign.id, self._rng.choice(words), now,
+            pid, campaign.id, self.rng.choice(words), now,
             now + s.seconds + s.grace_seconds, per_hour=s.per_hour,
         )  # fmt: skip
         if row is None:
