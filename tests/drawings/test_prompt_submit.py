@@ -4,6 +4,7 @@ the campaign's doodle pool."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 
@@ -171,3 +172,22 @@ async def test_a_named_campaign_of_another_community_is_not_found(
         await engine.drawings.prompt(ann, "Doodles")
     with pytest.raises(NoTaskAvailable):
         await engine.drawings.prompt(ann)
+
+
+async def test_two_processes_submitting_one_prompt_store_one_drawing(
+    engine: Engine, store: SqlStore, clock: ManualClock
+) -> None:
+    await drawing_campaign(store)
+    (ann,) = await players(engine, "Ann")
+    p = await engine.drawings.prompt(ann)
+    other = Engine(store, engine.settings, clock)  # a second process over the same store
+    results = await asyncio.gather(
+        engine.drawings.submit(ann, p.id, square(), "telegram"),
+        other.drawings.submit(ann, p.id, square(), "discord"),
+        return_exceptions=True,
+    )
+    stored = [r for r in results if not isinstance(r, BaseException)]
+    refused = [r for r in results if isinstance(r, InvalidInput)]
+    assert len(stored) == 1 and len(refused) == 1, results
+    assert len(await rows(store, "SELECT id FROM drawings")) == 1
+    assert len(await rows(store, "SELECT id FROM items WHERE source LIKE 'player/%'")) == 1
