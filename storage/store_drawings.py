@@ -58,8 +58,8 @@ class DrawingsMixin(SqlBase):
     async def player_drawing_campaigns(self) -> list[int]:
         async with self.db.read() as c:
             rows = await c.fetch(
-                "SELECT id FROM campaigns WHERE player_drawings = 1 AND status = 'active' "
-                "ORDER BY id"
+                "SELECT id FROM campaigns WHERE player_drawings = 1 "
+                "AND status IN ('active', 'completed') ORDER BY id"
             )
         return [int(r[0]) for r in rows]
 

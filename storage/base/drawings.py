@@ -21,7 +21,8 @@ class DrawingStore(Protocol):
         ...
 
     async def player_drawing_campaigns(self) -> list[int]:
-        """Ids of the active campaigns that take player drawings, oldest first."""
+        """Ids of the active (or completed: a drawing reopens them) campaigns that take player
+        drawings, oldest first."""
         ...
 
     async def takes_player_drawings(self, campaign_id: int) -> bool: ...

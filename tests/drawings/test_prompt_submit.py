@@ -191,3 +191,14 @@ async def test_two_processes_submitting_one_prompt_store_one_drawing(
     assert len(stored) == 1 and len(refused) == 1, results
     assert len(await rows(store, "SELECT id FROM drawings")) == 1
     assert len(await rows(store, "SELECT id FROM items WHERE source LIKE 'player/%'")) == 1
+
+
+async def test_a_drawing_reopens_a_completed_campaign(engine: Engine, store: SqlStore) -> None:
+    campaign = await drawing_campaign(store)
+    assert await store.change_campaign_status(campaign.id, ("active",), "completed", 0.0)
+    engine.kernel.forget_campaign(campaign.id)
+    (ann,) = await players(engine, "Ann")
+    p = await engine.drawings.prompt(ann)
+    await engine.drawings.submit(ann, p.id, square(), "telegram")
+    found = await store.get_campaign(campaign.id)
+    assert found is not None and found.status == "active"

@@ -3,7 +3,7 @@
 Rules:
 - consent first: an unconsented player gets `NotConsented` and nothing is stored;
 - a prompt comes from a campaign that takes player drawings (`campaigns.player_drawings`),
-  active, of the quickdraw game, open to the player's community (the group's, or their home
+  active (or completed: the drawing reopens it, as pushed items do), of the quickdraw game, open to the player's community (the group's, or their home
   community in a private chat) or shared; named, a campaign out of scope is `NotFound` like
   a missing one; none at all is `NoTaskAvailable`;
 - the word is one of the campaign's categories (its options); the countdown is `[drawings]
@@ -54,7 +54,6 @@ class Drawings:
         self.k = kernel
         self.rng = random.Random()
         """Picks the word of a prompt; the demo seeds it so a seed gives the same words."""
-        self._authors: dict[int, int | None] = {}
 
     async def prompt(self, ref: PlayerRef, campaign_name: str | None = None) -> DrawPrompt:
         """A word to draw, stored for `ref` (see the module rules)."""
@@ -86,7 +85,7 @@ class Drawings:
             c = await self.k.campaign(cid)
             if (
                 c.game == QUICKDRAW
-                and c.status == "active"
+                and c.status in ("active", "completed")
                 and open_to(community_id, c.community_id)
             ):
                 return c
@@ -135,8 +134,10 @@ class Drawings:
         )  # fmt: skip
         if stored is None:  # another submit (any process) used it meanwhile, or it expired
             raise InvalidInput(texts.ALREADY_SUBMITTED)
-        self._authors[stored.item_id] = pid
         campaign = await self.k.campaign(stored.campaign_id)
+        if campaign.status == "completed":  # a new doodle to label: the campaign runs again
+            await self.k.store.change_campaign_status(campaign.id, ("completed",), "active", now)
+            self.k.forget_campaign(campaign.id)
         return Submitted(
             stored.id, texts.SUBMITTED.format(word=prompt.word, campaign=campaign.name)
         )
@@ -177,13 +178,6 @@ class Drawings:
             if campaign is not None and can_manage(actor, campaign.community_id):
                 return drawing
         raise NotFound(texts.DRAWING_NOT_FOUND, drawing_id=drawing_id)
-
-    async def author_of(self, item_id: int) -> int | None:
-        """The player who drew the item (None: not a player drawing); it never changes."""
-        if item_id not in self._authors:
-            found = await self.k.store.drawing_of_item(item_id)
-            self._authors[item_id] = None if found is None else found.player_id
-        return self._authors[item_id]
 
 
 def _num(v: float) -> float | int:
