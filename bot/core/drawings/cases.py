@@ -3,8 +3,9 @@
 Rules:
 - consent first: an unconsented player gets `NotConsented` and nothing is stored;
 - a prompt comes from a campaign that takes player drawings (`campaigns.player_drawings`),
-  active (or completed: the drawing reopens it, as pushed items do), of the quickdraw game, open to the player's community (the group's, or their home
-  community in a private chat) or shared; named, a campaign out of scope is `NotFound` like
+  active (or completed: the drawing reopens it, as pushed items do), of the quickdraw game,
+  open to the player's community (the group's, or their home community in a private chat) or
+  shared; named, a campaign out of scope is `NotFound` like
   a missing one; none at all is `NoTaskAvailable`;
 - the word is one of the campaign's categories (its options); the countdown is `[drawings]
   seconds`; a submit is accepted until `expires_at` = issued + seconds + grace_seconds;
