@@ -250,3 +250,7 @@ __all__ += [
     "NewWebhook",
     "WebhookRow",
 ]
+
+from storage.rows import TALLY_HIDDEN, DrawingRow, DrawPromptRow, NewDrawing  # noqa: E402
+
+__all__ += ["TALLY_HIDDEN", "DrawPromptRow", "DrawingRow", "NewDrawing"]

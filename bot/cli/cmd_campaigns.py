@@ -1,5 +1,5 @@
 """Campaign subcommands: `run.py campaign create|start|pause|resume|stop|archive|status|
-schedule` and `run.py audit`. `campaign list` stays in bot/cli/commands.py.
+schedule|drawings` and `run.py audit`. `campaign list` stays in bot/cli/commands.py.
 
 Every change is written to the audit log as actor `cli (<os user>)`. Campaigns created here
 are shared by every community (admins manage them from chat; moderators may schedule them).
@@ -70,6 +70,11 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser, campaign: Any) -> Non
     sched.add_argument("--max-per-day", type=int, metavar="N", help="0: no maximum")
     sched.add_argument("--quiet-days", metavar="DAYS", help="e.g. sat,sun")
     sched.add_argument("--remove", action="store_true", help="stop the rounds there")
+    drawings = campaign.add_parser(
+        "drawings", parents=[common], help="let players draw for a quickdraw campaign (or not)"
+    )
+    drawings.add_argument("name", metavar="NAME")
+    drawings.add_argument("state", choices=["on", "off"], help="take player drawings or not")
     audit = sub.add_parser("audit", parents=[common], help="moderator and admin actions")
     audit.add_argument("--limit", type=int, default=20, metavar="N")
     audit.add_argument("--campaign", metavar="NAME", help="only actions about this campaign")
@@ -79,11 +84,15 @@ async def dispatch(args: argparse.Namespace, settings: Settings) -> int | None:
     """Run the command if it is one of this feature's; None otherwise."""
     if args.command == "audit":
         return await _with_store(settings, lambda s: cmd_audit(s, args))
-    if args.command != "campaign" or args.action not in (*ACTIONS, "create", "status", "schedule"):
+    known = (*ACTIONS, "create", "status", "schedule", "drawings")
+    if args.command != "campaign" or args.action not in known:
         return None
-    handler = {"create": cmd_create, "status": cmd_status, "schedule": cmd_schedule}.get(
-        args.action, cmd_action
-    )
+    handler = {
+        "create": cmd_create,
+        "status": cmd_status,
+        "schedule": cmd_schedule,
+        "drawings": cmd_drawings,
+    }.get(args.action, cmd_action)
     return await _with_store(settings, lambda s: handler(s, settings, args))
 
 
@@ -216,6 +225,20 @@ async def cmd_action(store: Any, settings: Settings, args: argparse.Namespace) -
         f"{campaign.status} -> {changed.status}",
     )
     print(f"{campaign.name}: {campaign.status} -> {changed.status}")
+    return 0
+
+
+async def cmd_drawings(store: Any, settings: Settings, args: argparse.Namespace) -> int:
+    """`campaign drawings NAME on|off`: whether players may draw for it (issue 15)."""
+    from bot.core.campaigns import admin as campaign_admin
+
+    campaign = await campaign_admin.find(store, args.name)
+    if campaign.game != "quickdraw":
+        raise InvalidInput(f"{campaign.name} is a {campaign.game} campaign; only quickdraw "
+                           "campaigns take drawings")  # fmt: skip
+    await store.set_player_drawings(campaign.id, args.state == "on")
+    await audit(store, time.time(), "campaign.drawings", campaign, args.state)
+    print(f"{campaign.name}: player drawings {args.state}")
     return 0
 
 

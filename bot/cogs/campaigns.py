@@ -184,6 +184,17 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
 
         await self.run(interaction, call)
 
+    @campaign.command(name="drawings", description="Let players draw for a quickdraw campaign")
+    @app_commands.describe(name="Campaign name", allow="Take player drawings (off by default)")
+    async def drawings(
+        self, interaction: discord.Interaction[Any], name: str, allow: bool
+    ) -> None:
+        async def call(ref: PlayerRef) -> Reply:
+            reply: Reply = await self.engine.campaigns.campaign_drawings(ref, name, allow)
+            return reply
+
+        await self.run(interaction, call)
+
     @app_commands.command(name="export", description="Admins: a campaign's labels as a file")
     @app_commands.describe(
         campaign="Campaign name", format="csv or jsonl", answers="Raw answers instead of labels"

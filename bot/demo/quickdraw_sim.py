@@ -59,7 +59,7 @@ def rounds_for(items: int) -> int:
     return max(4, min(16, items // 12))
 
 
-def _channel() -> ChannelRef:
+def channel() -> ChannelRef:
     community = CommunityRef("demo", "demo-community", "Demo community")
     return ChannelRef("demo", "demo-doodles", "doodles", Kind.GROUP, community)
 
@@ -114,7 +114,7 @@ async def run_quickdraw(
     """Play `rounds` doodle rounds; the figures for the demo summary's `quickdraw` key."""
     spec = make_spec(settings, CAMPAIGN, "quickdraw", min_overlap=3, max_overlap=12, gold_rate=0.0)
     campaign = await import_drawings(store, demo_drawings(rounds, seed), spec, now=clock.now())
-    mod = PlayerRef("demo", "demo-moderator", "Moderator", _channel(), is_moderator=True)
+    mod = PlayerRef("demo", "demo-moderator", "Moderator", channel(), is_moderator=True)
     outcomes: Counter[str] = Counter()
     played = 0
     for r in range(rounds):
@@ -126,11 +126,11 @@ async def run_quickdraw(
         played += 1
         if r == 0 and out is not None and card.media is not None:
             await asyncio.to_thread(_write_gif, out, card.media.data)
-        await _play_round(engine, clock, card.round_id, players, seed, r, outcomes)
+        await play_round(engine, clock, card.round_id, players, seed, r, outcomes)
     return await _summary(store, campaign, played, outcomes)
 
 
-async def _play_round(
+async def play_round(
     engine: Engine,
     clock: ManualClock,
     round_id: int,
@@ -156,7 +156,7 @@ async def _play_round(
         clock.set(start + g.at)
         await engine.tick()
         try:
-            here = replace(g.player.ref, channel=_channel())  # guesses count in the channel
+            here = replace(g.player.ref, channel=channel())  # guesses count in the channel
             result = await engine.quickdraw.judge_guess(here, g.text, round_id=round_id)
             outcomes[result.kind] += 1
         except LabelQuestError as exc:

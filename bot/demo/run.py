@@ -23,6 +23,7 @@ from bot.core.campaigns.importing import create_campaign, make_spec
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.models import Reply
+from bot.demo.drawings_sim import run_drawings
 from bot.demo.images import HARD_EVERY, SHAPES, classify_items, hard_items, verify_items
 from bot.demo.quickdraw_sim import rounds_for, run_quickdraw
 from bot.demo.simulate import SimPlayer, Simulation, make_players
@@ -125,6 +126,7 @@ async def _play(
             engine, clock, store, settings, sim.players, seed, rounds_for(n_items), out
         )
         rewards = await reward_figures(engine, sim.players, out)
+        drawings = await run_drawings(engine, clock, store, settings, sim.players, seed)
     finally:
         await engine.close()
     acc, n_items_total, gold, finalized, review = await label_accuracy(store, campaigns)
@@ -145,7 +147,7 @@ async def _play(
         board,
         sim.waves,
         time.perf_counter() - started,
-        {"quickdraw": qd, **rewards},
+        {"quickdraw": qd, **rewards, "drawings": drawings},
     )
 
 
@@ -286,6 +288,11 @@ def format_summary(s: DemoSummary) -> str:
         lines.append(
             f"quick-draw        {qd['rounds']} doodle rounds, {qd['guesses']} guesses, "
             f"{qd['recognized_rate']:.0%} of the doodles recognizable"
+        )
+    if dr := s.extra.get("drawings"):
+        lines.append(
+            f"player drawings   {dr['submitted']} drawn, {dr['shown']} shown in rounds, "
+            f"{dr['recognised_rate']:.0%} recognised by the others"
         )
     if "levels" in s.extra:
         x = s.extra

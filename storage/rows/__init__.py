@@ -39,6 +39,7 @@ from storage.rows.content import (
     Standing,
     TallyRow,
 )
+from storage.rows.drawings import TALLY_HIDDEN, DrawingRow, DrawPromptRow, NewDrawing
 from storage.rows.features import (
     AnnounceTarget,
     AuditRow,
@@ -58,6 +59,7 @@ from storage.rows.web import NewLoginLink, NewWebSession, WebScope, WebSessionRo
 __all__ = [
     "CAMPAIGN_STATUSES",
     "TALLY_FINALIZED",
+    "TALLY_HIDDEN",
     "TALLY_OPEN",
     "TALLY_REVIEW",
     "TALLY_REVIEWED",
@@ -76,6 +78,8 @@ __all__ = [
     "CommunityRow",
     "ContributorRow",
     "DatasetRow",
+    "DrawPromptRow",
+    "DrawingRow",
     "GuessGuard",
     "GuessRow",
     "IdentityRow",
@@ -86,6 +90,7 @@ __all__ = [
     "NewAnswer",
     "NewApiToken",
     "NewCampaign",
+    "NewDrawing",
     "NewGuess",
     "NewItem",
     "NewLedgerEntry",

@@ -27,6 +27,7 @@ ACTIONS = (
     "unschedule",
     "timezone",
     "help",
+    "drawings",
 )
 ALIASES = {
     "gold": "gold_rate",
@@ -61,6 +62,7 @@ KEYS = {
         "confidence",
     },
     "schedule": {"every", "hours", "max_per_day", "quiet_days"},
+    "drawings": {"allow"},
 }
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'"})
 TRUE = {"1", "yes", "true", "on", "y"}
@@ -159,4 +161,5 @@ USAGE = """🛠 /campaign — for moderators
 /campaign schedule NAME [every=60] [hours=09:00-21:00] [max=8] [quiet=sat,sun]
    — rounds in this group; /campaign unschedule NAME stops them
 /campaign timezone Europe/Berlin — this community's time zone
+/campaign drawings NAME allow=yes|no — players may draw doodles for a quickdraw campaign
 Admins: /export NAME [csv|jsonl] [answers] · /audit [N] [campaign]"""

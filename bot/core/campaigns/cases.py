@@ -165,6 +165,19 @@ class CampaignCases(CampaignDesk):
         )
         return Reply(DONE_VERBS[action].format(name=campaign.name))
 
+    async def campaign_drawings(self, ref: PlayerRef, name: str, allow: bool) -> Reply:
+        """Whether a quickdraw campaign takes player drawings (issue 15; off by default)."""
+        actor = await self.require_moderator(ref)
+        campaign = await self.managed_campaign(actor, name)
+        if campaign.game != "quickdraw":
+            raise InvalidInput(
+                texts.DRAWINGS_ONLY_QUICKDRAW, name=campaign.name, game=campaign.game
+            )
+        await self.k.store.set_player_drawings(campaign.id, allow)
+        state = "takes" if allow else "no longer takes"
+        await self.k.audit(ref, "campaign.drawings", campaign.name, state, campaign=campaign)
+        return Reply(texts.DRAWINGS_SWITCHED.format(name=campaign.name, state=state))
+
     async def campaign_status(self, ref: PlayerRef, name: str) -> Reply:
         """Progress chart and numbers, plus where and when its rounds run."""
         actor = await self.require_moderator(ref)
@@ -243,6 +256,10 @@ class CampaignCases(CampaignDesk):
             )
         if cmd.action == "unschedule":
             return await self.campaign_unschedule(ref, cmd.name)
+        if cmd.action == "drawings":
+            if cmd.text("allow") is None:
+                raise InvalidInput(texts.DRAWINGS_NEED_ALLOW, name=cmd.name or "NAME")
+            return await self.campaign_drawings(ref, cmd.name, cmd.flag("allow"))
         return await self.campaign_timezone(ref, cmd.name)
 
 

@@ -120,3 +120,8 @@ NO_VALID_DRAWING = "no valid drawing in {empty}"
 NO_DRAWINGS = "no drawings to import"
 BAD_LINES = "these lines are bad (fix them, or add skip-bad to import the rest)"
 DRAWINGS_NEED_QUICKDRAW = "Quick, Draw! drawings make quickdraw campaigns, not {game}"
+DRAWINGS_SWITCHED = "✏️ {name} {state} player drawings (issue 15): /draw gives its words."
+DRAWINGS_NEED_ALLOW = (
+    "drawings: say allow=yes or allow=no, e.g. /campaign drawings {name} allow=yes"
+)
+DRAWINGS_ONLY_QUICKDRAW = "{name} is a {game} campaign; only quickdraw campaigns take drawings"

@@ -73,6 +73,7 @@ def help_text(points: PointsRules, is_moderator: bool = False, is_admin: bool = 
             "/campaign – create, schedule and run campaigns",
             "/announce – weekly winners and level-ups in this channel (or stop them)",
             "/dashboard – a sign-in link to the web dashboard",
+            "/hide <number> – hide a player drawing for good",
         ]
     if is_admin:
         lines += ["", "Admins:", "/export – labels as a file", "/audit – recent moderator actions"]

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 import time
+from dataclasses import replace
 from typing import Any
 
 from bot.core.kernel.codec import Payload
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import NotFound
 from bot.core.kernel.extensions import Extensions
-from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.kernel.models import Media, PlayerRef, Reply
 from bot.core.play import Play
 from bot.core.quickdraw import cards as qd_cards
 from bot.core.quickdraw import texts
@@ -31,7 +32,7 @@ from bot.core.quickdraw.guesses import DoodleGuesses
 from bot.core.quickdraw.solo import SoloDoodleCases
 from bot.core.rewards import RewardsHook
 from bot.games.quickdraw import word_of
-from storage import CampaignRow, RoundRow
+from storage import CampaignRow, GuessRow, ItemRow, RoundRow
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,21 @@ class Quickdraw(SoloDoodleCases):
         media = await self.k.media(item)
         word = word_of(item)
         guesses = await self.k.store.round_guesses(rnd.id)
+        card = await self._card(rnd, campaign, item, media, word, guesses)
+        _, drawing_id = await self.player_drawing(item.id)
+        if drawing_id is None:
+            return card
+        return replace(card, text=f"{card.text}\n{texts.PLAYER_DRAWING.format(id=drawing_id)}")
+
+    async def _card(
+        self,
+        rnd: RoundRow,
+        campaign: CampaignRow,
+        item: ItemRow,
+        media: Media | None,
+        word: str,
+        guesses: list[GuessRow],
+    ) -> Reply:
         if rnd.status == "open":
             hints = hints_at(self.qd_cfg, word, rnd, self.k.now())
             question = self.k.game(GAME).question(campaign, item)
