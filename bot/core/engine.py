@@ -16,6 +16,7 @@ from __future__ import annotations
 from contextlib import AbstractAsyncContextManager
 
 from bot.core.access import Access, Signin
+from bot.core.access.drawlinks import DrawLinks
 from bot.core.campaigns import CampaignCases
 from bot.core.exports.download import Downloads
 from bot.core.exports.feed import LabelFeed
@@ -68,6 +69,7 @@ class Engine:
         self.downloads = Downloads(k)  # the dashboard's exports: registers nothing either
         self.webhooks = WebhookCases(k)  # webhooks out: the adapter runs the dispatcher
         self.intake = Intake(k, self.feed)  # the JSON API's writes: nothing either
+        self.draw_links = DrawLinks(k)  # drawing-page links (issue 15): nothing either
         for feature in (
             self.players,
             self.play,

@@ -50,3 +50,12 @@ class WebSessionRow:
     created_at: float
     expires_at: float
     last_seen: float
+
+
+@dataclass(frozen=True, slots=True)
+class DrawLinkPerson:
+    """Who a drawing-page link (`draw_links`, migration 014) is bound to: the player only."""
+
+    platform: str
+    external_id: str
+    display_name: str

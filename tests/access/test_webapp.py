@@ -37,7 +37,7 @@ def test_the_hash_is_telegrams_algorithm_written_out() -> None:
     sorted pairs but hash joined by newlines)."""
     pairs = {"auth_date": "1799999990", "query_id": "q", "user": '{"id":7}'}
     secret = hmac.new(b"WebAppData", TOKEN.encode(), hashlib.sha256).digest()
-    check = "auth_date=1799999990\nquery_id=q\nuser={\"id\":7}"
+    check = 'auth_date=1799999990\nquery_id=q\nuser={"id":7}'
     pairs["hash"] = hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()
     assert validate(urlencode(pairs), TOKEN, now=NOW, max_age=3600).ref.external_id == "7"
 

@@ -29,8 +29,7 @@ MAX_LENGTH = 8192
 FUTURE_SKEW = 60.0
 INVALID = "The Telegram sign-in data is not valid: close the drawing page and open it again."
 EXPIRED = (
-    "The Telegram sign-in data has expired: close the drawing page and open it again from "
-    "the bot."
+    "The Telegram sign-in data has expired: close the drawing page and open it again from the bot."
 )
 
 
