@@ -12,7 +12,7 @@ import pytest
 from bot.core.access.drawlinks import DRAW_LINK_USED, DRAW_NOT_SET_UP
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
-from bot.core.kernel.errors import InvalidInput, NotFound
+from bot.core.kernel.errors import InvalidInput, NotConsented, NotFound
 from storage import SqlStore
 from tests.support.engine import GENERAL, consented, player
 
@@ -21,6 +21,7 @@ BOB = player(32, GENERAL)
 
 
 async def _token(engine: Engine, who: Any = ADA, minutes: int = 10) -> str:
+    await consented(engine, who)
     link = await engine.draw_links.link(who, public_url="https://lq.example/", minutes=minutes)
     assert link.url.startswith("https://lq.example/draw?token=")
     assert link.reply.ephemeral
@@ -75,10 +76,18 @@ async def test_without_public_url_drawing_is_not_set_up(engine: Engine) -> None:
     assert caught.value.message == DRAW_NOT_SET_UP
 
 
+async def test_an_unconsented_player_is_sent_to_consent_and_nothing_is_stored(
+    engine: Engine, store: SqlStore
+) -> None:
+    with pytest.raises(NotConsented):
+        await engine.draw_links.link(ADA, public_url="https://lq.example", minutes=10)
+    assert await _rows(store, "SELECT * FROM draw_links") == []
+    assert await _rows(store, "SELECT * FROM players") == []
+
+
 async def test_only_digests_are_stored_and_forgetting_deletes_them(
     engine: Engine, store: SqlStore
 ) -> None:
-    await consented(engine, ADA)
     token, kept = await _token(engine, ADA), await _token(engine, BOB)
     dump = repr(await _rows(store, "SELECT * FROM draw_links"))
     assert token not in dump and token[:12] not in dump

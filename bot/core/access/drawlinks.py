@@ -4,7 +4,8 @@ single-use, short-lived link to the drawing page, bound to ONE player (`engine.d
 Rules:
 - a link is `<public_url>/draw?token=SECRET`, SECRET 256 random bits; the store keeps its
   SHA-256 only (migration 014) with the player (platform, id, display name: nothing else).
-  Without `[web] public_url` the answer says plainly that drawing is not set up;
+  Without `[web] public_url` the answer says plainly that drawing is not set up; a player
+  who has not consented is sent to consent (`NotConsented`) and no link is stored;
 - opening the page (GET) never uses the link (chat apps fetch links to preview them); the
   page's POST `/draw/prompt` does: `holder` names the player, the engine issues the prompt,
   then `use` binds the link to that prompt in one conditional UPDATE (so of two tabs or two
@@ -65,10 +66,16 @@ class DrawLinks:
     def __init__(self, kernel: Kernel) -> None:
         self.k = kernel
 
-    async def link(self, ref: PlayerRef, *, public_url: str, minutes: int) -> DrawLink:
-        """A new link for `ref`; `InvalidInput(DRAW_NOT_SET_UP)` without `public_url`."""
+    async def ready(self, ref: PlayerRef, *, public_url: str) -> None:
+        """`/draw` may open the page for `ref`: `InvalidInput(DRAW_NOT_SET_UP)` without
+        `public_url`, `NotConsented` (nothing stored) for a player who has not consented."""
         if not public_url:
             raise InvalidInput(DRAW_NOT_SET_UP)
+        await self.k.require_player(ref)
+
+    async def link(self, ref: PlayerRef, *, public_url: str, minutes: int) -> DrawLink:
+        """A new link for `ref` once `ready` (else its refusal, nothing stored)."""
+        await self.ready(ref, public_url=public_url)
         now = self.k.now()
         await self.k.store.purge_web_signins(now - PURGE_AFTER)
         secret = new_secret()
