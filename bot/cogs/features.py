@@ -10,6 +10,6 @@ from types import ModuleType
 
 
 def features() -> list[ModuleType]:
-    from bot.cogs import campaigns, dashboard, quickdraw, review, rewards
+    from bot.cogs import campaigns, dashboard, draw, quickdraw, review, rewards
 
-    return [quickdraw, review, campaigns, rewards, dashboard]
+    return [quickdraw, review, campaigns, rewards, dashboard, draw]

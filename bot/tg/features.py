@@ -13,6 +13,6 @@ from types import ModuleType
 
 
 def features() -> list[ModuleType]:
-    from bot.tg import campaigns, dashboard, quickdraw, review, rewards
+    from bot.tg import campaigns, dashboard, draw, quickdraw, review, rewards
 
-    return [quickdraw, review, campaigns, rewards, dashboard]
+    return [quickdraw, review, campaigns, rewards, dashboard, draw]
