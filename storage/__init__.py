@@ -252,3 +252,7 @@ __all__ += [
     "NewWebhook",
     "WebhookRow",
 ]
+
+from storage.rows import DrawingRow, DrawPromptRow, NewDrawing  # noqa: E402
+
+__all__ += ["DrawPromptRow", "DrawingRow", "NewDrawing"]

@@ -32,6 +32,7 @@ _ACTOR_KEYS = (
     ("schedules", "created_by"),
     ("api_tokens", "created_by"),
     ("webhooks", "created_by"),
+    ("drawings", "hidden_by"),
 )
 # tables naming a signed-in person by platform and id: deleted outright (sign-in links and
 # sessions are of no use once the person is forgotten)

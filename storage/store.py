@@ -14,6 +14,7 @@ from storage.sqlite import SqliteDriver
 from storage.store_boards import BoardsMixin
 from storage.store_campaigns import CampaignsMixin
 from storage.store_content import ContentMixin
+from storage.store_drawings import DrawingsMixin
 from storage.store_events import EventsMixin
 from storage.store_insights import InsightsMixin
 from storage.store_intake import IntakeMixin
@@ -45,6 +46,7 @@ class SqlStore(
     EventsMixin,
     WebhooksMixin,
     IntakeMixin,
+    DrawingsMixin,
 ):
     """The shared store over SQLite or PostgreSQL: implements `storage.base.Store`."""
 

@@ -18,6 +18,7 @@ from contextlib import AbstractAsyncContextManager
 from bot.core.access import Access, Signin
 from bot.core.access.drawlinks import DrawLinks
 from bot.core.campaigns import CampaignCases
+from bot.core.drawings import Drawings
 from bot.core.exports.download import Downloads
 from bot.core.exports.feed import LabelFeed
 from bot.core.insights import Insights
@@ -70,6 +71,7 @@ class Engine:
         self.webhooks = WebhookCases(k)  # webhooks out: the adapter runs the dispatcher
         self.intake = Intake(k, self.feed)  # the JSON API's writes: nothing either
         self.draw_links = DrawLinks(k)  # drawing-page links (issue 15): nothing either
+        self.drawings = Drawings(k)  # player drawings (issue 15): registers nothing
         for feature in (
             self.players,
             self.play,

@@ -12,6 +12,7 @@ from typing import Protocol
 from storage.base.access import AccessStore
 from storage.base.campaigns import CampaignStore
 from storage.base.content import ContentStore
+from storage.base.drawings import DrawingStore
 from storage.base.events import EventStore, WebhookStore
 from storage.base.insights import InsightsStore
 from storage.base.intake import IntakeStore
@@ -30,6 +31,7 @@ __all__ = [
     "BoardWriting",
     "CampaignStore",
     "ContentStore",
+    "DrawingStore",
     "EventStore",
     "InsightsStore",
     "IntakeStore",
@@ -63,6 +65,7 @@ class Store(
     EventStore,
     WebhookStore,
     IntakeStore,
+    DrawingStore,
     Protocol,
 ):
     """The whole store: every feature's protocol, plus its life cycle."""

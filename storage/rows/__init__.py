@@ -39,6 +39,7 @@ from storage.rows.content import (
     Standing,
     TallyRow,
 )
+from storage.rows.drawings import DrawingRow, DrawPromptRow, NewDrawing
 from storage.rows.features import (
     AnnounceTarget,
     AuditRow,
@@ -83,6 +84,8 @@ __all__ = [
     "ContributorRow",
     "DatasetRow",
     "DrawLinkPerson",
+    "DrawPromptRow",
+    "DrawingRow",
     "GuessGuard",
     "GuessRow",
     "IdentityRow",
@@ -93,6 +96,7 @@ __all__ = [
     "NewAnswer",
     "NewApiToken",
     "NewCampaign",
+    "NewDrawing",
     "NewGuess",
     "NewItem",
     "NewLedgerEntry",

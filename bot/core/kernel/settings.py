@@ -132,6 +132,19 @@ class RewardsSettings:
 
 
 @dataclass(frozen=True)
+class DrawingsSettings:
+    """Player drawings (issue 15): the countdown, the hourly limit, and the caps a drawing
+    must fit (strokes, points, canvas pixels)."""
+
+    seconds: int = field(default=20, metadata=_rng(5, 600))
+    grace_seconds: int = field(default=15, metadata=_rng(0, 600))
+    per_hour: int = field(default=10, metadata=_rng(1, 1000))
+    max_strokes: int = field(default=100, metadata=_rng(1, 1000))
+    max_points: int = field(default=4000, metadata=_rng(10, 100_000))
+    max_canvas: int = field(default=4096, metadata=_rng(64, 16_384))
+
+
+@dataclass(frozen=True)
 class EngineSettings:
     """The sections the engine reads (the whole of `config.toml` but `[telegram]`,
     `[discord]` and `[logging]`)."""
@@ -145,5 +158,6 @@ class EngineSettings:
     campaigns: CampaignSettings = field(default_factory=CampaignSettings)
     quickdraw: QuickdrawSettings = field(default_factory=QuickdrawSettings)
     rewards: RewardsSettings = field(default_factory=RewardsSettings)
+    drawings: DrawingsSettings = field(default_factory=DrawingsSettings)
     badges: list[dict[str, Any]] = field(default_factory=list)
     source: str = field(default="<defaults>", compare=False)
