@@ -54,7 +54,7 @@ class WebSessionRow:
 
 @dataclass(frozen=True, slots=True)
 class DrawLinkPerson:
-    """Who a drawing-page link (`draw_links`, migration 014) is bound to: the player only."""
+    """Who a drawing-page link (`draw_links`, migration `draw_links`) is bound to: the player only."""
 
     platform: str
     external_id: str

@@ -1,4 +1,4 @@
--- Migration 014_draw_links: signed drawing-page links (issue 15).
+-- Migration 015_draw_links: signed drawing-page links (issue 15).
 -- `/draw` on Discord (or any browser) answers with `<public_url>/draw?token=SECRET`: SECRET is
 -- 256 random bits of which only the SHA-256 hex digest is kept (`secret_hash`). The link is
 -- bound to ONE player (`platform`, `external_id`, `display_name`: nothing else about them),
