@@ -3,7 +3,7 @@
 Rules: only SHA-256 digests of the secrets are stored; a link is redeemed by ONE conditional
 UPDATE (`used_at IS NULL AND expires_at > now`) in the transaction that opens the session,
 so whatever the number of processes or clicks, a link opens at most one session.
-Drawing-page links (`draw_links`, migration `draw_links`) follow the same rule: one conditional
+Drawing-page links (table and migration `draw_links`) follow the same rule: one conditional
 UPDATE uses a link for one prompt, whatever the number of processes or clicks."""
 
 from __future__ import annotations

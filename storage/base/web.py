@@ -41,7 +41,8 @@ class WebStore(Protocol):
     async def add_draw_link(
         self, secret_hash: str, person: DrawLinkPerson, created_at: float, expires_at: float
     ) -> int:
-        """Store a new drawing-page link bound to `person` (migration `draw_links`); returns its id."""
+        """Store a new drawing-page link bound to `person` (migration `draw_links`); returns
+        its id."""
         ...
 
     async def draw_link_holder(self, secret_hash: str, now: float) -> DrawLinkPerson | None:

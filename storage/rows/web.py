@@ -54,7 +54,8 @@ class WebSessionRow:
 
 @dataclass(frozen=True, slots=True)
 class DrawLinkPerson:
-    """Who a drawing-page link (`draw_links`, migration `draw_links`) is bound to: the player only."""
+    """Who a drawing-page link (table and migration `draw_links`) is bound to: the player
+    only."""
 
     platform: str
     external_id: str

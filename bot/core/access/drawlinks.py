@@ -3,7 +3,8 @@ single-use, short-lived link to the drawing page, bound to ONE player (`engine.d
 
 Rules:
 - a link is `<public_url>/draw?token=SECRET`, SECRET 256 random bits; the store keeps its
-  SHA-256 only (migration `draw_links`) with the player (platform, id, display name: nothing else).
+  SHA-256 only (migration `draw_links`) with the player (platform, id, display name:
+  nothing else).
   Without `[web] public_url` the answer says plainly that drawing is not set up; a player
   who has not consented is sent to consent (`NotConsented`) and no link is stored;
 - opening the page (GET) never uses the link (chat apps fetch links to preview them); the
