@@ -39,6 +39,3 @@ TIME_BACKWARDS = (
 DRAWING_NOT_FOUND = "No drawing #{drawing_id} here."
 HIDDEN = "Drawing #{drawing_id} (“{word}”) is hidden: it will not be shown again."
 ALREADY_HIDDEN = "Drawing #{drawing_id} was already hidden."
-HIDE_USAGE = "Usage: /hide DRAWING_ID (the number shown on a player drawing's round card)."
-OWN_DRAWING = "That's your own drawing: let the others guess it."
-DRAWINGS_SWITCH = "Campaign {name!r} {state} player drawings."

@@ -29,7 +29,7 @@ from bot.core.kernel.lru import Lru
 from bot.core.kernel.models import Media, Reply
 from bot.core.kernel.settings import QuickdrawSettings
 from bot.core.play import Play
-from bot.core.rewards import RewardsHook
+from bot.core.rewards import RewardsHook, points_for_drawing
 from bot.games.quickdraw import guess_label
 from bot.games.quickdraw_matching import Match, match_guess
 from bot.games.quickdraw_rules import (
@@ -121,6 +121,7 @@ class DoodleState:
     newest: dict[int, tuple[int, float]] = field(default_factory=dict)
     hints: dict[int, int] = field(default_factory=dict)
     media: Lru = field(default_factory=lambda: Lru(256))
+    authors: Lru = field(default_factory=lambda: Lru(4096))
 
     def lock(self, round_id: int) -> asyncio.Lock:
         return self.locks.setdefault(round_id, asyncio.Lock())
@@ -180,6 +181,34 @@ class DoodleBase:
     async def forget_player(self, player_id: int, touched: list[tuple[int, int]]) -> None:
         """Drop what this process counted of the player's guesses (their data is gone)."""
         self.qd.forget_player(player_id)
+
+    async def author(self, item_id: int) -> int | None:
+        """Who drew the doodle when it is a player drawing (issue 15), else None; an item's
+        author never changes, so it is remembered."""
+        known: int | None = self.qd.authors.get(item_id)
+        if known is None:
+            found = await self.k.store.drawing_of_item(item_id)
+            known = 0 if found is None else found.player_id
+            self.qd.authors.put(item_id, known)
+        return known or None
+
+    async def pay_author(self, campaign: CampaignRow, item_id: int, word: str) -> None:
+        """Another player guessed a player drawing right: its author earns the drawing points
+        (`bot.core.rewards.points`), through the same ledger, totals and boards as answers,
+        in a transaction of its own once the right guess has committed."""
+        author = await self.author(item_id)
+        if author is None:
+            return
+        line = points_for_drawing(word)[0]
+        entry = NewLedgerEntry(
+            author, self.k.now(), line.points, line.kind.value, line.reason, None,
+            campaign.id, campaign.community_id,
+        )  # fmt: skip
+        async with self.k.store.answer_batch() as tx:
+            events = await self.hook.pay_outside_batch(
+                tx, entry, campaign_community=campaign.community_id
+            )
+        self.hook.publish(events)
 
     @property
     def qd_cfg(self) -> QuickdrawSettings:

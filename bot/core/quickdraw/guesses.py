@@ -166,6 +166,8 @@ class DoodleGuesses(DoodleBase):
             raise NotFound(texts.NO_DOODLE_ROUND)
         refuse_control_characters(text, whitespace=True)  # before anything is stored
         pid = await self.k.require_player(ref)
+        if await self.author(rnd.item_id) == pid:  # a player drawing's author (issue 15)
+            raise InvalidInput(texts.OWN_DRAWING)
         text = " ".join(text.split())[:MAX_GUESS_CHARS]
         if not text:
             raise InvalidInput(texts.GUESS_NEEDS_A_WORD)
@@ -222,6 +224,7 @@ class DoodleGuesses(DoodleBase):
         fresh, mine = await self._write(campaign, guess, solved, pay)
         seen.guesses = mine + 1
         if solved is not None:
+            await self.pay_author(campaign, item.id, word)
             await self._solved(fresh, solved)
         elif not first and not mine:
             self.k.publish_round(rnd)  # a new guesser on the card (a first answer publishes)

@@ -134,6 +134,8 @@ class SoloDoodleCases(DoodleBase):
         elapsed = max(0.0, now - rnd.opened_at)
         word = word_of(item)
         picked = options[choice].key if choice < len(options) else None
+        if picked is not None and await self.author(item.id) == pid:
+            raise InvalidInput(texts.OWN_DRAWING)  # a player drawing's author (issue 15)
         paid = 0
         if picked is None:
             await self.k.store.close_round(rnd.id, now, "skipped")

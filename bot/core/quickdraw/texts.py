@@ -29,3 +29,4 @@ HOW_TO_GUESS_ON = {"telegram": HOW_TO_GUESS_TELEGRAM, "discord": HOW_TO_GUESS_DI
 ALREADY_SOLVED = "✅ You already got this one. Let the others try!"
 HIDDEN_SOLVER = "a player"
 GUESS_REASON = "guessed {word} ({order}, {seconds:.1f} s)"
+OWN_DRAWING = "✏️ That's your own drawing: let the others guess it."

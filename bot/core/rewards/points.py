@@ -12,6 +12,9 @@ The rule (defaults in brackets, every number configurable in `PointsRules`):
   ``round(consensus_bonus x c x campaign)`` [10 x c] (``x 1`` instead of ``x c`` when
   ``scale_by_confidence`` is off); otherwise 0.
 * **Guess** - quick-draw guess points are computed by the game and passed through unchanged.
+* **Drawing** - the author of a player drawing earns ``DRAWING_POINTS`` [3] each time another
+  player guesses it right in a round (one payment per solver and round, paid once the right
+  guess is stored); the author's own guesses on it are refused and earn nothing.
 * **Flagged** - an answer flagged as spam (for example too fast) earns nothing at all: no base,
   no streak, no gold, no consensus, no guess points.
 
@@ -40,6 +43,7 @@ class LedgerKind(StrEnum):
     CONSENSUS = "consensus"
     GUESS = "guess"
     FLAGGED = "flagged"
+    DRAWING = "drawing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +186,21 @@ def points_for_guess(
     return [LedgerEntry(LedgerKind.GUESS, points, f"+{points} {detail}")]
 
 
+DRAWING_POINTS = 3
+"""What the author of a player drawing earns each time another player recognises it."""
+
+
+def points_for_drawing(word: str) -> list[LedgerEntry]:
+    """The author's points when another player guessed their drawing of `word` right."""
+    return [
+        LedgerEntry(
+            LedgerKind.DRAWING,
+            DRAWING_POINTS,
+            f"+{DRAWING_POINTS} your drawing of {word} was recognised",
+        )
+    ]
+
+
 def formula_text(rules: PointsRules) -> str:
     """The formula as shown to players in /help (plain text, one rule per line)."""
     lines = [f"• {rules.base} points for every answer."]
@@ -200,6 +219,10 @@ def formula_text(rules: PointsRules) -> str:
             f"{rules.consensus_min_confidence:.0%})."
         )
     lines.append("• Quick-draw guesses earn the game's guess points.")
+    lines.append(
+        f"• Your own drawings earn +{DRAWING_POINTS} each time another player recognises one "
+        "in a round (you cannot guess your own)."
+    )
     lines.append("• Campaign multipliers apply to base, gold and consensus points.")
     lines.append("• Answers flagged as spam (for example far too fast) earn nothing.")
     return "\n".join(lines)
