@@ -21,10 +21,13 @@ from bot.config import WebSettings
 from bot.core.access.webapp import build_init_data
 from bot.core.engine import Engine
 from bot.core.kernel.models import PlayerRef
+from bot.core.quickdraw.labels import doodle_labels
 from bot.web.app import WebAdapter
+from storage import CampaignRow
 from tests.browser.conftest import FAVICON
 from tests.browser.helpers import PHONE, screenshot
 from tests.drawings.helpers import drawing_campaign
+from tests.support.doodles import person, players, rows
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, CDPSession, ConsoleMessage, Page
@@ -33,11 +36,14 @@ BOT_TOKEN = "777:fake-bot-token-for-browser-tests"
 SETTINGS = WebSettings(enabled=True, listen="127.0.0.1", port=0, public_url="https://x.test")
 THEME = {"bg_color": "#fdf6e3", "text_color": "#222222", "button_color": "#2a7ae2"}
 Line = list[tuple[float, float]]
+MOD = person(1, "Mo", mod=True)
+CAMPAIGNS: dict[Engine, CampaignRow] = {}
 
 
 @pytest.fixture
 async def served(web_engine: Engine) -> AsyncIterator[WebAdapter]:
-    await drawing_campaign(web_engine.store)  # type: ignore[arg-type]
+    campaign = await drawing_campaign(web_engine.store)  # type: ignore[arg-type]
+    CAMPAIGNS[web_engine] = campaign
     adapter = WebAdapter(web_engine, SETTINGS, telegram_token=BOT_TOKEN)
     await adapter.start()
     try:
@@ -128,6 +134,28 @@ async def stored(engine: Engine) -> tuple[str, list[list[list[float]]]]:
     return str(row[0]), json.loads(row[1])
 
 
+async def crowd_labels(engine: Engine, word: str) -> None:
+    """The drawing in a group's round (the campaign's imported doodles are all labelled
+    already, so the round can only show it); two players recognise it; its label says so."""
+    store: Any = engine.store
+    campaign = CAMPAIGNS[engine]
+    ((item_id,),) = await rows(store, "SELECT item_id FROM drawings ORDER BY id DESC")
+    community = await store.upsert_community("telegram", "-100777", "Doodlers", 0.0)
+    async with store.db.transaction() as tx:
+        await tx.execute("UPDATE campaigns SET community_id = ?", (community.id,))
+        await tx.execute("UPDATE tallies SET status = 'finalized' WHERE item_id <> ?", (item_id,))
+    engine.kernel.forget_campaign(campaign.id)
+    card = await engine.play.post_round(MOD)
+    assert card.media is not None and card.media.kind == "animation"
+    ((shown,),) = await rows(store, "SELECT item_id FROM rounds WHERE id = ?", card.round_id)
+    assert shown == item_id
+    engine.kernel.clock.advance(5)  # type: ignore[attr-defined]
+    for guesser in await players(engine, "Bob", "Cy"):
+        assert (await engine.quickdraw.guess(guesser, word)).text.startswith("✅")
+    label = (await doodle_labels(store, campaign))[item_id]
+    assert label.word == word and label.verdict.recognition_rate == 1.0
+
+
 def assert_drawn(strokes: list[list[list[float]]], drawn: list[Line]) -> None:
     """Same stroke count; each stroke's points in order, near where they were drawn; t from
     0 and never decreasing across the drawing."""
@@ -168,6 +196,7 @@ async def test_the_mini_app_path_draws_with_mouse_touch_and_pen(
     assert platform == "telegram"
     assert_drawn(strokes, drawn)
     assert errors == []
+    await crowd_labels(web_engine, word)
 
 
 async def test_the_discord_link_path_in_the_dark_theme(
