@@ -32,6 +32,18 @@
     });
   }
 
+  function tgEvent(type, data) {  // Telegram's Mini App events, without telegram.org's script
+    if (!initData) { return; }
+    var message = JSON.stringify({ eventType: type, eventData: data || {} });
+    try {
+      if (window.TelegramWebviewProxy) {
+        window.TelegramWebviewProxy.postEvent(type, JSON.stringify(data || {}));
+      } else if (window.parent !== window) {
+        window.parent.postMessage(message, "https://web.telegram.org");
+      }
+    } catch (e) { /* not inside Telegram after all: nothing to tell */ }
+  }
+
   function say(text, error) {
     var status = $("status");
     status.textContent = text;
@@ -170,6 +182,9 @@
   }
 
   theme(fragment.get("tgWebAppThemeParams"));
+  tgEvent("web_app_ready");
+  tgEvent("web_app_expand");
+  tgEvent("web_app_setup_swipe_behavior", { allow_vertical_swipe: false });  // strokes, not swipes
   canvas.addEventListener("pointerdown", down);
   canvas.addEventListener("pointermove", move);
   canvas.addEventListener("pointerup", up);
