@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import dataclasses
 
+import aiohttp
 import discord
 
 from bot.app import App
+from tests.drawings.helpers import drawing_campaign
 from tests.support.discord_world import World, shown
 from tests.support.settings import db_path, settings_for
 
@@ -37,6 +39,32 @@ async def test_draw_answers_ephemerally_with_a_link_button(dc: World) -> None:
     assert "token=" not in shown(ix.original)
     holder = await app.engine.draw_links.holder(button.url.split("token=")[1])  # type: ignore[union-attr]
     assert holder.platform == "discord" and holder.external_id == str(dc.ann.id)
+
+
+async def test_the_link_draws_once_through_the_web_side(dc: World) -> None:
+    app = await launch(dc)
+    assert app.store is not None and app.web is not None
+    await drawing_campaign(app.store)
+    await dc.consent(dc.ann)
+    ix = await dc.slash(dc.ann, "draw")
+    assert ix.original is not None
+    url = str(ix.original.buttons()[0].url).replace(PUBLIC, app.web.url)
+    token = url.split("token=")[1]
+    base = url.split("?")[0]
+    strokes = [[[1, 9], [2, 8], [0, 40]]]
+    async with aiohttp.ClientSession() as http:
+        async with http.get(url) as page:
+            assert page.status == 200  # opening the page uses nothing
+        async with http.post(f"{base}/prompt", json={"token": token}) as r:
+            assert r.status == 200
+            prompt = await r.json()
+        async with http.post(f"{base}/prompt", json={"token": token}) as again:
+            assert again.status == 404 and "already used" in (await again.json())["error"]
+        body = {"token": token, "prompt_id": prompt["prompt_id"], "width": 99, "height": 99}
+        async with http.post(f"{base}/submit", json={**body, "strokes": strokes}) as r:
+            assert r.status == 201
+    async with app.store.db.read() as c:
+        assert await c.fetchval("SELECT platform FROM drawings") == "discord"
 
 
 async def test_an_unconsented_player_is_sent_to_consent_and_nothing_is_stored(

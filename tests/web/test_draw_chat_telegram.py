@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import aiohttp
 import pytest
 from telegram.error import BadRequest
 
 from bot.app import App
+from bot.core.access.webapp import build_init_data
 from bot.tg.draw import DRAW_BUTTON, draw_markup
+from tests.drawings.helpers import drawing_campaign
 from tests.support.fakes.telegram import FakeMessage
 from tests.support.telegram_world import World, shown, start
 
@@ -22,6 +25,20 @@ WEB = {"enabled": True, "port": 0, "public_url": PUBLIC}
 
 async def launch(world: World, **web: Any) -> App:
     return await start(world, web={**WEB, **web})
+
+
+def served(app: App) -> str:
+    assert app.web is not None
+    return app.web.url
+
+
+def drawn(prompt_id: int) -> dict[str, Any]:
+    return {
+        "prompt_id": prompt_id,
+        "width": 300,
+        "height": 300,
+        "strokes": [[[1, 9], [2, 8], [0, 40]]],
+    }
 
 
 def web_app_url(message: FakeMessage) -> str:
@@ -39,6 +56,30 @@ async def test_draw_in_private_opens_the_mini_app(tg: World) -> None:
     sent = await tg.sent(21, text="Tap Draw")
     assert web_app_url(sent) == f"{PUBLIC}/draw"
     assert await tg.count("draw_links") == 0  # the Mini App signs in with initData
+
+
+async def test_the_mini_app_signs_in_with_the_bots_own_token(tg: World) -> None:
+    """The App hands the web side the Telegram token it runs with: initData signed with the
+    fake bot's token draws; signed with another bot's, it is refused."""
+    app = await launch(tg)
+    await drawing_campaign(tg.store)
+    eve = tg.person(26, "Eve")
+    await tg.consented(eve)
+    await tg.fake.send_command(eve, eve, "/draw")
+    page = web_app_url(await tg.sent(26, text="Tap Draw")).replace(PUBLIC, served(app))
+    user = {"id": 26, "first_name": "Eve"}
+    good = build_init_data(user, tg.fake.token, auth_date=int(tg.clock.now()))
+    forged = build_init_data(user, "1:another-bot", auth_date=int(tg.clock.now()))
+    async with aiohttp.ClientSession() as http:
+        async with http.post(f"{page}/prompt", json={"init_data": forged}) as r:
+            assert r.status == 401
+        async with http.post(f"{page}/prompt", json={"init_data": good}) as r:
+            assert r.status == 200
+            prompt = await r.json()
+        body = {"init_data": good, **drawn(prompt["prompt_id"])}
+        async with http.post(f"{page}/submit", json=body) as r:
+            assert r.status == 201
+    assert await tg.count("drawings") == 1
 
 
 async def test_draw_in_a_group_leads_to_the_private_chat(tg: World) -> None:
