@@ -7,6 +7,9 @@
 - In a group a `web_app` button is not allowed (Telegram answers 400 BUTTON_TYPE_INVALID:
   Mini App buttons work in private chats only), so the group gets a deep link that opens the
   private chat with `/start draw`, where the button is sent.
+- Doodle cards carry a Draw button too (`card_rows`, appended by the renderer to sent and
+  edited cards alike, only while `[web] public_url` is set): a solo card in the private chat
+  gets the Mini App button, a round card in a group a deep link to `/start draw`.
 - Without `[web] public_url` the answer says plainly that drawing is not set up; a player who
   has not consented gets the consent text first (`engine.draw_links.ready`).
 """
@@ -15,7 +18,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update, WebAppInfo
+from telegram import (
+    Bot,
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+    WebAppInfo,
+)
 from telegram.ext import Application, CommandHandler, ContextTypes, filters
 
 from bot.core.access.drawlinks import draw_url
@@ -23,11 +33,14 @@ from bot.core.kernel.errors import LabelQuestError, NotConsented
 from bot.core.kernel.models import Reply
 from bot.tg.errors import deep_link
 from bot.tg.refs import is_private, player_ref
-from bot.tg.render import Link
+from bot.tg.render import ExtraRows, Link
 
 COMMANDS = [BotCommand("draw", "Draw a word; the crowd guesses it")]
 MODERATOR_COMMANDS: list[BotCommand] = []
 DRAW_BUTTON = "✏️ Draw"
+DRAW_YOURS = "✏️ Draw your own"
+SOLO_PICK = "q"
+"""The payload action of a solo doodle card's word buttons (`bot.core.quickdraw.cards`)."""
 OPEN_PAGE = (
     "Tap Draw to open the drawing page: you get a word and 20 seconds or so to draw it. "
     "Your strokes and their timing are sent, nothing else about your device."
@@ -43,12 +56,39 @@ def register(application: Application, adapter: Any) -> None:  # type: ignore[ty
     application.add_handler(CommandHandler("draw", feature.draw, filters=new))
     start_draw = filters.Regex(rf"^/start(@\w+)?\s+{START_ARG}\b")
     application.add_handler(CommandHandler("start", feature.draw, filters=new & start_draw))
+    if adapter.web_settings.public_url:
+        adapter.renderer.extra = card_rows(adapter.web_settings.public_url)
+
+
+def _is_doodle_card(reply: Reply) -> bool:
+    """A doodle round card (it takes guesses) or a solo doodle card (word picks)."""
+    if reply.guess_round_id is not None:
+        return True
+    return any(c.payload.split(":")[1:2] == [SOLO_PICK] for row in reply.choices for c in row)
+
+
+def card_rows(public_url: str) -> ExtraRows:
+    """The Draw button under doodle cards: the Mini App in a private chat (positive chat ids
+    are people), a deep link to it from a group (Mini App buttons are private-only)."""
+
+    def rows(bot: Bot, chat_id: int, reply: Reply) -> list[list[InlineKeyboardButton]]:
+        if not _is_doodle_card(reply):
+            return []
+        if chat_id > 0:
+            return [[draw_button(public_url)]]
+        url = deep_link(bot.username, START_ARG)
+        return [[InlineKeyboardButton(DRAW_YOURS, url=url)]]
+
+    return rows
+
+
+def draw_button(public_url: str) -> InlineKeyboardButton:
+    """The Mini App button (private chats only)."""
+    return InlineKeyboardButton(DRAW_BUTTON, web_app=WebAppInfo(draw_url(public_url)))
 
 
 def draw_markup(public_url: str) -> InlineKeyboardMarkup:
-    """The Mini App button (private chats only)."""
-    button = InlineKeyboardButton(DRAW_BUTTON, web_app=WebAppInfo(draw_url(public_url)))
-    return InlineKeyboardMarkup([[button]])
+    return InlineKeyboardMarkup([[draw_button(public_url)]])
 
 
 class DrawCommand:

@@ -14,8 +14,9 @@ from telegram.error import BadRequest
 
 from bot.app import App
 from bot.core.access.webapp import build_init_data
-from bot.tg.draw import DRAW_BUTTON, draw_markup
+from bot.tg.draw import DRAW_BUTTON, DRAW_YOURS, draw_markup
 from tests.drawings.helpers import drawing_campaign
+from tests.support.doodles import doodle_campaign
 from tests.support.fakes.telegram import FakeMessage
 from tests.support.telegram_world import World, shown, start
 
@@ -39,6 +40,13 @@ def drawn(prompt_id: int) -> dict[str, Any]:
         "height": 300,
         "strokes": [[[1, 9], [2, 8], [0, 40]]],
     }
+
+
+def web_app_url_of(message: FakeMessage) -> str:
+    """The Mini App URL of the message's last button row."""
+    button = (message.reply_markup or {})["inline_keyboard"][-1][0]
+    assert button["text"] == DRAW_BUTTON
+    return str(button["web_app"]["url"])
 
 
 def web_app_url(message: FakeMessage) -> str:
@@ -122,3 +130,35 @@ async def test_without_public_url_drawing_is_not_set_up(tg: World) -> None:
     await tg.fake.send_command(dee, dee, "/draw")
     said = await tg.sent(25, text="not set up")
     assert "[web] public_url" in shown(said)
+
+
+async def test_doodle_cards_carry_a_draw_button(tg: World) -> None:
+    """A group round card: a deep link to the private chat (`/start draw`), kept when the card
+    is edited; a solo card in private: the Mini App button."""
+    await launch(tg)
+    await doodle_campaign(tg.store, ("house", "flower"), now=tg.clock.now())
+    group, mod = tg.group(), tg.person(7, "Mo")
+    tg.fake.set_admins(group, mod)
+    await tg.fake.send_command(group, mod, "/round")
+    card = await tg.sent(group["id"], "sendAnimation", text="Quick, Draw! round")
+    assert card.buttons()[-1][0][0] == DRAW_YOURS
+    assert str(card.buttons()[-1][0][1]).endswith("?start=draw")
+    ann = tg.person(100, "Ann")
+    await tg.consented(ann, group)
+    tg.clock.advance(21)
+    await tg.engine.tick()
+    edited = await tg.edited(group["id"], card.message_id, "hints shown", "editMessageCaption")
+    assert edited.buttons()[-1][0][0] == DRAW_YOURS
+    await tg.fake.send_command(ann["id"], ann, "/doodle")
+    solo = await tg.sent(ann["id"], "sendAnimation", text="Doodle 1 of")
+    assert web_app_url_of(solo) == f"{PUBLIC}/draw"
+
+
+async def test_without_public_url_cards_have_no_draw_button(tg: World) -> None:
+    await launch(tg, public_url="")
+    await doodle_campaign(tg.store, ("cat",), now=tg.clock.now())
+    group, mod = tg.group(), tg.person(7, "Mo")
+    tg.fake.set_admins(group, mod)
+    await tg.fake.send_command(group, mod, "/round")
+    card = await tg.sent(group["id"], "sendAnimation", text="Quick, Draw! round")
+    assert DRAW_YOURS not in str(card.buttons())
