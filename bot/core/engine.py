@@ -106,6 +106,12 @@ class Engine:
 
     # cross-cutting entry points ------------------------------------------------------------
 
+    async def drawing_of_item(self, item_id: int) -> int | None:
+        """The id of the player drawing an item came from (None: not one). No scope check:
+        callers act through `drawings.hide`, which checks it (the dashboard's Hide button)."""
+        found = await self.kernel.store.drawing_of_item(item_id)
+        return None if found is None else found.id
+
     async def handle_button(self, ref: PlayerRef, payload: str) -> Reply:
         """The one entry point for every button on both platforms: the payload's action
         picks the handler a feature registered (`Extensions.buttons`)."""

@@ -62,6 +62,7 @@ def routes() -> list[AddRoutes]:
     from bot.web import (
         api,
         dashboard,
+        draw_hide,
         draw_page,
         exports_page,
         layout,
@@ -83,6 +84,7 @@ def routes() -> list[AddRoutes]:
         tokens_page.add_routes,
         session.add_routes,
         draw_page.add_routes,
+        draw_hide.add_routes,
     ]
 
 
