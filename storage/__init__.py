@@ -253,6 +253,6 @@ __all__ += [
     "WebhookRow",
 ]
 
-from storage.rows import DrawingRow, DrawPromptRow, NewDrawing  # noqa: E402
+from storage.rows import TALLY_HIDDEN, DrawingRow, DrawPromptRow, NewDrawing  # noqa: E402
 
-__all__ += ["DrawPromptRow", "DrawingRow", "NewDrawing"]
+__all__ += ["TALLY_HIDDEN", "DrawPromptRow", "DrawingRow", "NewDrawing"]

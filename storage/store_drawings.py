@@ -11,8 +11,10 @@ Rules:
   `doodle`, strokes as its media) with a tally in that campaign only, in the same transaction;
 - hiding sets `hidden_at`/`hidden_by` once (conditional UPDATE) and sets the item's tally to
   `hidden`, which no next-task query serves (they take `open` tallies only);
-- forgetting a player deletes the items their drawings became (which cascades to rounds,
-  answers and guesses on them); the drawings and prompts cascade from the player row.
+- forgetting a player deletes their drawings and prompts (ON DELETE CASCADE from the player
+  row) and the strokes of the items they became (`item_media`), whose tallies become
+  `hidden`: never served nor exported again; the other players' answers and guesses on them
+  stay, so nobody else's points or counts change.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from storage.driver import Conn, Row
-from storage.rows import DrawingRow, DrawPromptRow, NewDrawing
+from storage.rows import TALLY_HIDDEN, DrawingRow, DrawPromptRow, NewDrawing
 from storage.sql_base import ITEM_INSERT, SqlBase, item_values
 
 PROMPT_COLS = "id, player_id, campaign_id, word, issued_at, expires_at, used_at"
@@ -28,7 +30,6 @@ DRAWING_COLS = (
     "id, prompt_id, player_id, campaign_id, item_id, word, platform, raw, simplified, width, "
     "height, started_ms, drawing_ms, created_at, hidden_at, hidden_by"
 )
-HIDDEN = "hidden"
 HOUR = 3600.0
 
 
@@ -146,7 +147,7 @@ class DrawingsMixin(SqlBase):
                 return False
             await tx.execute(
                 "UPDATE tallies SET status = ? WHERE campaign_id = ? AND item_id = ?",
-                (HIDDEN, int(r[0]), int(r[1])),
+                (TALLY_HIDDEN, int(r[0]), int(r[1])),
             )
         return True
 
@@ -170,9 +171,10 @@ class DrawingsMixin(SqlBase):
 
     async def _before_player_delete(self, tx: Conn, player_id: int) -> None:
         await super()._before_player_delete(tx, player_id)
+        mine = "SELECT item_id FROM drawings WHERE player_id = ?"
+        await tx.execute(f"DELETE FROM item_media WHERE item_id IN ({mine})", (player_id,))
         await tx.execute(
-            "DELETE FROM items WHERE id IN (SELECT item_id FROM drawings WHERE player_id = ?)",
-            (player_id,),
+            f"UPDATE tallies SET status = ? WHERE item_id IN ({mine})", (TALLY_HIDDEN, player_id)
         )
 
 

@@ -61,6 +61,13 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser, campaign: Any) -> Non
     fmt = next(a for a in sub.choices["export"]._actions if "--format" in a.option_strings)
     fmt.choices = [*fmt.choices, NDJSON]
     fmt.help = "csv or jsonl; ndjson (quick-draw campaigns): the doodles, recognized by people"
+    sub.choices["export"].add_argument(
+        "--drawings",
+        choices=["simplified", "raw"],
+        default="simplified",
+        help="with --format ndjson: write player drawings simplified (0..255, the default) or "
+        "raw (as drawn, with t)",
+    )
 
 
 async def dispatch(args: argparse.Namespace, settings: Settings) -> int | None:

@@ -156,6 +156,7 @@ async def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             raw_ids=args.raw_ids,
             method=args.method,
             raw_cells=args.raw_cells,
+            drawings=getattr(args, "drawings", "simplified"),
         )
         out = await export_file(store, campaign, options)
     finally:

@@ -79,6 +79,7 @@ def options_of(query: Mapping[str, str]) -> tuple[int, ExportOptions]:
         raw_ids=flags["raw_ids"],
         method=query.get("method", "live"),
         raw_cells=flags["raw_cells"],
+        drawings=query.get("drawings", "simplified"),
     )
     return cid, options
 

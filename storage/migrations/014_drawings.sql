@@ -8,7 +8,8 @@
 -- strokes shown in rounds), its canvas, timing and platform, and the doodle item it became in
 -- the campaign's dataset. A moderator's hide sets `hidden_at`/`hidden_by` and closes the
 -- item's tally, so it is never served nor exported again. Rows go with their player (ON
--- DELETE CASCADE; storage/forget.py also hides the item they became).
+-- DELETE CASCADE; forgetting also deletes the strokes of the items they became and hides them,
+-- storage/store_drawings.py).
 
 ALTER TABLE campaigns ADD COLUMN player_drawings INTEGER NOT NULL DEFAULT 0;
 

@@ -39,7 +39,7 @@ from storage.rows.content import (
     Standing,
     TallyRow,
 )
-from storage.rows.drawings import DrawingRow, DrawPromptRow, NewDrawing
+from storage.rows.drawings import TALLY_HIDDEN, DrawingRow, DrawPromptRow, NewDrawing
 from storage.rows.features import (
     AnnounceTarget,
     AuditRow,
@@ -65,6 +65,7 @@ from storage.rows.web import (
 __all__ = [
     "CAMPAIGN_STATUSES",
     "TALLY_FINALIZED",
+    "TALLY_HIDDEN",
     "TALLY_OPEN",
     "TALLY_REVIEW",
     "TALLY_REVIEWED",

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from storage.rows.content import NewItem
 
+TALLY_HIDDEN = "hidden"
+"""The tally status of a hidden player drawing: no next-task query serves it, no export has it."""
+
 
 @dataclass(frozen=True, slots=True)
 class DrawPromptRow:

@@ -37,6 +37,8 @@ from storage import CampaignRow, DrawingRow, NewDrawing, NewItem
 
 STROKES_MIME = "application/vnd.quickdraw.strokes+json"
 QUICKDRAW = "quickdraw"
+KEY_BASE = 10**16
+"""Player drawings' `key_id`: 10^16 + the prompt id, 17 digits, outside Quick, Draw!'s 16."""
 
 
 class Drawings:
@@ -110,7 +112,7 @@ class Drawings:
             source=f"player/{prompt.word}/{prompt.id}",
             candidate=prompt.word,
             truth=prompt.word,
-            meta={"word": prompt.word, "key_id": f"lq{prompt.id}", "countrycode": None,
+            meta={"word": prompt.word, "key_id": str(KEY_BASE + prompt.id), "countrycode": None,
                   "timestamp": None, "recognized": None, "format": "simplified",
                   "file": "player", "player_drawing": True},
             media=simple_json.encode(),

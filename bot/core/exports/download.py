@@ -4,8 +4,10 @@ Rules:
 - `export_file(store, campaign, options)` is the one function both call, so a download and
   the command line give the same bytes for the same options (`ExportOptions`, the command
   line's flags: `--answers`, `--format csv|jsonl|ndjson`, `--raw-ids`, `--method`,
-  `--raw-cells`). Labels of a quick-draw campaign carry the doodle columns; `ndjson` is the
-  doodles of a quick-draw campaign in Quick, Draw!'s format. Options that do not go together
+  `--raw-cells`, `--drawings`). Labels of a quick-draw campaign carry the doodle columns;
+  `ndjson` is the doodles of a quick-draw campaign in Quick, Draw!'s format, player drawings
+  (issue 15) in raw or simplified format as `drawings` says (default simplified); hidden
+  player drawings are in no export. Options that do not go together
   are refused with `InvalidInput` naming the option (`check`).
 - `Downloads` is the dashboard's use case over it, with chat's rule: exports are for bot
   admins only (`/export`); for anyone else every campaign is `NotFound` like a missing one.
@@ -45,6 +47,7 @@ CONTENT_TYPES = {
     NDJSON: "application/x-ndjson",
 }
 QUICKDRAW = "quickdraw"
+DRAWING_FORMATS = ("simplified", "raw")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,8 @@ class ExportOptions:
     raw_ids: bool = False
     method: str = LIVE
     raw_cells: bool = False
+    drawings: str = "simplified"
+    """How `ndjson` writes player drawings: `simplified` (0..255, no time) or `raw`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +84,10 @@ def check(campaign: CampaignRow, o: ExportOptions) -> None:
         )
     if o.answers and o.method != LIVE:
         raise InvalidInput(texts.METHOD_NOT_FOR_ANSWERS)
+    if o.drawings not in DRAWING_FORMATS:
+        raise InvalidInput(
+            texts.UNKNOWN_DRAWINGS, value=o.drawings, choices=", ".join(DRAWING_FORMATS)
+        )
     if o.fmt == NDJSON and (o.answers or campaign.game != QUICKDRAW):
         raise InvalidInput(texts.NDJSON_ONLY_DOODLES)
 
@@ -95,7 +104,7 @@ async def export_file(store: Store, campaign: CampaignRow, o: ExportOptions) -> 
     if o.fmt == NDJSON:
         from bot.core.quickdraw.labels import doodles_ndjson
 
-        data, n = await doodles_ndjson(store, campaign)
+        data, n = await doodles_ndjson(store, campaign, drawings=o.drawings)
         return _named(campaign, "doodles", o.fmt, data, n)
     if o.answers:
         rows = await answer_rows(store, campaign, raw_ids=o.raw_ids)

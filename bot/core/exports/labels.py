@@ -34,7 +34,7 @@ from typing import Any
 from bot.core.exports.batch_labels import LIVE, MethodLabel, evidence_of, fit_method, method_rows
 from bot.csv_safe import csv_line, safe_cell
 from bot.games.registry import get_game
-from storage import AnswerRow, CampaignRow, Standing, Store
+from storage import TALLY_HIDDEN, AnswerRow, CampaignRow, Standing, Store
 
 LABEL_COLUMNS = (
     "item_id",
@@ -154,6 +154,8 @@ async def label_rows(
         who.setdefault(a.item_id, set()).add(a.player_id)
     out = []
     for t in await store.campaign_tallies(campaign.id):
+        if t.status == TALLY_HIDDEN:  # a hidden player drawing is in no export (issue 15)
+            continue
         item = items[t.item_id]
         got = batch.get(t.item_id)
         label, conf, n = (

@@ -142,6 +142,7 @@ class Players:
             "standings": standings,
             "rewards": await self._rewards_data(pid),
             "ledger": ledger,
+            "drawings": await self._drawings(pid),
         }
         body = json.dumps(data, indent=2, ensure_ascii=False).encode()
         text = texts.MY_DATA.format(
@@ -186,6 +187,23 @@ class Players:
             for e in await self.k.store.ledger_for(pid, limit=100_000)
         ]
         return answers, guesses, ledger
+
+    async def _drawings(self, pid: int) -> list[_Json]:
+        """The player's drawings (issue 15): word, campaign, strokes as drawn, canvas."""
+        return [
+            {
+                "drawing": d.id,
+                "campaign": d.campaign_id,
+                "word": d.word,
+                "platform": d.platform,
+                "at": _iso(d.created_at),
+                "canvas": [d.width, d.height],
+                "drawing_ms": d.drawing_ms,
+                "strokes": json.loads(d.raw),
+                "hidden": d.hidden_at is not None,
+            }
+            for d in await self.k.store.player_drawings(pid)
+        ]
 
     async def _standings(self, pid: int) -> list[_Json]:
         return [

@@ -10,12 +10,19 @@ independent guessers. Solo picks count like typed guesses (the picked word).
 `run.py export --format ndjson` writes the doodles back in Quick, Draw!'s ndjson with
 `recognized` set by people: true for `recognizable`, false for `not_recognizable` and
 `looks_like:*`; a doodle without enough evidence keeps its original (model) flag.
+Player drawings (issue 15, `meta.player_drawing`) are written as the export asks
+(`drawings`): `simplified` (the stored 0..255 strokes) or `raw` (the strokes as drawn, with
+`t`); their `countrycode` is empty (players share no country), `key_id` the item's (17
+digits, 10^16 + the prompt id: outside Quick, Draw!'s 16-digit ids),
+`timestamp` when it was drawn, `recognized` from the human guesses only (no model flag); a
+hidden player drawing is left out.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.games.quickdraw import word_of
@@ -25,6 +32,7 @@ from bot.games.quickdraw_rules import doodle_verdict as verdict_of
 from storage import (
     CampaignRow,
     Drawing,
+    DrawingRow,
     GuessRow,
     ItemRow,
     Store,
@@ -110,25 +118,50 @@ def doodle_columns(item: ItemRow, label: DoodleLabel | None) -> dict[str, Any]:
     return row
 
 
-async def doodles_ndjson(store: Store, campaign: CampaignRow) -> tuple[bytes, int]:
+async def doodles_ndjson(
+    store: Store, campaign: CampaignRow, *, drawings: str = "simplified"
+) -> tuple[bytes, int]:
     """The campaign's doodles as Quick, Draw! ndjson, `recognized` set by people (see the
     module docstring). Returns the bytes and the number of drawings."""
     labels = await doodle_labels(store, campaign)
+    players = {d.item_id: d for d in await store.campaign_drawings(campaign.id)}
     lines: list[str] = []
     for item, _mime, data in await store.dataset_items_with_media(campaign.dataset_id):
         if item.kind != "doodle" or data is None:
             continue
-        meta = item.meta
-        stamp = meta.get("timestamp")
-        drawing = Drawing(
-            word=word_of(item),
-            strokes=Drawing.strokes_from_json(data.decode("utf-8")),
-            key_id=meta.get("key_id"),
-            countrycode=meta.get("countrycode"),
-            timestamp=parse_timestamp(stamp) if isinstance(stamp, str) else None,
-            recognized=meta.get("recognized"),
-        )
+        if item.meta.get("player_drawing"):
+            found = players.get(item.id)
+            if found is None:  # hidden (or its author forgotten meanwhile)
+                continue
+            drawing = player_drawing(found, item.meta.get("key_id"), raw=drawings == "raw")
+        else:
+            drawing = imported_drawing(item, data)
         label = labels.get(item.id)
         human = None if label is None else label.human_recognized
         lines.append(drawing_to_ndjson(drawing, recognized=human) + "\n")
     return "".join(lines).encode("utf-8"), len(lines)
+
+
+def imported_drawing(item: ItemRow, data: bytes) -> Drawing:
+    """An imported doodle as it came (its metadata from the item's `meta`)."""
+    meta = item.meta
+    stamp = meta.get("timestamp")
+    return Drawing(
+        word=word_of(item),
+        strokes=Drawing.strokes_from_json(data.decode("utf-8")),
+        key_id=meta.get("key_id"),
+        countrycode=meta.get("countrycode"),
+        timestamp=parse_timestamp(stamp) if isinstance(stamp, str) else None,
+        recognized=meta.get("recognized"),
+    )
+
+
+def player_drawing(d: DrawingRow, key_id: str | None, *, raw: bool) -> Drawing:
+    """A player drawing in Quick, Draw!'s shape: raw (as drawn) or simplified strokes."""
+    return Drawing(
+        word=d.word,
+        strokes=Drawing.strokes_from_json(d.raw if raw else d.simplified),
+        key_id=key_id,
+        countrycode="",
+        timestamp=datetime.fromtimestamp(d.created_at, UTC),
+    )
