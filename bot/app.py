@@ -166,7 +166,11 @@ class App:
             self.engine.reward_jobs.publish_pending()
             if s.web.enabled:
                 self.web = WebAdapter(
-                    self.engine, s.web, is_leader=lambda: self.is_leader, webhooks=s.webhooks
+                    self.engine,
+                    s.web,
+                    is_leader=lambda: self.is_leader,
+                    webhooks=s.webhooks,
+                    telegram_token=self.tokens().get("telegram", ""),
                 )
                 await self.web.start()
             if self.use_scheduler:

@@ -75,6 +75,10 @@ class WebSettings:
     """How long a `/dashboard` sign-in link works (it works once)."""
     session_hours: float = field(default=12.0, metadata=_rng(0.05, 720.0))
     """How long a dashboard session lasts after signing in."""
+    webapp_max_age_seconds: int = field(default=3600, metadata=_rng(60, 86400))
+    """Telegram Mini App initData older than this (its `auth_date`) is refused (issue 15)."""
+    draw_link_minutes: int = field(default=10, metadata=_rng(1, 1440))
+    """How long a `/draw` link (Discord, any browser) works before its prompt is asked for."""
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ _ACTOR_KEYS = (
 )
 # tables naming a signed-in person by platform and id: deleted outright (sign-in links and
 # sessions are of no use once the person is forgotten)
-_SIGNIN_TABLES = ("web_login_links", "web_sessions")
+_SIGNIN_TABLES = ("web_login_links", "web_sessions", "draw_links")
 
 
 async def scrub_player(tx: Conn, player_id: int, alias: str) -> None:

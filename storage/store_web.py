@@ -2,12 +2,14 @@
 
 Rules: only SHA-256 digests of the secrets are stored; a link is redeemed by ONE conditional
 UPDATE (`used_at IS NULL AND expires_at > now`) in the transaction that opens the session,
-so whatever the number of processes or clicks, a link opens at most one session."""
+so whatever the number of processes or clicks, a link opens at most one session.
+Drawing-page links (table and migration `draw_links`) follow the same rule: one conditional
+UPDATE uses a link for one prompt, whatever the number of processes or clicks."""
 
 from __future__ import annotations
 
 from storage.driver import Row
-from storage.rows.web import NewLoginLink, NewWebSession, WebScope, WebSessionRow
+from storage.rows.web import DrawLinkPerson, NewLoginLink, NewWebSession, WebScope, WebSessionRow
 from storage.sql_base import SqlBase
 
 _SCOPE = "platform, external_id, display_name, is_admin, community_id, is_moderator"
@@ -121,9 +123,61 @@ class WebMixin(SqlBase):
         """Delete links and sessions that expired before `before`; how many rows went."""
         gone = 0
         async with self.db.transaction() as tx:
-            for table in ("web_login_links", "web_sessions"):
+            for table in ("web_login_links", "web_sessions", "draw_links"):
                 rows = await tx.fetch(
                     f"DELETE FROM {table} WHERE expires_at < ? RETURNING id", (before,)
                 )
                 gone += len(rows)
         return gone
+
+    async def add_draw_link(
+        self, secret_hash: str, person: DrawLinkPerson, created_at: float, expires_at: float
+    ) -> int:
+        """Store a new drawing-page link bound to `person`; returns its id."""
+        async with self.db.transaction() as tx:
+            lid = await tx.fetchval(
+                "INSERT INTO draw_links (secret_hash, platform, external_id, display_name, "
+                "created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                (
+                    secret_hash,
+                    person.platform,
+                    person.external_id,
+                    person.display_name,
+                    created_at,
+                    expires_at,
+                ),
+            )
+        return int(lid)
+
+    async def draw_link_holder(self, secret_hash: str, now: float) -> DrawLinkPerson | None:
+        """The person of an unused, unexpired drawing-page link, or None."""
+        async with self.db.read() as c:
+            r = await c.fetchone(
+                "SELECT platform, external_id, display_name FROM draw_links WHERE "
+                "secret_hash = ? AND used_at IS NULL AND expires_at > ?",
+                (secret_hash, now),
+            )
+        return None if r is None else DrawLinkPerson(str(r[0]), str(r[1]), str(r[2]))
+
+    async def use_draw_link(self, secret_hash: str, now: float, prompt_id: int) -> bool:
+        """Use the link for `prompt_id` (one conditional UPDATE); False when it was already
+        used or has expired."""
+        async with self.db.transaction() as tx:
+            done = await tx.fetchval(
+                "UPDATE draw_links SET used_at = ?, prompt_id = ? WHERE secret_hash = ? "
+                "AND used_at IS NULL AND expires_at > ? RETURNING id",
+                (now, prompt_id, secret_hash, now),
+            )
+        return done is not None
+
+    async def draw_link_for_prompt(
+        self, secret_hash: str, prompt_id: int
+    ) -> DrawLinkPerson | None:
+        """The person whose link was used for `prompt_id`, or None."""
+        async with self.db.read() as c:
+            r = await c.fetchone(
+                "SELECT platform, external_id, display_name FROM draw_links WHERE "
+                "secret_hash = ? AND used_at IS NOT NULL AND prompt_id = ?",
+                (secret_hash, prompt_id),
+            )
+        return None if r is None else DrawLinkPerson(str(r[0]), str(r[1]), str(r[2]))

@@ -16,6 +16,7 @@ from __future__ import annotations
 from contextlib import AbstractAsyncContextManager
 
 from bot.core.access import Access, Signin
+from bot.core.access.drawlinks import DrawLinks
 from bot.core.campaigns import CampaignCases
 from bot.core.drawings import Drawings
 from bot.core.exports.download import Downloads
@@ -69,6 +70,7 @@ class Engine:
         self.downloads = Downloads(k)  # the dashboard's exports: registers nothing either
         self.webhooks = WebhookCases(k)  # webhooks out: the adapter runs the dispatcher
         self.intake = Intake(k, self.feed)  # the JSON API's writes: nothing either
+        self.draw_links = DrawLinks(k)  # drawing-page links (issue 15): nothing either
         self.drawings = Drawings(k)  # player drawings (issue 15): registers nothing
         for feature in (
             self.players,
@@ -103,6 +105,12 @@ class Engine:
         return self.kernel.store.exclusive(key)
 
     # cross-cutting entry points ------------------------------------------------------------
+
+    async def drawing_of_item(self, item_id: int) -> int | None:
+        """The id of the player drawing an item came from (None: not one). No scope check:
+        callers act through `drawings.hide`, which checks it (the dashboard's Hide button)."""
+        found = await self.kernel.store.drawing_of_item(item_id)
+        return None if found is None else found.id
 
     async def handle_button(self, ref: PlayerRef, payload: str) -> Reply:
         """The one entry point for every button on both platforms: the payload's action

@@ -51,7 +51,16 @@ class Link:
     url: str
 
 
-def keyboard(reply: Reply, link: Link | None = None) -> InlineKeyboardMarkup | None:
+ExtraRows = Callable[[Bot, int, Reply], list[list[InlineKeyboardButton]]]
+"""Buttons a feature adds under a reply's own (`Renderer.extra`, e.g. /draw's on doodle
+cards): given the bot, the chat id and the reply, the rows to append (often none)."""
+
+
+def keyboard(
+    reply: Reply,
+    link: Link | None = None,
+    extra: list[list[InlineKeyboardButton]] | None = None,
+) -> InlineKeyboardMarkup | None:
     rows = [
         [InlineKeyboardButton(c.label, callback_data=c.payload) for c in row]
         for row in reply.choices
@@ -59,6 +68,7 @@ def keyboard(reply: Reply, link: Link | None = None) -> InlineKeyboardMarkup | N
     ]
     if link is not None:
         rows.append([InlineKeyboardButton(link.label, url=link.url)])
+    rows += extra or []
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -81,6 +91,11 @@ class Renderer:
         self.binder = binder
         self.cache_size = cache_size
         self._file_ids: OrderedDict[str, str] = OrderedDict()
+        self.extra: ExtraRows | None = None
+        """Rows a feature appends to every keyboard it renders (sent and edited alike)."""
+
+    def _extra(self, bot: Bot, chat_id: int, reply: Reply) -> list[list[InlineKeyboardButton]]:
+        return [] if self.extra is None else self.extra(bot, chat_id, reply)
 
     # -- sending ----------------------------------------------------------------------------
 
@@ -101,7 +116,7 @@ class Renderer:
         link: Link | None = None,
     ) -> Message | None:
         """Send one reply; returns the message carrying its keyboard (bound to its round)."""
-        markup = keyboard(reply, link)
+        markup = keyboard(reply, link, self._extra(bot, chat_id, reply))
         quote = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
         card: Message | None = None
         text = clip(reply.text, TEXT_MAX)
@@ -204,7 +219,7 @@ class Renderer:
     ) -> None:
         """Edit the text (or the caption) and keyboard of a message; a no-op edit is fine.
         If the message turns out to be of the other kind, the other edit is used."""
-        markup = keyboard(reply)
+        markup = keyboard(reply, extra=self._extra(bot, chat_id, reply))
         try:
             await self._edit_once(bot, chat_id, message_id, reply.text, markup, caption)
         except BadRequest as exc:
@@ -248,7 +263,7 @@ class Renderer:
                 wrap(payload, caption=caption, filename=filename),
                 chat_id,
                 message_id,
-                reply_markup=keyboard(reply),
+                reply_markup=keyboard(reply, extra=self._extra(bot, chat_id, reply)),
             )
             assert isinstance(sent, Message)
             return sent

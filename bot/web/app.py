@@ -10,7 +10,8 @@ Rules:
   its own `add_routes(app: web.Application) -> None` function, listed in `ROUTES` (ops now;
   the dashboard and the API later). Handlers reach the engine as `request.app[ENGINE]`, the
   metrics as `request.app[METRICS]`, the leader flag as `request.app[LEADER]` and the
-  `[web]` settings as `request.app[SETTINGS]`; they never import storage.
+  `[web]` settings as `request.app[SETTINGS]`, the Telegram bot token (to validate Mini App
+  initData; never logged) as `request.app[TELEGRAM_TOKEN]`; they never import storage.
 - Every response, errors included, carries the security headers in `SECURITY_HEADERS`
   (set just before it is sent, so a route cannot forget them).
 """
@@ -33,6 +34,9 @@ ENGINE = web.AppKey("engine", Engine)
 SETTINGS = web.AppKey("web_settings", WebSettings)
 METRICS = web.AppKey("metrics", WebMetrics)
 LEADER: web.AppKey[Callable[[], bool] | None] = web.AppKey("leader")
+TELEGRAM_TOKEN = web.AppKey("telegram_token", str)
+"""The Telegram bot token this process runs with ("" : none), to validate Mini App initData
+(`bot.web.draw_page`). Never logged."""
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -58,6 +62,8 @@ def routes() -> list[AddRoutes]:
     from bot.web import (
         api,
         dashboard,
+        draw_hide,
+        draw_page,
         exports_page,
         layout,
         ops,
@@ -77,6 +83,8 @@ def routes() -> list[AddRoutes]:
         webhooks_page.add_routes,
         tokens_page.add_routes,
         session.add_routes,
+        draw_page.add_routes,
+        draw_hide.add_routes,
     ]
 
 
@@ -87,6 +95,7 @@ def build_app(
     metrics: WebMetrics,
     is_leader: Callable[[], bool] | None = None,
     add: Sequence[AddRoutes] | None = None,
+    telegram_token: str = "",
 ) -> web.Application:
     """The application: shared state under the keys above, the security headers, then the
     routes of every slice (`add`, default `routes()`)."""
@@ -95,6 +104,7 @@ def build_app(
     app[SETTINGS] = settings
     app[METRICS] = metrics
     app[LEADER] = is_leader
+    app[TELEGRAM_TOKEN] = telegram_token
     app.on_response_prepare.append(_security_headers)
     for add_routes in routes() if add is None else add:
         add_routes(app)
@@ -113,8 +123,10 @@ class WebAdapter:
         *,
         is_leader: Callable[[], bool] | None = None,
         webhooks: WebhookSettings | None = None,
+        telegram_token: str = "",
     ) -> None:
         self.engine = engine
+        self._telegram_token = telegram_token
         self.webhooks = None if webhooks is None else WebhookRunner(engine, webhooks)
         """Sends webhooks while serving (`[webhooks] enabled`); None: this one sends none."""
         self.settings = settings
@@ -133,7 +145,13 @@ class WebAdapter:
 
     async def start(self) -> None:
         """Bind and serve; the log line names the URL (and the public one when set)."""
-        app = build_app(self.engine, self.settings, metrics=self.metrics, is_leader=self.is_leader)
+        app = build_app(
+            self.engine,
+            self.settings,
+            metrics=self.metrics,
+            is_leader=self.is_leader,
+            telegram_token=self._telegram_token,
+        )
         runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_SECONDS)
         await runner.setup()
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from storage.rows.web import NewLoginLink, NewWebSession, WebSessionRow
+from storage.rows.web import DrawLinkPerson, NewLoginLink, NewWebSession, WebSessionRow
 
 
 class WebStore(Protocol):
@@ -36,4 +36,26 @@ class WebStore(Protocol):
 
     async def purge_web_signins(self, before: float) -> int:
         """Delete links and sessions that expired before `before`; how many rows went."""
+        ...
+
+    async def add_draw_link(
+        self, secret_hash: str, person: DrawLinkPerson, created_at: float, expires_at: float
+    ) -> int:
+        """Store a new drawing-page link bound to `person` (migration `draw_links`); returns
+        its id."""
+        ...
+
+    async def draw_link_holder(self, secret_hash: str, now: float) -> DrawLinkPerson | None:
+        """The person of an unused, unexpired drawing-page link, or None."""
+        ...
+
+    async def use_draw_link(self, secret_hash: str, now: float, prompt_id: int) -> bool:
+        """Use the link for `prompt_id`; False when already used or expired (the database
+        decides: of two concurrent calls, one gets True)."""
+        ...
+
+    async def draw_link_for_prompt(
+        self, secret_hash: str, prompt_id: int
+    ) -> DrawLinkPerson | None:
+        """The person whose link was used for `prompt_id`, or None."""
         ...

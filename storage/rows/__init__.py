@@ -54,7 +54,13 @@ from storage.rows.features import (
     StreakEventView,
 )
 from storage.rows.insights import AuditEntry, ContributorRow, ItemAnswerRow, ItemListRow
-from storage.rows.web import NewLoginLink, NewWebSession, WebScope, WebSessionRow
+from storage.rows.web import (
+    DrawLinkPerson,
+    NewLoginLink,
+    NewWebSession,
+    WebScope,
+    WebSessionRow,
+)
 
 __all__ = [
     "CAMPAIGN_STATUSES",
@@ -78,6 +84,7 @@ __all__ = [
     "CommunityRow",
     "ContributorRow",
     "DatasetRow",
+    "DrawLinkPerson",
     "DrawPromptRow",
     "DrawingRow",
     "GuessGuard",

@@ -50,3 +50,13 @@ class WebSessionRow:
     created_at: float
     expires_at: float
     last_seen: float
+
+
+@dataclass(frozen=True, slots=True)
+class DrawLinkPerson:
+    """Who a drawing-page link (table and migration `draw_links`) is bound to: the player
+    only."""
+
+    platform: str
+    external_id: str
+    display_name: str

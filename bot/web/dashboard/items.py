@@ -28,6 +28,7 @@ from bot.web.dashboard.common import (
     viewer,
     when,
 )
+from bot.web.draw_hide import hide_form
 from bot.web.layout import esc, page
 
 STATE_NAMES = {"finalized": "Finalized", "review": "In review", "open": "Open"}
@@ -133,6 +134,8 @@ async def item_page(request: web.Request) -> web.Response:
             "</figure>"
         )
     body += _item_facts(d)
+    if d.item.meta.get("player_drawing"):  # issue 15: moderators hide a player's drawing
+        body += hide_form(who, campaign_id, item_id, request.query)
     gold = d.row.gold is not None
     headers = ["Player", "Answer", "Time", "Weight"] + (["Correct"] if gold else [])
     cells = [

@@ -1,6 +1,7 @@
 """The Bot API methods of the Telegram fake: getMe, getUpdates (long poll; 409 while a webhook
 is set, see `webhook`), commands, sending
-text and media (with Telegram's limits), edits (an unchanged edit is 400), deletes, callback
+text and media (with Telegram's limits; an inline `web_app` button outside a private chat is 400
+BUTTON_TYPE_INVALID, as Telegram answers), edits (an unchanged edit is 400), deletes, callback
 answers, chats and files."""
 
 from __future__ import annotations
@@ -110,7 +111,14 @@ class BotApi(WebhookApi):
                     data is not None and not 1 <= len(data.encode()) <= 64
                 ):
                     raise bad_request("BUTTON_DATA_INVALID")
+                if "web_app" in button and not self._private_call(call):
+                    raise bad_request("BUTTON_TYPE_INVALID")  # Mini App buttons: private only
         return markup
+
+    def _private_call(self, call: Call) -> bool:
+        """Whether the call's `chat_id` is a private chat (where `web_app` buttons work)."""
+        chat_id = call.params.get("chat_id")
+        return chat_id is not None and self.chat(chat_id).get("type") == "private"
 
     def _caption(self, call: Call, params: JSONDict | None = None) -> JSONDict:
         params = call.params if params is None else params

@@ -279,9 +279,10 @@ class FakeMessage:
         return self.payload.get("reply_markup")
 
     def buttons(self) -> list[list[tuple[str, str | None]]]:
-        """Inline keyboard rows as (text, callback_data or url) pairs; [] without a keyboard."""
+        """Inline keyboard rows as (text, callback_data, url or web_app url) pairs; [] without
+        a keyboard."""
         rows = (self.reply_markup or {}).get("inline_keyboard", [])
-        return [[(b["text"], b.get("callback_data", b.get("url"))) for b in row] for row in rows]
+        return [[(b["text"], _target(b)) for b in row] for row in rows]
 
     def image(self) -> Image.Image:
         """The uploaded media opened with Pillow (photo, GIF animation or image document)."""
@@ -375,3 +376,9 @@ def photo_sizes(base: JSONDict, width: int, height: int, size: int) -> list[JSON
         sizes.append({**thumb, "width": round(width * scale), "height": round(height * scale)})
     sizes.append({**base, "width": width, "height": height, "file_size": size})
     return sizes
+
+
+def _target(button: JSONDict) -> str | None:
+    """What a button does: its callback data, link, or Mini App URL."""
+    web_app = button.get("web_app") or {}
+    return button.get("callback_data", button.get("url", web_app.get("url")))
