@@ -21,6 +21,7 @@ MODERATOR_COMMANDS = {
     "export",
     "audit",
     "dashboard",
+    "hide",
 }
 
 
