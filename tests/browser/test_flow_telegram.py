@@ -70,10 +70,12 @@ async def test_sign_in_from_telegram_review_two_items_and_download_an_export(
     for i in range(2):
         await boxes.nth(i).check()
     await section.locator('select[name="action"]').select_option("label")
-    await section.locator('input[name="label"]').fill("hexagon")
+    label = section.locator('input[name="label"]')
+    await label.fill("hexagon")
+    await label.press("Tab")  # close the label suggestions (a datalist) before pressing Apply
     await screenshot(page, "flow-review")
-    await section.get_by_role("button", name="Apply").click()
-    await page.wait_for_load_state()
+    async with page.expect_navigation():  # the POST, then its 303 back to the queue
+        await section.get_by_role("button", name="Apply").click()
     assert "2 items labelled 'hexagon'" in await page.inner_text("main")
     after = page.locator("section.review", has_text=HARD).locator('input[name="item"]')
     assert await after.count() == waiting - 2
