@@ -95,3 +95,16 @@ async def test_only_a_moderator_of_its_community_may_hide_it(
     assert far.value.message == plain.value.message == f"No drawing #{drawing_id} here."
     assert missing.value.message == f"No drawing #{drawing_id + 99} here."
     await engine.drawings.hide(MOD, drawing_id)
+
+
+async def test_a_solo_series_never_serves_the_author_their_own_drawing(
+    engine: Engine, store: SqlStore
+) -> None:
+    _, _, item_id = await _drawn(engine, store)
+    ann, bob = await players(engine, "Ann", "Bob")
+    with pytest.raises(NoTaskAvailable):  # her drawing is the only doodle left
+        await engine.quickdraw.doodle_series(private(ann))
+    card = await engine.quickdraw.doodle_series(private(bob))  # others get it
+    assert card.round_id is not None
+    (rnd,) = await rows(store, "SELECT item_id FROM rounds WHERE id = ?", card.round_id)
+    assert rnd[0] == item_id

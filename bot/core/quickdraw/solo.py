@@ -29,6 +29,9 @@ from storage import CampaignRow, ItemRow, NewGuess, RoundRow
 
 log = logging.getLogger(__name__)
 
+OWN_SKIPS = 20
+"""How many of a player's own drawings one solo reservation skips over before giving up (the
+hourly drawing limit keeps the real number far lower)."""
 NO_DOODLES = "No doodles left for you right now: you've seen them all. Check back later!"
 
 
@@ -62,15 +65,7 @@ class SoloDoodleCases(DoodleBase):
         now = self.k.now()
         expires = now + self.k.settings.game.reservation_minutes * 60
         for campaign in campaigns:
-            rnd = await self.k.store.reserve_solo_item(
-                campaign.id,
-                pid,
-                gold=False,
-                platform=ref.platform,
-                now=now,
-                closes_at=expires,
-                state=state,
-            )
+            rnd = await self._reserve_not_own(ref, pid, campaign, now, expires, state)
             if rnd is None:
                 continue
             self.k.remember_round(rnd)
@@ -86,6 +81,33 @@ class SoloDoodleCases(DoodleBase):
                 int(state["of"]),
             )
         raise NoTaskAvailable(NO_DOODLES)
+
+    async def _reserve_not_own(
+        self,
+        ref: PlayerRef,
+        pid: int,
+        campaign: CampaignRow,
+        now: float,
+        expires: float,
+        state: dict[str, Any],
+    ) -> RoundRow | None:
+        """A solo doodle of `campaign` for `pid`, never their own drawing: a reservation that
+        lands on one is closed as skipped at once (as the player's Skip would), so it is not
+        offered to them again, and the next doodle is reserved (at most `OWN_SKIPS` times)."""
+        for _ in range(OWN_SKIPS + 1):
+            rnd = await self.k.store.reserve_solo_item(
+                campaign.id,
+                pid,
+                gold=False,
+                platform=ref.platform,
+                now=now,
+                closes_at=expires,
+                state=state,
+            )
+            if rnd is None or await self.author(rnd.item_id) != pid:
+                return rnd
+            await self.k.store.close_round(rnd.id, now, "skipped")
+        return None
 
     def solo_card(self, card: Reply) -> Reply:
         """A /play card that turns out to be a doodle carries the attribution too."""
