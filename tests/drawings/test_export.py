@@ -86,6 +86,9 @@ async def test_a_hidden_drawing_is_in_no_export(
     labels = await export_file(store, campaign, ExportOptions(fmt="jsonl"))
     items = [json.loads(line)["item_id"] for line in labels.data.decode().splitlines()]
     assert drawing.item_id not in items and len(items) == 3
+    answers = await export_file(store, campaign, ExportOptions(answers=True, fmt="jsonl"))
+    tasks = {json.loads(line)["task"] for line in answers.data.decode().splitlines()}
+    assert str(drawing.item_id) not in {str(t) for t in tasks}  # nor its guesses as answers
 
 
 async def test_an_unknown_drawings_format_is_refused_naming_it(

@@ -195,9 +195,12 @@ async def answer_rows(
     salt = await pseudonym_salt(store)
     hidden = await store.hidden_players()
     accuracy = gold_accuracy(await store.campaign_standings(campaign.id))
+    tallies = await store.campaign_tallies(campaign.id)
+    gone = {t.item_id for t in tallies if t.status == TALLY_HIDDEN}  # hidden drawings (issue 15)
     return [
         answer_row(a, salt, hidden, accuracy, raw_ids)
         for a in await store.campaign_answers(campaign.id)
+        if a.item_id not in gone
     ]
 
 
