@@ -80,10 +80,15 @@ def place(strokes: Sequence[Stroke], size: int, line_width: float) -> list[tuple
     span = size - 2 * padding(size, line_width)
     extent = SIMPLIFIED_MAX if is_simplified(strokes) else max(width, height) or 1.0
     scale = span / extent
-    off_x = (size - width * scale) / 2 - min_x * scale
-    off_y = (size - height * scale) / 2 - min_y * scale
+    # measured from the box's corner, not as `x * scale + offset`: with a tiny extent the scale
+    # is huge and the two large terms of the latter cancel to garbage (a point at the edge)
+    off_x = (size - width * scale) / 2
+    off_y = (size - height * scale) / 2
     return [
-        tuple((x * scale + off_x, y * scale + off_y) for x, y in zip(s.x, s.y, strict=True))
+        tuple(
+            ((x - min_x) * scale + off_x, (y - min_y) * scale + off_y)
+            for x, y in zip(s.x, s.y, strict=True)
+        )
         for s in strokes
     ]
 

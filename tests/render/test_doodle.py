@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -157,6 +157,7 @@ def test_bad_options_are_named() -> None:
         max_size=5,
     )
 )
+@example([[(256.0, 0.0), (256.0, 2.6751819523565475e-131)]])  # a huge scale once put it at x=0
 def test_any_finite_coordinates_stay_inside_the_canvas(
     points: list[list[tuple[float, float]]],
 ) -> None:
