@@ -256,3 +256,12 @@ __all__ += [
 from storage.rows import TALLY_HIDDEN, DrawingRow, DrawPromptRow, NewDrawing  # noqa: E402
 
 __all__ += ["TALLY_HIDDEN", "DrawPromptRow", "DrawingRow", "NewDrawing"]
+
+from storage.rows import (  # noqa: E402
+    ACCEPTED,
+    REJECTED,
+    ContributionRow,
+    NewContribution,
+)
+
+__all__ += ["ACCEPTED", "REJECTED", "ContributionRow", "NewContribution"]

@@ -13,6 +13,7 @@ from storage.batch import AnswerTx
 from storage.driver import Conn
 from storage.rows import AnswerRow, TallyRow, TallyUpdate
 from storage.sql_base import ANSWER_COLS, TALLY_COLS, answer_row, dumps, tally_row
+from storage.store_contributions import withdraw_contributions
 
 DELETED_NAME = "deleted player"
 """What a forgotten player's name becomes where a record of them stays."""
@@ -60,6 +61,7 @@ async def scrub_player(tx: Conn, player_id: int, alias: str) -> None:
                 (platform, external_id),
             )
     await _scrub_rounds(tx, player_id)
+    await withdraw_contributions(tx, "player_id = ?", (player_id,))
 
 
 async def _scrub_rounds(tx: Conn, player_id: int) -> None:

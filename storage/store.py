@@ -14,6 +14,7 @@ from storage.sqlite import SqliteDriver
 from storage.store_boards import BoardsMixin
 from storage.store_campaigns import CampaignsMixin
 from storage.store_content import ContentMixin
+from storage.store_contributions import ContributionsMixin
 from storage.store_drawings import DrawingsMixin
 from storage.store_events import EventsMixin
 from storage.store_insights import InsightsMixin
@@ -47,6 +48,7 @@ class SqlStore(
     WebhooksMixin,
     IntakeMixin,
     DrawingsMixin,
+    ContributionsMixin,
 ):
     """The shared store over SQLite or PostgreSQL: implements `storage.base.Store`."""
 

@@ -12,6 +12,7 @@ from typing import Protocol
 from storage.base.access import AccessStore
 from storage.base.campaigns import CampaignStore
 from storage.base.content import ContentStore
+from storage.base.contributions import ContributionStore
 from storage.base.drawings import DrawingStore
 from storage.base.events import EventStore, WebhookStore
 from storage.base.insights import InsightsStore
@@ -31,6 +32,7 @@ __all__ = [
     "BoardWriting",
     "CampaignStore",
     "ContentStore",
+    "ContributionStore",
     "DrawingStore",
     "EventStore",
     "InsightsStore",
@@ -66,6 +68,7 @@ class Store(
     WebhookStore,
     IntakeStore,
     DrawingStore,
+    ContributionStore,
     Protocol,
 ):
     """The whole store: every feature's protocol, plus its life cycle."""

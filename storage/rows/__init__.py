@@ -39,6 +39,12 @@ from storage.rows.content import (
     Standing,
     TallyRow,
 )
+from storage.rows.contributions import (
+    ACCEPTED,
+    REJECTED,
+    ContributionRow,
+    NewContribution,
+)
 from storage.rows.drawings import TALLY_HIDDEN, DrawingRow, DrawPromptRow, NewDrawing
 from storage.rows.features import (
     AnnounceTarget,
@@ -63,7 +69,9 @@ from storage.rows.web import (
 )
 
 __all__ = [
+    "ACCEPTED",
     "CAMPAIGN_STATUSES",
+    "REJECTED",
     "TALLY_FINALIZED",
     "TALLY_HIDDEN",
     "TALLY_OPEN",
@@ -82,6 +90,7 @@ __all__ = [
     "CampaignRow",
     "ChannelRow",
     "CommunityRow",
+    "ContributionRow",
     "ContributorRow",
     "DatasetRow",
     "DrawLinkPerson",
@@ -97,6 +106,7 @@ __all__ = [
     "NewAnswer",
     "NewApiToken",
     "NewCampaign",
+    "NewContribution",
     "NewDrawing",
     "NewGuess",
     "NewItem",

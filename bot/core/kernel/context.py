@@ -56,6 +56,7 @@ class Kernel:
         self._campaigns: dict[int, tuple[float, CampaignRow]] = {}
         self._items: Lru = Lru(50_000)
         self._rounds: Lru = Lru(50_000)
+        self._authors: Lru = Lru(50_000)
         self._channels: Lru = Lru(20_000)
         self._gold: dict[int, tuple[float, dict[int, tuple[str, str | None]]]] = {}
         self._channel_ids: dict[int, str] = {}
@@ -218,6 +219,16 @@ class Kernel:
 
     async def gold_items(self, campaign: CampaignRow) -> int:
         return len(await self.campaign_gold(campaign.id))
+
+    async def author_of(self, item_id: int) -> int | None:
+        """The player who contributed the item (a translation, a photo: issue 16), None for
+        an imported item. An item's origin never changes, so it is remembered."""
+        known: int | None = self._authors.get(item_id)
+        if known is None:
+            found = await self.store.contribution_of_item(item_id)
+            known = 0 if found is None else found.player_id
+            self._authors.put(item_id, known)
+        return known or None
 
     async def round(self, round_id: int) -> RoundRow | None:
         """The round: a cached open round as this process last saw it (a hint: another

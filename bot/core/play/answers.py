@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 
 from bot.core.kernel import texts as kernel_texts
 from bot.core.kernel.context import Kernel
-from bot.core.kernel.errors import RoundClosed
+from bot.core.kernel.errors import PermissionDenied, RoundClosed
 from bot.core.kernel.models import PlayerRef, Reply
 from bot.core.play import texts
 from bot.core.play.answer_types import refuse_control_characters
@@ -50,12 +50,15 @@ class Answers:
         extra: dict[str, object] | None = None,
         bonus: tuple[LedgerEntry, ...] = (),
     ) -> AnswerOutcome:
-        """Store one answer through the group commit; RoundClosed if the round closed,
+        """Store one answer through the group commit; PermissionDenied on the player's own
+        contribution (issue 16: judged by others only); RoundClosed if the round closed,
         InvalidInput if its campaign is no longer active (the batch's transaction decides,
         whichever process paused it) or the label holds a control character (nothing is
         stored)."""
         refuse_control_characters(label)
         k = self.k
+        if await k.author_of(item.id) == pid:  # a contribution is judged by others only
+            raise PermissionDenied(texts.OWN_CONTRIBUTION)
         started = time.perf_counter()
         now = k.now()
         request = AnswerRequest(

@@ -28,3 +28,6 @@ ANSWER_IN_ROUND_CHANNEL = (
     "This round's answers count only in the channel where it was posted. "
     "Use /play for your own tasks."
 )
+OWN_CONTRIBUTION = (
+    "That is your own contribution: other players judge it. Use /play for another task."
+)
