@@ -11,14 +11,20 @@ import argparse
 import asyncio
 import dataclasses
 import getpass
+import shlex
 import time
 from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
+from bot.core.campaigns.args import parse_settings
 from bot.core.kernel.errors import InvalidInput, NotFound
+from bot.games.registry import GAMES
 
 ACTIONS = ("start", "pause", "resume", "stop", "archive")
+
+
+SET_HELP = "a game setting (repeatable; `/campaign help` lists them)"
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser, campaign: Any) -> None:
@@ -33,7 +39,8 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser, campaign: Any) -> Non
         "(one imported before).",
     )
     create.add_argument("name", metavar="NAME")
-    create.add_argument("--game", choices=["verify", "classify", "quickdraw"])
+    create.add_argument("--game", choices=sorted(GAMES))
+    create.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help=SET_HELP)
     data = create.add_mutually_exclusive_group(required=True)
     data.add_argument("--images", type=Path, metavar="DIR_OR_ZIP")
     data.add_argument("--texts", type=Path, metavar="FILE.csv")
@@ -166,6 +173,7 @@ def _spec(settings: Settings, args: argparse.Namespace, game: str) -> Any:
         gold_rate=args.gold_rate,
         reward_multiplier=args.reward,
         created_by=actor(),
+        game_settings=parse_settings(" ".join(shlex.quote(w) for w in args.set)),
     )
     return dataclasses.replace(spec, status="active" if args.start else "draft")
 

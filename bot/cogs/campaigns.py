@@ -11,6 +11,7 @@ options. Attachments are read only after the engine accepted the request, and on
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Literal
 
 import discord
@@ -18,6 +19,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs.flow import MODERATOR_PERMISSIONS, FeatureCog, moderator_command
+from bot.core.campaigns.args import parse_settings
 from bot.core.campaigns.cases import CreateRequest
 from bot.core.campaigns.uploads import Upload, check_size
 from bot.core.kernel.models import PlayerRef, Reply
@@ -45,6 +47,7 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
         reward="Points multiplier",
         start="Make it active at once",
         everyone="Admins: open it to every community",
+        settings="The game's own settings: key=value words (/campaign help lists them)",
     )
     async def create(
         self,
@@ -62,6 +65,7 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
         reward: float | None = None,
         start: bool = False,
         everyone: bool = False,
+        settings: str | None = None,
     ) -> None:
         attachments = [a for a in (file, labels) if a is not None]
         limit = self.engine.settings.campaigns.max_upload_mb * 2**20
@@ -86,8 +90,9 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
             return [Upload(a.filename, await a.read()) for a in attachments]
 
         async def call(ref: PlayerRef) -> Reply:
+            asked = dataclasses.replace(req, settings=parse_settings(settings))
             reply: Reply = await self.engine.campaigns.campaign_create(
-                ref, req, fetch if attachments else None
+                ref, asked, fetch if attachments else None
             )
             return reply
 

@@ -7,10 +7,11 @@ It never touches the store or a platform.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
+from bot.errors import InvalidInput
 from storage.rows import CampaignRow, ItemRow
 
 
@@ -27,6 +28,18 @@ class Game(Protocol):
     title: ClassVar[str]
     item_kinds: ClassVar[frozenset[str]]
     free_text: ClassVar[bool]
+    settings_keys: ClassVar[Mapping[str, str]]
+    """Campaign settings this game takes (`key=value` on `/campaign create`, `--set` on the
+    command line): key -> what it means. Stored in `campaigns.settings`."""
+
+    def check_settings(self, raw: Mapping[str, str]) -> dict[str, Any]:
+        """The campaign settings from the moderator's `key=value` words, checked and typed;
+        raise `InvalidInput` naming the key and what is wrong."""
+        ...
+
+    def takes_text(self, item: ItemRow) -> bool:
+        """True when the player types the answer to this item (no option buttons)."""
+        ...
 
     def check_options(self, options: Sequence[str]) -> list[str]:
         """Validate a campaign's label options; raise `InvalidInput` naming the problem."""
@@ -57,3 +70,11 @@ class Game(Protocol):
     def describe(self, campaign: CampaignRow, item: ItemRow, label: str) -> str:
         """A label as a player reads it (`yes` -> "Yes")."""
         ...
+
+
+def no_settings(game: str, raw: Mapping[str, str]) -> dict[str, Any]:
+    """`check_settings` of a game without settings: any key is refused by name."""
+    if raw:
+        keys = ", ".join(sorted(raw))
+        raise InvalidInput(f"{game} campaigns take no setting {keys}")
+    return {}

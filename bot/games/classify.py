@@ -3,11 +3,11 @@ message); every option is evidence."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 from bot.errors import InvalidInput
-from bot.games.base import Option
+from bot.games.base import Option, no_settings
 from storage.rows import CampaignRow, ItemRow
 
 MIN_OPTIONS, MAX_OPTIONS, MAX_OPTION_LEN = 2, 25, 40
@@ -18,6 +18,13 @@ class ClassifyGame:
     title: ClassVar[str] = "Classification"
     item_kinds: ClassVar[frozenset[str]] = frozenset({"image", "text"})
     free_text: ClassVar[bool] = False
+    settings_keys: ClassVar[Mapping[str, str]] = {}
+
+    def check_settings(self, raw: Mapping[str, str]) -> dict[str, Any]:
+        return no_settings(self.name, raw)
+
+    def takes_text(self, item: ItemRow) -> bool:
+        return self.free_text
 
     def check_options(self, options: Sequence[str]) -> list[str]:
         cleaned = [o.strip() for o in options]

@@ -18,11 +18,11 @@ card always shows the same buttons.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 from bot.errors import InvalidInput
-from bot.games.base import Option
+from bot.games.base import Option, no_settings
 from bot.games.quickdraw_matching import MatchKind, default_index, known_categories, match_guess
 from storage.rows import CampaignRow, ItemRow
 
@@ -57,6 +57,13 @@ class QuickdrawGame:
     title: ClassVar[str] = "Quick, Draw! guessing"
     item_kinds: ClassVar[frozenset[str]] = frozenset({"doodle"})
     free_text: ClassVar[bool] = True
+    settings_keys: ClassVar[Mapping[str, str]] = {}
+
+    def check_settings(self, raw: Mapping[str, str]) -> dict[str, Any]:
+        return no_settings(self.name, raw)
+
+    def takes_text(self, item: ItemRow) -> bool:
+        return self.free_text
 
     def check_options(self, options: Sequence[str]) -> list[str]:
         """The campaign's categories: non-empty, at most 60 characters, no duplicates."""

@@ -4,11 +4,11 @@ players cannot judge reaches its maximum overlap undecided and goes to review.""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import ClassVar
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
 
 from bot.errors import InvalidInput
-from bot.games.base import Option
+from bot.games.base import Option, no_settings
 from storage.rows import CampaignRow, ItemRow
 
 YES, NO, NOT_SURE = "yes", "no", "not_sure"
@@ -20,6 +20,13 @@ class VerifyGame:
     title: ClassVar[str] = "Label verification"
     item_kinds: ClassVar[frozenset[str]] = frozenset({"image", "text"})
     free_text: ClassVar[bool] = False
+    settings_keys: ClassVar[Mapping[str, str]] = {}
+
+    def check_settings(self, raw: Mapping[str, str]) -> dict[str, Any]:
+        return no_settings(self.name, raw)
+
+    def takes_text(self, item: ItemRow) -> bool:
+        return self.free_text
 
     def check_options(self, options: Sequence[str]) -> list[str]:
         if options and list(options) != [YES, NO, NOT_SURE]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from bot.core.campaigns import texts
 from bot.core.kernel.errors import InvalidInput
+from bot.games.registry import GAMES
 
 ACTIONS = (
     "create",
@@ -117,9 +118,36 @@ class Command:
         except ValueError:
             raise InvalidInput(texts.EXPECTED_OVERLAP, value=value) from None
 
+    def game_settings(self) -> dict[str, str]:
+        """The game's own settings (`case=keep`, `target=de`...), by key."""
+        return {k[4:]: v for k, v in self.options.items() if k.startswith("set.")}
+
     def labels(self) -> list[str] | None:
         value = self.options.get("options")
         return None if value is None else [o.strip() for o in value.split(",") if o.strip()]
+
+
+def game_setting_keys() -> set[str]:
+    """Every registered game's setting keys (`bot.games.base.Game.settings_keys`)."""
+    return {key for game in GAMES.values() for key in game.settings_keys}
+
+
+def parse_settings(text: str | None) -> dict[str, str]:
+    """`key=value key="a b"` words (Discord's `settings` option, the CLI's `--set`) as a
+    dict; a word without `=` is an `InvalidInput` naming it."""
+    if not text:
+        return {}
+    try:
+        words = shlex.split(text.translate(_QUOTES))
+    except ValueError as exc:
+        raise InvalidInput(texts.UNREADABLE_COMMAND, exc=exc) from None
+    out: dict[str, str] = {}
+    for word in words:
+        key, eq, value = word.partition("=")
+        if not eq or not key:
+            raise InvalidInput(texts.SETTING_NOT_KEY_VALUE, word=word)
+        out[key.strip().lower()] = value
+    return out
 
 
 def parse(text: str) -> Command:
@@ -144,6 +172,9 @@ def parse(text: str) -> Command:
             name_words.append(word)
             continue
         key = ALIASES.get(key.lower(), key.lower())
+        if action == "create" and key in game_setting_keys():
+            options[f"set.{key}"] = value
+            continue
         if key not in allowed:
             known = ", ".join(sorted(allowed)) or "none"
             raise InvalidInput(texts.UNKNOWN_OPTION, action=action, key=key, known=known)
@@ -153,7 +184,8 @@ def parse(text: str) -> Command:
 
 USAGE = """🛠 /campaign — for moderators
 /campaign create NAME game=verify|classify|quickdraw [question="..."] [options=a,b,c]
-   [overlap=3-5] [gold=0.1] [reward=1.5] [dataset=NAME] [start=yes]
+   [overlap=3-5] [gold=0.1] [reward=1.5] [dataset=NAME] [start=yes] [KEY=VALUE: the game's
+   own settings, /campaign help lists them]
    — send it as the caption of a .zip of images with labels.csv (or a .csv of texts, or a
      Quick, Draw! .ndjson), or as a reply to such a file
 /campaign start|pause|resume|stop|archive NAME
@@ -163,3 +195,13 @@ USAGE = """🛠 /campaign — for moderators
 /campaign timezone Europe/Berlin — this community's time zone
 /campaign drawings NAME allow=yes|no — players may draw doodles for a quickdraw campaign
 Admins: /export NAME [csv|jsonl] [answers] · /audit [N] [campaign]"""
+
+
+def usage() -> str:
+    """`USAGE` with every game's own settings (`Game.settings_keys`)."""
+    lines = [
+        f"   {game.name}: {key}= {meaning}"
+        for game in GAMES.values()
+        for key, meaning in game.settings_keys.items()
+    ]
+    return USAGE if not lines else "\n".join([USAGE, "Game settings (create):", *lines])

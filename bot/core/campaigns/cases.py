@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.core.campaigns import admin as campaign_admin
 from bot.core.campaigns import texts
-from bot.core.campaigns.args import USAGE, parse
+from bot.core.campaigns.args import parse, usage
 from bot.core.campaigns.desk import CampaignDesk
 from bot.core.campaigns.importing import CampaignSpec, create_campaign, make_spec
 from bot.core.campaigns.uploads import UploadSource, sort_uploads
@@ -54,6 +54,8 @@ class CreateRequest:
     everyone: bool = False
     start: bool = False
     skip_bad: bool = False
+    settings: dict[str, str] = field(default_factory=dict)
+    """The game's own settings (`bot.games.base.Game.settings_keys`), as typed."""
 
 
 class CampaignCases(CampaignDesk):
@@ -148,6 +150,7 @@ class CampaignCases(CampaignDesk):
             reward_multiplier=1.0 if req.reward is None else req.reward,
             community_id=community_id,
             created_by=f"{ref.platform}:{ref.external_id}",
+            game_settings=req.settings,
         )
 
     async def campaign_action(self, ref: PlayerRef, action: str, name: str) -> Reply:
@@ -220,7 +223,7 @@ class CampaignCases(CampaignDesk):
         """`/campaign ...` as typed text (see `campaign_args`)."""
         cmd = parse(text)
         if cmd.action == "help":
-            return Reply(USAGE, ephemeral=True)
+            return Reply(usage(), ephemeral=True)
         if cmd.action == "create":
             lo, hi = cmd.overlap()
             req = CreateRequest(
@@ -237,6 +240,7 @@ class CampaignCases(CampaignDesk):
                 cmd.flag("everyone"),
                 cmd.flag("start"),
                 cmd.flag("skip_bad"),
+                cmd.game_settings(),
             )
             return await self.campaign_create(ref, req, uploads)
         if cmd.action in campaign_admin.TRANSITIONS:

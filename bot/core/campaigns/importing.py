@@ -14,6 +14,7 @@ Labels CSV, per game:
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +90,7 @@ def make_spec(
     reward_multiplier: float = 1.0,
     community_id: int | None = None,
     created_by: str = "cli",
+    game_settings: Mapping[str, str] | None = None,
 ) -> CampaignSpec:
     """A validated campaign spec; defaults from `[game]` in the config."""
     g = settings.game
@@ -120,6 +122,7 @@ def make_spec(
         reward_multiplier,
         community_id,
         created_by,
+        settings=dict(game.check_settings(game_settings or {})),
     )
 
 

@@ -125,3 +125,4 @@ DRAWINGS_NEED_ALLOW = (
     "drawings: say allow=yes or allow=no, e.g. /campaign drawings {name} allow=yes"
 )
 DRAWINGS_ONLY_QUICKDRAW = "{name} is a {game} campaign; only quickdraw campaigns take drawings"
+SETTING_NOT_KEY_VALUE = "Settings are key=value words; {word!r} is not one."
