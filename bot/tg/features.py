@@ -14,5 +14,6 @@ from types import ModuleType
 
 def features() -> list[ModuleType]:
     from bot.tg import campaigns, dashboard, draw, hide, quickdraw, review, rewards
+    from bot.tg import typed as typed_answers
 
-    return [quickdraw, review, campaigns, rewards, dashboard, hide, draw]
+    return [quickdraw, review, campaigns, rewards, dashboard, hide, draw, typed_answers]
