@@ -1,4 +1,5 @@
-"""Typed answers on Discord (transcribe, translate): the ✍️ Answer button opens a modal.
+"""Typed answers on Discord (transcribe, translate): the ✍️ Answer button opens a modal, and
+`/answer text` answers the newest typed round of the channel (else the player's own card).
 
 A modal must be the first answer to a click, so the button (payload action `t`) is handled
 before the usual deferred click flow, through the bot's `click_hooks`, and answers nothing
@@ -14,6 +15,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 import discord
+from discord import app_commands
 from discord.ext import commands
 
 from bot.cogs import errors, render
@@ -58,6 +60,12 @@ class TypedCog(FeatureCog, name="Typed"):
     def __init__(self, bot: LabelQuestBot) -> None:
         super().__init__(bot)
         bot.click_hooks["t"] = self.open_modal
+
+    @app_commands.command(name="answer", description="Type your answer to a task")
+    @app_commands.describe(text="What the image says")
+    async def answer_command(self, interaction: discord.Interaction[Any], text: str) -> None:
+        """`/answer text`: the newest typed round here, else your newest typed /play card."""
+        await self.run(interaction, lambda ref: self.engine.play.answer_text(ref, text))
 
     async def open_modal(self, interaction: discord.Interaction[Any], payload: str) -> None:
         """The Answer button: open the modal at once (no defer before a modal)."""

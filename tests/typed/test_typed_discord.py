@@ -114,3 +114,16 @@ async def test_a_channel_round_finalises_when_answers_agree(dc: World) -> None:
     await dc.wait_shown(card, "Crowd label final: “good morning”")
     assert "“good morning” 3" in shown(card) and card.buttons() == []
     assert await _labels(store) == ["good morning"] * 3
+
+
+async def test_the_answer_command_answers_the_newest_typed_round(dc: World) -> None:
+    app = await dc.start_app()
+    store = _store(app)
+    await seed_transcribe(store, ["apple"], min_overlap=3)
+    await dc.consent(dc.ann)
+    card = await dc.post_round()
+    dc.clock.advance(5)
+    ix = await dc.slash(dc.ann, "answer", {"text": "Apple"})
+    assert ix.ephemeral and "Vote recorded: “apple”" in shown(ix.original)
+    await dc.wait_shown(card, "1 player has answered")
+    assert await _labels(store) == ["apple"]

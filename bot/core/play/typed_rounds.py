@@ -3,8 +3,9 @@
 In order: the round named by id; the round whose platform message the player replied to
 (`store.round_by_message`), if its item takes only a typed answer (`takes_text`); in a
 private chat, the player's newest open solo task that takes a typed answer; in a group, the
-newest open channel round there whose item takes a typed answer. None when there is none
-(the caller says so).
+newest open channel round there whose item takes a typed answer, else the player's newest
+typed solo task (Discord shows /play cards privately inside a server). None when there is
+none (the caller says so).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ async def typed_round_for(
         if await takes_text(k, rnd):
             k.remember_round(rnd)
             return rnd
-    return None
+    return await _newest_solo(k, ref, pid)  # Discord: a /play card shown in a server
 
 
 async def _newest_solo(k: Kernel, ref: PlayerRef, pid: int) -> RoundRow | None:
