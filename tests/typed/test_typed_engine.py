@@ -8,9 +8,17 @@ import pytest
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.codec import decode
-from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied, RoundClosed
-from storage import TALLY_FINALIZED, TALLY_REVIEW, SqlStore
+from bot.core.kernel.errors import (
+    InvalidInput,
+    NoTaskAvailable,
+    NotFound,
+    PermissionDenied,
+    RoundClosed,
+)
+from bot.core.play.typed import TypedFlow
+from storage import TALLY_FINALIZED, TALLY_REVIEW, CampaignRow, SqlStore
 from tests.support.engine import GENERAL, MOD, buttons, consented, player
+from tests.support.seeds import seed_campaign
 from tests.typed.seeds import seed_transcribe
 
 
@@ -92,8 +100,6 @@ async def test_a_channel_round_finalises_when_answers_agree(
 async def test_a_button_answer_is_refused_on_a_typed_card_and_a_typed_one_on_a_choice_card(
     engine: Engine, store: SqlStore
 ) -> None:
-    from tests.support.seeds import seed_campaign
-
     await seed_campaign(store, items=2)
     p = player(1)
     await consented(engine, p)
@@ -121,24 +127,48 @@ async def test_someone_elses_solo_card_is_refused(engine: Engine, store: SqlStor
         await engine.play.answer_text(b, "hello", round_id=card.round_id)
 
 
+class _Picky(TypedFlow):
+    """A typed flow that finds nobody eligible (as translate does without /languages)."""
+
+    async def eligible(self, pid: int, campaign: CampaignRow) -> str | None:
+        return "Set your languages with /languages first."
+
+
+def _picky(engine: Engine) -> None:
+    play = engine.play
+    play.k.ext.flow("transcribe", _Picky(play.k, play.answers, play.open_round_in_channel))
+
+
 async def test_an_ineligible_flow_makes_play_skip_the_campaign_with_its_note(
     engine: Engine, store: SqlStore
 ) -> None:
-    from bot.core.play.typed import TypedFlow
-
-    class Picky(TypedFlow):
-        async def eligible(self, pid: int, campaign: object) -> str | None:
-            return "Set your languages with /languages first."
-
-    play = engine.play
-    play.k.ext.flow("transcribe", Picky(play.k, play.answers, play.open_round_in_channel))
+    _picky(engine)
     await seed_transcribe(store, ["hello"])
     p = player(1)
     await consented(engine, p)
-    with pytest.raises(Exception, match="Set your languages") as caught:
+    with pytest.raises(NoTaskAvailable) as caught:
         await engine.play.next_task(p)
-    assert "No tasks" in str(caught.value)
-    assert await store.open_solo_campaigns(1) == set()
+    assert "No tasks" in caught.value.message
+    assert "Set your languages with /languages first." in caught.value.message
+    assert await store.open_solo_campaigns(1) == set()  # nothing reserved
+
+    await seed_campaign(store, name="colours", items=1)  # another campaign is still served
+    card = await engine.play.next_task(p)
+    assert "Is this red?" in card.text
+
+
+async def test_an_ineligible_player_cannot_answer_a_channel_round(
+    engine: Engine, store: SqlStore, clock: ManualClock
+) -> None:
+    _picky(engine)
+    await seed_transcribe(store, ["hello"])
+    card = await engine.play.post_round(MOD)
+    p = player(1, GENERAL)
+    await consented(engine, p)
+    clock.advance(5)
+    with pytest.raises(PermissionDenied, match="Set your languages"):
+        await engine.play.answer_text(p, "hello")
+    assert await store.round_answers(card.round_id or 0) == []
 
 
 async def _review_or_final(
