@@ -19,6 +19,9 @@ Rules applied here (the numbers live in `[rewards]` and `[[badges]]` of config.t
 * **Right in a row** counts answers that turned out right, in the order they were judged:
   a gold answer at once, any other when its item is finalized (matching the consensus).
 * **Items finalized** counts items finalized with one of the player's (counted) answers.
+* **Typed agreed** counts typed answers (`Game.takes_text`) matching the finalized label;
+  an accepted contribution counts by kind (`pay_outside_batch(contribution=...)`). Both are
+  JSON counters of `player_stats.counters`, read and written under the player's lock.
 * A **level-up** and each **new badge** become one private `PlayerNotice` per player and
   batch; a level-up is also posted (no ping) to the home community's announcement channel
   when `[rewards] announce_level_ups` is on. They are published after the commit.
@@ -390,8 +393,7 @@ class RewardBook:
 
 
 def _count_guess(p: _Player, correct: bool, first_correct: bool) -> None:
-    """Right doodle guesses (the Quick Eye / Sharpshooter / Doodle Decoder counters), whether
-    the guess was the player's answer (`on_answer`) or a later one (`count_guess`)."""
+    """Right doodle guesses (Quick Eye, Sharpshooter...): answers or later guesses."""
     if correct or first_correct:
         p.row.correct_guesses += int(correct)
         p.row.first_correct += int(first_correct)
