@@ -7,6 +7,7 @@ from bot.errors import InvalidInput
 from bot.games.base import Game
 from bot.games.classify import ClassifyGame
 from bot.games.quickdraw import QuickdrawGame
+from bot.games.translate import TranslateGame
 from bot.games.verify import VerifyGame
 
 GAMES: dict[str, Game] = {}
@@ -29,3 +30,4 @@ def get_game(name: str) -> Game:
 register(VerifyGame())
 register(ClassifyGame())
 register(QuickdrawGame())
+register(TranslateGame())
