@@ -56,6 +56,12 @@ def same_translation(a: str, b: str) -> bool:
     return normalize_translation(a).casefold() == normalize_translation(b).casefold()
 
 
+def is_label_item(campaign: CampaignRow, item: ItemRow) -> bool:
+    """False for the candidates and pairs of a translate campaign: steps toward the label
+    of their source, not labels of their own (exports list sources only)."""
+    return campaign.game != "translate" or stage_of(item) == SOURCE
+
+
 def max_chars(campaign: CampaignRow) -> int:
     return int(campaign.settings.get("max_chars", MAX_CHARS_DEFAULT))
 
