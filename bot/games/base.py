@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from bot.errors import InvalidInput
 from storage.rows import CampaignRow, ItemRow
@@ -78,3 +78,29 @@ def no_settings(game: str, raw: Mapping[str, str]) -> dict[str, Any]:
         keys = ", ".join(sorted(raw))
         raise InvalidInput(f"{game} campaigns take no setting {keys}")
     return {}
+
+
+@dataclass(frozen=True, slots=True)
+class Combined:
+    """A label a game built from several typed answers, with its confidence in [0, 1]."""
+
+    label: str
+    confidence: float
+
+
+@runtime_checkable
+class CombinesAnswers(Protocol):
+    """A typed game that can combine disagreeing answers into one label (transcribe: a
+    word-level alignment vote). The answer batch asks it only when an item reached its maximum
+    overlap without an agreed string; None leaves the item to review."""
+
+    def combine(
+        self,
+        campaign: CampaignRow,
+        item: ItemRow,
+        answers: Sequence[str],
+        weights: Sequence[float],
+    ) -> Combined | None:
+        """The combined label of the normalised `answers` (each with its player's weight, an
+        accuracy in (0, 1)), or None when they do not support one."""
+        ...

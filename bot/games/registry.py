@@ -7,6 +7,7 @@ from bot.errors import InvalidInput
 from bot.games.base import Game
 from bot.games.classify import ClassifyGame
 from bot.games.quickdraw import QuickdrawGame
+from bot.games.transcribe import TranscribeGame
 from bot.games.translate import TranslateGame
 from bot.games.verify import VerifyGame
 
@@ -30,4 +31,5 @@ def get_game(name: str) -> Game:
 register(VerifyGame())
 register(ClassifyGame())
 register(QuickdrawGame())
+register(TranscribeGame())
 register(TranslateGame())

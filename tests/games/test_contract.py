@@ -74,14 +74,32 @@ def test_evidence_is_a_subset_of_the_options(game: Game) -> None:
     campaign, item = _campaign(game), _item(game)
     keys = {o.key for o in game.options(campaign, item)}
     evidence = game.evidence_options(campaign, item)
+    if not keys and game.takes_text(item):  # typed: every distinct answer is an outcome
+        assert evidence == []
+        return
     assert evidence and set(evidence) <= keys | set(evidence if game.free_text else [])
 
 
 def test_gold_judgement(game: Game) -> None:
     campaign = _campaign(game)
+    if not game.options(campaign, _item(game)):  # typed: normalised forms are compared
+        typed = game.normalize(campaign, _item(game), "  Some   TEXT ")
+        assert game.is_correct(_item(game), typed) is None
+        assert game.is_correct(_item(game, gold="some text"), typed) is True
+        assert game.is_correct(_item(game, gold="other text"), typed) is False
+        return
     first = game.options(campaign, _item(game))[0].key
     assert game.is_correct(_item(game), first) is None
     gold_item = _item(game, gold=first)
     assert game.is_correct(gold_item, first) is True
     other = next(o.key for o in game.options(campaign, gold_item) if o.key != first)
     assert game.is_correct(gold_item, other) is False
+
+
+def test_typed_games_refuse_bad_text(game: Game) -> None:
+    campaign, item = _campaign(game), _item(game)
+    if game.options(campaign, item) or not game.takes_text(item):
+        return
+    for bad in ("", "   ", "\u3000", "a\x00b", "x" * 5000):
+        with pytest.raises(InvalidInput):
+            game.normalize(campaign, item, bad)

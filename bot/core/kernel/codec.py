@@ -17,6 +17,7 @@ the database, never in the payload, so buttons keep working after a restart.
 | m      | object, operation | moderator actions (campaigns; standings: ops "s0".."sz") |
 | q      | round, choice     | quick-draw solo series: pick a word       |
 | w      | view, arg         | rewards views (0 points, 1 badges, 2 streak) |
+| t      | round             | how to type an answer (Discord: the Answer modal) |
 
 Each action is handled by the feature that registered it (`Extensions.button`); an action
 nobody registered gets the "not one of mine" answer.
@@ -46,6 +47,7 @@ _ARITY = {
     "m": 2,
     "q": 2,
     "w": 2,
+    "t": 1,
 }
 
 _YES_NO = {"c", "f", "p"}  # their (last) argument is 1 / 0, nothing else

@@ -53,6 +53,17 @@ class GameFlow(Protocol):
     def solo_card(self, card: Reply) -> Reply:
         """The last touch on a /play card of this game."""
 
+    async def answer_text(
+        self, ref: PlayerRef, pid: int, rnd: RoundRow, text: str, continue_session: bool
+    ) -> Reply:
+        """A typed answer (`/answer`, a reply to the card, Discord's Answer modal) to this
+        game's card by consented player `pid`; games answered by buttons refuse it clearly."""
+
+    async def eligible(self, pid: int, campaign: CampaignRow) -> str | None:
+        """None when player `pid` may get this campaign's tasks; else a one-line note why not
+        (shown when /play finds no task). Asked before a solo task is reserved and before a
+        channel answer is stored."""
+
 
 ButtonHandler = Callable[[PlayerRef, Payload], Awaitable[Reply]]
 TickJob = Callable[[], Awaitable[int]]

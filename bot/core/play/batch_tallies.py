@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.core.play import tally
+from bot.core.play import combine, tally
 from bot.core.play.answer_types import AnswerRequest, Assessed
 from bot.core.play.tally import Counts
 from bot.games.base import Game
@@ -74,7 +74,8 @@ async def update_tallies(
     for key, w in items.items():
         if w.changed and w.tally.status == TALLY_OPEN:
             r = by_key[key]
-            options = games[r.campaign.game].evidence_options(r.campaign, r.item)
+            game = games[r.campaign.game]
+            options = game.evidence_options(r.campaign, r.item)
             s = tally.summarize(
                 w.counts,
                 options,
@@ -83,6 +84,7 @@ async def update_tallies(
                 max_overlap=r.campaign.max_overlap + w.tally.extra_overlap,
                 threshold=r.campaign.confidence,
             )
+            s = combine.decide(game, r.campaign, r.item, w.counts, s)
             w.tally = with_summary(w.tally, s, r.created_at)
     return items
 

@@ -15,6 +15,7 @@ from bot.core.kernel import texts as kernel_texts
 from bot.core.kernel.codec import Payload
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import (
+    InvalidInput,
     NoTaskAvailable,
     NotFound,
     PermissionDenied,
@@ -41,6 +42,9 @@ from bot.core.play.quality import (
     retry_wait,
     roll,
 )
+from bot.core.play.typed import TypedFlow
+from bot.core.play.typed_cards import how_to_answer, typed_solo_card
+from bot.core.play.typed_rounds import typed_round_for
 from bot.core.rewards import PointsRules
 from storage import CampaignRow, ItemRow, RoundRow
 
@@ -57,6 +61,7 @@ class Play:
         self.answers = Answers(k, quality, points)
         self.answers.next_task = self.next_or_done
         self.choice_flow = ChoiceFlow(k, self.answers, self.open_round_in_channel)
+        self.typed_flow = TypedFlow(k, self.answers, self.open_round_in_channel)
         self._media: Lru = Lru(256)
 
     def register(self, ext: Extensions) -> None:
@@ -65,6 +70,8 @@ class Play:
         ext.button("n", "next solo task", lambda ref, p: self.next_task(ref))
         ext.button("a", "answer a round", self.press_answer)
         ext.button("s", "skip a solo task", lambda ref, p: self.skip(ref, p.args[0]))
+        ext.button("t", "type an answer", self.press_typed)
+        ext.flow("transcribe", self.typed_flow)
         ext.tick("rounds.due", self.close_due_rounds)
 
     async def close(self) -> None:
@@ -96,6 +103,10 @@ class Play:
         self, ref: PlayerRef, pid: int, campaign: CampaignRow, notes: list[str]
     ) -> Reply | None:
         k = self.k
+        note = await k.flow_of(campaign).eligible(pid, campaign)
+        if note is not None:
+            notes.append(note)
+            return None
         st = await k.store.get_standing(pid, campaign.id)
         gold_items = await k.gold_items(campaign)
         state = effective_onboarding(st, self.quality, gold_items)
@@ -121,7 +132,13 @@ class Play:
         if rnd is None:
             return None
         item = await k.campaign_item(campaign.id, rnd.item_id)
-        card = solo_card(k.game(campaign.game), campaign, item, rnd, await k.media(item))
+        game = k.game(campaign.game)
+        make = (
+            typed_solo_card
+            if game.takes_text(item) and not game.options(campaign, item)
+            else solo_card
+        )
+        card = make(game, campaign, item, rnd, await k.media(item))
         if tutorial and item.gold is not None:
             n, need = onboarding_target(self.quality, gold_items)
             step = st.onboarding_answered + 1
@@ -269,6 +286,44 @@ class Play:
         rnd = await self.k.round(round_id)
         if rnd is None:
             raise UnknownPayload(texts.TASK_GONE)
+        answered = await self.check_answerable(ref, pid, rnd)
+        if answered is not None:
+            return answered
+        campaign = await self.k.campaign(rnd.campaign_id)
+        return await self.k.flow_of(campaign).answer(ref, pid, rnd, choice, continue_session)
+
+    async def answer_text(
+        self,
+        ref: PlayerRef,
+        text: str,
+        *,
+        round_id: int | None = None,
+        message_ref: str | None = None,
+    ) -> Reply:
+        """A typed answer: for the round named by id, the task card replied to, else the
+        player's newest open typed task here (`bot.core.play.typed_rounds`); the same checks
+        as a button answer, then the game's flow stores it (`GameFlow.answer_text`)."""
+        pid = await self.k.require_player(ref)
+        if not text.strip() and round_id is None and message_ref is None:
+            raise InvalidInput(texts.ANSWER_USAGE)  # `/answer` alone
+        rnd = await typed_round_for(self.k, ref, pid, round_id=round_id, message_ref=message_ref)
+        if rnd is None:
+            raise NotFound(texts.NO_TYPED_TASK)
+        answered = await self.check_answerable(ref, pid, rnd)
+        if answered is not None:
+            return answered
+        campaign = await self.k.campaign(rnd.campaign_id)
+        return await self.k.flow_of(campaign).answer_text(ref, pid, rnd, text, True)
+
+    async def press_typed(self, ref: PlayerRef, p: Payload) -> Reply:
+        """The ✍️ Answer button: how to answer here (Discord opens its modal before this)."""
+        how = how_to_answer(ref.platform)
+        return Reply(texts.TYPED_HOW_NOTICE.format(how=how), notice=how, ephemeral=True)
+
+    async def check_answerable(self, ref: PlayerRef, pid: int, rnd: RoundRow) -> Reply | None:
+        """Refuse an answer to someone else's solo card, from outside the round's channel,
+        to a closed round, or by a player the game's flow finds not eligible; the "already
+        answered" reply for a solo card answered before; None when the answer may go on."""
         if rnd.mode == "solo" and rnd.player_id != pid:
             raise PermissionDenied(texts.NOT_YOUR_TASK_CARD)
         await self.require_round_channel(ref, rnd)
@@ -280,8 +335,12 @@ class Play:
                     ephemeral=True,
                 )
             raise RoundClosed(closed_message(rnd))
-        campaign = await self.k.campaign(rnd.campaign_id)
-        return await self.k.flow_of(campaign).answer(ref, pid, rnd, choice, continue_session)
+        if rnd.mode == "channel":
+            campaign = await self.k.campaign(rnd.campaign_id)
+            note = await self.k.flow_of(campaign).eligible(pid, campaign)
+            if note is not None:
+                raise PermissionDenied(texts.NOT_ELIGIBLE, note=note)
+        return None
 
     async def require_round_channel(self, ref: PlayerRef, rnd: RoundRow) -> None:
         """A channel round's answers count only from that round's channel (the press's

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from bot.core.kernel.context import Kernel
-from bot.core.kernel.errors import NoTaskAvailable, UnknownPayload
+from bot.core.kernel.errors import InvalidInput, NoTaskAvailable, UnknownPayload
 from bot.core.kernel.models import PlayerRef, Reply
 from bot.core.play import texts
 from bot.core.play.answers import Answers
@@ -35,19 +35,7 @@ class ChoiceFlow:
         self, campaign: CampaignRow, channel_id: int, platform: str
     ) -> Reply:
         """Pick an item nobody has in play (gold at the campaign's rate) and open a round."""
-        k = self.k
-        now = k.now()
-        gold = await k.gold_items(campaign) > 0 and (
-            roll(channel_id, campaign.id, now) < campaign.gold_rate
-        )
-        item_id = await k.store.pick_channel_item(campaign.id, gold=gold)
-        if item_id is None and gold:
-            item_id = await k.store.pick_channel_item(campaign.id)
-        if item_id is None:
-            raise NoTaskAvailable(texts.ALL_ITEMS_IN_PLAY, campaign=campaign.name)
-        rnd = await self.open_in_channel(
-            campaign, item_id, channel_id, platform, now + k.settings.game.round_seconds
-        )
+        rnd = await open_item_round(self.k, self.open_in_channel, campaign, channel_id, platform)
         return await self.round_card(rnd, campaign)
 
     async def round_card(self, rnd: RoundRow, campaign: CampaignRow) -> Reply:
@@ -86,3 +74,36 @@ class ChoiceFlow:
 
     def solo_card(self, card: Reply) -> Reply:
         return card
+
+    async def answer_text(
+        self, ref: PlayerRef, pid: int, rnd: RoundRow, text: str, continue_session: bool
+    ) -> Reply:
+        """Button games take no typed answer: a clear refusal, nothing stored."""
+        raise InvalidInput(texts.TAKES_BUTTONS)
+
+    async def eligible(self, pid: int, campaign: CampaignRow) -> str | None:
+        """Every consented player may answer a button game."""
+        return None
+
+
+async def open_item_round(
+    k: Kernel,
+    open_in_channel: OpenInChannel,
+    campaign: CampaignRow,
+    channel_id: int,
+    platform: str,
+) -> RoundRow:
+    """Pick an item nobody has in play (gold at the campaign's rate) and open a channel round
+    on it (through `open_in_channel`, which holds the channel cap)."""
+    now = k.now()
+    gold = await k.gold_items(campaign) > 0 and (
+        roll(channel_id, campaign.id, now) < campaign.gold_rate
+    )
+    item_id = await k.store.pick_channel_item(campaign.id, gold=gold)
+    if item_id is None and gold:
+        item_id = await k.store.pick_channel_item(campaign.id)
+    if item_id is None:
+        raise NoTaskAvailable(texts.ALL_ITEMS_IN_PLAY, campaign=campaign.name)
+    return await open_in_channel(
+        campaign, item_id, channel_id, platform, now + k.settings.game.round_seconds
+    )

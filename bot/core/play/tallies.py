@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from bot.core.kernel.context import Kernel
-from bot.core.play import tally
+from bot.core.play import combine, tally
 from storage import TALLY_OPEN, TALLY_REVIEWED, AnswerRow, RecountUnit, TallyRow, TallyUpdate
 
 
@@ -55,6 +55,7 @@ async def _updates(k: Kernel, reads: _Reads, keys: list[tuple[int, int]]) -> lis
             max_overlap=campaign.max_overlap + current.extra_overlap,
             threshold=campaign.confidence,
         )
+        s = combine.decide(game, campaign, item, counts, s)
         status = TALLY_REVIEWED if current.status == TALLY_REVIEWED else s.status
         fin = (current.finalized_at or k.now()) if status != TALLY_OPEN else None
         updates.append(

@@ -31,3 +31,20 @@ ANSWER_IN_ROUND_CHANNEL = (
 OWN_CONTRIBUTION = (
     "That is your own contribution: other players judge it. Use /play for another task."
 )
+TAKES_BUTTONS = "This task takes the buttons on its card, not a typed answer."
+NO_TYPED_TASK = (
+    "You have no task waiting for a typed answer here. Use /play for one, or reply to a task card."
+)
+ANSWER_USAGE = "Usage: /answer your text (for example: /answer hello world)"
+HOW_TO_ANSWER = "Reply to this message with your answer, or send /answer your text."
+HOW_TO_ANSWER_DISCORD = "Press ✍️ Answer and type what you read."
+ANSWER_BUTTON = "✍️ Answer"
+TYPED_HOW_NOTICE = "✍️ {how}"
+TYPED_SOLO_CARD = "🏷️ {campaign}\n{question}\n\n✍️ {how}"
+TYPED_ROUND_OPEN = "✍️ Round · {campaign}\n{question}\n\n✍️ {how}\n👥 {who}{closes}"
+TYPED_ROUND_CLOSED = "🏁 Round closed · {campaign}\n{question}\n\nAnswers: {split}"
+TYPED_NO_ANSWERS = "none"
+TYPED_GOLD = "✅ Answer: {said}"
+TYPED_CROWD = "Crowd label {state}: {said}{conf}"
+TYPED_THANKS = "Thanks to the {n} player(s) who answered!"
+NOT_ELIGIBLE = "{note}"

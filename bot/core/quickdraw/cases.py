@@ -163,6 +163,16 @@ class Quickdraw(SoloDoodleCases):
                     self.k.publish_round(rnd)
         return n
 
+    async def answer_text(
+        self, ref: PlayerRef, pid: int, rnd: RoundRow, text: str, continue_session: bool
+    ) -> Reply:
+        """A typed answer to a doodle round is a guess for it (judged, ranked and paid as one)."""
+        return await self.guess(ref, text, round_id=rnd.id)
+
+    async def eligible(self, pid: int, campaign: CampaignRow) -> str | None:
+        """Every consented player may guess doodles."""
+        return None
+
     async def press_guess(self, ref: PlayerRef, p: Payload) -> Reply:
         """The Guess button: Discord opens a modal before this is reached; elsewhere it says
         how to guess."""
