@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.campaigns.importing import make_spec, store_import
 from bot.core.engine import Engine
+from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.models import PlayerRef, Reply
 from bot.games.translate import stage_of
 from storage import CampaignRow, ItemRow
@@ -21,10 +22,11 @@ async def translate_campaign(
     validators: int = 2,
     max_chars: int = 500,
 ) -> CampaignRow:
-    """English -> German, min overlap 1, confidence 0.6: two yes votes make a valid one."""
+    """English -> German, min overlap 1, confidence 0.9: it takes two yes votes of new players
+    (q = 0.8 each, P(yes) = 0.94) to make a candidate valid."""
     spec = make_spec(
         engine.settings, name, "translate", min_overlap=1, max_overlap=max_overlap,
-        confidence=0.6, gold_rate=0.0,
+        confidence=0.9, gold_rate=0.0,
         game_settings={"source": "en", "target": "de", "validators": str(validators),
                        "max_chars": str(max_chars)},
     )  # fmt: skip
@@ -41,9 +43,17 @@ async def speakers(engine: Engine, *refs: PlayerRef, codes: str = "de en") -> No
         await engine.languages.command(ref, codes)
 
 
+def think(engine: Engine, seconds: float = 8.0) -> None:
+    """Time to read a card: answers within a second or two count as too fast (spam rule)."""
+    clock = engine.kernel.clock
+    assert isinstance(clock, ManualClock)
+    clock.advance(seconds)
+
+
 async def task(engine: Engine, ref: PlayerRef) -> tuple[Reply, ItemRow]:
-    """The player's next /play card and the item it shows."""
+    """The player's next /play card and the item it shows (read for a few seconds)."""
     card = await engine.play.next_task(ref)
+    think(engine)
     assert card.round_id is not None
     rnd = await engine.store.get_round(card.round_id)
     assert rnd is not None

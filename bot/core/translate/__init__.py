@@ -27,7 +27,7 @@ class Translate:
         self.flow = TranslateFlow(
             k,
             play.answers,
-            getattr(play, "typed_flow", play.choice_flow),  # TODO after i16-typed merge
+            play.typed_flow,
             play.choice_flow,
             play.open_round_in_channel,
             self.stages,
