@@ -114,8 +114,7 @@ async def run_translate(
         acted = 0
         for i, p in enumerate(speakers):
             rng = random.Random(f"demo-translate:{seed}:{wave}:{i}")
-            acted += await _act(engine, store, p, rng)
-            clock.set(clock.now() + rng.uniform(*p.think))
+            acted += await _act(engine, clock, store, p, rng)
         await engine.tick()
         idle = idle + 1 if acted == 0 else 0
         if idle >= 2:
@@ -123,12 +122,16 @@ async def run_translate(
     return await _figures(store, campaign.id)
 
 
-async def _act(engine: Engine, store: Store, p: SimPlayer, rng: random.Random) -> int:
-    """One task for one player: 1 when they answered, 0 when there was none for them."""
+async def _act(
+    engine: Engine, clock: ManualClock, store: Store, p: SimPlayer, rng: random.Random
+) -> int:
+    """One task for one player (read for their thinking time, then answered): 1 when they
+    answered, 0 when there was none for them."""
     try:
         card = await engine.play.next_task(p.ref)
     except LabelQuestError:
         return 0
+    clock.set(clock.now() + rng.uniform(*p.think))
     rnd = None if card.round_id is None else await store.get_round(card.round_id)
     item = None if rnd is None else await store.get_item(rnd.item_id)
     if rnd is None or item is None:
