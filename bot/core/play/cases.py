@@ -44,7 +44,7 @@ from bot.core.play.quality import (
 )
 from bot.core.play.typed import TypedFlow
 from bot.core.play.typed_cards import how_to_answer, typed_solo_card
-from bot.core.play.typed_rounds import typed_round_for
+from bot.core.play.typed_rounds import max_chars, typed_round_for
 from bot.core.rewards import PointsRules
 from storage import CampaignRow, ItemRow, RoundRow
 
@@ -314,6 +314,14 @@ class Play:
             return answered
         campaign = await self.k.campaign(rnd.campaign_id)
         return await self.k.flow_of(campaign).answer_text(ref, pid, rnd, text, True)
+
+    async def answer_limit(self, round_id: int) -> int:
+        """The longest typed answer a round takes (its campaign's `max_chars`), for input
+        fields such as Discord's modal; UnknownPayload when the round is gone."""
+        rnd = await self.k.round(round_id)
+        if rnd is None:
+            raise UnknownPayload(texts.TASK_GONE)
+        return max_chars(await self.k.campaign(rnd.campaign_id))
 
     async def press_typed(self, ref: PlayerRef, p: Payload) -> Reply:
         """The ✍️ Answer button: how to answer here (Discord opens its modal before this)."""

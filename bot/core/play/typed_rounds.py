@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.models import Kind, PlayerRef
-from storage import RoundRow
+from storage import CampaignRow, RoundRow
+
+DEFAULT_MAX_CHARS = 200
+LONGEST = 1000
+
+
+def max_chars(campaign: CampaignRow) -> int:
+    """The longest typed answer a campaign takes: its `max_chars` setting (typed games'
+    default 200), at most 1000."""
+    limit = campaign.settings.get("max_chars", DEFAULT_MAX_CHARS)
+    return min(LONGEST, limit) if isinstance(limit, int) and limit > 0 else DEFAULT_MAX_CHARS
 
 
 async def takes_text(k: Kernel, rnd: RoundRow) -> bool:

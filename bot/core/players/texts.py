@@ -57,6 +57,8 @@ def help_text(points: PointsRules, is_moderator: bool = False, is_admin: bool = 
         "/streak – your daily streak, freezes and what happened",
         "/doodle – quick-draw: guess a quick series of doodles (private chat or DM)",
         "/guess <word> – guess the doodle of the round running here",
+        "/answer <text> – type your answer to a task that asks for text (or reply to its card;"
+        " on Discord press ✍️ Answer)",
         "/draw – draw a word yourself; the crowd's guesses tell if it is recognisable",
         "/mydata – everything stored about you",
         "/privacy – hide from public leaderboards, streak reminders",
