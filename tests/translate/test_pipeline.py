@@ -35,7 +35,7 @@ async def test_translate_validate_accept_pay_once(engine: Engine) -> None:
     t = await engine.store.get_tally(campaign.id, source.id)
     assert t is not None and t.status == "finalized" and t.label == "Die Katze schläft."
     assert t.confidence is not None and 0.9 <= t.confidence <= 1.0
-    assert await points(engine, ANN) == before + 10  # paid once
+    assert await points(engine, ANN) == before + 20  # paid once (+20 a translation)
     rows = await label_rows(engine.store, campaign)
     assert [(r["source"], r["label"], r["confidence"]) for r in rows] == [
         ("s0", "Die Katze schläft.", round(t.confidence, 4))
