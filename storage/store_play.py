@@ -42,9 +42,8 @@ _NOT_SEEN = (
     "AND NOT EXISTS (SELECT 1 FROM rounds r WHERE r.player_id = ? "
     "AND r.campaign_id = t.campaign_id AND r.item_id = t.item_id) "
     "AND NOT EXISTS (SELECT 1 FROM contributions k WHERE k.item_id = t.item_id "
-    "AND k.player_id = ?) "
-    "AND NOT EXISTS (SELECT 1 FROM item_exclusions x WHERE x.item_id = t.item_id "
-    "AND x.player_id = ?)"
+    "AND k.player_id = ?) AND NOT EXISTS (SELECT 1 FROM item_exclusions x "
+    "WHERE x.item_id = t.item_id AND x.player_id = ?)"
 )
 
 

@@ -29,7 +29,6 @@ class Translate:
             play.answers,
             play.typed_flow,
             play.choice_flow,
-            play.open_round_in_channel,
             self.stages,
         )
         self.settle = Settle(k, Payer(k, hook))

@@ -16,12 +16,10 @@ choice flow. What this flow adds:
 from __future__ import annotations
 
 from bot.core.kernel.context import Kernel
-from bot.core.kernel.errors import NoTaskAvailable, PermissionDenied
+from bot.core.kernel.errors import PermissionDenied
 from bot.core.kernel.extensions import GameFlow
 from bot.core.kernel.models import PlayerRef, Reply
 from bot.core.play import Answers
-from bot.core.play import texts as play_texts
-from bot.core.play.flow import OpenInChannel
 from bot.core.translate import texts
 from bot.core.translate.stages import Stages
 from bot.games.translate import PAIR, SOURCE, stage_of, target_name
@@ -39,14 +37,12 @@ class TranslateFlow:
         answers: Answers,
         typed: GameFlow,
         choice: GameFlow,
-        open_in_channel: OpenInChannel,
         stages: Stages,
     ) -> None:
         self.k = k
         self.answers = answers
         self.typed = typed
         self.choice = choice
-        self.open_in_channel = open_in_channel
         self.stages = stages
 
     def _flow(self, item: ItemRow) -> GameFlow:
@@ -62,15 +58,8 @@ class TranslateFlow:
     async def open_channel_round(
         self, campaign: CampaignRow, channel_id: int, platform: str
     ) -> Reply:
-        """Any item nobody has in play (no gold in translate rounds), shown by its stage."""
-        k = self.k
-        item_id = await k.store.pick_channel_item(campaign.id)
-        if item_id is None:
-            raise NoTaskAvailable(play_texts.ALL_ITEMS_IN_PLAY, campaign=campaign.name)
-        rnd = await self.open_in_channel(
-            campaign, item_id, channel_id, platform, k.now() + k.settings.game.round_seconds
-        )
-        return await self.round_card(rnd, campaign)
+        """Any item nobody has in play; the typed flow shows it by its stage."""
+        return await self.typed.open_channel_round(campaign, channel_id, platform)
 
     async def round_card(self, rnd: RoundRow, campaign: CampaignRow) -> Reply:
         item = await self.k.campaign_item(campaign.id, rnd.item_id)
@@ -108,7 +97,7 @@ class TranslateFlow:
         """Nothing is stored for an excluded player (pair sides' authors, co-typists)."""
         if pid in await self.k.store.excluded_players(item.id):
             pair = stage_of(item) == PAIR
-            raise PermissionDenied(texts.OWN_PAIR if pair else play_texts.OWN_CONTRIBUTION)
+            raise PermissionDenied(texts.OWN_PAIR if pair else texts.OWN_TRANSLATION)
 
     def solo_card(self, card: Reply) -> Reply:
         return self.typed.solo_card(card)

@@ -17,6 +17,5 @@ UNKNOWN_LANGUAGE = (
 )
 TOO_MANY_LANGUAGES = "At most {limit} languages, please (you gave {count})."
 NEEDS_TARGET = "Set your languages with /languages to translate into {language}"
+OWN_TRANSLATION = "You typed this translation too, so other players check it."
 OWN_PAIR = "One of these translations is yours, so other players compare them."
-TAKES_BUTTONS = "This task takes the buttons, not a typed answer."
-TAKES_TEXT = "This task takes a typed translation: press Answer or reply with your text."
