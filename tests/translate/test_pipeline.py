@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 
@@ -12,7 +13,15 @@ from bot.core.exports.labels import label_rows
 from bot.core.kernel.errors import InvalidInput, NoTaskAvailable, NotConsented, PermissionDenied
 from bot.games.translate import stage_of
 from tests.support.engine import MOD, player
-from tests.translate.helpers import judge, points, speakers, task, translate, translate_campaign
+from tests.translate.helpers import (
+    judge,
+    points,
+    speakers,
+    task,
+    think,
+    translate,
+    translate_campaign,
+)
 
 ANN, BOB, CAT, DAN, EVE = (player(i) for i in range(1, 6))
 
@@ -141,3 +150,28 @@ async def test_empty_and_too_long_translations_store_nothing(engine: Engine) -> 
         await engine.play.answer_text(ANN, "x" * 21, round_id=card.round_id)
     assert await engine.store.item_answers(campaign.id, item.id) == []
     assert await engine.store.campaign_contributions(campaign.id) == []
+
+
+async def test_the_author_is_refused_in_a_channel_round_too(engine: Engine) -> None:
+    campaign = await translate_campaign(engine)
+    await speakers(engine, ANN, BOB)
+    await translate(engine, ANN, "Die Katze schläft.")
+    posted = await engine.play.post_round(MOD, campaign.name)
+    assert posted.round_id is not None and "Is this a good German translation" in posted.text
+    in_group = player(1, MOD.channel)
+    with pytest.raises(PermissionDenied):
+        await engine.play.answer(in_group, posted.round_id, 0)
+    think(engine)
+    await engine.play.answer(player(2, MOD.channel), posted.round_id, 0)
+    (c,) = await engine.store.campaign_contributions(campaign.id, "translation")
+    (only,) = await engine.store.item_answers(campaign.id, c.item_id)  # Bob's, not Ann's
+    assert only.player_id != c.player_id
+
+
+async def test_languages_are_in_my_data_and_gone_after_forget(engine: Engine) -> None:
+    await speakers(engine, ANN)
+    mine = await engine.players.my_data(ANN)
+    assert json.loads(mine.files[0].data)["languages"] == ["de", "en"]
+    await engine.players.forget_confirm(ANN, True)
+    async with engine.store.db.read() as conn:  # type: ignore[attr-defined]
+        assert await conn.fetchval("SELECT COUNT(*) FROM player_languages") == 0
