@@ -19,10 +19,10 @@ confidence the lowest position share; otherwise it goes to review.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
+from bot.aggregation.rover import rover
 from bot.errors import InvalidInput
 from bot.games.base import Combined, Option
 from bot.games.text_norm import (
@@ -47,9 +47,8 @@ def rover_aligner(
     answers: Sequence[str], weights: Sequence[float]
 ) -> tuple[str, tuple[float, ...]]:
     """The ROVER vote of `bot.aggregation.rover` (word transition network, weighted votes)."""
-    module: Any = importlib.import_module("bot.aggregation.rover")
-    result = module.rover(list(answers), list(weights))
-    return str(result.text), tuple(float(s) for s in result.position_support)
+    result = rover(answers, weights)
+    return result.text, result.position_support
 
 
 class TranscribeGame:

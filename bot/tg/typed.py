@@ -43,8 +43,10 @@ log = logging.getLogger(__name__)
 
 COMMANDS = [BotCommand("answer", "Type your answer to a task (or reply to its card)")]
 MODERATOR_COMMANDS: list[BotCommand] = []
-EARLY = -1
-"""The handler group of typed replies and private text: before quick-draw's (group 0)."""
+EARLY = -2
+"""The handler group of typed replies and private text: before quick-draw's (group 0), and a
+group of its own (PTB runs only the first matching handler of each group, so a message these
+handlers leave alone still reaches the handlers of every later group)."""
 
 
 class _RepliesToBot(filters.MessageFilter):

@@ -144,7 +144,6 @@ async def test_an_ineligible_flow_makes_play_skip_the_campaign_with_its_note(
 async def _review_or_final(
     engine: Engine, store: SqlStore, clock: ManualClock, answers: list[str]
 ) -> tuple[str, str | None, float | None]:
-    pytest.importorskip("bot.aggregation.rover")  # branch i16-rover, merged when ready
     campaign = await seed_transcribe(
         store, ["the quick brown fox"], min_overlap=3, max_overlap=len(answers)
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from bot.delivery import MessageRef
 from storage import TALLY_FINALIZED
+from tests.support.doodles import doodle_campaign
 from tests.support.fakes.telegram.payloads import JSONDict
 from tests.support.telegram_world import World, shown
 from tests.typed.seeds import seed_transcribe
@@ -112,3 +113,40 @@ async def test_a_group_round_finalises_when_replies_agree(tg: World) -> None:
     assert "“good morning” 3" in shown(closed)
     assert "Crowd label final: “good morning”" in shown(closed)
     assert await _answers(tg) == ["good morning"] * 3
+
+
+async def test_replies_go_to_the_round_they_reply_to_doodle_or_typed(tg: World) -> None:
+    await tg.start()
+    await doodle_campaign(tg.store, ("cat",), now=tg.clock.now())
+    await seed_transcribe(tg.store, ["hello"], min_overlap=3)
+    mod = tg.person(7, "Mo")
+    group = tg.group()
+    chat = group["id"]
+    tg.fake.set_admins(group, mod)
+    await tg.fake.send_command(group, mod, "/round", "Doodles")
+    doodle = await tg.sent(chat, "sendAnimation", text="Quick, Draw! round")
+    await tg.fake.send_command(group, mod, "/round", "hand")
+    typed = await tg.sent(chat, "sendPhoto", text="Round · hand")
+    ann = tg.person(100, "Ann")
+    await tg.consented(ann, group)
+    tg.clock.advance(5)
+    await tg.fake.send_text(group, ann, "cat", reply_to=doodle.message_id)
+    await tg.sent(ann["id"], text="Yes, it's cat")
+    await tg.fake.send_text(group, ann, "Hello", reply_to=typed.message_id)
+    await tg.sent(ann["id"], text="Vote recorded: “hello”")
+    assert await tg.count("guesses") == 1  # the doodle guess (stored as an answer too)
+    assert await _answers(tg) == ["cat", "hello"]
+
+
+async def test_a_stranger_is_asked_to_consent_and_nothing_is_stored(tg: World) -> None:
+    await tg.start()
+    await seed_transcribe(tg.store, ["hello"])
+    group, chat = await _group_round(tg)
+    card = await tg.sent(chat, "sendPhoto", text="Round · hand")
+    sam = tg.person(101, "Sam")
+    await tg.fake.send_text(group, sam, "hello", reply_to=card.message_id)
+    await tg.sent(chat, text="Please read and accept what I store first")
+    await tg.fake.send_text(sam["id"], sam, "hello")  # private text from a stranger: left alone
+    await tg.fake.send_command(sam["id"], sam, "/answer", "hello")
+    await tg.sent(sam["id"], text="Please read and accept what I store first")
+    assert await _answers(tg) == [] and await tg.count("players") == 0

@@ -8,7 +8,10 @@ Labels CSV, per game:
 - classify: `label` (optional) is a reference answer kept hidden for accuracy reports; a
   `gold` of 1/true/yes/gold makes the row a gold item whose answer is `label` (or `gold` may
   name the answer directly).
-- `truth` (optional, both games) is a hidden reference answer used only for evaluation.
+- transcribe: `label` is the text the image shows, kept hidden as the truth (normalised by
+  the campaign's `case` and `spaces` settings); a truthy `gold` makes it a gold item whose
+  answer is that text.
+- `truth` (optional, every game) is a hidden reference answer used only for evaluation.
 """
 
 from __future__ import annotations
@@ -321,7 +324,7 @@ def _answer(game: Game, spec: CampaignSpec, value: str, column: str) -> str:
         "draft",
         None,
         "",
-        {},
+        dict(spec.settings),  # typed games normalise by the campaign's settings
         0.0,
     )
     try:
