@@ -135,6 +135,18 @@ async def test_typed_answers_that_agree_with_the_finalized_label_count(
         await engine.close()
 
 
+async def test_verify_answers_are_not_typed_and_never_count_typed_agreed(
+    engine: Engine, store: SqlStore, clock: ManualClock
+) -> None:
+    await seed_campaign(store, game="verify", items=3, min_overlap=2, max_overlap=3)
+    await consented(engine, MOD)
+    await vote_round(engine, clock, ["Yes", "Yes"], first=1)
+    for user in ("u1", "u2"):
+        snap = await store.reward_snapshot(await player_id(store, user))
+        assert snap is not None and snap.settled == 1 and snap.agreed == 1  # settled, agreed
+        assert "typed_agreed" not in snap.counters
+
+
 async def test_the_start_up_pass_awards_a_new_badge_from_the_stored_counters(
     engine: Engine, store: SqlStore, clock: ManualClock
 ) -> None:

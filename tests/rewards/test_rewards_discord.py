@@ -165,5 +165,7 @@ async def test_help_shows_the_reward_commands_and_the_formula(world: World, app:
     for command in ("/profile", "/top", "/badges", "/points", "/streak", "/privacy"):
         assert command in text
     assert "How points work:" in text and "10 points for every answer" in text
+    assert "consensus bonus only when what you typed agrees with the finished label" in text
+    assert "+20 for a translation, +25 for a photo (nothing if rejected" in text
     assert "/announce" not in text
     assert "/announce" in shown((await world.slash(world.mo, "help")).original)

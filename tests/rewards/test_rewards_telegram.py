@@ -171,6 +171,8 @@ async def test_menus_list_the_reward_commands(world: World) -> None:
     help_text = shown(await world.sent(ann["id"], text="LabelQuest commands"))
     assert "/badges" in help_text and "/points" in help_text and "/streak" in help_text
     assert "10 points for every answer" in help_text and "lifetime points are your XP" in help_text
+    assert "consensus bonus only when what you typed agrees with the finished label" in help_text
+    assert "Contributions pay when other players accept them: +20 for a translation" in help_text
 
 
 async def test_the_scheduler_runs_the_reward_job(

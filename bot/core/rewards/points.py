@@ -19,11 +19,13 @@ The rule (defaults in brackets, every number configurable in `PointsRules`):
   transcriptions, translations) pay by the same two rules as buttons: the base (and streak)
   at once, and the consensus entry when the item is finalized. The consensus compares the
   answer's STORED label, already normalized by the game (``Game.normalize``), with the
-  finalized label, which is one of those stored labels: two typed answers agree exactly when
-  their normalized strings are equal, so a typed answer pays the consensus bonus only when it
-  agrees with the crowd. A typed answer that matches also counts toward ``typed_agreed``.
-* **Contribution** - a translation or a photo a player contributed earns, once, when the
-  other players' verdict accepts it, ``round(points x campaign)`` with
+  finalized label: two typed answers agree exactly when their normalized strings are equal,
+  so a typed answer pays the consensus bonus only when it agrees with the crowd. A label a
+  game combined word by word from several answers (a ROVER vote) pays only the answers that
+  typed exactly that text. A typed answer that matches also counts toward ``typed_agreed``.
+* **Contribution** - a translation or a photo a player contributed earns, once (the store's
+  conditional settle decides), when the other players' verdict accepts it,
+  ``round(points x campaign)`` with the constants
   ``TRANSLATION_ACCEPTED_POINTS`` [20] for a translation and ``PHOTO_ACCEPTED_POINTS`` [25]
   for a photo (worth two to two and a half answers: it takes longer than a button, and it
   pays only when others accept it); a rejected contribution earns nothing. The author can
