@@ -265,3 +265,12 @@ from storage.rows import (  # noqa: E402
 )
 
 __all__ += ["ACCEPTED", "REJECTED", "ContributionRow", "NewContribution"]
+
+from storage.rows.translate import (  # noqa: E402
+    SOURCE_ACCEPTED,
+    SOURCE_COMPARING,
+    SOURCE_REVIEW,
+    TranslateSourceRow,
+)
+
+__all__ += ["SOURCE_ACCEPTED", "SOURCE_COMPARING", "SOURCE_REVIEW", "TranslateSourceRow"]

@@ -25,6 +25,7 @@ from storage.store_quickdraw import QuickdrawMixin
 from storage.store_review import ReviewMixin
 from storage.store_rewards import RewardsMixin
 from storage.store_tokens import TokensMixin
+from storage.store_translate import TranslateMixin
 from storage.store_web import WebMixin
 from storage.store_webhooks import WebhooksMixin
 
@@ -49,6 +50,7 @@ class SqlStore(
     IntakeMixin,
     DrawingsMixin,
     ContributionsMixin,
+    TranslateMixin,
 ):
     """The shared store over SQLite or PostgreSQL: implements `storage.base.Store`."""
 

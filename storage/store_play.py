@@ -42,7 +42,8 @@ _NOT_SEEN = (
     "AND NOT EXISTS (SELECT 1 FROM rounds r WHERE r.player_id = ? "
     "AND r.campaign_id = t.campaign_id AND r.item_id = t.item_id) "
     "AND NOT EXISTS (SELECT 1 FROM contributions k WHERE k.item_id = t.item_id "
-    "AND k.player_id = ?)"
+    "AND k.player_id = ?) AND NOT EXISTS (SELECT 1 FROM item_exclusions x "
+    "WHERE x.item_id = t.item_id AND x.player_id = ?)"
 )
 
 
@@ -100,7 +101,7 @@ class PlayMixin(SqlBase):
                     "JOIN campaigns c ON c.id = t.campaign_id "
                     f"WHERE t.campaign_id = ? AND {gold_sql} AND {_NOT_SEEN} "
                     "ORDER BY t.priority DESC, t.n_answers DESC, t.item_id LIMIT 1",
-                    (campaign_id, player_id, player_id, player_id),
+                    (campaign_id, player_id, player_id, player_id, player_id),
                 )
                 if item_id is None:
                     return None

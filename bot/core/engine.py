@@ -35,6 +35,7 @@ from bot.core.players import Players
 from bot.core.quickdraw import Quickdraw
 from bot.core.review import ReviewCases
 from bot.core.rewards import Boards, RewardCases, RewardJobs, RewardsHook, reward_rules
+from bot.core.translate import Languages, Translate
 from bot.core.webhooks import WebhookCases
 from storage import Store
 
@@ -72,6 +73,8 @@ class Engine:
         self.intake = Intake(k, self.feed)  # the JSON API's writes: nothing either
         self.draw_links = DrawLinks(k)  # drawing-page links (issue 15): nothing either
         self.drawings = Drawings(k)  # player drawings (issue 15): registers nothing
+        self.translate = Translate(k, self.play, self.rewards_hook)  # issue 16: translate game
+        self.languages = Languages(k)  # /languages (issue 16): registers nothing
         for feature in (
             self.players,
             self.play,
@@ -79,6 +82,7 @@ class Engine:
             self.quickdraw,
             self.review,
             self.campaigns,
+            self.translate,
         ):
             feature.register(k.ext)
 

@@ -8,6 +8,7 @@ from bot.games.base import Game
 from bot.games.classify import ClassifyGame
 from bot.games.quickdraw import QuickdrawGame
 from bot.games.transcribe import TranscribeGame
+from bot.games.translate import TranslateGame
 from bot.games.verify import VerifyGame
 
 GAMES: dict[str, Game] = {}
@@ -31,3 +32,4 @@ register(VerifyGame())
 register(ClassifyGame())
 register(QuickdrawGame())
 register(TranscribeGame())
+register(TranslateGame())

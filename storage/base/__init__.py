@@ -22,6 +22,7 @@ from storage.base.players import PlayerStore, Recount, RecountUnit
 from storage.base.quickdraw import QuickdrawStore
 from storage.base.review import ReviewStore
 from storage.base.rewards import BoardStore, RewardStore
+from storage.base.translate import TranslateStore
 from storage.base.unit import AnswerUnit, BoardWriting
 from storage.base.web import WebStore
 
@@ -46,6 +47,7 @@ __all__ = [
     "RewardStore",
     "StandingStore",
     "Store",
+    "TranslateStore",
     "WebStore",
     "WebhookStore",
 ]
@@ -69,6 +71,7 @@ class Store(
     IntakeStore,
     DrawingStore,
     ContributionStore,
+    TranslateStore,
     Protocol,
 ):
     """The whole store: every feature's protocol, plus its life cycle."""

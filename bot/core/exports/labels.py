@@ -15,6 +15,8 @@ Label rows (`LABEL_COLUMNS`), one per item:
 - `n_answers` and `agreement` describe the answers the label is based on (agreement: the
   share of those naming a label that name this one); `status` is the review status (open,
   finalized, review, reviewed, gold).
+- translate campaigns (docs/translate.md) list their source sentences only: `label` is the
+  accepted translation, `confidence` its validation score; candidates and pairs are steps.
 - `gold_accuracy`: the mean gold accuracy (right / answered check items, in this campaign)
   of the contributors to the item who answered any gold item; empty when none did.
 Answer rows (`ANSWER_COLUMNS`) carry `worker_gold_accuracy`, the same figure per worker.
@@ -34,6 +36,7 @@ from typing import Any
 from bot.core.exports.batch_labels import LIVE, MethodLabel, evidence_of, fit_method, method_rows
 from bot.csv_safe import csv_line, safe_cell
 from bot.games.registry import get_game
+from bot.games.translate import is_label_item
 from storage import TALLY_HIDDEN, AnswerRow, CampaignRow, Standing, Store
 
 LABEL_COLUMNS = (
@@ -136,6 +139,8 @@ async def label_rows(
     store: Store, campaign: CampaignRow, *, method: str = LIVE
 ) -> list[dict[str, Any]]:
     """One row per item of the campaign (see the module docstring for the columns)."""
+    if campaign.game == "translate":
+        method = LIVE  # the accepted translation is decided by validation, not re-aggregated
     game = get_game(campaign.game)
     items = {i.id: i for i in await store.campaign_items(campaign.id)}
     answers = await store.campaign_answers(campaign.id)
@@ -157,6 +162,8 @@ async def label_rows(
         if t.status == TALLY_HIDDEN:  # a hidden player drawing is in no export (issue 15)
             continue
         item = items[t.item_id]
+        if not is_label_item(campaign, item):  # translate: candidates and pairs are not labels
+            continue
         got = batch.get(t.item_id)
         label, conf, n = (
             (t.label, t.confidence, t.n_answers)

@@ -143,6 +143,7 @@ class Players:
             "rewards": await self._rewards_data(pid),
             "ledger": ledger,
             "drawings": await self._drawings(pid),
+            "languages": await self.k.store.player_languages(pid),
         }
         body = json.dumps(data, indent=2, ensure_ascii=False).encode()
         text = texts.MY_DATA.format(

@@ -60,6 +60,7 @@ def help_text(points: PointsRules, is_moderator: bool = False, is_admin: bool = 
         "/answer <text> – type your answer to a task that asks for text (Telegram: or reply"
         " to its card; Discord: or press ✍️ Answer)",
         "/draw – draw a word yourself; the crowd's guesses tell if it is recognisable",
+        "/languages <codes> – the languages you speak, for translation tasks (e.g. de en)",
         "/mydata – everything stored about you",
         "/privacy – hide from public leaderboards, streak reminders",
         "/forget – delete everything stored about you",
