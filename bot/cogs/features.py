@@ -10,6 +10,6 @@ from types import ModuleType
 
 
 def features() -> list[ModuleType]:
-    from bot.cogs import campaigns, dashboard, draw, hide, quickdraw, review, rewards
+    from bot.cogs import campaigns, capture, dashboard, draw, hide, quickdraw, review, rewards
 
-    return [quickdraw, review, campaigns, rewards, dashboard, hide, draw]
+    return [quickdraw, review, campaigns, rewards, dashboard, hide, draw, capture]

@@ -13,6 +13,6 @@ from types import ModuleType
 
 
 def features() -> list[ModuleType]:
-    from bot.tg import campaigns, dashboard, draw, hide, quickdraw, review, rewards
+    from bot.tg import campaigns, capture, dashboard, draw, hide, quickdraw, review, rewards
 
-    return [quickdraw, review, campaigns, rewards, dashboard, hide, draw]
+    return [quickdraw, review, campaigns, rewards, dashboard, hide, draw, capture]

@@ -58,6 +58,7 @@ def help_text(points: PointsRules, is_moderator: bool = False, is_admin: bool = 
         "/doodle – quick-draw: guess a quick series of doodles (private chat or DM)",
         "/guess <word> – guess the doodle of the round running here",
         "/draw – draw a word yourself; the crowd's guesses tell if it is recognisable",
+        "/contribute – send a photo for a capture campaign (private chat or DM)",
         "/mydata – everything stored about you",
         "/privacy – hide from public leaderboards, streak reminders",
         "/forget – delete everything stored about you",
