@@ -2,7 +2,8 @@
 
 - `/contribute [campaign] [photo]`: without a photo, the engine asks the three photo consents
   (its own buttons) or shows the prompt of a capture campaign; with a photo (an ATTACHMENT
-  option) the photo is contributed (for `campaign` when one is named). The answer is private
+  option) in a DM the photo is contributed (for `campaign` when one is named; in a server the
+  engine says to use a DM and the photo is not downloaded). The answer is private
   (ephemeral) and deferred first: downloading and cleaning a photo may take longer than
   Discord's 3 seconds.
 - A direct message with attachments: each file is contributed in turn, and the bot answers
@@ -62,7 +63,8 @@ class CaptureCog(FeatureCog, name="Capture"):
         campaign: str | None = None,
         photo: discord.Attachment | None = None,
     ) -> None:
-        if photo is None:
+        if photo is None or interaction.guild_id is not None:
+            # in a server the engine says to send photos in a DM: nothing is downloaded
             await self.run(interaction, lambda ref: self.engine.capture.start(ref, campaign))
             return
         attachment = photo
