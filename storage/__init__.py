@@ -265,3 +265,7 @@ from storage.rows import (  # noqa: E402
 )
 
 __all__ += ["ACCEPTED", "REJECTED", "ContributionRow", "NewContribution"]
+
+from storage.rows import CONSENTS, PhotoConsentRow  # noqa: E402
+
+__all__ += ["CONSENTS", "PhotoConsentRow"]

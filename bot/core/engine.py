@@ -18,6 +18,7 @@ from contextlib import AbstractAsyncContextManager
 from bot.core.access import Access, Signin
 from bot.core.access.drawlinks import DrawLinks
 from bot.core.campaigns import CampaignCases
+from bot.core.capture import Capture
 from bot.core.drawings import Drawings
 from bot.core.exports.download import Downloads
 from bot.core.exports.feed import LabelFeed
@@ -72,6 +73,7 @@ class Engine:
         self.intake = Intake(k, self.feed)  # the JSON API's writes: nothing either
         self.draw_links = DrawLinks(k)  # drawing-page links (issue 15): nothing either
         self.drawings = Drawings(k)  # player drawings (issue 15): registers nothing
+        self.capture = Capture(k, self.rewards_hook)  # contributed photos (issue 16)
         for feature in (
             self.players,
             self.play,
@@ -79,6 +81,7 @@ class Engine:
             self.quickdraw,
             self.review,
             self.campaigns,
+            self.capture,
         ):
             feature.register(k.ext)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.errors import InvalidInput
 from bot.games.base import Game
+from bot.games.capture import CaptureGame
 from bot.games.classify import ClassifyGame
 from bot.games.quickdraw import QuickdrawGame
 from bot.games.verify import VerifyGame
@@ -29,3 +30,4 @@ def get_game(name: str) -> Game:
 register(VerifyGame())
 register(ClassifyGame())
 register(QuickdrawGame())
+register(CaptureGame())

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from storage.base.access import AccessStore
 from storage.base.campaigns import CampaignStore
+from storage.base.capture import CaptureStore
 from storage.base.content import ContentStore
 from storage.base.contributions import ContributionStore
 from storage.base.drawings import DrawingStore
@@ -31,6 +32,7 @@ __all__ = [
     "BoardStore",
     "BoardWriting",
     "CampaignStore",
+    "CaptureStore",
     "ContentStore",
     "ContributionStore",
     "DrawingStore",
@@ -69,6 +71,7 @@ class Store(
     IntakeStore,
     DrawingStore,
     ContributionStore,
+    CaptureStore,
     Protocol,
 ):
     """The whole store: every feature's protocol, plus its life cycle."""
