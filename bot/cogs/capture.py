@@ -27,6 +27,8 @@ from discord.ext import commands
 from bot.cogs import render
 from bot.cogs.flow import FeatureCog
 from bot.cogs.refs import DM_NAME, PLATFORM
+from bot.core.capture import texts as capture_texts
+from bot.core.capture.cases import MB
 from bot.core.kernel import texts
 from bot.core.kernel.errors import InvalidInput, LabelQuestError, NotConsented
 from bot.core.kernel.models import ChannelRef, Kind, PlayerRef, Reply
@@ -36,13 +38,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TOO_BIG = "That photo is {size} MB: photos can be at most {limit} MB. Nothing was stored."
 MAX_FILES = 10  # Discord allows 10 attachments per message
 
 
-def megabytes(size: int) -> str:
-    """A size in MB for people: one decimal (10.5), none when whole (10)."""
-    return f"{size / 2**20:.1f}".removesuffix(".0")
+def too_big(size: int, limit: int) -> InvalidInput:
+    """The engine's own refusal of a photo over the limit, before anything is downloaded."""
+    return InvalidInput(
+        capture_texts.PHOTO_TOO_BIG, size_mb=f"{size / MB:.1f}", limit_mb=f"{limit / MB:g}"
+    )
 
 
 def dm_ref(message: discord.Message) -> PlayerRef:
@@ -80,7 +83,7 @@ class CaptureCog(FeatureCog, name="Capture"):
         """Size check by the declared size, download, then the engine's `contribute`."""
         limit = int(self.engine.capture.max_bytes)
         if attachment.size > limit:
-            raise InvalidInput(TOO_BIG, size=megabytes(attachment.size), limit=megabytes(limit))
+            raise too_big(attachment.size, limit)
         data = await attachment.read()
         reply: Reply = await self.engine.capture.contribute(
             ref, data, attachment.filename, attachment.content_type

@@ -26,6 +26,8 @@ from telegram import BotCommand, PhotoSize, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
 
+from bot.core.capture import texts
+from bot.core.capture.cases import MB
 from bot.core.kernel.errors import InvalidInput
 from bot.core.kernel.models import PlayerRef, Reply
 from bot.tg.campaigns import BOT_DOWNLOAD_MAX, CAPTION
@@ -37,17 +39,14 @@ MODERATOR_COMMANDS: list[BotCommand] = []
 
 PHOTO_NAME = "photo.jpg"
 PHOTO_MIME = "image/jpeg"
-TOO_BIG = "That photo is {size} MB: photos can be at most {limit} MB. Nothing was stored."
 NOT_DOWNLOADED = "I could not download your photo from Telegram ({error}). Please send it again."
 
 
-def megabytes(size: int) -> str:
-    """A size in MB for people: one decimal (10.5), none when whole (10)."""
-    return f"{size / 2**20:.1f}".removesuffix(".0")
-
-
 def too_big(size: int, limit: int) -> InvalidInput:
-    return InvalidInput(TOO_BIG, size=megabytes(size), limit=megabytes(limit))
+    """The engine's own refusal of a photo over the limit, before anything is downloaded."""
+    return InvalidInput(
+        texts.PHOTO_TOO_BIG, size_mb=f"{size / MB:.1f}", limit_mb=f"{limit / MB:g}"
+    )
 
 
 def best_size(sizes: Sequence[PhotoSize], limit: int) -> PhotoSize:
