@@ -101,6 +101,7 @@ async def test_verified_by_others_settled_once_paid_once_exported(engine: Engine
         assert [e.points for e in ledger] == [20]
     assert sum("was accepted" in n.reply.text for n in notices) == 3
     lines, names = await _zip(engine)
+    assert names == {"manifest.csv", "manifest.jsonl", *(x["file"] for x in lines)}
     assert len(lines) == 2  # cy refused consent (2): never in the owner's dataset
     assert {x["licence"] for x in lines} == {"CC BY 4.0"}
     assert {x["subject"] for x in lines} == {"chair"}
