@@ -98,7 +98,7 @@ async def test_verified_by_others_settled_once_paid_once_exported(engine: Engine
     for ref in (ann, bob, cy):
         pid = await engine.kernel.require_player(ref)
         ledger = [e for e in await engine.store.ledger_for(pid) if e.kind == "contribution"]
-        assert [e.points for e in ledger] == [20]
+        assert [e.points for e in ledger] == [25]
     assert sum("was accepted" in n.reply.text for n in notices) == 3
     lines, names = await _zip(engine)
     assert names == {"manifest.csv", "manifest.jsonl", *(x["file"] for x in lines)}
