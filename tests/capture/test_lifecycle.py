@@ -184,3 +184,14 @@ async def test_stale_or_forged_buttons_get_a_clear_answer(engine: Engine) -> Non
     with pytest.raises(NotFound):  # a photo of someone else, or gone
         await engine.handle_button(bob, "v1:x:1:1")
     _ = (DM, Reply)
+
+
+async def test_export_from_chat_words(engine: Engine) -> None:
+    """`/export Chairs photos [published]` as Telegram passes it (the words in the name),
+    and Discord's format `photos`."""
+    await _setup(engine)
+    typed = await engine.campaigns.export_campaign(MOD, f"{NAME} photos published")
+    assert typed.files[0].filename == "chairs-photos-published.zip"
+    chosen = await engine.campaigns.export_campaign(MOD, NAME, "photos")
+    assert chosen.files[0].filename == "chairs-photos.zip"
+    assert "0 accepted photo(s)" in chosen.text  # none settled yet

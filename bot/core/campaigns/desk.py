@@ -22,6 +22,7 @@ from bot.core.campaigns import admin as campaign_admin
 from bot.core.campaigns import texts
 from bot.core.campaigns.jobs import CampaignJobs, rule_of
 from bot.core.campaigns.schedule_rules import describe, rule_from, zone
+from bot.core.capture import PhotoDesk
 from bot.core.exports import labels as exports
 from bot.core.exports.files import fit
 from bot.core.kernel import scope
@@ -186,7 +187,12 @@ class CampaignDesk(CampaignJobs):
         max_bytes: int = TELEGRAM_DOCUMENT_MAX,
     ) -> Reply:
         """A campaign's labels (or raw answers, pseudonymous) as files that fit `max_bytes`
-        (the platform's upload limit; see `export_files`). Every export is audited."""
+        (the platform's upload limit; see `export_files`). Every export is audited.
+        `photos` (`/export NAME photos [published]`): a capture campaign's photo dataset
+        (`bot.core.capture`, for the campaign's managers)."""
+        photos = _photo_export(name, fmt)
+        if photos is not None and await self.k.store.get_campaign_by_name(name) is None:
+            return await PhotoDesk(self.k).export_reply(ref, photos[0], photos[1], max_bytes)
         self.require_admin(ref, "export campaigns")
         fmt = (fmt or "csv").lower()
         if fmt not in exports.FORMATS:
@@ -280,3 +286,18 @@ def _slug(name: str) -> str:
 
 def _doc(filename: str, data: bytes) -> Media:
     return Media(data, filename, f"Export {filename}", "document")
+
+
+def _photo_export(name: str, fmt: str) -> tuple[str, bool] | None:
+    """(campaign, published) when `/export` asks for photos: `fmt` `photos` or
+    `photos-published`, or the words `photos [published]` ending the name (Telegram's
+    `/export NAME photos published`); None otherwise."""
+    words = (name or "").split()
+    published = fmt.lower() == "photos-published"
+    if fmt.lower() in ("photos", "photos-published"):
+        return name.strip(), published
+    if len(words) > 2 and words[-1].lower() == "published" and words[-2].lower() == "photos":
+        return " ".join(words[:-2]), True
+    if len(words) > 1 and words[-1].lower() == "photos":
+        return " ".join(words[:-1]), False
+    return None

@@ -7,5 +7,6 @@ photos` writes)."""
 
 from bot.core.capture.cases import Capture
 from bot.core.capture.export import export_photos
+from bot.core.capture.photos import PhotoDesk
 
-__all__ = ["Capture", "export_photos"]
+__all__ = ["Capture", "PhotoDesk", "export_photos"]

@@ -293,7 +293,7 @@ def _refusal(refused: PhotoRefused, filename: str, limits: PhotoLimits) -> Inval
         return InvalidInput(
             texts.PHOTO_TOO_BIG,
             size_mb=f"{size / MB:.1f}",
-            limit_mb=f"{limits.max_bytes / MB:g}",
+            limit_mb=f"{round(limits.max_bytes / MB, 2):g}",
         )
     if refused.reason == "too_many_pixels":
         return InvalidInput(texts.PHOTO_TOO_MANY_PIXELS, limit_mp=f"{limits.max_pixels / 1e6:g}")
