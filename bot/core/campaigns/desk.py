@@ -191,7 +191,9 @@ class CampaignDesk(CampaignJobs):
         `photos` (`/export NAME photos [published]`): a capture campaign's photo dataset
         (`bot.core.capture`, for the campaign's managers)."""
         photos = _photo_export(name, fmt)
-        if photos is not None and await self.k.store.get_campaign_by_name(name) is None:
+        if photos is not None and (
+            fmt.lower().startswith("photos") or not await self.k.store.get_campaign_by_name(name)
+        ):
             return await PhotoDesk(self.k).export_reply(ref, photos[0], photos[1], max_bytes)
         self.require_admin(ref, "export campaigns")
         fmt = (fmt or "csv").lower()
