@@ -188,13 +188,15 @@ class CampaignDesk(CampaignJobs):
     ) -> Reply:
         """A campaign's labels (or raw answers, pseudonymous) as files that fit `max_bytes`
         (the platform's upload limit; see `export_files`). Every export is audited.
-        `photos` (`/export NAME photos [published]`): a capture campaign's photo dataset
-        (`bot.core.capture`, for the campaign's managers)."""
-        photos = _photo_export(name, fmt)
-        if photos is not None and (
-            fmt.lower().startswith("photos") or not await self.k.store.get_campaign_by_name(name)
-        ):
-            return await PhotoDesk(self.k).export_reply(ref, photos[0], photos[1], max_bytes)
+        Photos (`_photo_export`) are a capture campaign's dataset (`bot.core.capture`)."""
+        photos = await self._photos_asked(name, fmt)
+        if photos is not None:
+            return await PhotoDesk(self.k).export_reply(ref, *photos, max_bytes)
+        return await self._export_table(ref, name, fmt, answers, max_bytes)
+
+    async def _export_table(
+        self, ref: PlayerRef, name: str, fmt: str, answers: bool, max_bytes: int
+    ) -> Reply:
         self.require_admin(ref, "export campaigns")
         fmt = (fmt or "csv").lower()
         if fmt not in exports.FORMATS:
@@ -244,6 +246,14 @@ class CampaignDesk(CampaignJobs):
                 )
             )
         return reply
+
+    async def _photos_asked(self, name: str, fmt: str) -> tuple[str, bool] | None:
+        """(campaign, published) when `/export` asks for a photo dataset: format `photos`,
+        or the words ending a name that is not itself a campaign's."""
+        photos = _photo_export(name, fmt)
+        if photos is None or fmt.lower().startswith("photos"):
+            return photos
+        return None if await self.k.store.get_campaign_by_name(name) else photos
 
     async def audit_log(
         self, ref: PlayerRef, limit: int = 20, campaign_name: str | None = None
