@@ -150,12 +150,14 @@ class AnswerTx:
         streak_events: Sequence[StreakEventRow],
         awards: Sequence[tuple[int, str, float]],
         now: float,
+        counters: Sequence[tuple[int, dict[str, Any]]] = (),
     ) -> None:
         """Upsert reward rows, add streak events, record (player, badge id, time) awards (a
-        badge already held stays as it was)."""
+        badge already held stays as it was), replace players' `player_stats.counters`."""
         await self.rewards.save(rows, now)
         await self.rewards.add_streak_events(streak_events)
         await self.rewards.award(awards)
+        await self.rewards.save_counters(counters)
 
     def start_board_points(self, deltas: Sequence[BoardDelta]) -> BoardWrite:
         """Start adding `deltas` to the leaderboard rollup: beside the batch on SQLite, when

@@ -35,7 +35,7 @@ from storage.board_math import (
 )
 from storage.driver import Conn, Row
 from storage.rows import BoardDelta, RewardSnapshot, RewardsRow, StreakEventRow
-from storage.sql_base import loads, marks
+from storage.sql_base import dumps, loads, marks
 
 if TYPE_CHECKING:
     from storage.batch import AnswerTx
@@ -210,6 +210,14 @@ class RewardsTx:
         """Record (player, badge id, time) awards; a badge already held stays as it was (a
         badge given twice in one call keeps the first time)."""
         await write_rows(self.c, _award_sql, awards, self._max)
+
+    async def save_counters(self, counters: Sequence[tuple[int, dict[str, Any]]]) -> None:
+        """Replace the `player_stats.counters` JSON of each (player, counters)."""
+        if counters:
+            await self.c.executemany(
+                "UPDATE player_stats SET counters = ? WHERE player_id = ?",
+                [(dumps(values), pid) for pid, values in sorted(counters, key=lambda x: x[0])],
+            )
 
     async def add_board_points(self, deltas: Sequence[BoardDelta]) -> None:
         """Add points to the rollup rows and move the players between histogram buckets.

@@ -104,9 +104,12 @@ class AnswerUnit(Protocol):
         streak_events: Sequence[StreakEventRow],
         awards: Sequence[tuple[int, str, float]],
         now: float,
+        counters: Sequence[tuple[int, dict[str, Any]]] = (),
     ) -> None:
         """Upsert reward rows, add streak events, record (player, badge id, time) awards (a
-        badge already held stays as it was)."""
+        badge already held stays as it was), and replace each (player, counters) given as
+        that player's `player_stats.counters` (the badge counters kept as JSON: read them
+        from the snapshot loaded in the same unit, under the player's lock)."""
         ...
 
     def start_board_points(self, deltas: Sequence[BoardDelta]) -> BoardWriting:

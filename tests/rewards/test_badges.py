@@ -46,6 +46,11 @@ CRAFTED: dict[str, dict[str, int]] = {
     "insider": {"level": 6},
     "grandmaster": {"level": 18},
     "high_scorer": {"points": 10000},
+    "scribe": {"typed_agreed": 25},
+    "translator": {"translations_accepted": 5},
+    "photographer": {"photos_accepted": 3},
+    "field_reporter": {"photos_accepted": 25},
+    "contributor": {"translations_accepted": 1},
 }
 
 

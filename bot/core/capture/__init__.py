@@ -3,10 +3,10 @@ consents; each photo is cleaned (metadata removed, faces blurred) before it is s
 players verify it, a tick settles it once, and accepted photos form the campaign's dataset.
 
 Public names: `Capture` (`engine.capture`), `export_photos` (the zip `run.py export --format
-photos` writes), `PHOTO_POINTS`."""
+photos` writes)."""
 
 from bot.core.capture.cases import Capture
 from bot.core.capture.export import export_photos
-from bot.core.capture.settle import PHOTO_POINTS
+from bot.core.capture.photos import PhotoDesk
 
-__all__ = ["PHOTO_POINTS", "Capture", "export_photos"]
+__all__ = ["Capture", "PhotoDesk", "export_photos"]

@@ -31,6 +31,7 @@ from bot.core.kernel.errors import InvalidInput, NoTaskAvailable, NotFound, Unkn
 from bot.core.kernel.extensions import Extensions
 from bot.core.kernel.models import Kind, PlayerRef, Reply
 from bot.core.kernel.texts import UNKNOWN_BUTTON
+from bot.core.rewards import RewardsHook
 from bot.games.capture import (
     licence_of,
     per_player_of,
@@ -49,7 +50,7 @@ MB = 1024 * 1024
 class Capture:
     """`engine.capture`: contribute photos for a prompt, within the consents given."""
 
-    def __init__(self, k: Kernel, rewards: Any) -> None:
+    def __init__(self, k: Kernel, rewards: RewardsHook) -> None:
         self.k = k
         self.photos = PhotoDesk(k)
         self.settler = Settler(k, rewards)
@@ -292,7 +293,7 @@ def _refusal(refused: PhotoRefused, filename: str, limits: PhotoLimits) -> Inval
         return InvalidInput(
             texts.PHOTO_TOO_BIG,
             size_mb=f"{size / MB:.1f}",
-            limit_mb=f"{limits.max_bytes / MB:g}",
+            limit_mb=f"{round(limits.max_bytes / MB, 2):g}",
         )
     if refused.reason == "too_many_pixels":
         return InvalidInput(texts.PHOTO_TOO_MANY_PIXELS, limit_mp=f"{limits.max_pixels / 1e6:g}")

@@ -274,6 +274,7 @@ class AnswerProcessor:
         if not done:
             return
         campaigns = {r.campaign.id: r.campaign for r in reqs}
+        typed = {(r.campaign.id, r.item.id): self._typed(r) for r in reqs}
         answers = await tx.answers_for(list(done))
         for key, w in done.items():
             camp = campaigns[key[0]]
@@ -305,4 +306,9 @@ class AnswerProcessor:
                 d.settled += 1
                 d.agreed += match
                 if book is not None:
-                    book.on_settled(a.player_id, match)
+                    book.on_settled(a.player_id, match, typed.get(key, False))
+
+    def _typed(self, r: AnswerRequest) -> bool:
+        """Whether answers to `r`'s item are typed (they count toward `typed_agreed`)."""
+        game = self.games.get(r.campaign.game)
+        return game is not None and game.takes_text(r.item)

@@ -54,6 +54,11 @@ COUNTERS: dict[str, str] = {
     "platforms_used": "platforms used (Discord, Telegram)",
     "right_in_a_row": "longest run of answers matching consensus or gold",
     "reviews_done": "contested items reviewed or resolved",
+    "typed_agreed": "typed answers (transcriptions, translations, guesses) that matched the "
+    "finished label when their item was finalized",
+    "translations_accepted": "translations the player contributed that others accepted",
+    "photos_accepted": "photos the player contributed that others accepted",
+    "contributions_accepted": "translations_accepted + photos_accepted",
     "level": "current level (1..18)",
     "points": "lifetime points",
 }
@@ -85,6 +90,9 @@ class PlayerCounters:
     platforms_used: int = 0
     right_in_a_row: int = 0
     reviews_done: int = 0
+    typed_agreed: int = 0
+    translations_accepted: int = 0
+    photos_accepted: int = 0
     level: int = 1
     points: int = 0
 
@@ -103,6 +111,11 @@ class PlayerCounters:
     def gold_accuracy(self) -> float:
         """Share of gold items answered right; 0.0 before the first gold item."""
         return self.gold_right / self.gold_answered if self.gold_answered else 0.0
+
+    @property
+    def contributions_accepted(self) -> int:
+        """Accepted contributions of every kind (translations and photos)."""
+        return self.translations_accepted + self.photos_accepted
 
     def values(self) -> dict[str, float]:
         """Every counter by name, as rules read them."""

@@ -19,6 +19,9 @@ Rules applied here (the numbers live in `[rewards]` and `[[badges]]` of config.t
 * **Right in a row** counts answers that turned out right, in the order they were judged:
   a gold answer at once, any other when its item is finalized (matching the consensus).
 * **Items finalized** counts items finalized with one of the player's (counted) answers.
+* **Typed agreed** counts typed answers (`Game.takes_text`) matching the finalized label;
+  an accepted contribution counts by kind (`pay_outside_batch(contribution=...)`). Both are
+  JSON counters of `player_stats.counters`, read and written under the player's lock.
 * A **level-up** and each **new badge** become one private `PlayerNotice` per player and
   batch; a level-up is also posted (no ping) to the home community's announcement channel
   when `[rewards] announce_level_ups` is on. They are published after the commit.
@@ -31,7 +34,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from typing import Any, Protocol
+from typing import Any
 
 from bot.core.kernel.events import ChannelPost, EventBus, PlayerNotice
 from bot.core.kernel.models import Reply
@@ -39,9 +42,12 @@ from bot.core.rewards import BadgeDef, apply_activity, earned, status_at
 from bot.core.rewards.book_rules import (
     LEVEL_UP,
     NOTIFY_STREAK,
+    Answered,
     RewardRules,
     add_csv,
     badge_text,
+    bumped,
+    contribution_counter,
     counters_of,
     has_csv,
     level_up_text,
@@ -57,7 +63,6 @@ from storage import (
     AnswerUnit,
     AnswerWrites,
     BoardDelta,
-    CampaignRow,
     NewLedgerEntry,
     PeriodClock,
     RewardSnapshot,
@@ -85,16 +90,6 @@ log = logging.getLogger(__name__)
 ZONE_TTL_S = 300.0
 
 
-class Answered(Protocol):
-    """What the book reads of a stored answer (an `AnswerRequest` of the batch)."""
-
-    player_id: int
-    campaign: CampaignRow
-    platform: str
-    created_at: float
-    extra: dict[str, Any]
-
-
 @dataclass
 class _Player:
     snap: RewardSnapshot
@@ -103,6 +98,7 @@ class _Player:
     active: bool = False
     changed: bool = False
     lines: list[str] = field(default_factory=list)
+    counters: dict[str, Any] | None = None  # the snapshot's JSON counters, once changed
 
 
 class RewardsHook:
@@ -142,16 +138,22 @@ class RewardsHook:
         campaign_community: int | None,
         correct: bool = False,
         first_correct: bool = False,
+        contribution: str | None = None,
     ) -> list[object]:
         """Points paid outside an answer batch (a right guess on a doodle the player had
-        already answered): the ledger line, the running total, the leaderboard rollups,
-        levels and badges exactly as for an answer's points, in the caller's transaction.
-        `correct` / `first_correct` count the guess toward the guess badges. Returns the
-        events to publish once the transaction has committed."""
+        already answered, an accepted contribution): the ledger line, the running total, the
+        leaderboard rollups, levels and badges exactly as for an answer's points, in the
+        caller's transaction. `correct` / `first_correct` count the guess toward the guess
+        badges; `contribution` (a kind: ``translation``, ``photo``; anything else raises
+        ValueError before any write) counts one accepted contribution of that kind. Returns
+        the events to publish once the transaction has committed."""
+        counter = None if contribution is None else contribution_counter(contribution)
         book = RewardBook(self, tx, await tx.load_snapshots({entry.player_id}))
         if entry.campaign_id is not None:
             book.campaign_community[entry.campaign_id] = campaign_community
         book.count_guess(entry.player_id, correct=correct, first_correct=first_correct)
+        if counter is not None:
+            book.count(entry.player_id, counter)
         delta = StatsDelta(entry.player_id, points=entry.points)
         return await book.finish(AnswerWrites(entry.created_at, ledger=[entry], stats=[delta]))
 
@@ -184,6 +186,7 @@ class RewardBook:
         self.streak_rows: list[StreakEventRow] = []
         self.resolved: list[tuple[int, bool, bool]] = []
         self.campaign_community: dict[int, int | None] = {}
+        self.typed_agreed: list[int] = []
         for snap in snaps.values():
             self._adopt(snap)
 
@@ -229,9 +232,18 @@ class RewardBook:
         if p is not None:
             _count_guess(p, correct, first_correct)
 
-    def on_settled(self, player_id: int, match: bool) -> None:
-        """An answer of `player_id` was settled against its finalized item's consensus."""
+    def count(self, player_id: int, counter: str) -> None:
+        """One more of a JSON badge counter (`player_stats.counters`) of a loaded player."""
+        p = self.players.get(player_id)
+        if p is not None:
+            p.counters = bumped(p.snap.counters, p.counters, counter)
+
+    def on_settled(self, player_id: int, match: bool, typed: bool = False) -> None:
+        """An answer of `player_id` was settled against its finalized item's consensus;
+        `typed`: the answer was typed (`Game.takes_text`), so a match counts `typed_agreed`."""
         self.resolved.append((player_id, match, True))
+        if match and typed:
+            self.typed_agreed.append(player_id)
 
     def _activity(self, p: _Player, at: float) -> int:
         p.active = True
@@ -280,7 +292,8 @@ class RewardBook:
             awards += self._level_and_badges(p, deltas.get(pid), writes.now)
             events += self._notices(p)
         changed = [p.row for p in self.players.values() if p.changed]
-        await self.tx.save_rewards(changed, self.streak_rows, awards, writes.now)
+        counters = [(i, p.counters) for i, p in self.players.items() if p.counters is not None]
+        await self.tx.save_rewards(changed, self.streak_rows, awards, writes.now, counters)
         await boards.wait()
         return events
 
@@ -300,6 +313,8 @@ class RewardBook:
             row.right_run, row.right_best = run, max(row.right_best, run)
             row.items_finalized += settled
             p.changed = True
+        for pid in self.typed_agreed:
+            self.count(pid, "typed_agreed")
 
     def _level_and_badges(
         self, p: _Player, delta: StatsDelta | None, now: float
@@ -317,7 +332,7 @@ class RewardBook:
         if not p.active and streak:
             moment = datetime.fromtimestamp(now, UTC)
             streak = status_at(streak_state(row), moment, p.zone).current
-        counters = counters_of(p.snap, row, streak, level, delta)
+        counters = counters_of(p.snap, row, streak, level, delta, p.counters)
         new = earned(pending, counters, ())
         if new:
             row.badges, p.changed = ",".join([*held, *(b.id for b in new)]), True
@@ -378,8 +393,7 @@ class RewardBook:
 
 
 def _count_guess(p: _Player, correct: bool, first_correct: bool) -> None:
-    """Right doodle guesses (the Quick Eye / Sharpshooter / Doodle Decoder counters), whether
-    the guess was the player's answer (`on_answer`) or a later one (`count_guess`)."""
+    """Right doodle guesses (Quick Eye, Sharpshooter...): answers or later guesses."""
     if correct or first_correct:
         p.row.correct_guesses += int(correct)
         p.row.first_correct += int(first_correct)

@@ -3,9 +3,11 @@ stored row, zones, badge counters, and the texts of level-ups and new badges."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 from functools import lru_cache
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.core.rewards import (
@@ -17,7 +19,8 @@ from bot.core.rewards import (
     StreakRules,
     StreakState,
 )
-from storage import RewardSnapshot, RewardsRow, StatsDelta
+from bot.core.rewards.points import PHOTO, TRANSLATION
+from storage import CampaignRow, RewardSnapshot, RewardsRow, StatsDelta
 
 NOTIFY_STREAK = {
     StreakEventKind.FREEZE_EARNED,
@@ -25,6 +28,41 @@ NOTIFY_STREAK = {
     StreakEventKind.BROKEN,
 }
 """Streak events the player is told about."""
+
+
+CONTRIBUTION_COUNTERS = {TRANSLATION: "translations_accepted", PHOTO: "photos_accepted"}
+"""Contribution kind -> the badge counter an accepted one adds to."""
+JSON_COUNTERS = ("typed_agreed", "translations_accepted", "photos_accepted")
+"""Badge counters kept in `player_stats.counters` (JSON; no column of their own)."""
+
+
+class Answered(Protocol):
+    """What the book reads of a stored answer (an `AnswerRequest` of the batch)."""
+
+    player_id: int
+    campaign: CampaignRow
+    platform: str
+    created_at: float
+    extra: dict[str, Any]
+
+
+def contribution_counter(kind: str) -> str:
+    """The badge counter of an accepted contribution of `kind`; ValueError if unknown."""
+    counter = CONTRIBUTION_COUNTERS.get(kind)
+    if counter is None:
+        known = ", ".join(sorted(CONTRIBUTION_COUNTERS))
+        raise ValueError(f"unknown contribution kind {kind!r} (known: {known})")
+    return counter
+
+
+def bumped(
+    stored: Mapping[str, Any], current: dict[str, Any] | None, counter: str
+) -> dict[str, Any]:
+    """The JSON counters with one more `counter`: `current` (this unit's copy) when there is
+    one, else a copy of `stored` (the snapshot's, left as loaded)."""
+    out = dict(stored) if current is None else current
+    out[counter] = int(out.get(counter, 0)) + 1
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +127,12 @@ def counters_of(
     streak_days: int,
     level: int,
     delta: StatsDelta | None = None,
+    counters: Mapping[str, Any] | None = None,
 ) -> PlayerCounters:
-    """The badge counters of a player: stats (plus this batch's delta) and reward row."""
+    """The badge counters of a player: stats (plus this batch's delta), reward row and the
+    JSON counters (`counters` when this unit changed them, else the snapshot's)."""
     d = delta or StatsDelta(snap.player_id)
+    json_counters = snap.counters if counters is None else counters
     gold_answered = snap.gold_answered + d.gold_answered
     return PlayerCounters(
         answers=snap.answers + d.answers,
@@ -106,7 +147,10 @@ def counters_of(
         campaigns_contributed=row.campaigns,
         platforms_used=count_csv(row.platforms),
         right_in_a_row=row.right_best,
-        reviews_done=int(snap.counters.get("reviews_done", 0)),
+        reviews_done=int(json_counters.get("reviews_done", 0)),
+        typed_agreed=int(json_counters.get("typed_agreed", 0)),
+        translations_accepted=int(json_counters.get("translations_accepted", 0)),
+        photos_accepted=int(json_counters.get("photos_accepted", 0)),
         level=level,
         points=max(snap.points + d.points, 0),
     )

@@ -15,6 +15,19 @@ The rule (defaults in brackets, every number configurable in `PointsRules`):
 * **Drawing** - the author of a player drawing earns ``DRAWING_POINTS`` [3] each time another
   player guesses it right in a round (one payment per solver and round, paid once the right
   guess is stored); the author's own guesses on it are refused and earn nothing.
+* **Typed answers** - games whose answer is typed (``Game.takes_text``: quick-draw guesses,
+  transcriptions, translations) pay by the same two rules as buttons: the base (and streak)
+  at once, and the consensus entry when the item is finalized. The consensus compares the
+  answer's STORED label, already normalized by the game (``Game.normalize``), with the
+  finalized label, which is one of those stored labels: two typed answers agree exactly when
+  their normalized strings are equal, so a typed answer pays the consensus bonus only when it
+  agrees with the crowd. A typed answer that matches also counts toward ``typed_agreed``.
+* **Contribution** - a translation or a photo a player contributed earns, once, when the
+  other players' verdict accepts it, ``round(points x campaign)`` with
+  ``TRANSLATION_ACCEPTED_POINTS`` [20] for a translation and ``PHOTO_ACCEPTED_POINTS`` [25]
+  for a photo (worth two to two and a half answers: it takes longer than a button, and it
+  pays only when others accept it); a rejected contribution earns nothing. The author can
+  never judge their own contribution.
 * **Flagged** - an answer flagged as spam (for example too fast) earns nothing at all: no base,
   no streak, no gold, no consensus, no guess points.
 
@@ -44,6 +57,7 @@ class LedgerKind(StrEnum):
     GUESS = "guess"
     FLAGGED = "flagged"
     DRAWING = "drawing"
+    CONTRIBUTION = "contribution"
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +215,35 @@ def points_for_drawing(word: str) -> list[LedgerEntry]:
     ]
 
 
+TRANSLATION = "translation"
+PHOTO = "photo"
+TRANSLATION_ACCEPTED_POINTS = 20
+"""What an accepted translation earns its author (x the campaign multiplier)."""
+PHOTO_ACCEPTED_POINTS = 25
+"""What an accepted photo earns its author (x the campaign multiplier)."""
+CONTRIBUTION_POINTS: dict[str, tuple[int, str]] = {
+    TRANSLATION: (TRANSLATION_ACCEPTED_POINTS, "your translation was accepted"),
+    PHOTO: (PHOTO_ACCEPTED_POINTS, "your photo was accepted"),
+}
+"""Contribution kind (`contributions.kind`) -> (points, what the ledger line says)."""
+
+
+def points_for_contribution(kind: str, *, campaign_multiplier: float = 1.0) -> list[LedgerEntry]:
+    """The author's points for an ACCEPTED contribution of `kind` (``translation`` or
+    ``photo``): ``round(points x campaign)``; an unknown kind raises ValueError."""
+    found = CONTRIBUTION_POINTS.get(kind)
+    if found is None:
+        known = ", ".join(sorted(CONTRIBUTION_POINTS))
+        raise ValueError(f"unknown contribution kind {kind!r} (known: {known})")
+    _check_multiplier(campaign_multiplier)
+    base, what = found
+    points = round_half_up(base * campaign_multiplier)
+    reason = f"+{points} {what}"
+    if campaign_multiplier != 1.0:
+        reason += f" ({base} x {campaign_multiplier:g} campaign)"
+    return [LedgerEntry(LedgerKind.CONTRIBUTION, points, reason)]
+
+
 def formula_text(rules: PointsRules) -> str:
     """The formula as shown to players in /help (plain text, one rule per line)."""
     lines = [f"• {rules.base} points for every answer."]
@@ -223,7 +266,16 @@ def formula_text(rules: PointsRules) -> str:
         f"• Your own drawings earn +{DRAWING_POINTS} each time another player recognises one "
         "in a round (you cannot guess your own)."
     )
-    lines.append("• Campaign multipliers apply to base, gold and consensus points.")
+    lines.append(
+        "• Typed answers (transcriptions, translations, guesses) earn the same: points at "
+        "once, and the consensus bonus only when what you typed agrees with the finished label."
+    )
+    lines.append(
+        f"• Contributions pay when other players accept them: +{TRANSLATION_ACCEPTED_POINTS} "
+        f"for a translation, +{PHOTO_ACCEPTED_POINTS} for a photo (nothing if rejected; "
+        "you never judge your own)."
+    )
+    lines.append("• Campaign multipliers apply to base, gold, consensus and contribution points.")
     lines.append("• Answers flagged as spam (for example far too fast) earn nothing.")
     return "\n".join(lines)
 
