@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.kernel.texts import NO_TASK
+from bot.core.rewards import points_for_contribution
 from storage.rows import CampaignRow
 from tests.capture_chat.photos import (
     BACKGROUND,
@@ -27,6 +28,7 @@ from tests.support.fakes.discord import FakeChannel, FakeUser, StoredMessage, Us
 
 SETTINGS = 'prompt="a photo of a chair in your home" subject=chair'
 MB = 2**20
+PHOTO_POINTS = points_for_contribution("photo")[0].points
 
 
 async def setup(world: World, *players: FakeUser) -> None:
@@ -132,7 +134,7 @@ async def test_photos_by_dm_and_by_option_are_stored_clean_verified_settled_and_
     # the tick settles it once: Ann is told in her DM, with her points
     assert world.apps[0].engine is not None
     assert await world.apps[0].engine.tick() >= 1
-    assert "+20 points" in await dm_answer(world, dm, "was accepted by other players")
+    assert f"+{PHOTO_POINTS} points" in await dm_answer(world, dm, "was accepted by other players")
 
     # /mydata lists her photos with a delete button; she deletes the accepted one
     first_id = int(stored.split("#")[1].split()[0])

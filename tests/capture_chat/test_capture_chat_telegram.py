@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.kernel.texts import NO_TASK
+from bot.core.rewards import points_for_contribution
 from storage.rows import CampaignRow
 from tests.capture_chat.photos import (
     BACKGROUND,
@@ -27,6 +28,7 @@ from tests.support.telegram_world import World, shown, start
 
 CREATE = 'create Chairs game=capture prompt="a photo of a chair in your home" subject=chair'
 MB = 2**20
+PHOTO_POINTS = points_for_contribution("photo")[0].points
 
 
 async def setup(world: World, *names: str) -> tuple[JSONDict, list[JSONDict]]:
@@ -116,7 +118,7 @@ async def test_a_photo_and_a_file_are_stored_clean_verified_settled_and_deleted(
     # the tick settles it once: Ann is told, with her points
     assert await world.engine.tick() >= 1
     accepted = await world.sent(ann["id"], text="was accepted by other players")
-    assert "+20 points" in shown(accepted)
+    assert f"+{PHOTO_POINTS} points" in shown(accepted)
 
     # /mydata lists her photos with a delete button; she deletes the accepted one
     await world.fake.send_command(ann["id"], ann, "/mydata")
