@@ -1,7 +1,8 @@
 """Photo contributions on Telegram (issue 16, `capture` campaigns).
 
 - `/contribute [campaign]`: the engine asks the three photo consents (its own buttons) or
-  shows the prompt of a capture campaign (in a group it says to come to the private chat).
+  shows the prompt of a capture campaign. In a group the answer is a button that opens the
+  private chat with `/start contribute`, which continues there.
 - A photo sent in the private chat: Telegram delivers it as several sizes (`PhotoSize`,
   smallest first); the largest whose `file_size` is within the engine's `max_bytes` is
   downloaded and contributed as `photo.jpg`, `image/jpeg` (Telegram re-encodes photos as JPEG).
@@ -75,7 +76,7 @@ class CaptureHandlers:
             reply: Reply = await self.engine.capture.start(ref, campaign)
             return reply
 
-        await self.adapter.commands.run(update, context, call)
+        await self.adapter.commands.run(update, context, call, private="contribute")
 
     async def photo(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A photo in the private chat: its largest size within the limit, contributed."""

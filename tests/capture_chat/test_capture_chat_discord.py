@@ -203,3 +203,18 @@ async def test_photos_in_the_server_are_not_fetched(dc: World) -> None:
     assert bot_said(world, world.channel) == before
     assert world.fake.cdn_fetches == []
     assert await stored_photos(world) == []
+
+
+async def test_a_photo_before_the_consents_is_not_stored(dc: World) -> None:
+    world = dc
+    await setup(world, world.ann)
+    dm = world.fake.dm_channel(world.ann)
+    await world.fake.send_message_event(world.ann, dm, "", [("chair.jpg", gps_jpeg())])
+    await dm_answer(world, dm, "answer the three photo questions first")
+    question = await dm_answer(world, dm, "Question 1 of 3")
+    assert "store the photos you send" in question
+    stranger = world.fake.user("stranger")  # never agreed to LabelQuest's /start
+    elsewhere = world.fake.dm_channel(stranger)
+    await world.fake.send_message_event(stranger, elsewhere, "", [("c.jpg", gps_jpeg())])
+    assert "Nothing is stored until you agree" in await dm_answer(world, elsewhere, "agree")
+    assert await stored_photos(world) == []

@@ -182,3 +182,29 @@ async def test_a_photo_in_the_group_gets_no_answer_and_is_not_fetched(tg: World)
     assert len(world.fake.bot_messages(group["id"])) == before
     assert getfile_calls(world) == 0
     assert await stored_photos(world) == []
+
+
+async def test_contribute_in_the_group_continues_in_the_private_chat(tg: World) -> None:
+    world = tg
+    group, (ann,) = await setup(world, "Ann")
+    await world.fake.send_command(group, ann, "/contribute")
+    answer = await world.sent(group["id"], text="continue in our private chat")
+    ((_label, url),) = answer.buttons()[0]
+    assert url is not None and url.endswith("?start=contribute")
+    await world.fake.send_command(ann["id"], ann, "/start", "contribute")  # what the link sends
+    card = await world.sent(ann["id"], text="Question 1 of 3")
+    assert [text for text, _ in card.buttons()[0]] == ["Yes", "No"]
+
+
+async def test_a_photo_before_the_consents_is_not_stored(tg: World) -> None:
+    world = tg
+    _, (ann,) = await setup(world, "Ann")
+    await world.fake.send_photo(ann["id"], ann, gps_jpeg())
+    await world.sent(ann["id"], text="answer the three photo questions first")
+    await world.sent(ann["id"], text="Question 1 of 3")
+    stranger = world.person(300, "Stranger")  # never agreed to LabelQuest's /start
+    await world.fake.send_document(stranger["id"], stranger, "chair.jpg", gps_jpeg())
+    prompt = await world.sent(stranger["id"], text="")
+    assert "Nothing is stored until you agree" in shown(prompt)
+    assert await stored_photos(world) == []
+    assert await world.store.get_identity("telegram", "300") is None
