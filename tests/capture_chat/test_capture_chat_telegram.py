@@ -208,3 +208,18 @@ async def test_a_photo_before_the_consents_is_not_stored(tg: World) -> None:
     assert "Nothing is stored until you agree" in shown(prompt)
     assert await stored_photos(world) == []
     assert await world.store.get_identity("telegram", "300") is None
+
+
+async def test_the_largest_photo_size_within_the_limit_is_taken(tg: World) -> None:
+    world = tg
+    _, (ann,) = await setup(world, "Ann")
+    await answer_consents(world, ann, "Yes", "Yes", "Yes")
+    # Telegram offers 90, 320 and 512 px; the 512 px one claims 30 MB
+    sizes = [4_000, 30_000, 30 * MB]
+    sent = await world.fake.send_photo(ann["id"], ann, astronaut_jpeg(), declared_sizes=sizes)
+    assert sent is not None
+    await world.sent(ann["id"], text="is stored for Chairs")
+    middle = world.fake.files[sent["photo"][1]["file_id"]]
+    assert world.fake.downloads == [middle.file_path]
+    (photo,) = await stored_photos(world)
+    assert image_size(photo) == (320, 320)
