@@ -7,8 +7,8 @@ The rule, in order:
 2. **Decode**: a file Pillow does not recognise as an image (JPEG, PNG, WebP, GIF, BMP, TIFF)
    is refused (`not_image`), one that fails to decode (truncated, corrupt) too (`corrupt`).
 3. **Pixels**: width × height over `limits.max_pixels` is refused (`too_many_pixels`) BEFORE
-   the pixels are decoded; Pillow's own decompression-bomb check (a warning past
-   `Image.MAX_IMAGE_PIXELS`, an error past twice that) is turned into the same refusal.
+   the pixels are decoded; Pillow's own decompression-bomb check at open (an error past
+   twice `Image.MAX_IMAGE_PIXELS`, a warning past it) is turned into the same refusal.
 4. **Orientation**: the EXIF orientation is applied (the photo is stored upright).
 5. **Downscale** so the longer side is at most `limits.max_side` (Lanczos).
 6. **Faces**: OpenCV's bundled Haar cascades (Viola & Jones 2001; `cv2.data.haarcascades`:
@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import io
 import threading
-import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -89,30 +88,29 @@ def clean_photo(data: bytes, limits: PhotoLimits) -> CleanPhoto:
 
 def _decoded(data: bytes, limits: PhotoLimits) -> Image.Image:
     """Open, check format and pixel count before decoding, decode, apply the orientation,
-    flatten to RGB (transparency on white)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(data))
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise PhotoRefused("too_many_pixels", pixels=0, limit=limits.max_pixels) from None
-        except UnidentifiedImageError:
-            raise PhotoRefused("not_image") from None
-        except (OSError, SyntaxError, ValueError):
-            raise PhotoRefused("corrupt") from None
-        if image.format not in FORMATS:
-            raise PhotoRefused("not_image")
-        pixels = image.width * image.height
-        if pixels > limits.max_pixels:
-            raise PhotoRefused("too_many_pixels", pixels=pixels, limit=limits.max_pixels)
-        try:
-            image.load()
-            upright = ImageOps.exif_transpose(image) or image
-            return _rgb(upright)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            raise PhotoRefused("too_many_pixels", pixels=pixels, limit=limits.max_pixels) from None
-        except (OSError, SyntaxError, ValueError, EOFError):
-            raise PhotoRefused("corrupt") from None
+    flatten to RGB (transparency on white). Pillow's bomb warning is left to the warnings
+    machinery (changing filters is not thread-safe); the pixel check refuses the photo."""
+    try:
+        image = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoRefused("too_many_pixels", pixels=0, limit=limits.max_pixels) from None
+    except UnidentifiedImageError:
+        raise PhotoRefused("not_image") from None
+    except (OSError, SyntaxError, ValueError):
+        raise PhotoRefused("corrupt") from None
+    if image.format not in FORMATS:
+        raise PhotoRefused("not_image")
+    pixels = image.width * image.height
+    if pixels > limits.max_pixels:
+        raise PhotoRefused("too_many_pixels", pixels=pixels, limit=limits.max_pixels)
+    try:
+        image.load()
+        upright = ImageOps.exif_transpose(image) or image
+        return _rgb(upright)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PhotoRefused("too_many_pixels", pixels=pixels, limit=limits.max_pixels) from None
+    except (OSError, SyntaxError, ValueError, EOFError):
+        raise PhotoRefused("corrupt") from None
 
 
 def _rgb(image: Image.Image) -> Image.Image:

@@ -3,6 +3,7 @@ cleaned, refusals that store nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 
 import pytest
@@ -192,3 +193,15 @@ async def test_country_only_when_shared(engine: Engine) -> None:
     assert campaign is not None
     first, second = await engine.store.campaign_contributions(campaign.id, "photo")
     assert first.meta["country"] == "BR" and "country" not in second.meta
+
+
+async def test_per_player_limit_holds_for_photos_sent_at_once(engine: Engine) -> None:
+    await capture_campaign(engine, per_player="1")
+    ann = await contributor(engine, 1)
+    await answer_consents(engine, ann)
+    results = await asyncio.gather(
+        *(engine.capture.contribute(ann, scene(i), "p.jpg", "image/jpeg") for i in range(3)),
+        return_exceptions=True,
+    )
+    assert sum(isinstance(r, InvalidInput) for r in results) == 2
+    assert await _photos(engine) == 1
