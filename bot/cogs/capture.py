@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_FILES = 10  # Discord allows 10 attachments per message
+NOT_DOWNLOADED = (
+    "I could not download your photo from Discord (HTTP {error}). Please send it again."
+)
 
 
 def too_big(size: int, limit: int) -> InvalidInput:
@@ -84,7 +87,11 @@ class CaptureCog(FeatureCog, name="Capture"):
         limit = int(self.engine.capture.max_bytes)
         if attachment.size > limit:
             raise too_big(attachment.size, limit)
-        data = await attachment.read()
+        try:
+            data = await attachment.read()
+        except discord.HTTPException as exc:
+            log.warning("could not download attachment %s: %s", attachment.id, exc)
+            raise InvalidInput(NOT_DOWNLOADED, error=exc.status) from None
         reply: Reply = await self.engine.capture.contribute(
             ref, data, attachment.filename, attachment.content_type
         )

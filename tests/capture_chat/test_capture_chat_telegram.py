@@ -223,3 +223,19 @@ async def test_the_largest_photo_size_within_the_limit_is_taken(tg: World) -> No
     assert world.fake.downloads == [middle.file_path]
     (photo,) = await stored_photos(world)
     assert image_size(photo) == (320, 320)
+
+
+async def test_a_failed_download_asks_to_send_again_and_stores_nothing(tg: World) -> None:
+    world = tg
+    _, (ann,) = await setup(world, "Ann")
+    await answer_consents(world, ann, "Yes", "Yes", "Yes")
+    world.fake.fail_next(
+        "getFile", status=400, description="Bad Request: file is temporarily unavailable"
+    )
+    await world.fake.send_photo(ann["id"], ann, gps_jpeg())
+    failed = await world.sent(ann["id"], text="I could not download your photo from Telegram")
+    assert "Please send it again" in shown(failed)
+    assert await stored_photos(world) == []
+    await world.fake.send_photo(ann["id"], ann, gps_jpeg())  # sent again: stored
+    await world.sent(ann["id"], text="is stored for Chairs")
+    assert len(await stored_photos(world)) == 1
