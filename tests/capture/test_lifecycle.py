@@ -195,3 +195,23 @@ async def test_export_from_chat_words(engine: Engine) -> None:
     chosen = await engine.campaigns.export_campaign(MOD, NAME, "photos")
     assert chosen.files[0].filename == "chairs-photos.zip"
     assert "0 accepted photo(s)" in chosen.text  # none settled yet
+
+
+async def test_a_capture_campaign_never_completes_on_its_own(
+    engine: Engine, clock: object
+) -> None:
+    """Every photo verified is not the end: more photos may come, so the tick's completion
+    leaves the campaign active and it still takes photos."""
+    from bot.core.kernel.clock import ManualClock
+
+    assert isinstance(clock, ManualClock)
+    (ann, _, _), verifiers = await _setup(engine)
+    await _verify_all(engine, verifiers)
+    clock.advance(60)
+    await engine.tick()
+    clock.advance(60)
+    await engine.tick()
+    campaign = await engine.store.get_campaign_by_name(NAME)
+    assert campaign is not None and campaign.status == "active"
+    reply = await engine.capture.contribute(ann, scene(7), "more.jpg", "image/jpeg")
+    assert "is stored for Chairs" in reply.text
