@@ -215,3 +215,30 @@ async def test_a_capture_campaign_never_completes_on_its_own(
     assert campaign is not None and campaign.status == "active"
     reply = await engine.capture.contribute(ann, scene(7), "more.jpg", "image/jpeg")
     assert "is stored for Chairs" in reply.text
+
+
+async def test_a_photo_in_review_waits_for_the_reviewer(engine: Engine) -> None:
+    """Verifiers disagree (the item goes to review): nothing is settled until a moderator's
+    label; the reviewer's yes accepts it."""
+    from storage.rows import ReviewLogEntry
+
+    await capture_campaign(engine)
+    ann = await contributor(engine, 1)
+    await answer_consents(engine, ann)
+    await engine.capture.contribute(ann, scene(1), "p.jpg", "image/jpeg")
+    labels = ["✅ Yes", "❌ Not a chair", "📷 Unusable (blurry, dark, private)"]
+    for i, label in enumerate(labels):
+        ref = await contributor(engine, 30 + i)
+        card = await engine.play.next_task(ref)
+        await engine.handle_button(ref, answer_payload(card, label))
+    campaign = await engine.store.get_campaign_by_name(NAME)
+    assert campaign is not None
+    (row,) = await engine.store.campaign_contributions(campaign.id, "photo")
+    tally = await engine.store.get_tally(campaign.id, row.item_id)
+    assert tally is not None and tally.status == "review"
+    assert await engine.capture.settler.settle() == 0
+    entry = ReviewLogEntry("label", "cli", engine.now(), campaign_id=campaign.id)
+    await engine.store.set_expert_label(campaign.id, row.item_id, "yes", entry)
+    assert await engine.capture.settler.settle() == 1
+    settled = await engine.store.get_contribution(row.id)
+    assert settled is not None and settled.outcome == "accepted"
