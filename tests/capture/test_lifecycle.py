@@ -15,10 +15,9 @@ import pytest
 from bot.core.engine import Engine
 from bot.core.kernel.errors import NoTaskAvailable, NotFound
 from bot.core.kernel.events import PlayerNotice
-from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.kernel.models import PlayerRef
 from tests.capture.helpers import NAME, answer_consents, capture_campaign, contributor, scene
 from tests.support.engine import (
-    DM,
     GENERAL,
     MOD,
     answer_payload,
@@ -183,7 +182,6 @@ async def test_stale_or_forged_buttons_get_a_clear_answer(engine: Engine) -> Non
         await engine.handle_button(ann, "v1:k:9:1")
     with pytest.raises(NotFound):  # a photo of someone else, or gone
         await engine.handle_button(bob, "v1:x:1:1")
-    _ = (DM, Reply)
 
 
 async def test_export_from_chat_words(engine: Engine) -> None:
@@ -242,3 +240,21 @@ async def test_a_photo_in_review_waits_for_the_reviewer(engine: Engine) -> None:
     assert await engine.capture.settler.settle() == 1
     settled = await engine.store.get_contribution(row.id)
     assert settled is not None and settled.outcome == "accepted"
+
+
+async def test_a_channel_round_shows_the_photo_and_refuses_its_author(engine: Engine) -> None:
+    from bot.core.kernel.errors import LabelQuestError
+
+    await capture_campaign(engine)
+    ann = await contributor(engine, 1)
+    await answer_consents(engine, ann)
+    await engine.capture.contribute(ann, scene(1), "p.jpg", "image/jpeg")
+    card = await engine.play.post_round(MOD, NAME)
+    assert card.media is not None and card.media.data[:2] == b"\xff\xd8"
+    assert "Is this a chair, and is the photo usable?" in card.text
+    in_group = player(1, GENERAL)
+    with pytest.raises(LabelQuestError):
+        await engine.handle_button(in_group, answer_payload(card, "✅ Yes"))
+    await contributor(engine, 2)
+    reply = await engine.handle_button(player(2, GENERAL), answer_payload(card, "✅ Yes"))
+    assert reply.notice or reply.text
