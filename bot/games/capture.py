@@ -57,6 +57,9 @@ class CaptureGame:
     title: ClassVar[str] = "Image capture"
     item_kinds: ClassVar[frozenset[str]] = frozenset({"image"})
     free_text: ClassVar[bool] = False
+    open_ended: ClassVar[bool] = True
+    """Its items are the photos players send, so it never completes on its own (every
+    photo verified is not the end): it runs until its owner stops it."""
     settings_keys: ClassVar[Mapping[str, str]] = {
         "prompt": 'what contributors are asked for, e.g. "a photo of a chair in your home"',
         "subject": 'what each photo must show, e.g. "chair"',

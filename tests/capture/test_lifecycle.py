@@ -15,10 +15,9 @@ import pytest
 from bot.core.engine import Engine
 from bot.core.kernel.errors import NoTaskAvailable, NotFound
 from bot.core.kernel.events import PlayerNotice
-from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.kernel.models import PlayerRef
 from tests.capture.helpers import NAME, answer_consents, capture_campaign, contributor, scene
 from tests.support.engine import (
-    DM,
     GENERAL,
     MOD,
     answer_payload,
@@ -183,7 +182,6 @@ async def test_stale_or_forged_buttons_get_a_clear_answer(engine: Engine) -> Non
         await engine.handle_button(ann, "v1:k:9:1")
     with pytest.raises(NotFound):  # a photo of someone else, or gone
         await engine.handle_button(bob, "v1:x:1:1")
-    _ = (DM, Reply)
 
 
 async def test_export_from_chat_words(engine: Engine) -> None:
@@ -195,3 +193,68 @@ async def test_export_from_chat_words(engine: Engine) -> None:
     chosen = await engine.campaigns.export_campaign(MOD, NAME, "photos")
     assert chosen.files[0].filename == "chairs-photos.zip"
     assert "0 accepted photo(s)" in chosen.text  # none settled yet
+
+
+async def test_a_capture_campaign_never_completes_on_its_own(
+    engine: Engine, clock: object
+) -> None:
+    """Every photo verified is not the end: more photos may come, so the tick's completion
+    leaves the campaign active and it still takes photos."""
+    from bot.core.kernel.clock import ManualClock
+
+    assert isinstance(clock, ManualClock)
+    (ann, _, _), verifiers = await _setup(engine)
+    await _verify_all(engine, verifiers)
+    clock.advance(60)
+    await engine.tick()
+    clock.advance(60)
+    await engine.tick()
+    campaign = await engine.store.get_campaign_by_name(NAME)
+    assert campaign is not None and campaign.status == "active"
+    reply = await engine.capture.contribute(ann, scene(7), "more.jpg", "image/jpeg")
+    assert "is stored for Chairs" in reply.text
+
+
+async def test_a_photo_in_review_waits_for_the_reviewer(engine: Engine) -> None:
+    """Verifiers disagree (the item goes to review): nothing is settled until a moderator's
+    label; the reviewer's yes accepts it."""
+    from storage.rows import ReviewLogEntry
+
+    await capture_campaign(engine)
+    ann = await contributor(engine, 1)
+    await answer_consents(engine, ann)
+    await engine.capture.contribute(ann, scene(1), "p.jpg", "image/jpeg")
+    labels = ["✅ Yes", "❌ Not a chair", "📷 Unusable (blurry, dark, private)"]
+    for i, label in enumerate(labels):
+        ref = await contributor(engine, 30 + i)
+        card = await engine.play.next_task(ref)
+        await engine.handle_button(ref, answer_payload(card, label))
+    campaign = await engine.store.get_campaign_by_name(NAME)
+    assert campaign is not None
+    (row,) = await engine.store.campaign_contributions(campaign.id, "photo")
+    tally = await engine.store.get_tally(campaign.id, row.item_id)
+    assert tally is not None and tally.status == "review"
+    assert await engine.capture.settler.settle() == 0
+    entry = ReviewLogEntry("label", "cli", engine.now(), campaign_id=campaign.id)
+    await engine.store.set_expert_label(campaign.id, row.item_id, "yes", entry)
+    assert await engine.capture.settler.settle() == 1
+    settled = await engine.store.get_contribution(row.id)
+    assert settled is not None and settled.outcome == "accepted"
+
+
+async def test_a_channel_round_shows_the_photo_and_refuses_its_author(engine: Engine) -> None:
+    from bot.core.kernel.errors import LabelQuestError
+
+    await capture_campaign(engine)
+    ann = await contributor(engine, 1)
+    await answer_consents(engine, ann)
+    await engine.capture.contribute(ann, scene(1), "p.jpg", "image/jpeg")
+    card = await engine.play.post_round(MOD, NAME)
+    assert card.media is not None and card.media.data[:2] == b"\xff\xd8"
+    assert "Is this a chair, and is the photo usable?" in card.text
+    in_group = player(1, GENERAL)
+    with pytest.raises(LabelQuestError):
+        await engine.handle_button(in_group, answer_payload(card, "✅ Yes"))
+    await contributor(engine, 2)
+    reply = await engine.handle_button(player(2, GENERAL), answer_payload(card, "✅ Yes"))
+    assert reply.notice or reply.text

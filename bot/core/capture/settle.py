@@ -1,10 +1,11 @@
 """Settling contributed photos (issue 16): the tick job `capture.settle`.
 
-Rule: a photo whose item's tally is decided (finalized, reviewed or in review) is settled
-once by the store (`settle_contribution`: a conditional UPDATE on `settled_at IS NULL`, so
-two processes or two ticks racing settle it once): its label (the reviewer's when reviewed,
-else the crowd's) `yes` -> accepted, anything else (not the subject, unusable, undecided in
-review) -> rejected. Only the call that settled it pays the author for an accepted photo,
+Rule: a photo whose item's tally is decided (finalized by its verifiers, or reviewed by a
+moderator; a photo sent to review waits for the reviewer's label) is settled once by the
+store (`settle_contribution`: a conditional UPDATE on `settled_at IS NULL`, so two processes
+or two ticks racing settle it once): its label (the reviewer's when reviewed, else the
+crowd's) `yes` -> accepted, anything else (not the subject, unusable) -> rejected. Only the
+call that settled it pays the author for an accepted photo,
 `points_for_contribution("photo")` × the campaign's reward multiplier
 (`bot.core.rewards.points`), through the reward book (`RewardsHook.pay_outside_batch(...,
 contribution="photo")`: ledger, totals, boards, levels and the photo badges in one
@@ -24,10 +25,11 @@ from bot.core.kernel.events import PlayerNotice
 from bot.core.kernel.models import Reply
 from bot.core.rewards import LedgerEntry, RewardsHook, points_for_contribution
 from bot.games.capture import YES, CaptureGame
-from storage import ACCEPTED, REJECTED, ContributionRow, NewLedgerEntry, TallyRow
+from storage import ACCEPTED, REJECTED, TALLY_REVIEW, ContributionRow, NewLedgerEntry, TallyRow
 
 log = logging.getLogger(__name__)
 KIND = "photo"
+SCAN = 1000  # photos looked at per tick (those waiting in review included)
 
 
 def outcome_of(tally: TallyRow) -> str:
@@ -44,7 +46,9 @@ class Settler:
     async def settle(self) -> int:
         """Settle every decided photo once; returns how many this call settled."""
         done = 0
-        for row, tally in await self.k.store.decided_unsettled(KIND):
+        for row, tally in await self.k.store.decided_unsettled(KIND, SCAN):
+            if tally.status == TALLY_REVIEW:  # the reviewer decides, not the disagreement
+                continue
             outcome = outcome_of(tally)
             settled = await self.k.store.settle_contribution(row.id, outcome, self.k.now())
             if settled is None:  # another process (or tick) settled it
