@@ -274,3 +274,6 @@ from storage.rows.translate import (  # noqa: E402
 )
 
 __all__ += ["SOURCE_ACCEPTED", "SOURCE_COMPARING", "SOURCE_REVIEW", "TranslateSourceRow"]
+from storage.rows import CONSENTS, PhotoConsentRow  # noqa: E402
+
+__all__ += ["CONSENTS", "PhotoConsentRow"]

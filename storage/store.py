@@ -13,6 +13,7 @@ from storage.postgres import PostgresDriver
 from storage.sqlite import SqliteDriver
 from storage.store_boards import BoardsMixin
 from storage.store_campaigns import CampaignsMixin
+from storage.store_capture import CaptureMixin
 from storage.store_content import ContentMixin
 from storage.store_contributions import ContributionsMixin
 from storage.store_drawings import DrawingsMixin
@@ -51,6 +52,7 @@ class SqlStore(
     DrawingsMixin,
     ContributionsMixin,
     TranslateMixin,
+    CaptureMixin,
 ):
     """The shared store over SQLite or PostgreSQL: implements `storage.base.Store`."""
 

@@ -41,7 +41,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser, campaign: Any) -> Non
     create.add_argument("name", metavar="NAME")
     create.add_argument("--game", choices=sorted(GAMES))
     create.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help=SET_HELP)
-    data = create.add_mutually_exclusive_group(required=True)
+    data = create.add_mutually_exclusive_group(required=False)  # capture: none (its photos)
     data.add_argument("--images", type=Path, metavar="DIR_OR_ZIP")
     data.add_argument("--texts", type=Path, metavar="FILE.csv")
     data.add_argument("--quickdraw", type=Path, nargs="+", metavar="FILE")
@@ -188,6 +188,11 @@ async def _create(
 
     if args.dataset:
         return await campaign_admin.from_dataset(store, spec, args.dataset, now), []
+    if not (args.images or args.texts or args.quickdraw):
+        if spec.game != "capture":
+            raise InvalidInput("say where the items come from: --images, --texts, "
+                               "--quickdraw or --dataset")  # fmt: skip
+        return await campaign_admin.empty_dataset(store, spec, now), []
     if args.images is not None and args.images.is_dir():
         if args.labels is None:
             raise InvalidInput("--images DIR needs --labels FILE.csv")

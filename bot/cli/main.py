@@ -16,9 +16,25 @@ def _features() -> list[Any]:
     """Feature modules that add subcommands: each has `add_parsers(sub, common, campaign)`
     (`campaign`: the subparsers of `run.py campaign`, for actions such as `report`) and
     `async dispatch(args, settings) -> int | None` (None: not mine)."""
-    from bot.cli import cmd_campaigns, cmd_quickdraw, cmd_review, cmd_tokens, cmd_web, cmd_webhooks
+    from bot.cli import (
+        cmd_campaigns,
+        cmd_capture,
+        cmd_quickdraw,
+        cmd_review,
+        cmd_tokens,
+        cmd_web,
+        cmd_webhooks,
+    )
 
-    return [cmd_review, cmd_quickdraw, cmd_campaigns, cmd_tokens, cmd_web, cmd_webhooks]
+    return [
+        cmd_review,
+        cmd_quickdraw,
+        cmd_campaigns,
+        cmd_tokens,
+        cmd_web,
+        cmd_webhooks,
+        cmd_capture,
+    ]
 
 
 _FEATURES: list[Any] = []

@@ -10,8 +10,19 @@ from types import ModuleType
 
 
 def features() -> list[ModuleType]:
-    from bot.cogs import campaigns, dashboard, draw, hide, quickdraw, review, rewards
+    from bot.cogs import campaigns, capture, dashboard, draw, hide, quickdraw, review, rewards
     from bot.cogs import languages as langs
     from bot.cogs import typed as typed_answers
 
-    return [quickdraw, review, campaigns, rewards, dashboard, hide, draw, typed_answers, langs]
+    return [
+        quickdraw,
+        review,
+        campaigns,
+        rewards,
+        dashboard,
+        hide,
+        draw,
+        typed_answers,
+        langs,
+        capture,
+    ]

@@ -18,6 +18,7 @@ from contextlib import AbstractAsyncContextManager
 from bot.core.access import Access, Signin
 from bot.core.access.drawlinks import DrawLinks
 from bot.core.campaigns import CampaignCases
+from bot.core.capture import Capture
 from bot.core.drawings import Drawings
 from bot.core.exports.download import Downloads
 from bot.core.exports.feed import LabelFeed
@@ -75,6 +76,7 @@ class Engine:
         self.drawings = Drawings(k)  # player drawings (issue 15): registers nothing
         self.translate = Translate(k, self.play, self.rewards_hook)  # issue 16: translate game
         self.languages = Languages(k)  # /languages (issue 16): registers nothing
+        self.capture = Capture(k, self.rewards_hook)  # contributed photos (issue 16)
         for feature in (
             self.players,
             self.play,
@@ -83,6 +85,7 @@ class Engine:
             self.review,
             self.campaigns,
             self.translate,
+            self.capture,
         ):
             feature.register(k.ext)
 

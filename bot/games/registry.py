@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bot.errors import InvalidInput
 from bot.games.base import Game
+from bot.games.capture import CaptureGame
 from bot.games.classify import ClassifyGame
 from bot.games.quickdraw import QuickdrawGame
 from bot.games.transcribe import TranscribeGame
@@ -33,3 +34,4 @@ register(ClassifyGame())
 register(QuickdrawGame())
 register(TranscribeGame())
 register(TranslateGame())
+register(CaptureGame())

@@ -13,8 +13,19 @@ from types import ModuleType
 
 
 def features() -> list[ModuleType]:
-    from bot.tg import campaigns, dashboard, draw, hide, quickdraw, review, rewards
+    from bot.tg import campaigns, capture, dashboard, draw, hide, quickdraw, review, rewards
     from bot.tg import languages as langs
     from bot.tg import typed as typed_answers
 
-    return [quickdraw, review, campaigns, rewards, dashboard, hide, draw, typed_answers, langs]
+    return [
+        quickdraw,
+        review,
+        campaigns,
+        rewards,
+        dashboard,
+        hide,
+        draw,
+        typed_answers,
+        langs,
+        capture,
+    ]

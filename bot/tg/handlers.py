@@ -60,6 +60,7 @@ class Commands:
             "mydata": self.engine.players.my_data,
             "privacy": self.engine.players.privacy,
             "forget": self.engine.players.forget,
+            "contribute": self.engine.capture.start,
         }
         if arg in calls:
             await self.run(update, context, calls[arg], private=arg)

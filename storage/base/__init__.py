@@ -11,6 +11,7 @@ from typing import Protocol
 
 from storage.base.access import AccessStore
 from storage.base.campaigns import CampaignStore
+from storage.base.capture import CaptureStore
 from storage.base.content import ContentStore
 from storage.base.contributions import ContributionStore
 from storage.base.drawings import DrawingStore
@@ -32,6 +33,7 @@ __all__ = [
     "BoardStore",
     "BoardWriting",
     "CampaignStore",
+    "CaptureStore",
     "ContentStore",
     "ContributionStore",
     "DrawingStore",
@@ -72,6 +74,7 @@ class Store(
     DrawingStore,
     ContributionStore,
     TranslateStore,
+    CaptureStore,
     Protocol,
 ):
     """The whole store: every feature's protocol, plus its life cycle."""

@@ -149,3 +149,7 @@ __all__ += [
     "NewWebhook",
     "WebhookRow",
 ]
+
+from storage.rows.capture import CONSENTS, PhotoConsentRow  # noqa: E402
+
+__all__ += ["CONSENTS", "PhotoConsentRow"]

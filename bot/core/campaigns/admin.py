@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from bot.core.campaigns import texts
-from bot.core.campaigns.importing import CampaignSpec, create_campaign, import_images, import_texts
+from bot.core.campaigns.importing import (
+    CampaignSpec,
+    create_campaign,
+    import_images,
+    import_texts,
+    store_import,
+)
 from bot.core.campaigns.schedule_rules import Rule, first_run, zone
 from bot.core.campaigns.uploads import Limits, Sorted, csv_header, labels_location, unpack
 from bot.core.kernel.errors import InvalidInput, NotFound
@@ -214,6 +220,12 @@ async def from_dataset(
     if await store.get_campaign_by_name(spec.name) is not None:
         raise InvalidInput(texts.CAMPAIGN_EXISTS, name=spec.name)
     return await create_campaign(store, spec, dataset.id, now)
+
+
+async def empty_dataset(store: Store, spec: CampaignSpec, now: float) -> CampaignRow:
+    """A campaign over a new, empty dataset: a capture campaign's items are the photos its
+    players contribute (issue 16), so it needs no upload."""
+    return await store_import(store, "image", "contributed photos", [], spec, now)
 
 
 def _write(path: Path, data: bytes) -> None:

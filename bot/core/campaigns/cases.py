@@ -87,6 +87,10 @@ class CampaignCases(CampaignDesk):
             if files:
                 raise InvalidInput(texts.DATASET_OR_FILES)
             campaign = await self._from_dataset(actor, spec, req.dataset, now)
+        elif game == "capture" and not files:  # its items are the photos players send
+            campaign = await campaign_admin.empty_dataset(self.k.store, spec, now)
+            if campaign.community_id is not None:
+                await self.k.store.claim_dataset(campaign.dataset_id, campaign.community_id)
         else:
             sorted_files = sort_uploads(files, campaign_admin.limits(self.k.settings))
             campaign, skipped = await campaign_admin.create_from_files(
@@ -97,6 +101,7 @@ class CampaignCases(CampaignDesk):
         counts = await self.k.store.campaign_counts(campaign.id)
         gold = await self.k.store.gold_item_count(campaign.id)
         source = f"dataset {req.dataset}" if req.dataset else ", ".join(f.filename for f in files)
+        source = source or "contributed photos"
         await self.k.audit(
             ref,
             "campaign.create",

@@ -22,6 +22,7 @@ from bot.core.campaigns import admin as campaign_admin
 from bot.core.campaigns import texts
 from bot.core.campaigns.jobs import CampaignJobs, rule_of
 from bot.core.campaigns.schedule_rules import describe, rule_from, zone
+from bot.core.capture import PhotoDesk
 from bot.core.exports import labels as exports
 from bot.core.exports.files import fit
 from bot.core.kernel import scope
@@ -186,7 +187,16 @@ class CampaignDesk(CampaignJobs):
         max_bytes: int = TELEGRAM_DOCUMENT_MAX,
     ) -> Reply:
         """A campaign's labels (or raw answers, pseudonymous) as files that fit `max_bytes`
-        (the platform's upload limit; see `export_files`). Every export is audited."""
+        (the platform's upload limit; see `export_files`). Every export is audited.
+        Photos (`_photo_export`) are a capture campaign's dataset (`bot.core.capture`)."""
+        photos = await self._photos_asked(name, fmt)
+        if photos is not None:
+            return await PhotoDesk(self.k).export_reply(ref, *photos, max_bytes)
+        return await self._export_table(ref, name, fmt, answers, max_bytes)
+
+    async def _export_table(
+        self, ref: PlayerRef, name: str, fmt: str, answers: bool, max_bytes: int
+    ) -> Reply:
         self.require_admin(ref, "export campaigns")
         fmt = (fmt or "csv").lower()
         if fmt not in exports.FORMATS:
@@ -237,6 +247,14 @@ class CampaignDesk(CampaignJobs):
             )
         return reply
 
+    async def _photos_asked(self, name: str, fmt: str) -> tuple[str, bool] | None:
+        """(campaign, published) when `/export` asks for a photo dataset: format `photos`,
+        or the words ending a name that is not itself a campaign's."""
+        photos = _photo_export(name, fmt)
+        if photos is None or fmt.lower().startswith("photos"):
+            return photos
+        return None if await self.k.store.get_campaign_by_name(name) else photos
+
     async def audit_log(
         self, ref: PlayerRef, limit: int = 20, campaign_name: str | None = None
     ) -> Reply:
@@ -280,3 +298,18 @@ def _slug(name: str) -> str:
 
 def _doc(filename: str, data: bytes) -> Media:
     return Media(data, filename, f"Export {filename}", "document")
+
+
+def _photo_export(name: str, fmt: str) -> tuple[str, bool] | None:
+    """(campaign, published) when `/export` asks for photos: `fmt` `photos` or
+    `photos-published`, or the words `photos [published]` ending the name (Telegram's
+    `/export NAME photos published`); None otherwise."""
+    words = (name or "").split()
+    published = fmt.lower() == "photos-published"
+    if fmt.lower() in ("photos", "photos-published"):
+        return name.strip(), published
+    if len(words) > 2 and words[-1].lower() == "published" and words[-2].lower() == "photos":
+        return " ".join(words[:-2]), True
+    if len(words) > 1 and words[-1].lower() == "photos":
+        return " ".join(words[:-1]), False
+    return None

@@ -15,7 +15,8 @@ one. Games whose rounds need their own opener (doodle rounds) are opened with
 Completion: at most every `COMPLETION_CHECK_S` seconds, each active campaign whose normal
 items are all finalized or reviewed becomes `completed`; every channel it ran in gets the
 announcement: labels produced, answers, players, the top contributors (players hidden by
-/privacy are left out) and the progress chart.
+/privacy are left out) and the progress chart. A campaign of an open-ended game (its items
+contributed by players, `open_ended` on the game: capture) never completes on its own.
 """
 
 from __future__ import annotations
@@ -158,6 +159,8 @@ class CampaignJobs:
         self._completion_checked_at = now
         n = 0
         for cid in await self.k.store.campaigns_done():
+            if getattr(self.k.game((await self.k.campaign(cid)).game), "open_ended", False):
+                continue  # its items are contributed by players (capture): it never runs out
             if not await self.k.store.change_campaign_status(cid, ("active",), "completed", now):
                 continue
             self.k.forget_campaign(cid)

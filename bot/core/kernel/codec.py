@@ -18,6 +18,8 @@ the database, never in the payload, so buttons keep working after a restart.
 | q      | round, choice     | quick-draw solo series: pick a word       |
 | w      | view, arg         | rewards views (0 points, 1 badges, 2 streak) |
 | t      | round             | how to type an answer (Discord: the Answer modal) |
+| k      | consent, 1 / 0    | a photo consent (1 store, 2 owner use, 3 publish) yes / no |
+| x      | photo, 1 / 0      | delete one contributed photo: ask (0) / confirm (1) |
 
 Each action is handled by the feature that registered it (`Extensions.button`); an action
 nobody registered gets the "not one of mine" answer.
@@ -48,6 +50,8 @@ _ARITY = {
     "q": 2,
     "w": 2,
     "t": 1,
+    "k": 2,
+    "x": 2,
 }
 
 _YES_NO = {"c", "f", "p"}  # their (last) argument is 1 / 0, nothing else

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.core.kernel import texts
 from bot.core.kernel.codec import Payload
@@ -72,6 +72,8 @@ ForgetHook = Callable[[int, list[tuple[int, int]]], Awaitable[None]]
 """(player id, the (campaign, item) keys the player had answered) -> None."""
 PrivacyHook = Callable[[int, bool | None, bool | None], Awaitable[None]]
 """(player id, hide from boards or None, reminders or None) -> None."""
+MyDataHook = Callable[[int], Awaitable[tuple[dict[str, Any], Reply | None]]]
+"""(player id) -> (keys added to the /mydata JSON, a reply sent after it or None)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,7 @@ class Extensions:
     tick_jobs: list[tuple[str, TickJob]] = field(default_factory=list)
     forget_hooks: list[tuple[str, ForgetHook]] = field(default_factory=list)
     privacy_hooks: list[tuple[str, PrivacyHook]] = field(default_factory=list)
+    mydata_hooks: list[tuple[str, MyDataHook]] = field(default_factory=list)
 
     def flow(self, game: str, flow: GameFlow) -> None:
         self.flows[game] = flow
@@ -109,6 +112,9 @@ class Extensions:
 
     def on_privacy(self, name: str, hook: PrivacyHook) -> None:
         self.privacy_hooks.append((name, hook))
+
+    def on_mydata(self, name: str, hook: MyDataHook) -> None:
+        self.mydata_hooks.append((name, hook))
 
     def renderer(self, kind: str, render: MediaRenderer) -> None:
         self.media[kind] = render

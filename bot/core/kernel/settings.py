@@ -145,6 +145,16 @@ class DrawingsSettings:
 
 
 @dataclass(frozen=True)
+class CaptureSettings:
+    """Image capture (issue 16): the limits a contributed photo must fit before it is
+    cleaned (`bot.render.photo_clean`): bytes, pixels, and the longer side it is scaled to."""
+
+    max_mb: float = field(default=10.0, metadata=_rng(0.1, 100.0))
+    max_pixels: int = field(default=40_000_000, metadata=_rng(10_000, 500_000_000))
+    max_side: int = field(default=2048, metadata=_rng(64, 16_384))
+
+
+@dataclass(frozen=True)
 class EngineSettings:
     """The sections the engine reads (the whole of `config.toml` but `[telegram]`,
     `[discord]` and `[logging]`)."""
@@ -159,5 +169,6 @@ class EngineSettings:
     quickdraw: QuickdrawSettings = field(default_factory=QuickdrawSettings)
     rewards: RewardsSettings = field(default_factory=RewardsSettings)
     drawings: DrawingsSettings = field(default_factory=DrawingsSettings)
+    capture: CaptureSettings = field(default_factory=CaptureSettings)
     badges: list[dict[str, Any]] = field(default_factory=list)
     source: str = field(default="<defaults>", compare=False)

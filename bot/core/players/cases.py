@@ -145,6 +145,11 @@ class Players:
             "drawings": await self._drawings(pid),
             "languages": await self.k.store.player_languages(pid),
         }
+        extras: list[Reply] = []
+        for _name, hook in self.k.ext.mydata_hooks:  # features' own sections (photos, ...)
+            section, extra = await hook(pid)
+            data.update(section)
+            extras += [extra] if extra is not None else []
         body = json.dumps(data, indent=2, ensure_ascii=False).encode()
         text = texts.MY_DATA.format(
             identities=len(identities),
@@ -155,7 +160,10 @@ class Players:
             standings=len(standings),
         )
         media = Media(body, "labelquest-my-data.json", kind="document")
-        return Reply(text, files=(media,), ephemeral=True)
+        reply = Reply(text, files=(media,), ephemeral=True)
+        for extra in extras:
+            reply = reply.followed_by(extra)
+        return reply
 
     async def _activity(self, pid: int) -> tuple[list[_Json], list[_Json], list[_Json]]:
         """The player's answers, doodle guesses and ledger lines, for /mydata."""

@@ -61,6 +61,7 @@ def help_text(points: PointsRules, is_moderator: bool = False, is_admin: bool = 
         " to its card; Discord: or press ✍️ Answer)",
         "/draw – draw a word yourself; the crowd's guesses tell if it is recognisable",
         "/languages <codes> – the languages you speak, for translation tasks (e.g. de en)",
+        "/contribute – send a photo for a capture campaign (private chat or DM)",
         "/mydata – everything stored about you",
         "/privacy – hide from public leaderboards, streak reminders",
         "/forget – delete everything stored about you",

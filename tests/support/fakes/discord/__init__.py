@@ -8,6 +8,7 @@ interactions) and the permission bits.
 from __future__ import annotations
 
 from tests.support.fakes.discord.client import discord_fake, patch_discord_endpoints, running_bot
+from tests.support.fakes.discord.files import UserFile
 from tests.support.fakes.discord.interactions import FakeInteraction
 from tests.support.fakes.discord.messages import ButtonInfo, StoredAttachment, StoredMessage
 from tests.support.fakes.discord.models import (
@@ -40,6 +41,7 @@ __all__ = [
     "FakeUser",
     "StoredAttachment",
     "StoredMessage",
+    "UserFile",
     "discord_fake",
     "patch_discord_endpoints",
     "running_bot",

@@ -1,5 +1,6 @@
 """The CDN of the Discord fake at `/cdn`: uploaded attachments and option files by id, and a
-1x1 PNG for any other asset (avatars, icons)."""
+1x1 PNG for any other asset (avatars, icons). Every attachment served is recorded by id in
+`cdn_fetches`, so a test can tell that a file was never downloaded."""
 
 from __future__ import annotations
 
@@ -23,5 +24,6 @@ class Cdn(DiscordState):
             att = self.store.attachment(parts[2]) or self.option_files.get(parts[2])
             if att is None:
                 raise web.HTTPNotFound()
+            self.cdn_fetches.append(att.id)
             return web.Response(body=att.data, content_type=att.content_type)
         return web.Response(body=PNG_1X1, content_type="image/png")

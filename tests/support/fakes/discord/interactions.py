@@ -5,13 +5,13 @@ each interaction."""
 from __future__ import annotations
 
 import asyncio
-import mimetypes
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from tests.support.fakes.discord.messages import ModalField, StoredAttachment, StoredMessage
+from tests.support.fakes.discord.files import UserFile, user_attachment
+from tests.support.fakes.discord.messages import ModalField, StoredMessage
 from tests.support.fakes.discord.models import (
     ATTACHMENT_SIZE_LIMIT,
     INTENT_DIRECT_MESSAGES,
@@ -117,11 +117,16 @@ class UserActions(DiscordState):
     # ---------------------------------------------------------------- events from users
 
     async def send_message_event(
-        self, user: FakeUser, channel: FakeChannel, content: str
+        self,
+        user: FakeUser,
+        channel: FakeChannel,
+        content: str,
+        attachments: Sequence[UserFile | tuple[str, bytes]] = (),
     ) -> StoredMessage:
-        """A user posts `content`: stored, then MESSAGE_CREATE to clients with the messages
-        intent. Without the message-content intent the content arrives blank, unless the
-        message is a DM or mentions the bot (Discord's rule)."""
+        """A user posts `content` (with `attachments`, served on the fake CDN): stored, then
+        MESSAGE_CREATE to clients with the messages intent. Without the message-content intent
+        the content and attachments arrive blank, unless the message is a DM or mentions the
+        bot (Discord's rule)."""
         guild = self._guild_of(channel)
         member = self._member(guild, user)
         ids = [int(m) for m in re.findall(r"<@!?(\d+)>", content)]
@@ -131,6 +136,8 @@ class UserActions(DiscordState):
             if guild is not None and u.id in guild.members:
                 entry["member"] = guild.members[u.id].payload(with_user=False)
         msg = self.store.create(channel, user, {"content": content}, [], mentions=mentions)
+        url_base = f"{self.cdn_base}/attachments/{channel.id}"
+        msg.attachments = [user_attachment(self.ids.next(), f, url_base) for f in attachments]
         payload = msg.payload()
         if member is not None:
             payload["member"] = member.payload(with_user=False)
@@ -155,7 +162,8 @@ class UserActions(DiscordState):
 
         `subcommand` is "sub" or "group sub". A dict of options is typed from the synced
         command when there is one (else from the Python values): FakeUser/FakeMember ->
-        user, FakeChannel -> channel, FakeRole -> role, (filename, bytes) -> attachment,
+        user, FakeChannel -> channel, FakeRole -> role, UserFile or (filename, bytes) ->
+        attachment,
         bool, int, float, str. A list is sent as-is.
         """
         guild = self._guild_of(channel_or_dm)
@@ -362,10 +370,8 @@ class UserActions(DiscordState):
             resolved.setdefault("roles", {})[str(value.id)] = value.payload()
             value = str(value.id)
         elif otype == 11:
-            filename, data = value
-            att = StoredAttachment(str(self.ids.next()), filename, "", data, "")
-            att.url = f"{self.cdn_base}/ephemeral-attachments/{self.app_id}/{att.id}/{filename}"
-            att.content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+            url_base = f"{self.cdn_base}/ephemeral-attachments/{self.app_id}"
+            att = user_attachment(self.ids.next(), value, url_base)
             self.option_files[att.id] = att
             resolved.setdefault("attachments", {})[att.id] = att.payload()
             value = att.id

@@ -21,7 +21,8 @@ and `Asset.BASE` (shared/docs/platforms.md A.4). Rules the fake enforces the way
 
 Test side: build the world (`user`, `add_guild`, `add_channel`, `add_role`, `add_member`,
 `dm_channel`) before the bot connects, run the bot with `running_bot`, act as users (`slash`,
-`click`, `submit_modal`, `send_message_event`, `dispatch`), then await what the bot did
+`click`, `submit_modal`, `send_message_event` with `files.UserFile` attachments, `dispatch`),
+then await what the bot did
 (`FakeInteraction.wait_done`, `wait_followups`, `wait_for_call`, `wait_until`) and read it
 (`messages`, `channel_messages`, `interactions`, `calls`, `global_commands`). No sleeps needed.
 

@@ -114,6 +114,7 @@ class DiscordState:
         self.identifies: list[dict[str, Any]] = []
         self.resumes: list[dict[str, Any]] = []
         self.option_files: dict[str, StoredAttachment] = {}
+        self.cdn_fetches: list[str] = []  # attachment ids the CDN served, in order
         self._connections: list[_Connection] = []
         self._resumable: dict[str, tuple[int, tuple[int, int]]] = {}
         self._waiters: list[tuple[Callable[[], Any], asyncio.Future[Any]]] = []

@@ -3,7 +3,8 @@
 `server` holds the state and routes requests (the rules the fake copies from Telegram are
 listed there), `methods` implements the Bot API methods, `webhook` setWebhook and the
 delivery of updates by POST (round-robin over `route_webhook` backends), `fake` is the test side
-(`FakeTelegram`), `client` runs PTB against it, `payloads` builds and checks the JSON.
+(`FakeTelegram`), `media` people sending photos and files (`send_photo`, `send_document`),
+`client` runs PTB against it, `payloads` builds and checks the JSON.
 """
 
 from __future__ import annotations

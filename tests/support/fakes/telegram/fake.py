@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from aiohttp import web
 
+from tests.support.fakes.telegram.media import UserMedia
 from tests.support.fakes.telegram.methods import BotApi
 from tests.support.fakes.telegram.payloads import (
     Call,
@@ -27,7 +28,7 @@ from tests.support.fakes.telegram.payloads import (
 ChatRef = JSONDict | int
 
 
-class FakeTelegram(BotApi):
+class FakeTelegram(UserMedia, BotApi):
     """The fake Bot API plus the test-side API: build a world, push updates, await calls.
 
     Privacy mode (`privacy_mode=True`, Telegram's default for bots) makes `getMe` answer

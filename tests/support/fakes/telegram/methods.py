@@ -358,11 +358,11 @@ class BotApi(WebhookApi):
         stored = self.files.get(str(call.params.get("file_id")))
         if stored is None:
             raise bad_request("invalid file_id")
-        if len(stored.data) > 20 * 2**20:
+        if stored.size > 20 * 2**20:
             raise bad_request("file is too big")
         return {
             "file_id": stored.file_id,
             "file_unique_id": stored.file_unique_id,
-            "file_size": len(stored.data),
+            "file_size": stored.size,
             "file_path": stored.file_path,
         }

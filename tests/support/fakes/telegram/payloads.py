@@ -246,6 +246,12 @@ class StoredFile:
     data: bytes
     mime_type: str
     file_name: str
+    declared_size: int | None = None  # a size the test claims without allocating it
+
+    @property
+    def size(self) -> int:
+        """The file's size as Telegram reports it (`file_size`)."""
+        return len(self.data) if self.declared_size is None else self.declared_size
 
 
 @dataclass

@@ -63,6 +63,7 @@ class BotApiServer:
         self.edit_times: dict[int, list[float]] = {}
         self.commands: dict[tuple[str, str], list[JSONDict]] = {}
         self.files: dict[str, StoredFile] = {}
+        self.downloads: list[str] = []  # file paths served by the file route, in order
         self.chats: dict[int, JSONDict] = {}
         self.users: dict[int, JSONDict] = {int(bot_user["id"]): bot_user}
         self.admins: dict[int, dict[int, str]] = {}
@@ -158,6 +159,7 @@ class BotApiServer:
         stored = next((f for f in self.files.values() if f.file_path == path), None)
         if request.match_info["token"] != self.token or stored is None:
             return json_answer(ApiError(404, "Not Found").body(), 404)
+        self.downloads.append(path)
         return web.Response(body=stored.data, content_type=stored.mime_type)
 
     # -- state helpers --------------------------------------------------------------------
