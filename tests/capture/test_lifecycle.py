@@ -288,3 +288,19 @@ async def test_two_processes_settle_each_photo_once(
         pid = await engine.kernel.require_player(ref)
         ledger = [e for e in await engine.store.ledger_for(pid) if e.kind == "contribution"]
         assert len(ledger) == 1
+
+
+async def test_a_withdrawn_consent_takes_earlier_photos_out_of_that_export(
+    engine: Engine,
+) -> None:
+    (ann, bob, _), verifiers = await _setup(engine)
+    await _verify_all(engine, verifiers)
+    await engine.tick()
+    assert len((await _zip(engine, published=True))[0]) == 1  # ann's
+    await engine.capture.consent(ann, "publish", False)
+    assert (await _zip(engine, published=True))[0] == []
+    assert len((await _zip(engine))[0]) == 2  # still the owner's (consent 2 kept)
+    await engine.capture.consent(bob, "2", False)
+    assert len((await _zip(engine))[0]) == 1
+    await engine.capture.consent(ann, "publish", True)  # a new yes: future photos only
+    assert (await _zip(engine, published=True))[0] == []

@@ -5,7 +5,8 @@ Rules:
 - photos are sent in a private chat only; in a group `/contribute` says so;
 - before the first photo the three consents are asked one after the other
   (`bot.core.capture.consents`); nothing is stored before the player answered them, and
-  nothing at all without consent (1);
+  nothing at all without consent (1); a later "no" to (2) or (3) also applies to the photos
+  sent before (they leave that export); a later "yes" applies to new photos only;
 - the player's current prompt (capture campaign) is kept in the store (`photo_consents.
   campaign_id`), set by `/contribute [campaign]` (the named one, else the first visible
   active capture campaign with photos left for the player);
@@ -148,6 +149,8 @@ class Capture:
         if name is None:
             raise InvalidInput(texts.UNKNOWN_CONSENT, which=which)
         row = await self.k.store.set_photo_consent(pid, name, yes, now)
+        if not yes and name != CONSENTS[0]:
+            await self.photos.withdraw(pid, name)
         log.info("photo consent %s answered", name)
         ask = _to_ask(row)
         if ask is not None:
