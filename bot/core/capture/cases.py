@@ -34,6 +34,7 @@ from bot.core.kernel.models import Kind, PlayerRef, Reply
 from bot.core.kernel.texts import UNKNOWN_BUTTON
 from bot.core.rewards import RewardsHook
 from bot.games.capture import (
+    DEFAULT_LICENCE,
     licence_of,
     per_player_of,
     prompt_of,
@@ -86,8 +87,7 @@ class Capture:
         row = await self.k.store.photo_consents(pid)
         ask = _to_ask(row, again=True)
         if ask is not None:
-            chosen = await self._pick(ref, pid, campaign, quiet=True)
-            return consents.question(ask, licence_of(chosen) if chosen else "CC BY 4.0")
+            return await self._question(ref, pid, ask, campaign)
         chosen = await self._pick(ref, pid, campaign, quiet=False)
         assert chosen is not None
         await self.k.store.set_capture_campaign(pid, chosen.id, self.k.now())
@@ -110,6 +110,12 @@ class Capture:
         if quiet:
             return None
         raise NoTaskAvailable(texts.NO_CAPTURE)
+
+    async def _question(self, ref: PlayerRef, pid: int, ask: str, name: str | None) -> Reply:
+        """Consent question `ask`, naming the licence of the campaign the player would send
+        to (the default open licence when there is none yet)."""
+        chosen = await self._pick(ref, pid, name, quiet=True)
+        return consents.question(ask, licence_of(chosen) if chosen else DEFAULT_LICENCE)
 
     async def _left(self, pid: int, campaign: CampaignRow) -> int:
         mine = await self.k.store.player_contributions(pid, KIND)
@@ -154,8 +160,7 @@ class Capture:
         log.info("photo consent %s answered", name)
         ask = _to_ask(row)
         if ask is not None:
-            chosen = await self._pick(ref, pid, None, quiet=True)
-            nxt = consents.question(ask, licence_of(chosen) if chosen else "CC BY 4.0")
+            nxt = await self._question(ref, pid, ask, None)
             return Reply(nxt.text, choices=nxt.choices, replace=True, ephemeral=True)
         done = consents.summary(row)
         chosen = await self._current(ref, pid, row)
@@ -203,7 +208,7 @@ class Capture:
         if row is not None and row.stores is False:
             return Reply(texts.NOT_STORED_NO_CONSENT, ephemeral=True)
         if ask is not None:
-            first = consents.question(ask, "CC BY 4.0")
+            first = await self._question(ref, pid, ask, None)
             return Reply(texts.ANSWER_CONSENTS_FIRST, ephemeral=True).followed_by(first)
         assert row is not None
         campaign = await self._current(ref, pid, row)
