@@ -205,3 +205,14 @@ async def test_per_player_limit_holds_for_photos_sent_at_once(engine: Engine) ->
     )
     assert sum(isinstance(r, InvalidInput) for r in results) == 2
     assert await _photos(engine) == 1
+
+
+async def test_question_three_names_the_campaigns_licence(engine: Engine) -> None:
+    from tests.support.engine import choice_payload
+
+    await capture_campaign(engine, licence="CC0 1.0")
+    ann = await contributor(engine, 1)
+    reply = await engine.capture.start(ann)
+    for _ in range(2):
+        reply = await engine.handle_button(ann, choice_payload(reply, "Yes"))
+    assert "3 of 3" in reply.text and "open licence (CC0 1.0)" in reply.text

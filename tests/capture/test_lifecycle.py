@@ -258,3 +258,49 @@ async def test_a_channel_round_shows_the_photo_and_refuses_its_author(engine: En
     await contributor(engine, 2)
     reply = await engine.handle_button(player(2, GENERAL), answer_payload(card, "✅ Yes"))
     assert reply.notice or reply.text
+
+
+async def test_two_processes_settle_each_photo_once(
+    engine: Engine, db_url: str, clock: object
+) -> None:
+    """Two engines, each on its own connection pool to one PostgreSQL database (two
+    processes), settle at the same time: each photo is settled and paid once."""
+    from bot.core.kernel.clock import ManualClock
+    from storage import open_store
+    from tests.support.settings import settings_for
+
+    if engine.store.dialect != "postgres":
+        pytest.skip("one SQLite file has one process")
+    assert isinstance(clock, ManualClock)
+    (ann, bob, cy), verifiers = await _setup(engine)
+    await _verify_all(engine, verifiers)
+    other_store = await open_store(db_url)
+    other = Engine(other_store, settings_for(":memory:"), clock)
+    try:
+        settled = await asyncio.gather(
+            engine.capture.settler.settle(), other.capture.settler.settle()
+        )
+    finally:
+        await other.close()
+        await other_store.close()
+    assert sum(settled) == 3
+    for ref in (ann, bob, cy):
+        pid = await engine.kernel.require_player(ref)
+        ledger = [e for e in await engine.store.ledger_for(pid) if e.kind == "contribution"]
+        assert len(ledger) == 1
+
+
+async def test_a_withdrawn_consent_takes_earlier_photos_out_of_that_export(
+    engine: Engine,
+) -> None:
+    (ann, bob, _), verifiers = await _setup(engine)
+    await _verify_all(engine, verifiers)
+    await engine.tick()
+    assert len((await _zip(engine, published=True))[0]) == 1  # ann's
+    await engine.capture.consent(ann, "publish", False)
+    assert (await _zip(engine, published=True))[0] == []
+    assert len((await _zip(engine))[0]) == 2  # still the owner's (consent 2 kept)
+    await engine.capture.consent(bob, "2", False)
+    assert len((await _zip(engine))[0]) == 1
+    await engine.capture.consent(ann, "publish", True)  # a new yes: future photos only
+    assert (await _zip(engine, published=True))[0] == []

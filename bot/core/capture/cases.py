@@ -5,7 +5,8 @@ Rules:
 - photos are sent in a private chat only; in a group `/contribute` says so;
 - before the first photo the three consents are asked one after the other
   (`bot.core.capture.consents`); nothing is stored before the player answered them, and
-  nothing at all without consent (1);
+  nothing at all without consent (1); a later "no" to (2) or (3) also applies to the photos
+  sent before (they leave that export); a later "yes" applies to new photos only;
 - the player's current prompt (capture campaign) is kept in the store (`photo_consents.
   campaign_id`), set by `/contribute [campaign]` (the named one, else the first visible
   active capture campaign with photos left for the player);
@@ -33,6 +34,7 @@ from bot.core.kernel.models import Kind, PlayerRef, Reply
 from bot.core.kernel.texts import UNKNOWN_BUTTON
 from bot.core.rewards import RewardsHook
 from bot.games.capture import (
+    DEFAULT_LICENCE,
     licence_of,
     per_player_of,
     prompt_of,
@@ -85,8 +87,7 @@ class Capture:
         row = await self.k.store.photo_consents(pid)
         ask = _to_ask(row, again=True)
         if ask is not None:
-            chosen = await self._pick(ref, pid, campaign, quiet=True)
-            return consents.question(ask, licence_of(chosen) if chosen else "CC BY 4.0")
+            return await self._question(ref, pid, ask, campaign)
         chosen = await self._pick(ref, pid, campaign, quiet=False)
         assert chosen is not None
         await self.k.store.set_capture_campaign(pid, chosen.id, self.k.now())
@@ -109,6 +110,12 @@ class Capture:
         if quiet:
             return None
         raise NoTaskAvailable(texts.NO_CAPTURE)
+
+    async def _question(self, ref: PlayerRef, pid: int, ask: str, name: str | None) -> Reply:
+        """Consent question `ask`, naming the licence of the campaign the player would send
+        to (the default open licence when there is none yet)."""
+        chosen = await self._pick(ref, pid, name, quiet=True)
+        return consents.question(ask, licence_of(chosen) if chosen else DEFAULT_LICENCE)
 
     async def _left(self, pid: int, campaign: CampaignRow) -> int:
         mine = await self.k.store.player_contributions(pid, KIND)
@@ -148,11 +155,12 @@ class Capture:
         if name is None:
             raise InvalidInput(texts.UNKNOWN_CONSENT, which=which)
         row = await self.k.store.set_photo_consent(pid, name, yes, now)
+        if not yes and name != CONSENTS[0]:
+            await self.photos.withdraw(pid, name)
         log.info("photo consent %s answered", name)
         ask = _to_ask(row)
         if ask is not None:
-            chosen = await self._pick(ref, pid, None, quiet=True)
-            nxt = consents.question(ask, licence_of(chosen) if chosen else "CC BY 4.0")
+            nxt = await self._question(ref, pid, ask, None)
             return Reply(nxt.text, choices=nxt.choices, replace=True, ephemeral=True)
         done = consents.summary(row)
         chosen = await self._current(ref, pid, row)
@@ -200,7 +208,7 @@ class Capture:
         if row is not None and row.stores is False:
             return Reply(texts.NOT_STORED_NO_CONSENT, ephemeral=True)
         if ask is not None:
-            first = consents.question(ask, "CC BY 4.0")
+            first = await self._question(ref, pid, ask, None)
             return Reply(texts.ANSWER_CONSENTS_FIRST, ephemeral=True).followed_by(first)
         assert row is not None
         campaign = await self._current(ref, pid, row)

@@ -71,6 +71,15 @@ class PhotoDesk:
         extra = await self.my_photos(pid) if photos else None
         return section, extra
 
+    async def withdraw(self, pid: int, which: str) -> None:
+        """A consent (2) or (3) withdrawn: the player's photos sent with it lose it too, so
+        they leave that export from now on."""
+        for p in await self.k.store.player_contributions(pid, KIND):
+            given = dict(p.meta.get("consents") or {})
+            if given.get(which) is True:
+                given[which] = False
+                await self.k.store.update_contribution_meta(p.id, {**p.meta, "consents": given})
+
     async def my_photos(self, pid: int) -> Reply:
         photos = await self.k.store.player_contributions(pid, KIND)
         if not photos:
