@@ -129,13 +129,13 @@ async def _play(
         qd = await run_quickdraw(
             engine, clock, store, settings, sim.players, seed, rounds_for(n_items), out
         )
-        rewards = await reward_figures(engine, sim.players, out)
         drawings = await run_drawings(engine, clock, store, settings, sim.players, seed)
         typed = {
             "transcribe": await run_transcribe(engine, clock, store, settings, sim.players, seed),
             "translate": await run_translate(engine, clock, store, settings, sim.players, seed),
             "capture": await run_capture(engine, clock, store, settings, sim.players, seed),
         }
+        rewards = await reward_figures(engine, sim.players, out)
     finally:
         await engine.close()
     acc, n_items_total, gold, finalized, review = await label_accuracy(store, campaigns)
