@@ -3,7 +3,7 @@
 Rules:
 - a contribution enters its campaign as an item of the campaign's dataset (its media, a tally
   in that campaign only) in the same transaction as its `contributions` row;
-- the author never gets it: the solo next-task query (`storage.store_play._NOT_SEEN`) skips
+- the author never gets it: the solo next-task query (`storage.store_play_sql.NOT_SEEN`) skips
   items whose contribution names the player;
 - a contribution is settled once: `UPDATE contributions SET settled_at, outcome WHERE id = ?
   AND settled_at IS NULL`; only the call that changed the row pays the author;

@@ -28,23 +28,9 @@ from storage.sql_base import (
 )
 from storage.store_events import ANSWER_BATCH_LOCK as ANSWER_BATCH_LOCK
 from storage.store_events import take_turn
-
-# An item is served while it still needs answers: up to min_overlap at once, then one at a time
-# (dynamic overlap), never beyond max_overlap + extra_overlap ("send back"); `pending`: solo holds.
-_NEEDS_ANSWERS = (
-    "t.status = 'open' AND t.n_answers < c.max_overlap + t.extra_overlap AND t.n_answers + "
-    "t.pending < (CASE WHEN t.n_answers < c.min_overlap THEN c.min_overlap ELSE t.n_answers + 1 "
-    "END)"
-)
-_NOT_SEEN = (
-    "NOT EXISTS (SELECT 1 FROM answers a WHERE a.campaign_id = t.campaign_id "
-    "AND a.item_id = t.item_id AND a.player_id = ?) "
-    "AND NOT EXISTS (SELECT 1 FROM rounds r WHERE r.player_id = ? "
-    "AND r.campaign_id = t.campaign_id AND r.item_id = t.item_id) "
-    "AND NOT EXISTS (SELECT 1 FROM contributions k WHERE k.item_id = t.item_id "
-    "AND k.player_id = ?) AND NOT EXISTS (SELECT 1 FROM item_exclusions x "
-    "WHERE x.item_id = t.item_id AND x.player_id = ?)"
-)
+from storage.store_play_sql import NEEDS_ANSWERS as _NEEDS_ANSWERS
+from storage.store_play_sql import NOT_FULL as _NOT_FULL
+from storage.store_play_sql import NOT_SEEN as _NOT_SEEN
 
 
 class PlayMixin(SqlBase):
@@ -140,8 +126,9 @@ class PlayMixin(SqlBase):
         return {int(r[0]) for r in rows}
 
     async def pick_channel_item(self, campaign_id: int, *, gold: bool = False) -> int | None:
-        """The next item for a round in a channel: open, not in another open round."""
-        gold_sql = IS_GOLD if gold else f"{NOT_GOLD} AND t.status = 'open'"
+        """The next item for a round in a channel: open with room for answers (an item
+        whose label a feature decides waits open when full), not in another open round."""
+        gold_sql = IS_GOLD if gold else f"{NOT_GOLD} AND t.status = 'open' AND {_NOT_FULL}"
         async with self.db.read() as c:
             value = await c.fetchval(
                 "SELECT t.item_id FROM tallies t JOIN items i ON i.id = t.item_id "

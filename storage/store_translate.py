@@ -3,7 +3,7 @@
 Rules:
 - `player_languages` holds only consented players (callers require consent) and goes with
   the player (ON DELETE CASCADE);
-- `item_exclusions` feeds the solo next-task query (`storage.store_play._NOT_SEEN`);
+- `item_exclusions` feeds the solo next-task query (`storage.store_play_sql.NOT_SEEN`);
 - a source is decided once: `open_comparison` inserts the `translate_sources` row with
   `ON CONFLICT DO NOTHING` and stores the pair only when its insert won; `decide_source`
   upserts with `DO UPDATE ... WHERE state = 'comparing'`, so a decided source never changes.

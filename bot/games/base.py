@@ -89,6 +89,18 @@ class Combined:
 
 
 @runtime_checkable
+class DecidedElsewhere(Protocol):
+    """A game some of whose items get their label from a feature, not from their answers
+    (translate: a source sentence's label is the translation its validators accepted). At its
+    maximum overlap such an item stays `open` (no longer served: it has all its answers) and
+    out of the review queue until the feature decides it."""
+
+    def decided_elsewhere(self, item: ItemRow) -> bool:
+        """True when `item`'s label is decided by the game's feature."""
+        ...
+
+
+@runtime_checkable
 class CombinesAnswers(Protocol):
     """A typed game that can combine disagreeing answers into one label (transcribe: a
     word-level alignment vote). The answer batch asks it only when an item reached its maximum

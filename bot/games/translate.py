@@ -105,6 +105,11 @@ class TranslateGame:
     def takes_text(self, item: ItemRow) -> bool:
         return stage_of(item) == SOURCE
 
+    def decided_elsewhere(self, item: ItemRow) -> bool:
+        """A source's label is the accepted translation (`bot.core.translate`), so its tally
+        waits open, not in review, while its candidates are validated."""
+        return stage_of(item) == SOURCE
+
     def check_options(self, options: Sequence[str]) -> list[str]:
         if options and list(options) != [YES, NO, NOT_SURE]:
             raise InvalidInput("translate campaigns take no options (answers are typed)")

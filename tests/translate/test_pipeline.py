@@ -55,6 +55,12 @@ async def test_rejected_candidates_send_a_full_source_to_review(engine: Engine) 
     campaign = await translate_campaign(engine)
     await speakers(engine, ANN, BOB, CAT)
     await translate(engine, ANN, "Der Hund bellt.")
+    (source,) = [i for i in await engine.store.campaign_items(campaign.id) if i.source == "s0"]
+    waiting = await engine.store.get_tally(campaign.id, source.id)
+    assert waiting is not None and waiting.status == "open"  # full, waits for its validators
+    assert (
+        await engine.store.review_queue([campaign.id], limit=10) == []
+    )  # not a moderator's job yet
     await judge(engine, BOB, "candidate", 1)
     await judge(engine, CAT, "candidate", 1)
     await engine.tick()
@@ -62,6 +68,8 @@ async def test_rejected_candidates_send_a_full_source_to_review(engine: Engine) 
     assert c.outcome == "rejected"
     (row,) = await engine.store.translate_sources(campaign.id)
     assert row.state == "review"
+    queue = await engine.store.review_queue([campaign.id], limit=10)
+    assert [t.item_id for t in queue] == [source.id]
     rows = await label_rows(engine.store, campaign)  # the source only, no label, in review
     assert [(r["source"], r["label"], r["status"]) for r in rows] == [("s0", None, "review")]
 

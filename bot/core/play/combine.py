@@ -4,7 +4,9 @@ The live tally (`bot.core.play.tally`) votes between whole normalised strings: a
 finalises when enough reliable players typed the same string, and goes to review when it
 reaches its maximum overlap below the confidence threshold. A game that can combine answers
 (`bot.games.base.CombinesAnswers`, e.g. transcribe's word-level ROVER vote) gets one more
-look at such an item: its answers, each repeated as often as it was typed and weighted by its
+look at such an item (and a game whose label for the item is decided by its feature,
+`bot.games.base.DecidedElsewhere`, keeps it open and out of review): its answers, each
+repeated as often as it was typed and weighted by its
 voters' mean accuracy q (recovered from the tally's Σ logit(q) / n), go to `game.combine`. A
 combined label finalises the item with the game's confidence (transcribe: the lowest
 position share); None leaves it in review. Abstentions carry no evidence and are not passed.
@@ -13,10 +15,11 @@ position share); None leaves it in review. Abstentions carry no evidence and are
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 from bot.core.play.tally import Counts, Summary
-from bot.games.base import CombinesAnswers, Game
-from storage import TALLY_FINALIZED, TALLY_REVIEW, CampaignRow, ItemRow
+from bot.games.base import CombinesAnswers, DecidedElsewhere, Game
+from storage import TALLY_FINALIZED, TALLY_OPEN, TALLY_REVIEW, CampaignRow, ItemRow
 
 
 def answers_of(counts: Counts) -> tuple[list[str], list[float]]:
@@ -38,7 +41,11 @@ def decide(
 ) -> Summary:
     """`summary`, or a finalised one when the game combines the answers of an item that was
     going to review (see the module docstring)."""
-    if summary.status != TALLY_REVIEW or not isinstance(game, CombinesAnswers):
+    if summary.status != TALLY_REVIEW:
+        return summary
+    if isinstance(game, DecidedElsewhere) and game.decided_elsewhere(item):
+        return replace(summary, status=TALLY_OPEN)  # its feature decides (and may review)
+    if not isinstance(game, CombinesAnswers):
         return summary
     labels, weights = answers_of(counts)
     combined = game.combine(campaign, item, labels, weights)

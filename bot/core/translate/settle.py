@@ -9,8 +9,9 @@ Every decision is made once by the database, whichever process ticks:
    Its validation score is the tally's posterior P(yes) (`bot.core.play.tally`); 1.0 for
    a moderator's yes.
 2. **Sources**, once every candidate of a source is settled:
-   - none valid: while the source still takes translations (its tally is open: fewer than
-     the campaign's overlap so far) it simply waits for more; once stage one is full it goes
+   - none valid: while the source still takes translations (fewer than the campaign's
+     overlap so far; a full source waits `open`, not in review: `decided_elsewhere`) it
+     simply waits for more; once stage one is full it goes
      to **review**, where a moderator labels it;
    - one valid: it is **accepted**;
    - several valid: the top two by validation score (then by support: how many players typed
@@ -110,7 +111,10 @@ class Settle:
         valid = [c for c in candidates if c.outcome == ACCEPTED]
         if not valid:
             source = await store.get_tally(campaign.id, source_id)
-            if source is None or source.status == TALLY_OPEN:
+            if source is None or (
+                source.status == TALLY_OPEN
+                and source.n_answers < campaign.max_overlap + source.extra_overlap
+            ):
                 return 0  # stage one still takes translations
             return int(await self._accept(campaign, source_id, None, 0.0))
         ranked = await self._ranked(campaign, source_id, valid)
