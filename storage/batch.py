@@ -63,13 +63,14 @@ from storage.sql_base import (
     standing_row,
     tally_row,
 )
+from storage.store_contributions import SettleInUnit
 from storage.store_events import tally_events_sql
 from storage.store_quickdraw import guard_guess, insert_guess, merge_extra, update_state
 
 __all__ = ["AnswerTx", "BoardWrite", "StatsDelta", "TallyUpdate"]
 
 
-class AnswerTx:
+class AnswerTx(SettleInUnit):
     """One answer batch's transaction (see the module docstring)."""
 
     def __init__(self, conn: Conn, dialect: str, max_params: int) -> None:

@@ -150,6 +150,22 @@ class ContributionsMixin(SqlBase):
         return True
 
 
+class SettleInUnit:
+    """`AnswerUnit.settle_contribution`: the once-only settle inside an answer unit, so the
+    author's payment commits with it (or neither does)."""
+
+    c: Any  # the unit's connection (`storage.pipe.Pipe`)
+
+    async def settle_contribution(self, contribution_id: int, outcome: str, now: float) -> bool:
+        """Set the outcome once (`settled_at IS NULL`); True when this call settled it."""
+        done = await self.c.fetchval(
+            "UPDATE contributions SET settled_at = ?, outcome = ? WHERE id = ? "
+            "AND settled_at IS NULL RETURNING id",
+            (now, outcome, contribution_id),
+        )
+        return done is not None
+
+
 async def withdraw_contributions(tx: Conn, where: str, args: tuple[Any, ...]) -> None:
     """Delete the contributions matching `where` and what their items hold: the media (the
     photo's bytes) is deleted, the item's text, candidate and meta are cleared, and its

@@ -127,3 +127,8 @@ class AnswerUnit(Protocol):
         row, then the round's new `state` when given. Returns (guess id, the round as
         updated; None when no state was given or the round is gone)."""
         ...
+
+    async def settle_contribution(self, contribution_id: int, outcome: str, now: float) -> bool:
+        """Settle a contribution once inside this unit (`Store.settle_contribution`'s rule);
+        True when this call settled it, so a payment written in the same unit is paid once."""
+        ...

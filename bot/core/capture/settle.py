@@ -11,8 +11,9 @@ call that settled it pays the author for an accepted photo,
 contribution="photo")`: ledger, totals, boards, levels and the photo badges in one
 transaction), and sends the author a private notice either way.
 
-Known gap: the settle and the payment are two commits; a process killed between them leaves
-an accepted photo unpaid (never paid twice).
+An accepted photo is settled and paid in ONE answer unit (`AnswerUnit.settle_contribution`
+then the payment): a process killed in between leaves it unsettled, and the next tick settles
+and pays it; it is never paid twice.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from bot.core.capture import texts
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.events import PlayerNotice
 from bot.core.kernel.models import Reply
-from bot.core.rewards import LedgerEntry, RewardsHook, points_for_contribution
+from bot.core.rewards import RewardsHook, points_for_contribution
 from bot.games.capture import YES, CaptureGame
 from storage import ACCEPTED, REJECTED, TALLY_REVIEW, ContributionRow, NewLedgerEntry, TallyRow
 
@@ -50,20 +51,43 @@ class Settler:
             if tally.status == TALLY_REVIEW:  # the reviewer decides, not the disagreement
                 continue
             outcome = outcome_of(tally)
-            settled = await self.k.store.settle_contribution(row.id, outcome, self.k.now())
+            if outcome == ACCEPTED:
+                settled = await self._accept(row)
+            else:
+                settled = await self.k.store.settle_contribution(row.id, outcome, self.k.now())
             if settled is None:  # another process (or tick) settled it
                 continue
             done += 1
             await self._tell(settled, tally, outcome)
         return done
 
+    async def _accept(self, row: ContributionRow) -> ContributionRow | None:
+        """Settle an accepted photo and pay its author in ONE unit: both commit or neither,
+        and only the unit that settled it pays (None when another settled it first)."""
+        campaign = await self.k.campaign(row.campaign_id)
+        line = points_for_contribution(KIND, campaign_multiplier=campaign.reward_multiplier)[0]
+        community = campaign.community_id
+        entry = NewLedgerEntry(
+            row.player_id, self.k.now(), line.points, line.kind.value, line.reason, None,
+            row.campaign_id, community,
+        )  # fmt: skip
+        async with self.k.store.answer_batch() as tx:
+            if not await tx.settle_contribution(row.id, ACCEPTED, self.k.now()):
+                return None
+            events = await self.rewards.pay_outside_batch(
+                tx, entry, campaign_community=community, contribution=KIND
+            )
+        self.rewards.publish(events)
+        return await self.k.store.get_contribution(row.id)
+
     async def _tell(self, row: ContributionRow, tally: TallyRow, outcome: str) -> None:
+        """The author's private notice (the points of an accepted photo were paid with it)."""
         campaign = await self.k.campaign(row.campaign_id)
         if outcome == ACCEPTED:
             line = points_for_contribution(KIND, campaign_multiplier=campaign.reward_multiplier)[0]
-            points = line.points
-            await self._pay(row, line, campaign.community_id)
-            text = texts.PHOTO_ACCEPTED.format(photo=row.id, campaign=campaign.name, points=points)
+            text = texts.PHOTO_ACCEPTED.format(
+                photo=row.id, campaign=campaign.name, points=line.points
+            )
         else:
             item = await self.k.item(row.item_id)
             label = tally.reviewed_label or tally.label or ""
@@ -71,15 +95,3 @@ class Settler:
             text = texts.PHOTO_REJECTED.format(photo=row.id, campaign=campaign.name, label=shown)
         log.info("photo %d settled: %s", row.id, outcome)
         self.k.bus.publish(PlayerNotice(row.player_id, Reply(text)))
-
-    async def _pay(self, row: ContributionRow, line: LedgerEntry, community: int | None) -> None:
-        """The author's points, through the reward book in a transaction of its own."""
-        entry = NewLedgerEntry(
-            row.player_id, self.k.now(), line.points, line.kind.value, line.reason, None,
-            row.campaign_id, community,
-        )  # fmt: skip
-        async with self.k.store.answer_batch() as tx:
-            events = await self.rewards.pay_outside_batch(
-                tx, entry, campaign_community=community, contribution=KIND
-            )
-        self.rewards.publish(events)
