@@ -202,14 +202,16 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
 
     @app_commands.command(name="export", description="Admins: a campaign's labels as a file")
     @app_commands.describe(
-        campaign="Campaign name", format="csv or jsonl", answers="Raw answers instead of labels"
+        campaign="Campaign name",
+        format="csv or jsonl; photos (or photos-published) for a capture campaign's dataset",
+        answers="Raw answers instead of labels",
     )
     @moderator_command
     async def export(
         self,
         interaction: discord.Interaction[Any],
         campaign: str,
-        format: Literal["csv", "jsonl"] = "csv",
+        format: Literal["csv", "jsonl", "photos", "photos-published"] = "csv",
         answers: bool = False,
     ) -> None:
         limit = interaction.filesize_limit

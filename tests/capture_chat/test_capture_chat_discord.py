@@ -6,6 +6,10 @@ consent, a text file, a huge photo never downloaded, photos in a server)."""
 
 from __future__ import annotations
 
+import csv
+import io
+import zipfile
+
 import pytest
 
 from bot.core.kernel.texts import NO_TASK
@@ -136,6 +140,11 @@ async def test_photos_by_dm_and_by_option_are_stored_clean_verified_settled_and_
     assert await world.apps[0].engine.tick() >= 1
     assert f"+{PHOTO_POINTS} points" in await dm_answer(world, dm, "was accepted by other players")
 
+    # the server's moderator exports the dataset: the accepted photo, licence, a pseudonym
+    manifest = await exported_manifest(world)
+    assert [(r["licence"], r["subject"]) for r in manifest] == [("CC BY 4.0", "chair")]
+    assert manifest[0]["author"].startswith("w_") and "ann" not in str(manifest).lower()
+
     # /mydata lists her photos with a delete button; she deletes the accepted one
     first_id = int(stored.split("#")[1].split()[0])
     mydata = await world.slash(world.ann, "mydata", channel=dm)
@@ -151,6 +160,24 @@ async def test_photos_by_dm_and_by_option_are_stored_clean_verified_settled_and_
     await world.click(world.ann, ask, "🗑 Delete it")
     await world.wait_shown(ask, f"Photo #{first_id} is deleted")
     assert len(await stored_photos(world)) == 1
+    assert await exported_manifest(world) == []  # the deleted photo left the export
+
+
+async def exported_manifest(world: World) -> list[dict[str, str]]:
+    """`/export campaign:Chairs format:photos` by the server's moderator: the zip's manifest."""
+    ix = await world.fake.slash(
+        world.mo, world.channel, "export", {"campaign": "Chairs", "format": "photos"}
+    )
+    done = await ix.wait_done()
+    assert done.ephemeral and done.original is not None, shown(done.original)
+    (doc,) = done.original.attachments
+    assert doc.filename == "chairs-photos.zip"
+    with zipfile.ZipFile(io.BytesIO(doc.data)) as z:
+        text = z.read("manifest.csv").decode()
+        photos = [n for n in z.namelist() if n.startswith("photos/")]
+    rows = list(csv.DictReader(text.splitlines()))
+    assert len(photos) == len(rows)
+    return rows
 
 
 async def test_refused_storage_consent_stores_no_photo(dc: World) -> None:
