@@ -16,13 +16,15 @@ The rule, in order:
    its mirror image for both profiles) find faces; each box, grown by `FACE_MARGIN` on every
    side, is pixelated to `PIXEL_BLOCKS` blocks and Gaussian-blurred (radius a quarter of the
    box), which leaves no recognisable feature. Runs offline (the cascade files ship with
-   `opencv-python-headless`).
-   **Limits of the detector**: Haar cascades miss faces that are small (under
-   `min_face` pixels, about 1/40 of the shorter side, at least 24 px), turned more than about
-   45° (beyond frontal and profile), tilted, occluded (masks, hands, hair, sunglasses) or
-   poorly lit, and faces in drawings or on screens are found or missed by chance; they also
-   fire on face-like textures (false positives, which only blur a patch). Blurring is a
-   safeguard, not a guarantee: verifiers answer "📷 Unusable (… private)" for what it missed.
+   `opencv-python-headless`), on a copy at most `DETECT_SIDE` (1024) pixels long: a
+   2048-pixel photo costs a quarter of the search (bench/photos.py).
+   **Limits of the detector**: Haar cascades miss faces that are small (under about 1/40 of
+   the searched copy's shorter side, at least 24 px there: 48 px in a 2048-pixel photo),
+   turned more than about 45° (beyond frontal and profile), tilted, occluded (masks, hands,
+   hair, sunglasses) or poorly lit, and faces in drawings or on screens are found or missed
+   by chance; they also fire on face-like textures (false positives, which only blur a
+   patch). Blurring is a safeguard, not a guarantee: verifiers answer "📷 Unusable (…
+   private)" for what it missed.
 7. **Re-encode** as a fresh RGB JPEG built from the pixels alone: no EXIF (GPS, maker
    notes, camera serials), no XMP, no ICC profile, no comments, no thumbnails survive.
 """
@@ -40,6 +42,7 @@ from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 FORMATS = frozenset({"JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "TIFF"})
 FACE_MARGIN = 0.25
 PIXEL_BLOCKS = 6
+DETECT_SIDE = 1024
 JPEG_QUALITY = 88
 _DETECT = threading.Lock()  # one cascade object per process; detectMultiScale is not re-entrant
 
@@ -135,13 +138,19 @@ def _cascades() -> tuple[Any, Any]:
 
 
 def find_faces(image: Image.Image) -> list[tuple[int, int, int, int]]:
-    """Face boxes (x, y, w, h) in `image` (RGB) by the frontal and profile cascades (see the
-    module rule for what they miss)."""
+    """Face boxes (x, y, w, h) in `image` (RGB) by the frontal and profile cascades, searched
+    on a copy at most `DETECT_SIDE` pixels long (the boxes scaled back; see the module rule
+    for what they miss)."""
     import cv2
     import numpy as np
 
-    gray: Any = cv2.equalizeHist(np.asarray(image.convert("L"), dtype=np.uint8))
-    side = max(24, min(image.size) // 40)
+    scale = min(1.0, DETECT_SIDE / max(image.size))
+    small = image if scale == 1.0 else image.resize(
+        (max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+        Image.Resampling.BILINEAR,
+    )  # fmt: skip
+    gray: Any = cv2.equalizeHist(np.asarray(small.convert("L"), dtype=np.uint8))
+    side = max(24, min(small.size) // 40)
     frontal, profile = _cascades()
     found: list[tuple[int, int, int, int]] = []
     with _DETECT:
@@ -151,7 +160,10 @@ def find_faces(image: Image.Image) -> list[tuple[int, int, int, int]]:
                 src, scaleFactor=1.1, minNeighbors=5, minSize=(side, side)
             )
             for x, y, w, h in (tuple(int(v) for v in b) for b in boxes):
-                found.append((image.width - x - w if flipped else x, y, w, h))
+                x = small.width - x - w if flipped else x
+                found.append(
+                    (round(x / scale), round(y / scale), round(w / scale), round(h / scale))
+                )
     return found
 
 

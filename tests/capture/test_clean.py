@@ -112,3 +112,26 @@ def test_decompression_bomb_is_refused_from_its_header(side: int) -> None:
     with pytest.raises(PhotoRefused) as refused:
         clean_photo(data, PhotoLimits())
     assert refused.value.reason == "too_many_pixels"
+
+
+def test_a_face_in_a_large_photo_is_found_on_the_smaller_copy_and_blurred() -> None:
+    """The detector searches a copy at most 1024 px long; the box it finds is scaled back, so
+    the face of a 2048-pixel photo is blurred where it is, and the rest is kept."""
+    data = pytest.importorskip("skimage.data")
+    big = Image.fromarray(data.astronaut()).resize((2048, 2048), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    big.save(out, "JPEG", quality=92)
+    cleaned = clean_photo(out.getvalue(), PhotoLimits())
+    assert (cleaned.width, cleaned.height) == (2048, 2048) and len(cleaned.faces) >= 1
+    x, y, w, h = cleaned.faces[0]
+    assert 600 <= x + w // 2 <= 1000 and 250 <= y + h // 2 <= 600  # the astronaut's face
+    stored = Image.open(io.BytesIO(cleaned.data)).convert("L")
+    before = big.convert("L")
+
+    def change(box: tuple[int, int, int, int]) -> float:
+        a = before.crop(box).tobytes()
+        b = stored.crop(box).tobytes()
+        return sum(abs(p - q) for p, q in zip(a, b, strict=True)) / len(a)
+
+    assert change((760, 320, 1020, 600)) > 12  # eyes, nose and mouth
+    assert change((1500, 1500, 1900, 1900)) < 6  # far from the face
