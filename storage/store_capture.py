@@ -10,10 +10,10 @@ Rules:
 
 from __future__ import annotations
 
-from storage.driver import Conn, Row
+from storage.driver import Row
 from storage.rows import CONSENTS, ContributionRow, NewContribution, PhotoConsentRow
-from storage.sql_base import SqlBase, dumps, opt_bool
-from storage.store_contributions import CONTRIBUTION_COLS, _item, _row
+from storage.sql_base import SqlBase, opt_bool
+from storage.store_contributions import insert_contribution
 
 _COLS = (
     "player_id, stores, stores_at, owner_use, owner_use_at, publish, publish_at, country, "
@@ -95,20 +95,4 @@ class CaptureMixin(SqlBase):
             )
             if int(n or 0) >= per_player:
                 return None
-            return await _insert(tx, c, now)
-
-
-async def _insert(tx: Conn, c: NewContribution, now: float) -> ContributionRow:
-    dataset_id = int(
-        await tx.fetchval("SELECT dataset_id FROM campaigns WHERE id = ?", (c.campaign_id,))
-    )
-    item_id = await _item(tx, c, dataset_id, now)
-    r = await tx.fetchone(
-        "INSERT INTO contributions (campaign_id, item_id, parent_item_id, player_id, kind, "
-        "platform, meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-        f"RETURNING {CONTRIBUTION_COLS}",
-        (c.campaign_id, item_id, c.parent_item_id, c.player_id, c.kind, c.platform,
-         dumps(c.meta), now),
-    )  # fmt: skip
-    assert r is not None
-    return _row(r)
+            return await insert_contribution(tx, c, now)

@@ -49,21 +49,7 @@ class ContributionsMixin(SqlBase):
 
     async def add_contribution(self, c: NewContribution, now: float) -> ContributionRow:
         async with self.db.transaction() as tx:
-            dataset_id = int(
-                await tx.fetchval(
-                    "SELECT dataset_id FROM campaigns WHERE id = ?", (c.campaign_id,)
-                )
-            )
-            item_id = await _item(tx, c, dataset_id, now)
-            r = await tx.fetchone(
-                "INSERT INTO contributions (campaign_id, item_id, parent_item_id, player_id, "
-                "kind, platform, meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                f"RETURNING {CONTRIBUTION_COLS}",
-                (c.campaign_id, item_id, c.parent_item_id, c.player_id, c.kind, c.platform,
-                 dumps(c.meta), now),
-            )  # fmt: skip
-        assert r is not None
-        return _row(r)
+            return await insert_contribution(tx, c, now)
 
     async def get_contribution(self, contribution_id: int) -> ContributionRow | None:
         return await self._one_contribution("id = ?", contribution_id)
@@ -183,6 +169,23 @@ async def withdraw_contributions(tx: Conn, where: str, args: tuple[Any, ...]) ->
             (TALLY_HIDDEN, campaign_id, item_id),
         )
     await tx.execute(f"DELETE FROM contributions WHERE {where}", args)
+
+
+async def insert_contribution(tx: Conn, c: NewContribution, now: float) -> ContributionRow:
+    """The contribution row and its item (media, tally) in the caller's transaction."""
+    dataset_id = int(
+        await tx.fetchval("SELECT dataset_id FROM campaigns WHERE id = ?", (c.campaign_id,))
+    )
+    item_id = await _item(tx, c, dataset_id, now)
+    r = await tx.fetchone(
+        "INSERT INTO contributions (campaign_id, item_id, parent_item_id, player_id, kind, "
+        "platform, meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        f"RETURNING {CONTRIBUTION_COLS}",
+        (c.campaign_id, item_id, c.parent_item_id, c.player_id, c.kind, c.platform,
+         dumps(c.meta), now),
+    )  # fmt: skip
+    assert r is not None
+    return _row(r)
 
 
 async def _item(tx: Conn, c: NewContribution, dataset_id: int, now: float) -> int:
