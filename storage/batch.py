@@ -66,11 +66,12 @@ from storage.sql_base import (
 from storage.store_contributions import SettleInUnit
 from storage.store_events import tally_events_sql
 from storage.store_quickdraw import guard_guess, insert_guess, merge_extra, update_state
+from storage.store_translate import DecideInUnit
 
 __all__ = ["AnswerTx", "BoardWrite", "StatsDelta", "TallyUpdate"]
 
 
-class AnswerTx(SettleInUnit):
+class AnswerTx(SettleInUnit, DecideInUnit):
     """One answer batch's transaction (see the module docstring)."""
 
     def __init__(self, conn: Conn, dialect: str, max_params: int) -> None:

@@ -12,6 +12,7 @@ Rules:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from storage.rows import TALLY_FINALIZED, TALLY_REVIEW, NewItem
 from storage.rows.translate import (
@@ -118,32 +119,10 @@ class TranslateMixin(SqlBase):
         score: float | None,
         now: float,
     ) -> bool:
-        state = SOURCE_REVIEW if label is None else SOURCE_ACCEPTED
         async with self.db.transaction() as tx:
-            won = await tx.fetchval(
-                "INSERT INTO translate_sources (campaign_id, item_id, state, accepted_item_id, "
-                "score, decided_at) VALUES (?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (campaign_id, item_id) DO UPDATE SET state = excluded.state, "
-                "accepted_item_id = excluded.accepted_item_id, score = excluded.score, "
-                "decided_at = excluded.decided_at "
-                "WHERE translate_sources.state = ? RETURNING item_id",
-                (campaign_id, source_item_id, state, accepted_item_id, score, now,
-                 SOURCE_COMPARING),
-            )  # fmt: skip
-            if won is None:
-                return False
-            if label is None:
-                await tx.execute(
-                    "UPDATE tallies SET status = ? WHERE campaign_id = ? AND item_id = ?",
-                    (TALLY_REVIEW, campaign_id, source_item_id),
-                )
-            else:
-                await tx.execute(
-                    "UPDATE tallies SET label = ?, confidence = ?, status = ?, finalized_at = ? "
-                    "WHERE campaign_id = ? AND item_id = ?",
-                    (label, score, TALLY_FINALIZED, now, campaign_id, source_item_id),
-                )
-        return True
+            return await decide_source_in(
+                tx, campaign_id, source_item_id, accepted_item_id, label, score, now
+            )
 
     async def translate_sources(self, campaign_id: int) -> list[TranslateSourceRow]:
         async with self.db.read() as conn:
@@ -164,3 +143,61 @@ class TranslateMixin(SqlBase):
             )
             for r in rows
         ]
+
+
+class DecideInUnit:
+    """`AnswerUnit.decide_source`: the once-only decision inside an answer unit, so the
+    winner's payment commits with it (or neither does)."""
+
+    c: Any  # the unit's connection (`storage.pipe.Pipe`)
+
+    async def decide_source(
+        self,
+        campaign_id: int,
+        source_item_id: int,
+        *,
+        accepted_item_id: int | None,
+        label: str | None,
+        score: float | None,
+        now: float,
+    ) -> bool:
+        return await decide_source_in(
+            self.c, campaign_id, source_item_id, accepted_item_id, label, score, now
+        )
+
+
+async def decide_source_in(
+    tx: Any,
+    campaign_id: int,
+    source_item_id: int,
+    accepted_item_id: int | None,
+    label: str | None,
+    score: float | None,
+    now: float,
+) -> bool:
+    """Decide a source once (module rule) on the caller's connection: its row moves on only
+    from `comparing` (or is new), and its tally becomes the accepted label or `review`."""
+    state = SOURCE_REVIEW if label is None else SOURCE_ACCEPTED
+    won = await tx.fetchval(
+        "INSERT INTO translate_sources (campaign_id, item_id, state, accepted_item_id, "
+        "score, decided_at) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (campaign_id, item_id) DO UPDATE SET state = excluded.state, "
+        "accepted_item_id = excluded.accepted_item_id, score = excluded.score, "
+        "decided_at = excluded.decided_at "
+        "WHERE translate_sources.state = ? RETURNING item_id",
+        (campaign_id, source_item_id, state, accepted_item_id, score, now, SOURCE_COMPARING),
+    )
+    if won is None:
+        return False
+    if label is None:
+        await tx.execute(
+            "UPDATE tallies SET status = ? WHERE campaign_id = ? AND item_id = ?",
+            (TALLY_REVIEW, campaign_id, source_item_id),
+        )
+    else:
+        await tx.execute(
+            "UPDATE tallies SET label = ?, confidence = ?, status = ?, finalized_at = ? "
+            "WHERE campaign_id = ? AND item_id = ?",
+            (label, score, TALLY_FINALIZED, now, campaign_id, source_item_id),
+        )
+    return True

@@ -132,3 +132,16 @@ class AnswerUnit(Protocol):
         """Settle a contribution once inside this unit (`Store.settle_contribution`'s rule);
         True when this call settled it, so a payment written in the same unit is paid once."""
         ...
+
+    async def decide_source(
+        self,
+        campaign_id: int,
+        source_item_id: int,
+        *,
+        accepted_item_id: int | None,
+        label: str | None,
+        score: float | None,
+        now: float,
+    ) -> bool:
+        """Decide a translate source once inside this unit (`Store.decide_source`'s rule)."""
+        ...

@@ -19,8 +19,8 @@ Every decision is made once by the database, whichever process ticks:
      the authors of both sides never get; the pair's label picks the winner (the higher
      validation score when the pair itself ended undecided), which is **accepted**.
    Accepting sets the source's tally label to the translation, its confidence to the
-   winner's validation score, status finalized (`decide_source`, once); then the winner's
-   author is paid (`Payer`).
+   winner's validation score, status finalized (`decide_source`, once), and pays the winner's
+   author in the same transaction (`Payer.decide_and_pay`).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from storage import (
     REJECTED,
     SOURCE_COMPARING,
     TALLY_OPEN,
+    AnswerUnit,
     CampaignRow,
     ContributionRow,
     NewItem,
@@ -195,16 +196,21 @@ class Settle:
         store = self.k.store
         item = None if winner is None else await store.get_item(winner.item_id)
         label = None if item is None else item.candidate
-        won = await store.decide_source(
-            campaign.id,
-            source_id,
-            accepted_item_id=None if item is None else item.id,
-            label=label,
-            score=None if label is None else round(score, 6),
-            now=self.k.now(),
-        )
+        now = self.k.now()
+        if winner is None or item is None or label is None:
+            won = await store.decide_source(
+                campaign.id, source_id, accepted_item_id=None, label=None, score=None, now=now
+            )
+        else:
+            accepted_id, text, value = item.id, label, round(score, 6)
+
+            async def decide(tx: AnswerUnit) -> bool:
+                return await tx.decide_source(
+                    campaign.id, source_id, accepted_item_id=accepted_id, label=text,
+                    score=value, now=now,
+                )  # fmt: skip
+
+            won = await self.payer.decide_and_pay(campaign, winner, decide)
         if won:
             self.k.forget_item(source_id)
-            if winner is not None and label is not None:
-                await self.payer.pay(campaign, winner)
         return won
