@@ -116,3 +116,39 @@ class CombinesAnswers(Protocol):
         """The combined label of the normalised `answers` (each with its player's weight, an
         accuracy in (0, 1)), or None when they do not support one."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A game's own aggregate of one item's answers (`JudgesAnswers.judge`): the label as
+    stored (the game's canonical string: a set of attributes, a rating, boxes as JSON), its
+    confidence in 0..1 (compared with the campaign's threshold) and an agreement measure."""
+
+    label: str | None
+    confidence: float
+    agreement: float | None = None
+
+
+@runtime_checkable
+class JudgesAnswers(Protocol):
+    """A game whose answer is not one label from a short list (attributes that apply, a
+    rating, boxes on an image): it aggregates an item's answers itself. The live tally then
+    follows the game's verdict instead of the vote between whole strings: FINALIZED when the
+    item has `min_overlap` answers and the verdict's confidence reaches the campaign's
+    threshold, REVIEW at the maximum overlap below it, OPEN otherwise
+    (`bot.core.play.combine.summarize_item`)."""
+
+    def is_evidence(self, campaign: CampaignRow, item: ItemRow, label: str) -> bool:
+        """False for an abstention ("can't tell"): counted toward the overlap, not judged."""
+        ...
+
+    def judge(
+        self,
+        campaign: CampaignRow,
+        item: ItemRow,
+        answers: Sequence[str],
+        weights: Sequence[float],
+    ) -> Verdict:
+        """The verdict over the item's evidence answers, each with its player's reliability
+        weight (one entry per answer)."""
+        ...

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from bot.core.kernel import texts
 from bot.core.kernel.codec import Payload
@@ -63,6 +63,20 @@ class GameFlow(Protocol):
         """None when player `pid` may get this campaign's tasks; else a one-line note why not
         (shown when /play finds no task). Asked before a solo task is reserved and before a
         channel answer is stored."""
+
+
+@runtime_checkable
+class TakesValues(Protocol):
+    """A flow that takes an answer as a value the platform composed (the attributes picked
+    in a multi-select, a rating, boxes drawn on the web canvas), not an option index or a
+    typed text; `bot.core.play.ChoiceFlow` is the reference."""
+
+    async def answer_value(
+        self, ref: PlayerRef, pid: int, rnd: RoundRow, value: str, continue_session: bool
+    ) -> Reply:
+        """Normalise `value` with the game (`Game.normalize`: refusals name the problem and
+        store nothing), store it once, say what it earned."""
+        ...
 
 
 ButtonHandler = Callable[[PlayerRef, Payload], Awaitable[Reply]]

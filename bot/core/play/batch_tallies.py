@@ -66,7 +66,7 @@ async def update_tallies(
             w.changed = True
         if counts:
             game = games[r.campaign.game]
-            evidence = r.label in game.evidence_options(r.campaign, r.item) or game.free_text
+            evidence = combine.is_evidence(game, r.campaign, r.item, r.label)
             tally.add_vote(w.counts, r.label, q, evidence=evidence)
             w.n += 1
             w.changed = True
@@ -75,16 +75,10 @@ async def update_tallies(
         if w.changed and w.tally.status == TALLY_OPEN:
             r = by_key[key]
             game = games[r.campaign.game]
-            options = game.evidence_options(r.campaign, r.item)
-            s = tally.summarize(
-                w.counts,
-                options,
-                w.n,
-                min_overlap=r.campaign.min_overlap,
-                max_overlap=r.campaign.max_overlap + w.tally.extra_overlap,
-                threshold=r.campaign.confidence,
-            )
-            s = combine.decide(game, r.campaign, r.item, w.counts, s)
+            s = combine.summarize_item(
+                game, r.campaign, r.item, w.counts, w.n,
+                r.campaign.max_overlap + w.tally.extra_overlap,
+            )  # fmt: skip
             w.tally = with_summary(w.tally, s, r.created_at)
     return items
 

@@ -24,7 +24,7 @@ from bot.core.kernel.errors import (
     UnknownPayload,
     WrongPlace,
 )
-from bot.core.kernel.extensions import Extensions
+from bot.core.kernel.extensions import Extensions, TakesValues
 from bot.core.kernel.lru import Lru
 from bot.core.kernel.models import Kind, Media, PlayerRef, Reply
 from bot.core.play import texts
@@ -314,6 +314,24 @@ class Play:
             return answered
         campaign = await self.k.campaign(rnd.campaign_id)
         return await self.k.flow_of(campaign).answer_text(ref, pid, rnd, text, True)
+
+    async def answer_value(
+        self, ref: PlayerRef, round_id: int, value: str, *, continue_session: bool = True
+    ) -> Reply:
+        """An answer the platform composed (attributes picked, a rating, boxes drawn): the
+        same checks as a button answer, then the flow stores it (`TakesValues`); a flow that
+        takes no values refuses clearly and stores nothing."""
+        pid = await self.k.require_player(ref)
+        rnd = await self.k.round(round_id)
+        if rnd is None:
+            raise UnknownPayload(texts.TASK_GONE)
+        answered = await self.check_answerable(ref, pid, rnd)
+        if answered is not None:
+            return answered
+        flow = self.k.flow_of(await self.k.campaign(rnd.campaign_id))
+        if not isinstance(flow, TakesValues):
+            raise InvalidInput(texts.TAKES_NO_VALUE)
+        return await flow.answer_value(ref, pid, rnd, value, continue_session)
 
     async def answer_limit(self, round_id: int) -> int:
         """The longest typed answer a round takes (its campaign's `max_chars`), for input

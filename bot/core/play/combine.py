@@ -17,8 +17,9 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+from bot.core.play import tally
 from bot.core.play.tally import Counts, Summary
-from bot.games.base import CombinesAnswers, DecidedElsewhere, Game
+from bot.games.base import CombinesAnswers, DecidedElsewhere, Game, JudgesAnswers
 from storage import TALLY_FINALIZED, TALLY_OPEN, TALLY_REVIEW, CampaignRow, ItemRow
 
 
@@ -53,3 +54,51 @@ def decide(
         return summary
     agree = sum(1 for lab in labels if lab == combined.label) / len(labels) if labels else 0.0
     return Summary(combined.label, combined.confidence, round(agree, 6), TALLY_FINALIZED)
+
+
+def is_evidence(game: Game, campaign: CampaignRow, item: ItemRow, label: str) -> bool:
+    """Whether an answer counts as evidence for the item's label: the game says so for a
+    game that judges its answers (`JudgesAnswers.is_evidence`); else every typed answer,
+    and a button answer when its option is evidence (not "not sure")."""
+    if isinstance(game, JudgesAnswers):
+        return game.is_evidence(campaign, item, label)
+    return game.free_text or label in game.evidence_options(campaign, item)
+
+
+def summarize_item(
+    game: Game,
+    campaign: CampaignRow,
+    item: ItemRow,
+    counts: Counts,
+    n_answers: int,
+    max_overlap: int,
+) -> Summary:
+    """The item's live summary: the game's own verdict for a game that judges its answers
+    (`bot.games.base.JudgesAnswers`: FINALIZED at `min_overlap` answers and a confidence at
+    the campaign's threshold, REVIEW at `max_overlap` below it, OPEN otherwise), else the
+    reliability-weighted vote (`bot.core.play.tally.summarize`) and `decide` above."""
+    if isinstance(game, JudgesAnswers):
+        labels, weights = answers_of(counts)
+        if not labels:
+            status = TALLY_REVIEW if n_answers >= max_overlap else TALLY_OPEN
+            return Summary(None, None, None, status)
+        v = game.judge(campaign, item, labels, weights)
+        if (
+            v.label is not None
+            and n_answers >= campaign.min_overlap
+            and (v.confidence >= campaign.confidence)
+        ):
+            status = TALLY_FINALIZED
+        else:
+            status = TALLY_REVIEW if n_answers >= max_overlap else TALLY_OPEN
+        agreement = None if v.agreement is None else round(v.agreement, 6)
+        return Summary(v.label, round(v.confidence, 6), agreement, status)
+    s = tally.summarize(
+        counts,
+        game.evidence_options(campaign, item),
+        n_answers,
+        min_overlap=campaign.min_overlap,
+        max_overlap=max_overlap,
+        threshold=campaign.confidence,
+    )
+    return decide(game, campaign, item, counts, s)

@@ -72,6 +72,18 @@ class ChoiceFlow:
         outcome = await self.answers.submit(ref, pid, rnd, campaign, item, label)
         return await self.answers.reply(ref, rnd, campaign, item, label, outcome, continue_session)
 
+    async def answer_value(
+        self, ref: PlayerRef, pid: int, rnd: RoundRow, value: str, continue_session: bool
+    ) -> Reply:
+        """A composed value (`TakesValues`): the game normalises it (refusing what it cannot
+        take, nothing stored), then it is stored once like a button answer."""
+        k = self.k
+        campaign = await k.campaign(rnd.campaign_id)
+        item = await k.campaign_item(campaign.id, rnd.item_id)
+        label = k.game(campaign.game).normalize(campaign, item, value)
+        outcome = await self.answers.submit(ref, pid, rnd, campaign, item, label)
+        return await self.answers.reply(ref, rnd, campaign, item, label, outcome, continue_session)
+
     def solo_card(self, card: Reply) -> Reply:
         return card
 

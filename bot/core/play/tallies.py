@@ -40,22 +40,15 @@ async def _updates(k: Kernel, reads: _Reads, keys: list[tuple[int, int]]) -> lis
         if item.gold is not None:
             continue
         game = k.game(campaign.game)
-        evidence = set(game.evidence_options(campaign, item))
         answers = await reads.item_answers(campaign_id, item_id)
         counts, n = tally.rebuild(
-            (a.label, a.weight, a.label in evidence or game.free_text)
+            (a.label, a.weight, combine.is_evidence(game, campaign, item, a.label))
             for a in answers
             if a.flag is None and not a.is_gold
         )
-        s = tally.summarize(
-            counts,
-            list(evidence),
-            n,
-            min_overlap=campaign.min_overlap,
-            max_overlap=campaign.max_overlap + current.extra_overlap,
-            threshold=campaign.confidence,
+        s = combine.summarize_item(
+            game, campaign, item, counts, n, campaign.max_overlap + current.extra_overlap
         )
-        s = combine.decide(game, campaign, item, counts, s)
         status = TALLY_REVIEWED if current.status == TALLY_REVIEWED else s.status
         fin = (current.finalized_at or k.now()) if status != TALLY_OPEN else None
         updates.append(
