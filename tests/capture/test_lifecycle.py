@@ -260,6 +260,7 @@ async def test_a_channel_round_shows_the_photo_and_refuses_its_author(engine: En
     assert reply.notice or reply.text
 
 
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)  # one SQLite file: one process
 async def test_two_processes_settle_each_photo_once(
     engine: Engine, db_url: str, clock: object
 ) -> None:
@@ -269,8 +270,7 @@ async def test_two_processes_settle_each_photo_once(
     from storage import open_store
     from tests.support.settings import settings_for
 
-    if engine.store.dialect != "postgres":
-        pytest.skip("one SQLite file has one process")
+    assert engine.store.dialect == "postgres"
     assert isinstance(clock, ManualClock)
     (ann, bob, cy), verifiers = await _setup(engine)
     await _verify_all(engine, verifiers)
