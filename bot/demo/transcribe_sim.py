@@ -170,7 +170,7 @@ async def _type(engine: Engine, p: SimPlayer, round_id: int, seed: int) -> None:
     text = typed_answer(p, item.truth or "", rng)
     set_task_offset(rng.uniform(*p.think) + 0.25 * len(text))
     try:
-        await engine.play.answer_text(p.ref, text, round_id=round_id)
+        await engine.play.answer_text(p.ref, text, round_id=round_id, continue_session=False)
     except LabelQuestError:  # a refusal (e.g. a blocked player) is part of the game
         return
 

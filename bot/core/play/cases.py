@@ -299,10 +299,12 @@ class Play:
         *,
         round_id: int | None = None,
         message_ref: str | None = None,
+        continue_session: bool = True,
     ) -> Reply:
         """A typed answer: for the round named by id, the task card replied to, else the
         player's newest open typed task here (`bot.core.play.typed_rounds`); the same checks
-        as a button answer, then the game's flow stores it (`GameFlow.answer_text`)."""
+        as a button answer, then the game's flow stores it (`GameFlow.answer_text`); in a
+        solo session the next task follows unless `continue_session` is False."""
         pid = await self.k.require_player(ref)
         if not text.strip() and round_id is None and message_ref is None:
             raise InvalidInput(texts.ANSWER_USAGE)  # `/answer` alone
@@ -313,7 +315,7 @@ class Play:
         if answered is not None:
             return answered
         campaign = await self.k.campaign(rnd.campaign_id)
-        return await self.k.flow_of(campaign).answer_text(ref, pid, rnd, text, True)
+        return await self.k.flow_of(campaign).answer_text(ref, pid, rnd, text, continue_session)
 
     async def answer_value(
         self, ref: PlayerRef, round_id: int, value: str, *, continue_session: bool = True
