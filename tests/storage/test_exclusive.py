@@ -4,6 +4,7 @@ stores with their own pools stand for two processes), within the process on SQLi
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
 
 import pytest
@@ -96,14 +97,19 @@ async def test_a_broken_lock_connection_ends_the_lock_and_not_the_section(
     two_stores: tuple[SqlStore, SqlStore],
 ) -> None:
     a, b = two_stores
-    async with a.exclusive("k"), b.db.read() as c:  # the lock's session dies under it
-        await c.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' "
-            "AND granted AND pid <> pg_backend_pid()"
+    key = f"k-{uuid.uuid4().hex}"  # only this lock's session: other runs share the server
+    lid = lock_id(key)
+    async with a.exclusive(key), b.db.read() as c:  # the lock's session dies under it
+        ended = await c.fetchval(
+            "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_locks "
+            "WHERE locktype = 'advisory' AND granted AND classid = ? AND objid = ? "
+            "AND objsubid = 1 AND pid <> pg_backend_pid()) AS t",
+            ((lid >> 32) & 0xFFFFFFFF, lid & 0xFFFFFFFF),
         )
-    async with asyncio.timeout(30), b.exclusive("k"):
+        assert ended == 1  # exactly the lock's own session
+    async with asyncio.timeout(30), b.exclusive(key):
         pass
-    async with asyncio.timeout(30), a.exclusive("k"):  # the pool lives on
+    async with asyncio.timeout(30), a.exclusive(key):  # the pool lives on
         assert await a.get_meta("nothing") is None
 
 
