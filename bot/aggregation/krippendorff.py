@@ -20,7 +20,9 @@ value per coder and unit: a later row for the same (unit, coder) replaces an ear
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+from bot.aggregation.metrics import krippendorff_alpha_nominal
 
 
 def _ss(values: list[float]) -> float:
@@ -43,3 +45,11 @@ def krippendorff_alpha_interval(rows: Iterable[tuple[str, str, float]]) -> float
         return math.nan
     within = sum(len(u) * _ss(u) / (len(u) - 1) for u in units)
     return 1.0 - (n - 1) * within / (n * total)
+
+
+def alpha_at_level(level: str, rows: Sequence[tuple[str, str, str]]) -> float:
+    """Krippendorff's alpha of long-form (unit, coder, label) rows at a game's level of
+    measurement: "interval" (labels are numbers) or "nominal" (any other level)."""
+    if level == "interval":
+        return krippendorff_alpha_interval((u, c, float(lab)) for u, c, lab in rows)
+    return krippendorff_alpha_nominal(rows)
