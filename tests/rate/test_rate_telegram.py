@@ -70,3 +70,36 @@ async def test_group_round_closes_with_distribution_median_and_report_alpha(
     # Units (4, 4, 5) and (1, 2, 2): sum 18, squares 66, SS_all = 66 - 54 = 12; each unit
     # adds 3 * (2/3) / 2 = 1; alpha = 1 - 5 * 2 / (6 * 12) = 31/36.
     assert f"Krippendorff's α (interval): {31 / 36:.3f}" in shown(report)
+
+
+async def test_moderator_creates_a_rate_campaign_with_its_scale(world: World) -> None:
+    from tests.support.images import png_bytes
+    from tests.support.telegram_world import start, upload
+    from tests.support.uploads import images_zip, zip_of
+
+    await start(world)
+    group = world.group()
+    mod = world.person(7, "Mo")
+    world.fake.set_admins(group, mod)
+    chat = group["id"]
+    bad = "/campaign create Glasses game=rate scale=12"
+    await upload(world, group, mod, "g.zip", images_zip(2, with_labels=False), caption=bad)
+    refused = await world.sent(chat, text="scale must be a whole number from 2 to 10, not '12'")
+    assert refused.buttons() == []
+    good = '/campaign create Glasses game=rate scale=4 low="not at all" high=extremely'
+    rated = zip_of(
+        {
+            "g/a.png": png_bytes("blue"),
+            "g/b.png": png_bytes("red"),
+            "g/labels.csv": b"file,label\na.png,3\nb.png,4\n",  # hidden reference ratings
+        }
+    )
+    await upload(world, group, mod, "g.zip", rated, caption=good)
+    created = await world.sent(chat, text="Campaign Glasses created")
+    assert "2 items, game rate" in shown(created)
+    (camp,) = await world.store.list_campaigns()
+    assert camp.settings == {
+        "scale": 4, "low": "not at all", "high": "extremely", "abstain": True, "tolerance": 0,
+    }  # fmt: skip
+    truths = sorted(i.truth or "" for i in await world.store.campaign_items(camp.id))
+    assert truths == ["3", "4"]
