@@ -81,3 +81,22 @@ def test_renaming_coders_and_units_and_reordering_keep_alpha(
     shuffled = list(reversed(renamed))
     a, b = krippendorff_alpha_interval(rows), krippendorff_alpha_interval(shuffled)
     assert (math.isnan(a) and math.isnan(b)) or math.isclose(a, b, abs_tol=1e-9)
+
+
+# crowd-kit 1.4.2's `crowdkit.metrics.data.alpha_krippendorff(df, distance=interval_distance)`
+# (nltk's squared difference) on these rows printed 0.6904761904761905, and on PAPER
+# 0.8491071428571428 (run by bench/rate.py's CK_SCRIPT in a venv with crowd-kit installed;
+# unit "d" has one rating and is not pairable).
+CROWDKIT_FIXTURE = [
+    ("a", "p1", 1), ("a", "p2", 2), ("a", "p3", 1), ("b", "p1", 5), ("b", "p2", 4),
+    ("b", "p4", 5), ("c", "p2", 3), ("c", "p3", 3), ("c", "p4", 2), ("c", "p1", 4),
+    ("d", "p1", 2), ("e", "p3", 4), ("e", "p4", 4), ("f", "p2", 1), ("f", "p4", 3),
+]  # fmt: skip
+
+
+def test_matches_crowdkit_on_a_small_fixture_and_the_paper() -> None:
+    rows = [(u, c, float(v)) for u, c, v in CROWDKIT_FIXTURE]
+    assert math.isclose(krippendorff_alpha_interval(rows), 0.6904761904761905, abs_tol=1e-12)
+    assert math.isclose(
+        krippendorff_alpha_interval(_rows(PAPER)), 0.8491071428571428, abs_tol=1e-12
+    )
