@@ -117,6 +117,43 @@ def crowdkit_alphas(python: str, sets: dict[str, list[Row]]) -> dict[str, float]
     return {k: float(v) for k, v in json.loads(done.stdout).items()}
 
 
+def rate_report(n_items: int, seed: int, python: str | None) -> dict[str, Any]:
+    """Alphas (ours, crowd-kit's when `python` has it) and label errors (module docstring)."""
+    rows, truth, weights = generated(n_items, seed)
+    sets = {"paper": paper_rows(), "generated": rows}
+    report: dict[str, Any] = {
+        "items": n_items,
+        "answers": len(rows),
+        "alpha": {k: round(krippendorff_alpha_interval(v), 6) for k, v in sets.items()},
+        "mae": label_errors(rows, truth, weights),
+    }
+    if python is None:
+        report["note"] = "crowd-kit not found: comparison skipped (see --crowdkit-python)"
+    else:
+        ck = crowdkit_alphas(python, sets)
+        report["crowdkit_alpha"] = {k: round(v, 6) for k, v in ck.items()}
+    return report
+
+
+def rate_lines(report: dict[str, Any]) -> list[str]:
+    """The report as the lines bench/rate.py and bench/aggregate.py print."""
+    lines = [
+        f"Rating scales: Krippendorff's alpha (interval), paper example and "
+        f"{report['items']} generated items ({report['answers']} ratings)"
+    ]
+    for name, ours in report["alpha"].items():
+        theirs = report.get("crowdkit_alpha", {}).get(name)
+        beside = (
+            "" if theirs is None else f"  crowd-kit {theirs:.6f}  diff {abs(ours - theirs):.1e}"
+        )
+        lines.append(f"  {name:<10} ours {ours:.6f}{beside}")
+    if "note" in report:
+        lines.append(f"  {report['note']}")
+    lines.append("Mean absolute error of the item label against the truth:")
+    lines.append("  " + " · ".join(f"{k} {v:.4f}" for k, v in report["mae"].items()))
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
@@ -124,33 +161,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--crowdkit-python", default=None)
     args = parser.parse_args()
-    rows, truth, weights = generated(args.items, args.seed)
-    sets = {"paper": paper_rows(), "generated": rows}
-    report: dict[str, Any] = {
-        "alpha": {k: round(krippendorff_alpha_interval(v), 6) for k, v in sets.items()},
-        "mae": label_errors(rows, truth, weights),
-        "answers": len(rows),
-    }
-    python = find_crowdkit_python(args.crowdkit_python)
-    if python is None:
-        report["note"] = "crowd-kit not found: comparison skipped (see --crowdkit-python)"
-    else:
-        ck = crowdkit_alphas(python, sets)
-        report["crowdkit_alpha"] = {k: round(v, 6) for k, v in ck.items()}
-    if args.json:
-        print(json.dumps(report, indent=2))
-        return 0
-    print(f"Krippendorff's alpha (interval), {args.items} generated items, {len(rows)} ratings")
-    for name, ours in report["alpha"].items():
-        theirs = report.get("crowdkit_alpha", {}).get(name)
-        beside = (
-            "" if theirs is None else f"  crowd-kit {theirs:.6f}  diff {abs(ours - theirs):.1e}"
-        )
-        print(f"  {name:<10} ours {ours:.6f}{beside}")
-    if "note" in report:
-        print(f"  {report['note']}")
-    print("Mean absolute error of the item label against the truth:")
-    print("  " + " · ".join(f"{k} {v:.4f}" for k, v in report["mae"].items()))
+    report = rate_report(args.items, args.seed, find_crowdkit_python(args.crowdkit_python))
+    print(json.dumps(report, indent=2) if args.json else "\n".join(rate_lines(report)))
     return 0
 
 
