@@ -18,6 +18,7 @@ from tests.support.engine import (
     MOD,
     answer_payload,
     buttons,
+    choice_payload,
     consented,
     player,
     vote_round,
@@ -102,3 +103,36 @@ async def test_report_shows_interval_alpha(
     text = (await engine.review.quality_report(MOD)).text
     assert f"Krippendorff's α (interval): {79 / 89:.3f}" in text
     assert "Labels: 4 1 · 1 1" in text
+
+
+async def test_gold_within_the_tolerance_counts_as_right(
+    engine: Engine, store: SqlStore, clock: ManualClock
+) -> None:
+    await seed_rate(store, truths=(3, 2, 5, 1), gold=(3,), tolerance="1")
+    ann, bob = player(1, DM), player(2, DM)
+    await consented(engine, ann, bob)
+    for ref, rating in ((ann, "4"), (bob, "5 · full")):
+        card = await engine.play.next_task(ref)
+        assert "Glass 0 is 3/5 full." in card.text  # the gold item comes first (tutorial)
+        clock.advance(5)
+        await engine.handle_button(ref, answer_payload(card, rating))
+    got = {}
+    for user in ("u1", "u2"):
+        ident = await store.get_identity("discord", user)
+        assert ident is not None
+        (a,) = await store.player_answers(ident.player_id)
+        got[a.label] = a.correct
+    assert got == {"4": True, "5": False}  # gold 3, tolerance 1
+
+
+async def test_a_moderator_settles_a_spread_item_in_review(
+    engine: Engine, store: SqlStore, clock: ManualClock
+) -> None:
+    camp = await own(engine, await seed_rate(store))
+    spread = await vote_round(engine, clock, ["1 · empty", "3", "5 · full", "2", "5 · full"])
+    card = await engine.review.review(MOD)
+    assert "leaning 3 (40%)" in card.text  # the weighted median; 2 of 5 within ±1 of it
+    assert "Votes: 1 (empty) 1 · 2 1 · 3 1 · 4 0 · 5 (full) 2 · Can't say 0" in card.text
+    await engine.handle_button(MOD, choice_payload(card, "4"))
+    tally = await store.get_tally(camp.id, spread)
+    assert tally is not None and tally.reviewed_label == "4"
