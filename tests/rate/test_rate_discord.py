@@ -60,3 +60,35 @@ async def test_channel_round_closes_with_distribution_median_and_report_alpha(
     assert report.ephemeral and "📊 Quality report · glasses (rate" in shown(report.original)
     # Units (4, 4, 5) and (1, 2, 2): alpha = 31/36 (worked in test_rate_telegram).
     assert f"Krippendorff's α (interval): {31 / 36:.3f}" in shown(report.original)
+
+
+async def test_moderator_creates_a_rate_campaign_with_settings(world: World, app: App) -> None:
+    from tests.support.images import png_bytes
+    from tests.support.uploads import zip_of
+
+    assert app.store is not None
+    rated = zip_of(
+        {
+            "g/a.png": png_bytes("blue"),
+            "g/b.png": png_bytes("red"),
+            "g/labels.csv": b"file,label\na.png,1\nb.png,3\n",
+        }
+    )
+    options = {
+        "name": "Glasses",
+        "game": "rate",
+        "settings": 'scale=3 low="not full" high=brimming abstain=no',
+        "file": ("g.zip", rated),
+    }
+    ix = await world.fake.slash(world.mo, world.channel, "campaign", options, "create")
+    await ix.wait_done()
+    assert "Campaign Glasses created" in shown(ix.original), shown(ix.original)
+    (camp,) = await app.store.list_campaigns()
+    assert camp.settings == {
+        "scale": 3, "low": "not full", "high": "brimming", "abstain": False, "tolerance": 0,
+    }  # fmt: skip
+    bad = {**options, "name": "Glasses2", "settings": "abstain=maybe"}
+    ix = await world.fake.slash(world.mo, world.channel, "campaign", bad, "create")
+    await ix.wait_done()
+    assert "abstain must be yes or no, not 'maybe'" in shown(ix.original)
+    assert len(await app.store.list_campaigns()) == 1
