@@ -243,6 +243,9 @@ def main() -> int:
         notes.append(f"datasets folder {args.datasets} not found: accuracy skipped")
     if args.synthetic > 0:
         report["timing"] = timing(args.synthetic, ck_python, max(args.repeats, 1))
+    from rate import rate_lines, rate_report  # bench/rate.py: rating scales (issue 17)
+
+    report["rate"] = rate_report(500, 7, ck_python)
 
     if args.json:
         print(json.dumps(report, indent=None))
@@ -263,6 +266,7 @@ def main() -> int:
         if "crowdkit_seconds" in t:
             print(f"crowd-kit DawidSkene() defaults, whole process: {t['crowdkit_seconds']:.2f} s")
             print(f"speedup: {t['speedup']:.1f}x")
+    print("\n" + "\n".join(rate_lines(report["rate"])))
     return 0
 
 

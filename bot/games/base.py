@@ -152,3 +152,21 @@ class JudgesAnswers(Protocol):
         """The verdict over the item's evidence answers, each with its player's reliability
         weight (one entry per answer)."""
         ...
+
+
+@runtime_checkable
+class GradesInCampaign(Protocol):
+    """A game whose gold judgement depends on the campaign's settings (rate: a `tolerance`
+    around the gold rating); `is_correct` is its judgement without them."""
+
+    def is_correct_in(self, campaign: CampaignRow, item: ItemRow, label: str) -> bool | None:
+        """Right or wrong against the item's gold answer under the campaign's settings."""
+        ...
+
+
+def gold_verdict(game: Game, campaign: CampaignRow, item: ItemRow, label: str) -> bool | None:
+    """`game.is_correct_in(campaign, ...)` for a game that grades in its campaign, else
+    `game.is_correct(item, label)`."""
+    if isinstance(game, GradesInCampaign):
+        return game.is_correct_in(campaign, item, label)
+    return game.is_correct(item, label)

@@ -8,6 +8,7 @@ from bot.games.base import Game
 from bot.games.capture import CaptureGame
 from bot.games.classify import ClassifyGame
 from bot.games.quickdraw import QuickdrawGame
+from bot.games.rate import RateGame
 from bot.games.transcribe import TranscribeGame
 from bot.games.translate import TranslateGame
 from bot.games.verify import VerifyGame
@@ -35,3 +36,4 @@ register(QuickdrawGame())
 register(TranscribeGame())
 register(TranslateGame())
 register(CaptureGame())
+register(RateGame())

@@ -17,9 +17,14 @@ Label rows (`LABEL_COLUMNS`), one per item:
   finalized, review, reviewed, gold).
 - translate campaigns (docs/translate.md) list their source sentences only: `label` is the
   accepted translation, `confidence` its validation score; candidates and pairs are steps.
+- a game that judges its own answers (`JudgesAnswers`: rate's weighted median) gives the
+  live method's `agreement` itself (rate: 1 - the normalised mean absolute deviation from
+  the median, docs/rate.md).
 - `gold_accuracy`: the mean gold accuracy (right / answered check items, in this campaign)
   of the contributors to the item who answered any gold item; empty when none did.
-Answer rows (`ANSWER_COLUMNS`) carry `worker_gold_accuracy`, the same figure per worker.
+Answer rows (`ANSWER_COLUMNS`) carry `worker_gold_accuracy`, the same figure per worker. A
+rating (a game measured at the interval level, `alpha_level`) is a number in `label` (JSON
+Lines: 3, not "3"; "Can't say" stays the text `cant_say`).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from typing import Any
 
 from bot.core.exports.batch_labels import LIVE, MethodLabel, evidence_of, fit_method, method_rows
 from bot.csv_safe import csv_line, safe_cell
+from bot.games.base import JudgesAnswers
 from bot.games.registry import get_game
 from bot.games.translate import is_label_item
 from storage import TALLY_HIDDEN, AnswerRow, CampaignRow, Standing, Store
@@ -131,6 +137,11 @@ def _r4(v: float | None) -> float | None:
     return None if v is None else round(v, 4)
 
 
+def _share(votes: Counter[str], label: str | None) -> float | None:
+    """The share of the answers naming a label that name `label`."""
+    return _r4(votes[label] / votes.total()) if label is not None and votes else None
+
+
 def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
@@ -158,6 +169,7 @@ async def label_rows(
         votes.setdefault(a.item_id, Counter())[a.label] += 1
         who.setdefault(a.item_id, set()).add(a.player_id)
     out = []
+    judged = method == LIVE and isinstance(game, JudgesAnswers)
     for t in await store.campaign_tallies(campaign.id):
         if t.status == TALLY_HIDDEN:  # a hidden player drawing is in no export (issue 15)
             continue
@@ -183,7 +195,7 @@ async def label_rows(
                 "label": label,
                 "confidence": _r4(conf),
                 "n_answers": n,
-                "agreement": _r4(v[label] / v.total()) if label is not None and v else None,
+                "agreement": _r4(t.agreement) if judged else _share(v, label),
                 "status": "gold" if item.gold is not None else t.status,
                 "is_gold": item.gold is not None,
                 "method": shown,
@@ -204,11 +216,15 @@ async def answer_rows(
     accuracy = gold_accuracy(await store.campaign_standings(campaign.id))
     tallies = await store.campaign_tallies(campaign.id)
     gone = {t.item_id for t in tallies if t.status == TALLY_HIDDEN}  # hidden drawings (issue 15)
-    return [
+    rows = [
         answer_row(a, salt, hidden, accuracy, raw_ids)
         for a in await store.campaign_answers(campaign.id)
         if a.item_id not in gone
     ]
+    if getattr(get_game(campaign.game), "alpha_level", "nominal") == "interval":
+        for r in rows:
+            r["label"] = int(r["label"]) if r["label"].isdigit() else r["label"]
+    return rows
 
 
 def answer_row(

@@ -8,9 +8,10 @@ Rules:
   be hidden (/privacy); everyone else sees the export pseudonym (`pseudonym(salt, id)`), so
   the dashboard and the exports call a player by the same name;
 - progress and agreement count non-gold items only, as the quality report does: alpha is
-  Krippendorff's nominal alpha over counted answers that name a label, mean confidence the
-  mean posterior of crowd-finalized items, the label distribution the final label of each
-  decided item (an expert's label overrides the crowd's);
+  Krippendorff's alpha (nominal; interval for a rating scale, `alpha_level`) over counted
+  answers that name a label, mean confidence the mean posterior of crowd-finalized items,
+  the label distribution the final label of each decided item (an expert's label overrides
+  the crowd's);
 - the audit log shows admins every entry and everyone else the entries about campaigns they
   may see (entries about no campaign, such as API tokens, are for admins only).
 """
@@ -21,7 +22,7 @@ import asyncio
 from collections import Counter
 from collections.abc import Sequence
 
-from bot.aggregation.metrics import krippendorff_alpha_nominal
+from bot.aggregation.krippendorff import alpha_at_level
 from bot.core.exports.batch_labels import evidence_of, method_rows
 from bot.core.exports.labels import pseudonym, pseudonym_salt
 from bot.core.insights import series, texts
@@ -206,10 +207,12 @@ def agreement(
         if final is not None:
             finals[final] += 1
     conf = [t.confidence for t in live if t.status == TALLY_FINALIZED and t.confidence is not None]
-    names_label = evidence_of(get_game(campaign.game), campaign, by_id)
+    game = get_game(campaign.game)
+    names_label = evidence_of(game, campaign, by_id)
     counted = [a for a in answers if a.flag is None and a.item_id in plain]
     rows = method_rows(counted, names_label)
-    alpha = krippendorff_alpha_nominal(rows) if rows else float("nan")
+    level = getattr(game, "alpha_level", "nominal")
+    alpha = alpha_at_level(level, rows) if rows else float("nan")
     return (
         dict(finals.most_common()),
         None if alpha != alpha else round(alpha, 4),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Protocol, runtime_checkable
 
 from bot.core.kernel.codec import encode
 from bot.core.kernel.models import Choice, Media, Reply, Style, rows
@@ -11,6 +13,16 @@ from bot.games.base import Game
 from storage import AnswerRow, CampaignRow, ItemRow, RoundRow, TallyRow
 
 IMAGE_ALT = "The image to label"
+
+
+@runtime_checkable
+class SummarizesRound(Protocol):
+    """A game that adds one line to a closed round card under the vote split (rate: the
+    median of the round's ratings)."""
+
+    def round_summary(self, campaign: CampaignRow, item: ItemRow, labels: Sequence[str]) -> str:
+        """The line, from the round's answers (their stored labels)."""
+        ...
 
 
 def item_media(item: ItemRow, media: tuple[str, bytes] | None) -> Media | None:
@@ -96,6 +108,8 @@ def closed_round_text(
         f"{opt.text} {votes.get(opt.key, 0)}" for opt in game.options(campaign, item)
     )
     lines = [f"🏁 Round closed · {campaign.name}", question, "", f"Votes: {split}"]
+    if isinstance(game, SummarizesRound):
+        lines.append(game.round_summary(campaign, item, [a.label for a in answers]))
     if item.gold is not None:
         lines.append(f"✅ Answer: {game.describe(campaign, item, item.gold)}")
         if item.gold_explanation:

@@ -27,7 +27,7 @@ from bot.core.rewards import (
     points_for_stored_answer,
     settle_on_finalize,
 )
-from bot.games.base import Game
+from bot.games.base import Game, gold_verdict
 from storage import (
     AnswerUnit,
     AnswerWrites,
@@ -164,7 +164,8 @@ class AnswerProcessor:
             key = (r.player_id, r.campaign.id)
             st = standings[key]
             is_gold = r.item.gold is not None
-            correct = self.games[r.campaign.game].is_correct(r.item, r.label) if is_gold else None
+            game = self.games[r.campaign.game]
+            correct = gold_verdict(game, r.campaign, r.item, r.label) if is_gold else None
             q = reliability(st, self.quality)
             a = assess(
                 st,

@@ -5,7 +5,9 @@ Over the campaign's non-gold items:
   (finalized + reviewed) / items;
 - mean confidence: the mean posterior of the live label over finalized items;
 - Krippendorff's alpha (nominal) over the counted answers that name a label
-  (`bot.aggregation.metrics.krippendorff_alpha_nominal`; undefined -> None);
+  (`bot.aggregation.metrics.krippendorff_alpha_nominal`; undefined -> None); interval for a
+  game whose labels are numbers on a scale (`alpha_level = "interval"`, rate:
+  `bot.aggregation.krippendorff.alpha_at_level`);
 - label distribution: the final label of each decided item (an expert label overrides);
 - players set aside and why: per flag, the players whose standing has it and the answers it
   set aside (from the standings, so a moderator's reset clears it); the players excluded right
@@ -26,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from bot.aggregation import METHODS
-from bot.aggregation.metrics import krippendorff_alpha_nominal
+from bot.aggregation.krippendorff import alpha_at_level
 from bot.core.exports.batch_labels import LIVE, evidence_of, fit_all, method_rows
 from bot.core.play.quality import FAILED, QualityRules, effective_onboarding, shown_flags
 from bot.games.base import Game
@@ -84,6 +86,7 @@ class CampaignReport:
     agreement_items: int = 0
     accuracy: dict[str, float] = field(default_factory=dict)
     accuracy_items: int = 0
+    alpha_level: str = "nominal"
 
     @property
     def finalized_share(self) -> float:
@@ -127,9 +130,8 @@ def build_report(
     counted = [a for a in answers if a.flag is None and a.item_id in plain]
     labelled = [a for a in counted if names_label(a)]
     conf = [t.confidence for t in live if t.status == TALLY_FINALIZED and t.confidence is not None]
-    alpha = (
-        krippendorff_alpha_nominal(method_rows(labelled, names_label)) if labelled else math.nan
-    )
+    level = getattr(game, "alpha_level", "nominal")
+    alpha = alpha_at_level(level, method_rows(labelled, names_label)) if labelled else math.nan
     finals: Counter[str] = Counter()
     for t in live:
         final = t.reviewed_label or (t.label if t.status == TALLY_FINALIZED else None)
@@ -160,6 +162,7 @@ def build_report(
         agreement_items=n_agree,
         accuracy=accuracy,
         accuracy_items=n_acc,
+        alpha_level=level,
     )
 
 
@@ -237,7 +240,7 @@ def format_report(r: CampaignReport) -> str:
         f"Answers: {r.answers} from {r.players} players, {r.counted} counted",
         "Mean confidence (finalized): "
         + ("–" if r.mean_confidence is None else f"{r.mean_confidence:.3f}"),
-        "Agreement, Krippendorff's α (nominal): "
+        f"Agreement, Krippendorff's α ({r.alpha_level}): "
         + ("– (not enough overlapping answers)" if r.alpha is None else f"{r.alpha:.3f}"),
         "Labels: " + (" · ".join(f"{k} {v}" for k, v in r.labels.items()) or "none yet"),
     ]
