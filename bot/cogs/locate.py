@@ -1,5 +1,5 @@
 """The locate canvas on Discord (issue 17): a locate card's "📦 Open the canvas" button
-(payload `l:<round>`) answers privately with a link button to the canvas,
+(payload `o:<round>`) answers privately with a link button to the canvas,
 `<public_url>/locate?token=...`: signed, single use, short lived (`[web] draw_link_minutes`)
 and bound to the player and that round (`engine.locate.link`).
 
@@ -34,7 +34,7 @@ def link_view(url: str) -> discord.ui.View:
 class LocateCog(FeatureCog, name="Locate"):
     def __init__(self, bot: Any) -> None:
         super().__init__(bot)
-        bot.click_hooks["l"] = self.open_canvas
+        bot.click_hooks["o"] = self.open_canvas
 
     async def open_canvas(self, interaction: discord.Interaction[Any], payload: str) -> None:
         """The canvas button: a private link to the canvas for this player and round."""

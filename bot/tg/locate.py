@@ -1,6 +1,6 @@
 """The locate canvas on Telegram (issue 17): the canvas as a Mini App.
 
-- A locate card's "📦 Open the canvas" (payload `l:<round>`) in a private chat answers with an
+- A locate card's "📦 Open the canvas" (payload `o:<round>`) in a private chat answers with an
   inline `web_app` button opening `<public_url>/locate?round=<round>`; Telegram hands the page
   its signed initData (validated by the web side, `bot.core.access.webapp`).
 - In a group a `web_app` button is not allowed (Telegram answers 400 BUTTON_TYPE_INVALID), so
@@ -36,7 +36,7 @@ from bot.tg.refs import is_private, player_ref
 COMMANDS: list[BotCommand] = []
 MODERATOR_COMMANDS: list[BotCommand] = []
 START_ARG = "locate"
-PATTERN = r"^v1:l:[0-9a-z]{1,13}$"
+PATTERN = r"^v1:o:[0-9a-z]{1,13}$"
 
 
 def register(application: Application, adapter: Any) -> None:  # type: ignore[type-arg]

@@ -6,7 +6,7 @@ Rules:
   commit) is the choice flow's; a locate answer is a composed value (`answer_value`: boxes or
   points as JSON, normalised by the game), never an option button or a typed text;
 - every locate card (a solo /play card and a channel round card, open) carries
-  "📦 Open the canvas" (payload `l:<round>`): the adapters turn a press into the canvas (a
+  "📦 Open the canvas" (payload `o:<round>`): the adapters turn a press into the canvas (a
   Telegram Mini App button, a Discord signed link), `Locate.press` answers anywhere else.
 """
 
@@ -20,8 +20,8 @@ from bot.core.locate import texts
 from bot.core.play.flow import ChoiceFlow
 from storage import CampaignRow, RoundRow
 
-ACTION = "l"
-"""The payload action of the canvas button (`l:<round>`)."""
+ACTION = "o"
+"""The payload action of the canvas button (`o:<round>`)."""
 
 
 def with_canvas_button(card: Reply, round_id: int | None) -> Reply:
