@@ -87,7 +87,7 @@
   }
 
   function drawMark(m, n) {
-    var color = getComputedStyle(document.documentElement).getPropertyValue("--mark") || "#ff2d55";
+    var color = getComputedStyle(document.documentElement).getPropertyValue("--mark") || "#00a2ff";
     ctx.strokeStyle = color;
     ctx.fillStyle = color;
     ctx.lineWidth = 3 / scale;
