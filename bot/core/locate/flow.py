@@ -17,7 +17,7 @@ from dataclasses import replace
 from bot.core.kernel.codec import encode
 from bot.core.kernel.models import Choice, PlayerRef, Reply, Style
 from bot.core.locate import texts
-from bot.core.play.flow import ChoiceFlow
+from bot.core.play import ChoiceFlow
 from storage import CampaignRow, RoundRow
 
 ACTION = "o"
