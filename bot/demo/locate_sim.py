@@ -61,10 +61,10 @@ def scene(rng: random.Random, size: tuple[int, int] = SIZE) -> tuple[bytes, list
     for _ in range(rng.randint(0, 3)):
         for _attempt in range(20):
             d = rng.randint(24, 70)
-            box = (float(rng.randint(2, w - d - 2)), float(rng.randint(2, h - d - 2)), d, d)
+            x, y = float(rng.randint(2, w - d - 2)), float(rng.randint(2, h - d - 2))
+            box: geo.Mark = (x, y, float(d), float(d))
             if all(geo.iou(box, t) == 0 for t in truth):
-                truth.append((box[0], box[1], float(d), float(d)))
-                x, y = box[0], box[1]
+                truth.append(box)
                 draw.ellipse((x, y, x + d - 1, y + d - 1), fill=rng.choice(COLOURS))
                 break
     buf = io.BytesIO()
@@ -93,7 +93,7 @@ def drawn_boxes(p: SimPlayer, truth: list[geo.Mark], rng: random.Random) -> list
     if p.kind in RANDOM_BOXERS:
         return [_random_box(rng) for _ in range(rng.randint(0, 3))]
     slack = max(0.0, 1.0 - p.accuracy)
-    out = []
+    out: list[geo.Mark] = []
     for x, y, bw, bh in truth:
         if rng.random() < slack / 2:
             continue
