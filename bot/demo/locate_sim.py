@@ -61,11 +61,11 @@ def scene(rng: random.Random, size: tuple[int, int] = SIZE) -> tuple[bytes, list
     for _ in range(rng.randint(0, 3)):
         for _attempt in range(20):
             d = rng.randint(24, 70)
-            x, y = float(rng.randint(2, w - d - 2)), float(rng.randint(2, h - d - 2))
-            box: geo.Mark = (x, y, float(d), float(d))
+            bx, by = float(rng.randint(2, w - d - 2)), float(rng.randint(2, h - d - 2))
+            box: geo.Mark = (bx, by, float(d), float(d))
             if all(geo.iou(box, t) == 0 for t in truth):
                 truth.append(box)
-                draw.ellipse((x, y, x + d - 1, y + d - 1), fill=rng.choice(COLOURS))
+                draw.ellipse((bx, by, bx + d - 1, by + d - 1), fill=rng.choice(COLOURS))
                 break
     buf = io.BytesIO()
     img.save(buf, "PNG")
