@@ -15,6 +15,7 @@ from bot.core.engine import Engine
 from bot.core.exports.download import ExportOptions, export_file
 from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.errors import InvalidInput, PermissionDenied
+from bot.core.review.report import campaign_report, format_report
 from bot.games.locate import parse
 from storage import SqlStore, open_store
 from tests.locate.seeds import seed_locate
@@ -140,3 +141,17 @@ def test_run_py_export_writes_coco(tmp_path: Path, capsys: pytest.CaptureFixture
     coco = json.loads(out.read_text())
     assert [i["file_name"] for i in coco["images"]] == ["scene-0.png", "scene-1.png"]
     assert coco["annotations"] == []  # nothing finalized yet: images listed without boxes
+
+
+async def test_the_quality_report_shows_the_mean_iou(
+    engine: Engine, store: SqlStore, clock: ManualClock
+) -> None:
+    campaign = await seed_locate(store, 2)
+    await _play_both(engine, clock)
+    r = await campaign_report(store, campaign, engine.quality)
+    assert r.finalized == 2 and r.mean_iou is not None and 0.9 < r.mean_iou < 1.0
+    text = format_report(r)
+    assert (
+        f"Agreement, mean IoU of the players' marks to the merged ones: {r.mean_iou:.3f}" in text
+    )
+    assert "Krippendorff" not in text
