@@ -47,6 +47,7 @@ from storage import (
 )
 
 TRUTHY = {"1", "true", "yes", "y", "gold", "x"}
+UNKNOWN_MARKS = "?"  # locate: the label column of an image whose boxes are not known
 _NO_ITEM = ItemRow(0, 0, "image", "", None, None, None, None, None, {})
 
 
@@ -296,7 +297,7 @@ def _item(
         if row.gold is not None:
             value = row.label if row.gold.lower() in TRUTHY else row.gold
             gold = _answer(game, spec, value, "gold", at)
-        elif row.label:
+        elif row.label and not (game.name == "locate" and row.label == UNKNOWN_MARKS):
             truth = _answer(game, spec, row.label, "label", at)
     if row.truth is not None:
         truth = _answer(game, spec, row.truth, "truth", at)
