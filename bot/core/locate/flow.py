@@ -25,13 +25,11 @@ ACTION = "o"
 
 
 def with_canvas_button(card: Reply, round_id: int | None) -> Reply:
-    """`card` with the canvas button as its first row and the hint under its text."""
+    """`card` with the canvas button as its first row (the game's question says to use it)."""
     if round_id is None:
         return card
     button = Choice(texts.OPEN_CANVAS, encode(ACTION, round_id), Style.PRIMARY)
-    return replace(
-        card, text=f"{card.text}\n{texts.CARD_HINT}", choices=((button,), *card.choices)
-    )
+    return replace(card, choices=((button,), *card.choices))
 
 
 class LocateFlow:

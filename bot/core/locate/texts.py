@@ -4,7 +4,6 @@ template whose `{fields}` its callers pass."""
 from __future__ import annotations
 
 OPEN_CANVAS = "📦 Open the canvas"
-CARD_HINT = "Mark your answer on the canvas: tap 📦 Open the canvas."
 NOT_SET_UP = (
     "The locate canvas is not set up here: the bot's operator must set [web] public_url (the "
     "address the canvas page is reached at) in the config."
