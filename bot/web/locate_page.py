@@ -52,6 +52,10 @@ from bot.web.layout import STATIC
 PAGE = STATIC / "locate.html"
 NO_ANSWER = 'answer must be a JSON object: {"boxes": [...]} or {"points": [...]}'
 WRONG_LINK_ROUND = "This canvas link is for another task."
+NO_CREDENTIAL = (
+    "Open the canvas from the bot: tap 📦 Open the canvas on a locate task (the page needs the "
+    "sign-in data or the link the bot gives you)."
+)
 _STATUS: tuple[tuple[type[LabelQuestError], int], ...] = (
     (NotConsented, 403),
     (PermissionDenied, 403),
@@ -105,9 +109,17 @@ def _round_id(body: dict[str, Any]) -> int | None:
     return None if body.get("round_id") is None else positive_int(body, "round_id")
 
 
+def _credential_of(body: dict[str, Any]) -> tuple[str, str]:
+    """The drawing page's credential rule, with the canvas's words when there is none."""
+    try:
+        return _credential(body)
+    except webapp.InvalidInitData:
+        raise webapp.InvalidInitData(NO_CREDENTIAL) from None
+
+
 async def _player(request: web.Request, body: dict[str, Any]) -> tuple[PlayerRef, int | None]:
     """Who asks (and, for a link, the round it is bound to)."""
-    kind, value = _credential(body)
+    kind, value = _credential_of(body)
     if kind == "init_data":
         return _telegram_player(request, value), _round_id(body)
     ref, bound = await request.app[ENGINE].locate.holder(value)
@@ -154,7 +166,7 @@ async def submit(request: web.Request) -> web.Response:
         reply = await engine.locate.submit(ref, round_id, json.dumps(answer))
         if reply.text == kernel_texts.ANSWERED_ALREADY:
             return _json({"error": reply.text}, 409)
-        kind, value = _credential(body)
+        kind, value = _credential_of(body)
         if kind == "token":
             await engine.locate.use(value, round_id)
         return _json({"text": reply.text}, 201)

@@ -34,6 +34,8 @@ BOXES = {"boxes": [[40.04, 50, 100, 100], [240, 120, 100, 100.06]]}
 
 @pytest.fixture
 async def web(engine: Engine, store: SqlStore) -> AsyncIterator[WebAdapter]:
+    elsewhere = await store.upsert_community("telegram", "-100elsewhere", "Elsewhere", 0.0)
+    await locate_campaign(store, name="sealed", community_id=elsewhere.id)  # never offered
     await locate_campaign(store)
     adapter = WebAdapter(engine, LOOPBACK, telegram_token=BOT_TOKEN)
     await adapter.start()
@@ -151,8 +153,27 @@ async def test_refusals_name_the_problem_and_store_nothing(
     for body, want, words in cases:
         status, said = await post(web, "/locate/submit", body)
         assert status == want and words in said["error"], body if len(str(body)) < 200 else want
+    status, said = await post(web, "/locate/submit", {"round_id": rid, "answer": BOXES})
+    assert status == 401 and "Open the canvas" in said["error"]  # no credential
     assert await stored_answers(store) == []
     await engine.play.skip(PlayerRef("telegram", "4242", "Ada"), rid)
     status, said = await post(web, "/locate/submit", {**mine, "answer": BOXES})
     assert status == 409 and said["error"]
     assert await stored_answers(store) == []
+
+
+async def test_another_communitys_campaign_is_never_offered(
+    engine: Engine, store: SqlStore, web: WebAdapter
+) -> None:
+    """Communities are sealed: every task comes from the shared campaign, never from the
+    campaign of a community the player is not in, and its rounds answer like missing ones."""
+    for user in range(4242, 4246):
+        await consented(engine, user)
+        status, task = await post(web, "/locate/task", init_data(engine, user))
+        assert status == 200 and task["campaign"] == "bikes"
+    status, said = await post(web, "/locate/task", init_data(engine, 4246))
+    assert status == 403 and said["error"]  # not consented: nothing reserved
+    async with store.db.read() as c:
+        sealed = await c.fetchval("SELECT id FROM campaigns WHERE name = 'sealed'")
+        held = await c.fetchval("SELECT COUNT(*) FROM rounds WHERE campaign_id = ?", (sealed,))
+    assert held == 0

@@ -28,7 +28,12 @@ def scene_png(i: int) -> bytes:
 
 
 async def locate_campaign(
-    store: SqlStore, *, shape: str = "box", name: str = "bikes", items: int = 3
+    store: SqlStore,
+    *,
+    shape: str = "box",
+    name: str = "bikes",
+    items: int = 3,
+    community_id: int | None = None,
 ) -> CampaignRow:
     ds = await store.create_dataset(f"{name}-data", "image", "", NOW)
     new = [
@@ -44,8 +49,9 @@ async def locate_campaign(
     await store.add_items(ds.id, new, NOW)
     settings = {"shape": shape, "instruction": INSTRUCTION[shape], "min_support": 2}
     spec = NewCampaign(
-        name, "locate", ds.id, INSTRUCTION[shape], [], 2, 3, 0.8, 0.0, settings=settings
-    )
+        name, "locate", ds.id, INSTRUCTION[shape], [], 2, 3, 0.8, 0.0,
+        community_id=community_id, settings=settings,
+    )  # fmt: skip
     return await store.create_campaign(spec, NOW)
 
 
