@@ -203,7 +203,8 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
     @app_commands.command(name="export", description="Admins: a campaign's labels as a file")
     @app_commands.describe(
         campaign="Campaign name",
-        format="csv or jsonl; photos (or photos-published) for a capture campaign's dataset",
+        format="csv or jsonl; photos (or photos-published) for a capture campaign's dataset; "
+        "coco or labelstudio for a locate campaign's boxes",
         answers="Raw answers instead of labels",
     )
     @moderator_command
@@ -211,7 +212,9 @@ class CampaignsCog(FeatureCog, name="Campaigns"):
         self,
         interaction: discord.Interaction[Any],
         campaign: str,
-        format: Literal["csv", "jsonl", "photos", "photos-published"] = "csv",
+        format: Literal[
+            "csv", "jsonl", "photos", "photos-published", "coco", "labelstudio"
+        ] = "csv",
         answers: bool = False,
     ) -> None:
         limit = interaction.filesize_limit

@@ -7,6 +7,7 @@ from bot.errors import InvalidInput
 from bot.games.base import Game
 from bot.games.capture import CaptureGame
 from bot.games.classify import ClassifyGame
+from bot.games.locate import LocateGame
 from bot.games.quickdraw import QuickdrawGame
 from bot.games.rate import RateGame
 from bot.games.transcribe import TranscribeGame
@@ -37,3 +38,4 @@ register(TranscribeGame())
 register(TranslateGame())
 register(CaptureGame())
 register(RateGame())
+register(LocateGame())

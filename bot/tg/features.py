@@ -15,6 +15,7 @@ from types import ModuleType
 def features() -> list[ModuleType]:
     from bot.tg import campaigns, capture, dashboard, draw, hide, quickdraw, review, rewards
     from bot.tg import languages as langs
+    from bot.tg import locate as locate_canvas
     from bot.tg import typed as typed_answers
 
     return [
@@ -28,4 +29,5 @@ def features() -> list[ModuleType]:
         typed_answers,
         langs,
         capture,
+        locate_canvas,
     ]

@@ -66,6 +66,7 @@ def routes() -> list[AddRoutes]:
         draw_page,
         exports_page,
         layout,
+        locate_page,
         ops,
         review_page,
         session,
@@ -85,6 +86,7 @@ def routes() -> list[AddRoutes]:
         session.add_routes,
         draw_page.add_routes,
         draw_hide.add_routes,
+        locate_page.add_routes,
     ]
 
 

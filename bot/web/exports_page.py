@@ -23,7 +23,8 @@ from collections.abc import Mapping
 from aiohttp import web
 
 from bot.aggregation import METHODS
-from bot.core.exports.download import FORMATS, NDJSON, QUICKDRAW, ExportOptions
+from bot.core.exports.detection import DETECTION_FORMATS
+from bot.core.exports.download import FORMATS, LOCATE, NDJSON, QUICKDRAW, ExportOptions
 from bot.core.kernel.errors import InvalidInput, LabelQuestError
 from bot.web.app import ENGINE
 from bot.web.layout import esc, page
@@ -113,6 +114,7 @@ def _check(name: str, text: str) -> str:
 
 def _form(cid: int, name: str, game: str, status: str, viewer: Viewer) -> str:
     formats = [f for f in FORMATS if f != NDJSON or game == QUICKDRAW]
+    formats = [f for f in formats if f not in DETECTION_FORMATS or game == LOCATE]
     raw_ids = _check("raw_ids", "player ids instead of pseudonyms") if viewer.is_admin else ""
     return (
         f'<section class="export"><h2>{esc(name)}</h2>'

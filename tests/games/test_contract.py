@@ -10,6 +10,8 @@ from bot.games.registry import GAMES, get_game
 from storage.rows import CampaignRow, ItemRow
 
 OPTIONS = {"classify": ["cat", "dog", "bird"]}
+# games answered on a canvas (no buttons, no typing): a right and a wrong answer to the gold
+CANVAS = {"locate": ('{"boxes":[[10,10,30,20]]}', '{"boxes":[[60,50,30,20]]}')}
 
 
 def _campaign(game: Game) -> CampaignRow:
@@ -36,7 +38,18 @@ def _campaign(game: Game) -> CampaignRow:
 
 def _item(game: Game, gold: str | None = None) -> ItemRow:
     kind = sorted(game.item_kinds)[0]
-    return ItemRow(1, 1, kind, "x", "some text", "cat", gold, None, None, {"word": "cat"})
+    return ItemRow(
+        1,
+        1,
+        kind,
+        "x",
+        "some text",
+        "cat",
+        gold,
+        None,
+        None,
+        {"word": "cat", "width": 100, "height": 80},
+    )
 
 
 @pytest.fixture(params=sorted(GAMES))
@@ -74,7 +87,7 @@ def test_evidence_is_a_subset_of_the_options(game: Game) -> None:
     campaign, item = _campaign(game), _item(game)
     keys = {o.key for o in game.options(campaign, item)}
     evidence = game.evidence_options(campaign, item)
-    if not keys and game.takes_text(item):  # typed: every distinct answer is an outcome
+    if not keys and (game.takes_text(item) or game.name in CANVAS):  # every answer an outcome
         assert evidence == []
         return
     assert evidence and set(evidence) <= keys | set(evidence if game.free_text else [])
@@ -82,6 +95,12 @@ def test_evidence_is_a_subset_of_the_options(game: Game) -> None:
 
 def test_gold_judgement(game: Game) -> None:
     campaign = _campaign(game)
+    if game.name in CANVAS:
+        right, wrong = (game.normalize(campaign, _item(game), a) for a in CANVAS[game.name])
+        assert game.is_correct(_item(game), right) is None
+        assert game.is_correct(_item(game, gold=right), right) is True
+        assert game.is_correct(_item(game, gold=right), wrong) is False
+        return
     if not game.options(campaign, _item(game)):  # typed: normalised forms are compared
         typed = game.normalize(campaign, _item(game), "  Some   TEXT ")
         assert game.is_correct(_item(game), typed) is None

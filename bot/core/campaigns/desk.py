@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 
 from bot.core.campaigns import admin as campaign_admin
 from bot.core.campaigns import texts
+from bot.core.campaigns.detection_export import detection_asked, detection_reply
 from bot.core.campaigns.jobs import CampaignJobs, rule_of
 from bot.core.campaigns.schedule_rules import describe, rule_from, zone
 from bot.core.capture import PhotoDesk
@@ -192,6 +193,10 @@ class CampaignDesk(CampaignJobs):
         photos = await self._photos_asked(name, fmt)
         if photos is not None:
             return await PhotoDesk(self.k).export_reply(ref, *photos, max_bytes)
+        located = await detection_asked(self.k.store, name, fmt)
+        if located is not None:  # coco / labelstudio of a locate campaign
+            self.require_admin(ref, "export campaigns")
+            return await detection_reply(self.k, ref, *located, max_bytes)
         return await self._export_table(ref, name, fmt, answers, max_bytes)
 
     async def _export_table(

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from bot.core.campaigns import texts
 from bot.core.kernel import texts as kernel_texts
@@ -40,11 +41,13 @@ from storage import (
     PixelBudget,
     Problem,
     Store,
+    image_size,
     load_image,
     read_labels_csv,
 )
 
 TRUTHY = {"1", "true", "yes", "y", "gold", "x"}
+UNKNOWN_MARKS = "?"  # locate: the label column of an image whose boxes are not known
 _NO_ITEM = ItemRow(0, 0, "image", "", None, None, None, None, None, {})
 
 
@@ -274,7 +277,12 @@ def _image_items(
 def _item(
     row: LabelRow, kind: str, data: bytes | None, mime: str | None, game: Game, spec: CampaignSpec
 ) -> NewItem:
-    """One item, its gold and truth normalised by the game (InvalidInput names the issue)."""
+    """One item, its gold and truth normalised by the game (InvalidInput names the issue).
+    An image's size goes into its meta (`width`, `height`: games that mark the image need it)."""
+    meta: dict[str, Any] = {}
+    if data is not None and kind == "image":
+        meta["width"], meta["height"] = image_size(data)
+    at = replace(_NO_ITEM, meta=meta)
     candidate = None
     gold = truth = None
     if game.name == "verify":
@@ -282,17 +290,17 @@ def _item(
             raise InvalidInput(texts.VERIFY_NEEDS_LABEL)
         candidate = row.label
         if row.gold is not None:
-            gold = _answer(game, spec, row.gold, "gold")
+            gold = _answer(game, spec, row.gold, "gold", at)
             if gold == "not_sure":
                 raise InvalidInput(texts.GOLD_YES_OR_NO)
     else:
         if row.gold is not None:
             value = row.label if row.gold.lower() in TRUTHY else row.gold
-            gold = _answer(game, spec, value, "gold")
-        elif row.label:
-            truth = _answer(game, spec, row.label, "label")
+            gold = _answer(game, spec, value, "gold", at)
+        elif row.label and not (game.name == "locate" and row.label == UNKNOWN_MARKS):
+            truth = _answer(game, spec, row.label, "label", at)
     if row.truth is not None:
-        truth = _answer(game, spec, row.truth, "truth")
+        truth = _answer(game, spec, row.truth, "truth", at)
     if gold is not None and truth is None:
         truth = gold
     return NewItem(
@@ -303,12 +311,15 @@ def _item(
         gold=gold,
         gold_explanation=row.explanation if gold is not None else None,
         truth=truth,
+        meta=meta,
         media=data,
         mime=mime,
     )
 
 
-def _answer(game: Game, spec: CampaignSpec, value: str, column: str) -> str:
+def _answer(
+    game: Game, spec: CampaignSpec, value: str, column: str, item: ItemRow = _NO_ITEM
+) -> str:
     probe = CampaignRow(
         0,
         spec.name,
@@ -328,6 +339,6 @@ def _answer(game: Game, spec: CampaignSpec, value: str, column: str) -> str:
         0.0,
     )
     try:
-        return game.normalize(probe, _NO_ITEM, value)
+        return game.normalize(probe, item, value)
     except InvalidInput as exc:
         raise InvalidInput(texts.COLUMN_PROBLEM, column=column, message=exc.message) from None

@@ -126,3 +126,7 @@ DRAWINGS_NEED_ALLOW = (
 )
 DRAWINGS_ONLY_QUICKDRAW = "{name} is a {game} campaign; only quickdraw campaigns take drawings"
 SETTING_NOT_KEY_VALUE = "Settings are key=value words; {word!r} is not one."
+DETECTION_TOO_BIG = (
+    "{filename} does not fit the upload limit of {limit_kb} KB even zipped; export it on the "
+    "server with `run.py export --format {fmt} NAME`"
+)

@@ -8,3 +8,7 @@ Public modules: `labels`, `files`, `batch_labels`, `feed` (the JSON API's label 
 from bot.core.exports import batch_labels, download, feed, files, labels
 
 __all__ = ["batch_labels", "download", "feed", "files", "labels"]
+
+from bot.core.exports import detection  # issue 17: COCO, Label Studio
+
+__all__ += ["detection"]

@@ -12,7 +12,8 @@ Rules:
 - `Downloads` is the dashboard's use case over it, with chat's rule: exports are for bot
   admins only (`/export`); for anyone else every campaign is `NotFound` like a missing one.
   Workers are pseudonymous unless the admin asks for `raw_ids` (players who chose /privacy
-  stay pseudonymous even then). Every download is audited
+  stay pseudonymous even then). `coco` and `labelstudio` are a locate campaign's marks
+  (`bot.core.exports.detection`). Every download is audited
   (`export`), as chat exports are.
 """
 
@@ -22,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from bot.aggregation import METHODS
-from bot.core.exports import texts
+from bot.core.exports import detection, texts
 from bot.core.exports.batch_labels import LIVE
 from bot.core.exports.labels import (
     ANSWER_COLUMNS,
@@ -39,14 +40,17 @@ from bot.core.kernel.scope import Actor
 from storage import CampaignRow, Store
 
 NDJSON = "ndjson"
-FORMATS = ("csv", "jsonl", NDJSON)
+FORMATS = ("csv", "jsonl", NDJSON, *detection.DETECTION_FORMATS)
 EXPORT_METHODS = (LIVE, *METHODS)
 CONTENT_TYPES = {
     "csv": "text/csv",
     "jsonl": "application/jsonl",
     NDJSON: "application/x-ndjson",
+    detection.COCO: "application/json",
+    detection.LABELSTUDIO: "application/json",
 }
 QUICKDRAW = "quickdraw"
+LOCATE = "locate"
 DRAWING_FORMATS = ("simplified", "raw")
 
 
@@ -90,6 +94,8 @@ def check(campaign: CampaignRow, o: ExportOptions) -> None:
         )
     if o.fmt == NDJSON and (o.answers or campaign.game != QUICKDRAW):
         raise InvalidInput(texts.NDJSON_ONLY_DOODLES)
+    if o.fmt in detection.DETECTION_FORMATS and (o.answers or campaign.game != LOCATE):
+        raise InvalidInput(texts.DETECTION_ONLY_LOCATE, fmt=o.fmt)
 
 
 def slug(name: str) -> str:
@@ -106,6 +112,11 @@ async def export_file(store: Store, campaign: CampaignRow, o: ExportOptions) -> 
 
         data, n = await doodles_ndjson(store, campaign, drawings=o.drawings)
         return _named(campaign, "doodles", o.fmt, data, n)
+    if o.fmt in detection.DETECTION_FORMATS:
+        rows_of = await detection.located(store, campaign)
+        make = detection.coco if o.fmt == detection.COCO else detection.labelstudio
+        name = f"{slug(campaign.name)}-{o.fmt}.json"
+        return Export(name, make(campaign, rows_of), len(rows_of), "images", CONTENT_TYPES[o.fmt])
     if o.answers:
         rows = await answer_rows(store, campaign, raw_ids=o.raw_ids)
         data = render(rows, ANSWER_COLUMNS, o.fmt, raw_cells=o.raw_cells)

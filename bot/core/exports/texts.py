@@ -23,3 +23,6 @@ UNKNOWN_METHOD = "method {method!r} is not an aggregation method: use one of {me
 METHOD_NOT_FOR_ANSWERS = "method applies to labels, not to answers (leave it at live)"
 NDJSON_ONLY_DOODLES = "format ndjson exports the doodles of a quick-draw campaign (labels only)"
 UNKNOWN_DRAWINGS = "drawings must be one of {choices}, got {value!r}"
+DETECTION_ONLY_LOCATE = (
+    "format {fmt} exports the boxes or points of a locate campaign (labels only)"
+)

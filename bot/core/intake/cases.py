@@ -32,7 +32,7 @@ from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import InvalidInput, LabelQuestError, NotFound, PermissionDenied
 from bot.core.review import Decision, set_label
 from bot.games.registry import get_game
-from storage import CampaignRow, ImageLimits, NewItem, PixelBudget, reencode
+from storage import CampaignRow, ImageLimits, NewItem, PixelBudget, image_size, reencode
 
 OPEN_FOR_ITEMS = ("draft", "active", "paused", "completed")
 MB = 1024 * 1024
@@ -179,8 +179,9 @@ def _new_items(drafts: Sequence[Draft]) -> list[NewItem]:
                 raise InvalidInput(
                     texts.NOT_IMAGE, field=f"{d.field}.image", problem=str(exc)
                 ) from None
+        size = image_size(data) if data is not None else None
         out.append(NewItem(
             kind=d.kind, source=d.source, text=d.text, candidate=d.prediction, truth=d.truth,
-            media=data, mime=mime,
+            media=data, mime=mime, meta={"width": size[0], "height": size[1]} if size else {},
         ))  # fmt: skip
     return out

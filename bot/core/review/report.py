@@ -8,6 +8,8 @@ Over the campaign's non-gold items:
   (`bot.aggregation.metrics.krippendorff_alpha_nominal`; undefined -> None); interval for a
   game whose labels are numbers on a scale (`alpha_level = "interval"`, rate:
   `bot.aggregation.krippendorff.alpha_at_level`);
+  (`bot.aggregation.metrics.krippendorff_alpha_nominal`; undefined -> None); for locate
+  campaigns the agreement shown is the mean IoU of the finalized items (`mean_iou`);
 - label distribution: the final label of each decided item (an expert label overrides);
 - players set aside and why: per flag, the players whose standing has it and the answers it
   set aside (from the standings, so a moderator's reset clears it); the players excluded right
@@ -87,6 +89,9 @@ class CampaignReport:
     accuracy: dict[str, float] = field(default_factory=dict)
     accuracy_items: int = 0
     alpha_level: str = "nominal"
+    mean_iou: float | None = None
+    """locate: the mean of the finalized items' agreement (mean IoU of the players' boxes to
+    the merged ones; points: 1 - mean distance / radius), shown instead of alpha."""
 
     @property
     def finalized_share(self) -> float:
@@ -163,7 +168,13 @@ def build_report(
         accuracy=accuracy,
         accuracy_items=n_acc,
         alpha_level=level,
+        mean_iou=_mean_agreement(live) if campaign.game == "locate" else None,
     )
+
+
+def _mean_agreement(live: Sequence[TallyRow]) -> float | None:
+    done = [t.agreement for t in live if t.status == TALLY_FINALIZED and t.agreement is not None]
+    return round(sum(done) / len(done), 4) if done else None
 
 
 def _methods(
@@ -244,6 +255,9 @@ def format_report(r: CampaignReport) -> str:
         + ("– (not enough overlapping answers)" if r.alpha is None else f"{r.alpha:.3f}"),
         "Labels: " + (" · ".join(f"{k} {v}" for k, v in r.labels.items()) or "none yet"),
     ]
+    if r.game == "locate":
+        iou = "–" if r.mean_iou is None else f"{r.mean_iou:.3f}"
+        lines[4] = f"Agreement, mean IoU of the players' marks to the merged ones: {iou}"
     if r.flags:
         lines.append("Set aside (players / answers):")
         lines += [

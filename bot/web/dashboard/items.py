@@ -28,6 +28,7 @@ from bot.web.dashboard.common import (
     viewer,
     when,
 )
+from bot.web.dashboard.marks import marked_figure
 from bot.web.draw_hide import hide_form
 from bot.web.layout import esc, page
 
@@ -127,7 +128,14 @@ async def item_page(request: web.Request) -> web.Response:
     d = await engine_of(request).insights.item(who.actor, campaign_id, item_id)
     base = f"/dashboard/campaigns/{campaign_id}"
     body = f'<p><a href="{base}">{esc(d.campaign.name)}</a> · <a href="{base}/items">Items</a></p>'
-    if d.has_media:
+    src, marks = f"{base}/items/{item_id}/image", None
+    if d.has_media and d.campaign.game == "locate":  # issue 17: the boxes over the image
+        label = d.row.label or d.row.gold
+        marks = marked_figure(
+            src, f"Item {item_id}", d.item.meta, label, (a.label for a in d.answers)
+        )
+        body += marks or ""
+    if d.has_media and marks is None:
         alt = f"Item {item_id}" + (f": {d.row.text}" if d.row.text else "")
         body += (
             f'<figure><img class="item" src="{base}/items/{item_id}/image" alt="{esc(alt)}">'
