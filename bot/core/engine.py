@@ -30,6 +30,7 @@ from bot.core.kernel.context import Kernel
 from bot.core.kernel.events import EventBus
 from bot.core.kernel.models import PlayerRef, Reply
 from bot.core.kernel.settings import EngineSettings
+from bot.core.multilabel import Multilabel
 from bot.core.play import Play
 from bot.core.play.quality import QualityRules
 from bot.core.players import Players
@@ -77,6 +78,7 @@ class Engine:
         self.translate = Translate(k, self.play, self.rewards_hook)  # issue 16: translate game
         self.languages = Languages(k)  # /languages (issue 16): registers nothing
         self.capture = Capture(k, self.rewards_hook)  # contributed photos (issue 16)
+        self.multilabel = Multilabel(k, self.play)  # select all that apply (issue 17)
         for feature in (
             self.players,
             self.play,
@@ -86,6 +88,7 @@ class Engine:
             self.campaigns,
             self.translate,
             self.capture,
+            self.multilabel,
         ):
             feature.register(k.ext)
 

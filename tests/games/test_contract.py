@@ -9,7 +9,10 @@ from bot.games.base import Game
 from bot.games.registry import GAMES, get_game
 from storage.rows import CampaignRow, ItemRow
 
-OPTIONS = {"classify": ["cat", "dog", "bird"]}
+OPTIONS = {
+    "classify": ["cat", "dog", "bird"],
+    "multilabel": ["cat", "dog", "bird"],
+}
 
 
 def _campaign(game: Game) -> CampaignRow:
