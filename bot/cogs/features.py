@@ -12,6 +12,7 @@ from types import ModuleType
 def features() -> list[ModuleType]:
     from bot.cogs import campaigns, capture, dashboard, draw, hide, quickdraw, review, rewards
     from bot.cogs import languages as langs
+    from bot.cogs import multilabel as multilabel_cards
     from bot.cogs import typed as typed_answers
 
     return [
@@ -25,4 +26,5 @@ def features() -> list[ModuleType]:
         typed_answers,
         langs,
         capture,
+        multilabel_cards,
     ]
