@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.core.kernel.codec import Payload, decode
+from bot.core.kernel.codec import Payload, decode, encode
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import InvalidInput, UnknownPayload
 from bot.core.kernel.extensions import Extensions
-from bot.core.kernel.models import PlayerRef, Reply
+from bot.core.kernel.models import Choice, PlayerRef, Reply
 from bot.core.multilabel import cards, texts
 from bot.core.multilabel.flow import MultilabelFlow
 from bot.core.play import Play
-from bot.core.play import texts as play_texts
-from bot.core.play.cards import solo_card
 
 __all__ = ["Multilabel", "MultilabelFlow"]
 
@@ -42,7 +40,7 @@ class Multilabel:
         pid = await self.k.require_player(ref)
         rnd = await self.k.round(round_id)
         if rnd is None:
-            raise UnknownPayload(play_texts.TASK_GONE)
+            raise UnknownPayload(texts.TASK_GONE)
         answered = await self.play.check_answerable(ref, pid, rnd)
         if answered is not None:
             return answered
@@ -58,9 +56,14 @@ class Multilabel:
         if rnd.mode == "channel":
             card = await self.flow.round_card(rnd, campaign, new)
         else:
-            game = self.k.game(campaign.game)
-            card = self.flow.solo_card(solo_card(game, campaign, item, rnd, None))
-            card = replace(card, select=cards.select(rnd.id, options, new))
+            question = self.k.game(campaign.game).question(campaign, item)
+            card = Reply(
+                texts.SOLO_CARD.format(campaign=campaign.name, question=question),
+                choices=((Choice(texts.SKIP, encode("s", rnd.id)),),),
+                select=cards.select(rnd.id, options, new),
+                ephemeral=True,
+                round_id=rnd.id,
+            )
         return replace(card, media=None, replace=True)  # the picture stays as it is
 
     async def pick(self, ref: PlayerRef, values: list[str]) -> Reply:
@@ -75,7 +78,7 @@ class Multilabel:
         round_id = rounds.pop()
         rnd = await self.k.round(round_id)
         if rnd is None:
-            raise UnknownPayload(play_texts.TASK_GONE)
+            raise UnknownPayload(texts.TASK_GONE)
         campaign = await self.k.campaign(rnd.campaign_id)
         item = await self.k.campaign_item(campaign.id, rnd.item_id)
         options = self.k.game(campaign.game).options(campaign, item)

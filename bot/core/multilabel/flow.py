@@ -13,7 +13,7 @@ from dataclasses import replace
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.models import PlayerRef, Reply
 from bot.core.multilabel import cards
-from bot.core.play.flow import ChoiceFlow
+from bot.core.play import ChoiceFlow
 from bot.games.base import Option
 from storage import CampaignRow, RoundRow
 

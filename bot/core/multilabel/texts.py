@@ -11,3 +11,6 @@ STALE_SELECTION = "That selection does not match this task any more. Use /play f
 MIXED_ROUNDS = "Those choices belong to different tasks."
 PICKED_LINE = "{text}: {count}"
 PICKS_HEADER = "Picked by:"
+SOLO_CARD = "🏷️ {campaign}\n{question}"
+SKIP = "Skip ⏭"
+TASK_GONE = "That task no longer exists."
