@@ -88,6 +88,7 @@ NUMBER_COLUMNS = frozenset(
         "top_share",
         "human_recognized",
         "ignored_after_reveal",
+        "gold_attribute_accuracy",
     }
 )
 TEXT_COLUMNS = frozenset(
@@ -106,6 +107,9 @@ TEXT_COLUMNS = frozenset(
         "countrycode",
         "top_guess",
         "verdict",
+        "attributes",
+        "attribute_confidence",
+        "attribute_agreement",
     }
 )
 

@@ -10,6 +10,7 @@ Over the campaign's non-gold items:
 - players set aside and why: per flag, the players whose standing has it and the answers it
   set aside (from the standings, so a moderator's reset clears it); the players excluded right
   now (failed tutorial, gold accuracy under the floor) and the tutorial states;
+- multilabel campaigns: Krippendorff's alpha per attribute (`bot.core.review.attributes`);
 - each batch method's agreement with the live labels (items with a live label), and, when the
   items carry a hidden reference answer (`truth`), every method's accuracy against it (an
   item a method leaves unlabelled counts as wrong).
@@ -29,6 +30,8 @@ from bot.aggregation import METHODS
 from bot.aggregation.metrics import krippendorff_alpha_nominal
 from bot.core.exports.batch_labels import LIVE, evidence_of, fit_all, method_rows
 from bot.core.play.quality import FAILED, QualityRules, effective_onboarding, shown_flags
+from bot.core.review.attributes import GAME as ML
+from bot.core.review.attributes import attribute_alpha, format_line
 from bot.games.base import Game
 from bot.games.registry import get_game
 from storage import (
@@ -84,6 +87,7 @@ class CampaignReport:
     agreement_items: int = 0
     accuracy: dict[str, float] = field(default_factory=dict)
     accuracy_items: int = 0
+    attribute_alpha: dict[str, float | None] = field(default_factory=dict)  # multilabel
 
     @property
     def finalized_share(self) -> float:
@@ -160,6 +164,7 @@ def build_report(
         agreement_items=n_agree,
         accuracy=accuracy,
         accuracy_items=n_acc,
+        attribute_alpha=attribute_alpha(campaign.options, counted) if campaign.game == ML else {},
     )
 
 
@@ -241,6 +246,8 @@ def format_report(r: CampaignReport) -> str:
         + ("– (not enough overlapping answers)" if r.alpha is None else f"{r.alpha:.3f}"),
         "Labels: " + (" · ".join(f"{k} {v}" for k, v in r.labels.items()) or "none yet"),
     ]
+    if r.attribute_alpha:
+        lines.append(format_line(r.attribute_alpha))
     if r.flags:
         lines.append("Set aside (players / answers):")
         lines += [
