@@ -7,6 +7,8 @@
     exists) as a whole process on a synthetic long-form CSV of --synthetic answers, side by
     side with a whole process running crowd-kit's `DawidSkene()` defaults (pandas.read_csv +
     fit_predict + to_csv) on the same file.
+(c) Multi-label: our BinaryRelevance(DawidSkene) beside crowd-kit's on a generated set with
+    truth (bench/multilabel_vs_crowdkit.py).
 
 crowd-kit is an optional research extra, never a runtime dependency. The interpreter used for
 it is --crowdkit-python, else <repo>/.venv-research/bin/python if present, else this
@@ -36,6 +38,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench import multilabel_vs_crowdkit  # noqa: E402  (issue 17: BinaryRelevance)
 from bot.aggregation import METHODS  # noqa: E402
 from bot.aggregation.table import AnswerTable, read_gold_csv  # noqa: E402
 
@@ -243,6 +246,7 @@ def main() -> int:
         notes.append(f"datasets folder {args.datasets} not found: accuracy skipped")
     if args.synthetic > 0:
         report["timing"] = timing(args.synthetic, ck_python, max(args.repeats, 1))
+    report["multilabel"] = multilabel_vs_crowdkit.compare(17, ck_python)
 
     if args.json:
         print(json.dumps(report, indent=None))
@@ -263,6 +267,7 @@ def main() -> int:
         if "crowdkit_seconds" in t:
             print(f"crowd-kit DawidSkene() defaults, whole process: {t['crowdkit_seconds']:.2f} s")
             print(f"speedup: {t['speedup']:.1f}x")
+    print("\n" + "\n".join(multilabel_vs_crowdkit.lines(report["multilabel"])))
     return 0
 
 

@@ -82,6 +82,23 @@ def compare(seed: int, ck_python: str | None) -> dict[str, Any]:
     return report
 
 
+def lines(report: dict[str, Any]) -> list[str]:
+    """The comparison as text (also printed by bench/aggregate.py)."""
+    out = [f"multilabel (generated, seed {report['seed']}): BinaryRelevance(DawidSkene)"]
+    for who in ("ours", "crowdkit"):
+        if who in report:
+            s = report[who]
+            out.append(
+                f"  {who:9} attribute accuracy {s['attribute_accuracy']:.2f} %, "
+                f"micro F1 {s['micro_f1']:.2f} %, exact match {s['exact_match']:.2f} %"
+            )
+    if "note" in report:
+        out.append("  " + report["note"])
+    else:
+        out.append(f"  decisions agreeing: {report['decisions_agreeing']:.2f} %")
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
@@ -92,18 +109,7 @@ def main() -> int:
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
-    print(f"multilabel (generated, seed {args.seed}): BinaryRelevance(DawidSkene)")
-    for who in ("ours", "crowdkit"):
-        if who in report:
-            s = report[who]
-            print(
-                f"  {who:9} attribute accuracy {s['attribute_accuracy']:.2f} %, "
-                f"micro F1 {s['micro_f1']:.2f} %, exact match {s['exact_match']:.2f} %"
-            )
-    if "note" in report:
-        print("  " + report["note"])
-    else:
-        print(f"  decisions agreeing: {report['decisions_agreeing']:.2f} %")
+    print("\n".join(lines(report)))
     return 0
 
 
