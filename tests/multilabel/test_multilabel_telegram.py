@@ -88,3 +88,19 @@ async def test_a_group_round_takes_a_selection(world: World) -> None:
     await world.edited(group["id"], card.message_id, "1 player has answered", "editMessageCaption")
     async with world.store.db.read() as conn:
         assert await conn.fetchval("SELECT label FROM answers") == "green"
+
+
+async def test_the_selection_survives_a_restart(world: World) -> None:
+    await world.start()
+    await world.campaign(game="multilabel", options=ATTRS, items=1)
+    ann = world.person(42, "Ann")
+    await world.consented(ann)
+    await world.fake.send_command(ann["id"], ann, "/play")
+    card = await world.sent(ann["id"], "sendPhoto", text="Which colour")
+    card = await _toggle(world, ann, ann, card, "☐ green")
+    await world.restart()  # nothing of the selection was in the old process's memory
+    card = await _toggle(world, ann, ann, card, "☐ red")
+    assert labels(card)[:3] == ["☑ red", "☑ green", "☐ blue"]
+    world.clock.advance(5)
+    await world.press(ann, ann, card, "Done ✅")
+    await world.edited(ann["id"], card.message_id, "Your answer: red, green", "editMessageCaption")
