@@ -7,6 +7,8 @@
     exists) as a whole process on a synthetic long-form CSV of --synthetic answers, side by
     side with a whole process running crowd-kit's `DawidSkene()` defaults (pandas.read_csv +
     fit_predict + to_csv) on the same file.
+(c) Multi-label: our BinaryRelevance(DawidSkene) beside crowd-kit's on a generated set with
+    truth (bench/multilabel_vs_crowdkit.py).
 
 crowd-kit is an optional research extra, never a runtime dependency. The interpreter used for
 it is --crowdkit-python, else <repo>/.venv-research/bin/python if present, else this
@@ -36,6 +38,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench import multilabel_vs_crowdkit  # noqa: E402  (issue 17: BinaryRelevance)
 from bot.aggregation import METHODS  # noqa: E402
 from bot.aggregation.table import AnswerTable, read_gold_csv  # noqa: E402
 
@@ -246,6 +249,7 @@ def main() -> int:
     from rate import rate_lines, rate_report  # bench/rate.py: rating scales (issue 17)
 
     report["rate"] = rate_report(500, 7, ck_python)
+    report["multilabel"] = multilabel_vs_crowdkit.compare(17, ck_python)
 
     if args.json:
         print(json.dumps(report, indent=None))
@@ -267,6 +271,7 @@ def main() -> int:
             print(f"crowd-kit DawidSkene() defaults, whole process: {t['crowdkit_seconds']:.2f} s")
             print(f"speedup: {t['speedup']:.1f}x")
     print("\n" + "\n".join(rate_lines(report["rate"])))
+    print("\n" + "\n".join(multilabel_vs_crowdkit.lines(report["multilabel"])))
     return 0
 
 

@@ -13,6 +13,7 @@ def features() -> list[ModuleType]:
     from bot.cogs import campaigns, capture, dashboard, draw, hide, quickdraw, review, rewards
     from bot.cogs import languages as langs
     from bot.cogs import locate as locate_canvas
+    from bot.cogs import multilabel as multilabel_cards
     from bot.cogs import typed as typed_answers
 
     return [
@@ -27,4 +28,5 @@ def features() -> list[ModuleType]:
         langs,
         capture,
         locate_canvas,
+        multilabel_cards,
     ]

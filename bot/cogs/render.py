@@ -31,7 +31,7 @@ from typing import Any
 import discord
 
 from bot.cogs.buttons import PayloadButton
-from bot.core.kernel.models import Choice, Media, Reply
+from bot.core.kernel.models import Choice, Media, Reply, Select
 from bot.delivery import Binder, MessageRef, clip
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 CONTENT_MAX = 2000
 EMBED_MAX = 4096
 IMAGE_KINDS = ("photo", "animation")
+SELECT_PREFIX = "lq:select:"  # a multi-select menu's custom_id: the prefix and its feature
 
 
 @dataclass
@@ -82,7 +83,7 @@ def build(
     """Render one reply. `keep_image` is the image URL to keep when the reply has no image of
     its own (an edit that replaces a card's text); `with_files=False` renders an edit that
     keeps the message's attachments (round card updates)."""
-    out = Rendered(view=view_for(reply.choices))
+    out = Rendered(view=view_for(reply.choices, reply.select))
     media = reply.media
     image_url = keep_image
     attachments: list[Media] = list(reply.files)
@@ -113,16 +114,38 @@ def as_file(media: Media) -> discord.File:
     return discord.File(io.BytesIO(media.data), media.filename, description=media.alt_text or None)
 
 
-def view_for(choices: Sequence[Sequence[Choice]]) -> discord.ui.View | None:
-    """A stopped view of payload buttons (the engine lays rows out at <= 5 per row)."""
-    if not choices:
+def view_for(
+    choices: Sequence[Sequence[Choice]], select: Select | None = None
+) -> discord.ui.View | None:
+    """A stopped view of payload buttons (the engine lays rows out at <= 5 per row), under a
+    multi-select menu when the reply has one (its own row, custom_id `lq:select:<feature>`,
+    whose presses the feature's cog routes)."""
+    if not choices and select is None:
         return None
     view = discord.ui.View(timeout=None)
-    for row, line in enumerate(choices[:5]):
+    first = 0
+    if select is not None:
+        view.add_item(select_menu(select))
+        first = 1
+    for row, line in enumerate(choices[: 5 - first], start=first):
         for choice in line[:5]:
             view.add_item(PayloadButton.of(choice, row))
     view.stop()  # stateless: discord.py keeps no view per message (see the module rule)
     return view
+
+
+def select_menu(select: Select) -> discord.ui.Select[Any]:
+    """A string select (component type 3): each option's value is its payload."""
+    return discord.ui.Select(
+        custom_id=SELECT_PREFIX + select.feature,
+        placeholder=select.placeholder[:150] or None,
+        min_values=select.min_values,
+        max_values=min(select.max_values, len(select.options[:25])),
+        options=[
+            discord.SelectOption(label=c.label[:100], value=c.payload) for c in select.options[:25]
+        ],
+        row=0,
+    )
 
 
 def kept_image(message: discord.Message | None) -> str | None:

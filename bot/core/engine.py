@@ -31,6 +31,7 @@ from bot.core.kernel.events import EventBus
 from bot.core.kernel.models import PlayerRef, Reply
 from bot.core.kernel.settings import EngineSettings
 from bot.core.locate import Locate
+from bot.core.multilabel import Multilabel
 from bot.core.play import Play
 from bot.core.play.quality import QualityRules
 from bot.core.players import Players
@@ -79,6 +80,7 @@ class Engine:
         self.languages = Languages(k)  # /languages (issue 16): registers nothing
         self.capture = Capture(k, self.rewards_hook)  # contributed photos (issue 16)
         self.locate = Locate(k, self.play)  # the locate canvas (issue 17)
+        self.multilabel = Multilabel(k, self.play)  # select all that apply (issue 17)
         for feature in (
             self.players,
             self.play,
@@ -89,6 +91,7 @@ class Engine:
             self.translate,
             self.capture,
             self.locate,
+            self.multilabel,
         ):
             feature.register(k.ext)
 

@@ -8,6 +8,7 @@ from bot.games.base import Game
 from bot.games.capture import CaptureGame
 from bot.games.classify import ClassifyGame
 from bot.games.locate import LocateGame
+from bot.games.multilabel import MultilabelGame
 from bot.games.quickdraw import QuickdrawGame
 from bot.games.rate import RateGame
 from bot.games.transcribe import TranscribeGame
@@ -39,3 +40,4 @@ register(TranslateGame())
 register(CaptureGame())
 register(RateGame())
 register(LocateGame())
+register(MultilabelGame())

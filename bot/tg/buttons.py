@@ -119,7 +119,11 @@ class Buttons:
         toast: str | None = None
         url: str | None = None
         for r in reply.chain():
-            if not (r.ephemeral or r.replace):
+            if r.replace and r.select is not None and isinstance(query.message, Message):
+                # a multi-select toggle: the keyboard carries the selection, so the card
+                # the group shares is edited in place (docs/multilabel.md)
+                await self.renderer.replace(bot, query.message, r)
+            elif not (r.ephemeral or r.replace):
                 await self.renderer.send(bot, chat.id, r)
             elif toastable(r):
                 toast = toast or r.notice or clip(r.text, TOAST_MAX)

@@ -61,9 +61,10 @@ def keyboard(
     link: Link | None = None,
     extra: list[list[InlineKeyboardButton]] | None = None,
 ) -> InlineKeyboardMarkup | None:
+    toggles = reply.select.toggles if reply.select is not None else ()  # a multi-select
     rows = [
         [InlineKeyboardButton(c.label, callback_data=c.payload) for c in row]
-        for row in reply.choices
+        for row in (*toggles, *reply.choices)
         if row
     ]
     if link is not None:

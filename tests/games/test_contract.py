@@ -9,7 +9,10 @@ from bot.games.base import Game
 from bot.games.registry import GAMES, get_game
 from storage.rows import CampaignRow, ItemRow
 
-OPTIONS = {"classify": ["cat", "dog", "bird"]}
+OPTIONS = {
+    "classify": ["cat", "dog", "bird"],
+    "multilabel": ["cat", "dog", "bird"],
+}
 # games answered on a canvas (no buttons, no typing): a right and a wrong answer to the gold
 CANVAS = {"locate": ('{"boxes":[[10,10,30,20]]}', '{"boxes":[[60,50,30,20]]}')}
 

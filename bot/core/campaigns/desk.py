@@ -26,6 +26,7 @@ from bot.core.campaigns.schedule_rules import describe, rule_from, zone
 from bot.core.capture import PhotoDesk
 from bot.core.exports import labels as exports
 from bot.core.exports.files import fit
+from bot.core.exports.multilabel import labels_with_columns
 from bot.core.kernel import scope
 from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied, WrongPlace
 from bot.core.kernel.models import Kind, Media, PlayerRef, Reply
@@ -209,13 +210,14 @@ class CampaignDesk(CampaignJobs):
                 texts.UNKNOWN_EXPORT_FORMAT, formats=", ".join(exports.FORMATS), fmt=fmt
             )
         campaign = await campaign_admin.find(self.k.store, name)
+        columns: tuple[str, ...]
         if answers:
             rows, columns = (
                 await exports.answer_rows(self.k.store, campaign),
                 exports.ANSWER_COLUMNS,
             )
         else:
-            rows, columns = await exports.label_rows(self.k.store, campaign), exports.LABEL_COLUMNS
+            rows, columns = await labels_with_columns(self.k.store, campaign)
         what = "answers" if answers else "labels"
         filename = f"{_slug(campaign.name)}-{what}.{fmt}"
         files = await asyncio.to_thread(

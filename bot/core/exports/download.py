@@ -30,9 +30,9 @@ from bot.core.exports.labels import (
     LABEL_COLUMNS,
     answer_rows,
     doodle_label_rows,
-    label_rows,
     render,
 )
+from bot.core.exports.multilabel import labels_with_columns
 from bot.core.kernel import scope
 from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import InvalidInput, NotFound
@@ -127,8 +127,7 @@ async def export_file(store: Store, campaign: CampaignRow, o: ExportOptions) -> 
         rows = await doodle_label_rows(store, campaign, method=o.method)
         columns: tuple[str, ...] = (*LABEL_COLUMNS, *DOODLE_COLUMNS)
     else:
-        rows = await label_rows(store, campaign, method=o.method)
-        columns = LABEL_COLUMNS
+        rows, columns = await labels_with_columns(store, campaign, method=o.method)
     data = render(rows, columns, o.fmt, raw_cells=o.raw_cells)
     return _named(campaign, "labels", o.fmt, data, len(rows))
 

@@ -94,6 +94,7 @@ NUMBER_COLUMNS = frozenset(
         "top_share",
         "human_recognized",
         "ignored_after_reveal",
+        "gold_attribute_accuracy",
     }
 )
 TEXT_COLUMNS = frozenset(
@@ -112,6 +113,9 @@ TEXT_COLUMNS = frozenset(
         "countrycode",
         "top_guess",
         "verdict",
+        "attributes",
+        "attribute_confidence",
+        "attribute_agreement",
     }
 )
 

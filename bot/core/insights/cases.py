@@ -41,6 +41,7 @@ from bot.core.kernel.context import Kernel
 from bot.core.kernel.errors import NotFound
 from bot.core.kernel.models import Media
 from bot.core.kernel.scope import Actor, can_see
+from bot.games.base import JudgesAnswers
 from bot.games.registry import get_game
 from storage import TALLY_FINALIZED, AnswerRow, CampaignRow, ItemRow, TallyRow
 
@@ -140,12 +141,16 @@ class Insights:
             raise NotFound(texts.NO_SUCH_ITEM, campaign_id=campaign_id, item_id=item_id)
         item = await self.k.campaign_item(row.id, item_id)
         salt = await pseudonym_salt(self.k.store)
+        game = self.k.game(row.game)
+        # a game that judges its own answers stores a canonical string (a set, JSON): shown
+        # as the game describes it (multilabel `red|blue` -> "red, blue")
+        readable = isinstance(game, JudgesAnswers)
         answers = [
             AnswerView(
                 a.display_name
                 if actor.is_admin and not a.hidden
                 else pseudonym(salt, a.player_id),
-                a.label,
+                game.describe(row, item, a.label) if readable else a.label,
                 a.created_at,
                 a.is_gold,
                 a.correct,

@@ -21,6 +21,7 @@ the database, never in the payload, so buttons keep working after a restart.
 | k      | consent, 1 / 0    | a photo consent (1 store, 2 owner use, 3 publish) yes / no |
 | x      | photo, 1 / 0      | delete one contributed photo: ask (0) / confirm (1) |
 | o      | round             | open the locate canvas for a round       |
+| l      | round, mask, i    | multilabel: toggle option `i` of the selection `mask`, or Done |
 
 Each action is handled by the feature that registered it (`Extensions.button`); an action
 nobody registered gets the "not one of mine" answer.
@@ -54,6 +55,7 @@ _ARITY = {
     "k": 2,
     "x": 2,
     "o": 1,
+    "l": 3,
 }
 
 _YES_NO = {"c", "f", "p"}  # their (last) argument is 1 / 0, nothing else

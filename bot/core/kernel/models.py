@@ -63,6 +63,22 @@ class Choice:
 
 
 @dataclass(frozen=True, slots=True)
+class Select:
+    """A multi-select on a card: the player picks `min_values`..`max_values` of `options`
+    and submits them once. Discord renders a select menu (component type 3, custom_id
+    `lq:select:<feature>`) whose picked options' payloads the feature's cog hands to its use
+    case; Telegram renders `toggles`, buttons that show their state (the state lives in their
+    payloads) and edit the card in place, above the reply's own `choices`."""
+
+    feature: str
+    options: tuple[Choice, ...]
+    toggles: tuple[tuple[Choice, ...], ...]
+    min_values: int = 1
+    max_values: int = 1
+    placeholder: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Media:
     """An image or file to attach. `kind` is photo, animation (GIF) or document."""
 
@@ -85,6 +101,7 @@ class Reply:
     - `round_id`: this message is a round card; the adapter binds the sent message to it.
     - `then`: another message to send after this one (e.g. the next task).
     - `files`: attachments such as exports.
+    - `select`: a multi-select above the buttons (see `Select`).
     """
 
     text: str
@@ -97,6 +114,7 @@ class Reply:
     then: Reply | None = None
     files: tuple[Media, ...] = field(default=())
     guess_round_id: int | None = None
+    select: Select | None = None
 
     def followed_by(self, nxt: Reply | None) -> Reply:
         """This reply with `nxt` appended at the end of its `then` chain."""

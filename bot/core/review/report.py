@@ -7,13 +7,13 @@ Over the campaign's non-gold items:
 - Krippendorff's alpha (nominal) over the counted answers that name a label
   (`bot.aggregation.metrics.krippendorff_alpha_nominal`; undefined -> None); interval for a
   game whose labels are numbers on a scale (`alpha_level = "interval"`, rate:
-  `bot.aggregation.krippendorff.alpha_at_level`);
-  (`bot.aggregation.metrics.krippendorff_alpha_nominal`; undefined -> None); for locate
+  `bot.aggregation.krippendorff.alpha_at_level`); for locate
   campaigns the agreement shown is the mean IoU of the finalized items (`mean_iou`);
 - label distribution: the final label of each decided item (an expert label overrides);
 - players set aside and why: per flag, the players whose standing has it and the answers it
   set aside (from the standings, so a moderator's reset clears it); the players excluded right
   now (failed tutorial, gold accuracy under the floor) and the tutorial states;
+- multilabel campaigns: Krippendorff's alpha per attribute (`bot.core.review.attributes`);
 - each batch method's agreement with the live labels (items with a live label), and, when the
   items carry a hidden reference answer (`truth`), every method's accuracy against it (an
   item a method leaves unlabelled counts as wrong).
@@ -33,6 +33,8 @@ from bot.aggregation import METHODS
 from bot.aggregation.krippendorff import alpha_at_level
 from bot.core.exports.batch_labels import LIVE, evidence_of, fit_all, method_rows
 from bot.core.play.quality import FAILED, QualityRules, effective_onboarding, shown_flags
+from bot.core.review.attributes import GAME as ML
+from bot.core.review.attributes import attribute_alpha, format_line
 from bot.games.base import Game
 from bot.games.registry import get_game
 from storage import (
@@ -92,6 +94,7 @@ class CampaignReport:
     mean_iou: float | None = None
     """locate: the mean of the finalized items' agreement (mean IoU of the players' boxes to
     the merged ones; points: 1 - mean distance / radius), shown instead of alpha."""
+    attribute_alpha: dict[str, float | None] = field(default_factory=dict)  # multilabel
 
     @property
     def finalized_share(self) -> float:
@@ -169,6 +172,7 @@ def build_report(
         accuracy_items=n_acc,
         alpha_level=level,
         mean_iou=_mean_agreement(live) if campaign.game == "locate" else None,
+        attribute_alpha=attribute_alpha(campaign.options, counted) if campaign.game == ML else {},
     )
 
 
@@ -258,6 +262,8 @@ def format_report(r: CampaignReport) -> str:
     if r.game == "locate":
         iou = "–" if r.mean_iou is None else f"{r.mean_iou:.3f}"
         lines[4] = f"Agreement, mean IoU of the players' marks to the merged ones: {iou}"
+    if r.attribute_alpha:
+        lines.append(format_line(r.attribute_alpha))
     if r.flags:
         lines.append("Set aside (players / answers):")
         lines += [
