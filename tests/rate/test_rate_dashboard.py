@@ -29,4 +29,6 @@ async def test_campaign_and_item_pages_of_a_rate_campaign(
         assert status == 200
         assert re.search(r"<dt>Label</dt><dd>4</dd>", html)
         assert re.search(r"<dt>Confidence</dt><dd>1(\.0+)?</dd>", html)
-        assert sorted(re.findall(r"<td>([1-5])</td>", html)) == ["4", "4", "5"]
+        # each answer as the game describes it ("5 (full)": the scale's end label)
+        assert sorted(re.findall(r"<td>([1-5])(?: \(\w+\))?</td>", html)) == ["4", "4", "5"]
+        assert "<td>5 (full)</td>" in html

@@ -156,6 +156,7 @@ class Insights:
                 a.correct,
                 a.weight,
                 a.flag,
+                a.label,
             )
             for a in await self.k.store.item_answer_views(row.id, item_id)
         ]

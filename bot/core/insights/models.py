@@ -93,6 +93,8 @@ class AnswerView:
     correct: bool | None
     weight: float
     flag: str | None
+    stored: str = ""
+    """The answer as stored (the game's canonical form: boxes as JSON), for drawing it."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,7 +132,7 @@ async def item_page(request: web.Request) -> web.Response:
     if d.has_media and d.campaign.game == "locate":  # issue 17: the boxes over the image
         label = d.row.label or d.row.gold
         marks = marked_figure(
-            src, f"Item {item_id}", d.item.meta, label, (a.label for a in d.answers)
+            src, f"Item {item_id}", d.item.meta, label, (a.stored for a in d.answers)
         )
         body += marks or ""
     if d.has_media and marks is None:
