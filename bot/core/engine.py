@@ -19,6 +19,7 @@ from bot.core.access import Access, Signin
 from bot.core.access.drawlinks import DrawLinks
 from bot.core.campaigns import CampaignCases
 from bot.core.capture import Capture
+from bot.core.compare import Compare
 from bot.core.drawings import Drawings
 from bot.core.exports.download import Downloads
 from bot.core.exports.feed import LabelFeed
@@ -77,6 +78,7 @@ class Engine:
         self.translate = Translate(k, self.play, self.rewards_hook)  # issue 16: translate game
         self.languages = Languages(k)  # /languages (issue 16): registers nothing
         self.capture = Capture(k, self.rewards_hook)  # contributed photos (issue 16)
+        self.compare = Compare(k, self.play)  # pairwise comparisons (issue 17)
         for feature in (
             self.players,
             self.play,
@@ -86,6 +88,7 @@ class Engine:
             self.campaigns,
             self.translate,
             self.capture,
+            self.compare,
         ):
             feature.register(k.ext)
 

@@ -7,6 +7,7 @@ from bot.errors import InvalidInput
 from bot.games.base import Game
 from bot.games.capture import CaptureGame
 from bot.games.classify import ClassifyGame
+from bot.games.compare import CompareGame
 from bot.games.quickdraw import QuickdrawGame
 from bot.games.transcribe import TranscribeGame
 from bot.games.translate import TranslateGame
@@ -35,3 +36,4 @@ register(QuickdrawGame())
 register(TranscribeGame())
 register(TranslateGame())
 register(CaptureGame())
+register(CompareGame())
