@@ -16,7 +16,7 @@ from bot.games.compare import PAIR_KIND
 from bot.render.pair import BAND, GAP, PANEL
 from storage import TALLY_BASE, NewItem, SqlStore, open_store
 from tests.compare.helpers import compare_campaign, task, think, truthful_choice
-from tests.support.engine import buttons, consented, player
+from tests.support.engine import MOD, buttons, consented, player
 
 ANN, BOB, CAT = (player(i) for i in range(1, 4))
 
@@ -128,3 +128,20 @@ async def test_two_processes_racing_for_one_pair_make_it_once(
         await other.close()
     assert len([r for r in results if r is not None]) == 1
     assert len(await store.compare_pairs(campaign.id)) == 1
+
+
+async def test_a_channel_round_shows_a_pair_with_its_picture(engine: Engine) -> None:
+    campaign = await compare_campaign(engine)
+    posted = await engine.play.post_round(MOD, campaign.name)
+    assert posted.round_id is not None and posted.media is not None
+    assert [label for label, _ in buttons(posted)][:3] == ["⬅️ Left", "➡️ Right", "🤷 Can't tell"]
+    rnd = await engine.store.get_round(posted.round_id)
+    assert rnd is not None
+    item = await engine.store.get_item(rnd.item_id)
+    assert item is not None and item.kind == PAIR_KIND
+    voter = player(7, MOD.channel)
+    await consented(engine, voter)
+    think(engine)
+    await engine.play.answer(voter, posted.round_id, 1)
+    (stored,) = await engine.store.item_answers(campaign.id, item.id)
+    assert stored.label == "right"
