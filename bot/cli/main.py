@@ -19,6 +19,7 @@ def _features() -> list[Any]:
     from bot.cli import (
         cmd_campaigns,
         cmd_capture,
+        cmd_compare,
         cmd_quickdraw,
         cmd_review,
         cmd_tokens,
@@ -34,6 +35,7 @@ def _features() -> list[Any]:
         cmd_web,
         cmd_webhooks,
         cmd_capture,
+        cmd_compare,
     ]
 
 

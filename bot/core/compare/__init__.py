@@ -6,6 +6,7 @@ supplied with informative pairs); `ranking(campaign)` is the campaign's current 
 
 from __future__ import annotations
 
+from bot.core.compare.export import RANKING_COLUMNS, compare_label_rows, ranking_rows
 from bot.core.compare.flow import CompareFlow
 from bot.core.compare.pairs import Pairs
 from bot.core.compare.ranking import RankedItem, Ranking
@@ -18,7 +19,16 @@ from bot.core.play import Play
 from bot.games.compare import CompareGame
 from storage import CampaignRow, ItemRow
 
-__all__ = ["Compare", "CompareFlow", "Pairs", "RankedItem", "Ranking"]
+__all__ = [
+    "RANKING_COLUMNS",
+    "Compare",
+    "CompareFlow",
+    "Pairs",
+    "RankedItem",
+    "Ranking",
+    "compare_label_rows",
+    "ranking_rows",
+]
 
 GAME = CompareGame.name
 

@@ -1,0 +1,67 @@
+"""A compare campaign in the exports (docs/compare.md#exports).
+
+- `ranking_rows` (`run.py export --format ranking NAME`): one row per base item, best first:
+  `rank`, `item_id`, `source`, `name`, `score` (Bradley-Terry log-strength, mean 0; 4
+  decimals), `comparisons` (left / right answers it took part in), `pairs` (pair items it is
+  in);
+- `compare_label_rows` (the labels export of a compare campaign): base items only, in the
+  labels export's columns (`bot.core.exports.labels.LABEL_COLUMNS`): `label` is the item's
+  rank, `confidence` its score, `n_answers` its comparisons, `status` `ranked` (or `open` when
+  never compared), `method` `bradley-terry`. Pairs are steps, not labels: their answers are in
+  the answers export (left / right / cant_tell per pair item).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from bot.core.compare.ranking import fit_ranking
+from storage import TALLY_BASE, CampaignRow, Store
+
+RANKING_COLUMNS = ("rank", "item_id", "source", "name", "score", "comparisons", "pairs")
+METHOD = "bradley-terry"
+
+
+async def ranking_rows(store: Store, campaign: CampaignRow) -> list[dict[str, Any]]:
+    """The campaign's ranking as export rows (module rule)."""
+    tallies = await store.campaign_tallies(campaign.id)
+    base_ids = [t.item_id for t in tallies if t.status == TALLY_BASE]
+    base = await store.get_items(base_ids)
+    pairs = await store.compare_pairs(campaign.id)
+    pair_items = await store.get_items([p.pair_item_id for p in pairs])
+    answers = [a for a in await store.campaign_answers(campaign.id) if a.item_id in pair_items]
+    ranking = fit_ranking([base[i] for i in sorted(base)], pair_items, answers)
+    in_pairs = Counter(i for p in pairs for i in (p.low_id, p.high_id))
+    return [
+        {
+            "rank": r.rank,
+            "item_id": r.item_id,
+            "source": base[r.item_id].source,
+            "name": r.name,
+            "score": round(r.score, 4),
+            "comparisons": r.comparisons,
+            "pairs": in_pairs[r.item_id],
+        }
+        for r in ranking.items
+    ]
+
+
+async def compare_label_rows(store: Store, campaign: CampaignRow) -> list[dict[str, Any]]:
+    """The labels export of a compare campaign (module rule)."""
+    return [
+        {
+            "item_id": r["item_id"],
+            "source": r["source"],
+            "label": str(r["rank"]),
+            "confidence": r["score"],
+            "n_answers": r["comparisons"],
+            "agreement": None,
+            "status": "ranked" if r["comparisons"] else "open",
+            "is_gold": False,
+            "method": METHOD,
+            "expert": False,
+            "gold_accuracy": None,
+        }
+        for r in await ranking_rows(store, campaign)
+    ]
