@@ -17,7 +17,8 @@ from collections import Counter
 from typing import Any
 
 from bot.core.compare.ranking import fit_ranking
-from storage import TALLY_BASE, CampaignRow, Store
+from bot.games.compare import PAIR_KIND
+from storage import CampaignRow, Store
 
 RANKING_COLUMNS = ("rank", "item_id", "source", "name", "score", "comparisons", "pairs")
 METHOD = "bradley-terry"
@@ -25,9 +26,7 @@ METHOD = "bradley-terry"
 
 async def ranking_rows(store: Store, campaign: CampaignRow) -> list[dict[str, Any]]:
     """The campaign's ranking as export rows (module rule)."""
-    tallies = await store.campaign_tallies(campaign.id)
-    base_ids = [t.item_id for t in tallies if t.status == TALLY_BASE]
-    base = await store.get_items(base_ids)
+    base = {i.id: i for i in await store.campaign_items(campaign.id) if i.kind != PAIR_KIND}
     pairs = await store.compare_pairs(campaign.id)
     pair_items = await store.get_items([p.pair_item_id for p in pairs])
     answers = [a for a in await store.campaign_answers(campaign.id) if a.item_id in pair_items]
