@@ -38,6 +38,7 @@ sys.path.insert(0, str(REPO))
 
 from bot.aggregation import METHODS  # noqa: E402
 from bot.aggregation.table import AnswerTable, read_gold_csv  # noqa: E402
+from bench.pairwise import pairwise_lines, pairwise_report  # noqa: E402
 
 DEFAULT_DATASETS = REPO.parent / "shared" / "datasets" / "truth"
 # GLAD, MACE, MMSR... are supported by name but slow (minutes per dataset): opt in.
@@ -243,6 +244,7 @@ def main() -> int:
         notes.append(f"datasets folder {args.datasets} not found: accuracy skipped")
     if args.synthetic > 0:
         report["timing"] = timing(args.synthetic, ck_python, max(args.repeats, 1))
+    report["pairwise"] = pairwise_report(ck_python)  # compare game (issue 17): bench/pairwise.py
 
     if args.json:
         print(json.dumps(report, indent=None))
@@ -263,6 +265,7 @@ def main() -> int:
         if "crowdkit_seconds" in t:
             print(f"crowd-kit DawidSkene() defaults, whole process: {t['crowdkit_seconds']:.2f} s")
             print(f"speedup: {t['speedup']:.1f}x")
+    print("\n".join(pairwise_lines(report["pairwise"])))
     return 0
 
 

@@ -17,7 +17,8 @@ MODELS = [BradleyTerry, NoisyBT]
 #   pd.DataFrame(toy.rows, columns=["worker", "left", "right", "label"])
 #   BradleyTerry(n_iter=100).fit(df).scores_  /  NoisyBradleyTerry(n_iter=100,
 #   random_state=0).fit(df).scores_
-# The live comparison is `bench/aggregate.py --pairwise` (where crowd-kit is importable).
+# The live comparison is in `bench/aggregate.py` / `bench/pairwise.py` (where crowd-kit is
+# importable).
 CROWDKIT_BT_SCORES = {
     "i00": 0.023703,
     "i01": 0.037525,
