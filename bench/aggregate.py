@@ -36,9 +36,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.pairwise import pairwise_lines, pairwise_report  # noqa: E402
 from bot.aggregation import METHODS  # noqa: E402
 from bot.aggregation.table import AnswerTable, read_gold_csv  # noqa: E402
-from bench.pairwise import pairwise_lines, pairwise_report  # noqa: E402
 
 DEFAULT_DATASETS = REPO.parent / "shared" / "datasets" / "truth"
 # GLAD, MACE, MMSR... are supported by name but slow (minutes per dataset): opt in.
