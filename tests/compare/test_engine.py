@@ -92,6 +92,9 @@ async def test_the_ranking_follows_the_answers_and_pairs_are_informative(
     assert ranking.answers >= 10
     assert sum(r.comparisons for r in ranking.items) == 2 * ranking.answers
     assert all(r.comparisons >= 4 for r in ranking.items)
+    status = await engine.campaigns.campaign_status(MOD, campaign.name)
+    assert "🏆 Ranking: 5 of 5 items compared" in status.text
+    assert "\n1. best (score +" in status.text and "\n3. good" in status.text
 
 
 async def test_the_tick_keeps_pairs_ready_and_racing_ticks_make_each_pair_once(

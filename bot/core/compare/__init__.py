@@ -6,7 +6,12 @@ supplied with informative pairs); `ranking(campaign)` is the campaign's current 
 
 from __future__ import annotations
 
-from bot.core.compare.export import RANKING_COLUMNS, compare_label_rows, ranking_rows
+from bot.core.compare.export import (
+    RANKING_COLUMNS,
+    compare_label_rows,
+    ranking_rows,
+    status_lines,
+)
 from bot.core.compare.flow import CompareFlow
 from bot.core.compare.pairs import Pairs
 from bot.core.compare.ranking import RankedItem, Ranking
@@ -28,6 +33,7 @@ __all__ = [
     "Ranking",
     "compare_label_rows",
     "ranking_rows",
+    "status_lines",
 ]
 
 GAME = CompareGame.name

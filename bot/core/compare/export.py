@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from bot.core.compare import texts
 from bot.core.compare.ranking import fit_ranking
 from bot.games.compare import PAIR_KIND
 from storage import CampaignRow, Store
@@ -64,3 +65,21 @@ async def compare_label_rows(store: Store, campaign: CampaignRow) -> list[dict[s
         }
         for r in await ranking_rows(store, campaign)
     ]
+
+
+async def status_lines(store: Store, campaign: CampaignRow, top: int = 3) -> list[str]:
+    """`/campaign status` of a compare campaign, briefly: how many items were compared and
+    the `top` items of the ranking."""
+    rows = await ranking_rows(store, campaign)
+    compared = [r for r in rows if r["comparisons"]]
+    if not compared:
+        return [texts.RANKING_EMPTY]
+    answers = sum(r["comparisons"] for r in rows) // 2
+    head = texts.RANKING_HEAD.format(compared=len(compared), total=len(rows), answers=answers)
+    lines = [
+        texts.RANKING_LINE.format(
+            rank=r["rank"], name=r["name"], score=r["score"], comparisons=r["comparisons"]
+        )
+        for r in compared[:top]
+    ]
+    return [head, *lines]
