@@ -9,24 +9,25 @@ method of paired comparisons", Biometrika 39(3/4): 324-345): each item i has a s
 exp(s_i) and P(i beats j) = exp(s_i) / (exp(s_i) + exp(s_j)) = sigmoid(s_i - s_j). The scores
 are the maximum of the likelihood, found by the MM iteration of Zermelo (1929) and Hunter
 (2004, "MM algorithms for generalized Bradley-Terry models", Ann. Statist. 32(1)):
-`g_i <- W_i / sum_j n_ij / (g_i + g_j)`. It is **regularised** as in crowd-kit's
-`BradleyTerry`-style practice of a virtual opponent: every item plays `regularization`
+`g_i <- W_i / sum_j n_ij / (g_i + g_j)`, iterated until no log-strength moves by `tol`. It
+is **regularised** with a virtual opponent: every item plays `regularization`
 pseudo-wins and as many pseudo-losses against a virtual item of strength 1, so an item that
 won (or lost) every comparison still gets a finite score and the fit is unique when the
 comparison graph is not strongly connected.
 
 **NoisyBT** (after Bugakova, Fedorova, Gusev & Drutsa 2019, "Aggregation of pairwise
-comparisons with reduction of biases", NeurIPS workshop, arXiv:1906.03711; crowd-kit's
-`NoisyBT`): worker k answers by the model with probability gamma_k and at random (each side
-1/2) otherwise: P(k says i over j) = gamma_k sigmoid(s_i - s_j) + (1 - gamma_k) / 2. Fitted
-by EM (Dempster, Laird & Rubin 1977): the E-step gives each answer's posterior of being
-genuine, r = gamma_k sigmoid / (gamma_k sigmoid + (1 - gamma_k)/2); the M-step sets
+comparisons with reduction of biases", arXiv:1906.03711; crowd-kit's `NoisyBradleyTerry`,
+without its per-worker left/right bias): worker k answers by the model with probability
+gamma_k and at random (each side 1/2) otherwise:
+P(k says i over j) = gamma_k sigmoid(s_i - s_j) + (1 - gamma_k) / 2. Fitted by EM
+(Dempster, Laird & Rubin 1977): the E-step gives each answer's posterior of being genuine,
+r = gamma_k sigmoid / (gamma_k sigmoid + (1 - gamma_k) / 2); the M-step sets
 gamma_k = (sum r + PRIOR_GENUINE) / (n_k + PRIOR_GENUINE + PRIOR_RANDOM) (a Beta prior
 that keeps a worker with few answers near 0.8) and refits the scores by MM with the answers
 weighted by r. Random answers thus count less, and a worker who answers at random counts
 almost nothing.
 
-Results: `scores_` (item -> log-strength, mean 0 over the compared items), `ranks_`
+Results: `scores_` (item -> log-strength, mean 0 over every item fitted), `ranks_`
 (item -> 1 for the best; equal scores keep the order of the item names),
 `comparisons_` (item -> answers it was part of), `reliability_` (worker -> gamma_k; 1.0
 for every worker without the noise term).
