@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from bot.core.engine import Engine
+from bot.core.review.report import campaign_report, format_report
 from bot.core.kernel.errors import NoTaskAvailable
 from bot.games.compare import PAIR_KIND
 from bot.render.pair import BAND, GAP, PANEL
@@ -95,6 +96,8 @@ async def test_the_ranking_follows_the_answers_and_pairs_are_informative(
     status = await engine.campaigns.campaign_status(MOD, campaign.name)
     assert "🏆 Ranking: 5 of 5 items compared" in status.text
     assert "\n1. best (score +" in status.text and "\n3. good" in status.text
+    report = format_report(await campaign_report(engine.store, campaign, engine.quality))
+    assert campaign.name in report  # the pairs' votes are reported like any two-option item
 
 
 async def test_the_tick_keeps_pairs_ready_and_racing_ticks_make_each_pair_once(
