@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 
 from bot.core.engine import Engine
-from bot.core.review.report import campaign_report, format_report
 from bot.core.kernel.errors import NoTaskAvailable
+from bot.core.review.report import campaign_report, format_report
 from bot.games.compare import PAIR_KIND
 from bot.render.pair import BAND, GAP, PANEL
 from storage import TALLY_BASE, NewItem, SqlStore, open_store
