@@ -39,6 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from bench import multilabel_vs_crowdkit  # noqa: E402  (issue 17: BinaryRelevance)
+from bench.pairwise import pairwise_lines, pairwise_report  # noqa: E402
 from bot.aggregation import METHODS  # noqa: E402
 from bot.aggregation.table import AnswerTable, read_gold_csv  # noqa: E402
 
@@ -250,6 +251,7 @@ def main() -> int:
 
     report["rate"] = rate_report(500, 7, ck_python)
     report["multilabel"] = multilabel_vs_crowdkit.compare(17, ck_python)
+    report["pairwise"] = pairwise_report(ck_python)  # compare game (issue 17): bench/pairwise.py
 
     if args.json:
         print(json.dumps(report, indent=None))
@@ -272,6 +274,7 @@ def main() -> int:
             print(f"speedup: {t['speedup']:.1f}x")
     print("\n" + "\n".join(rate_lines(report["rate"])))
     print("\n" + "\n".join(multilabel_vs_crowdkit.lines(report["multilabel"])))
+    print("\n".join(pairwise_lines(report["pairwise"])))
     return 0
 
 

@@ -279,3 +279,6 @@ __all__ += ["SOURCE_ACCEPTED", "SOURCE_COMPARING", "SOURCE_REVIEW", "TranslateSo
 from storage.rows import CONSENTS, PhotoConsentRow  # noqa: E402
 
 __all__ += ["CONSENTS", "PhotoConsentRow"]
+from storage.rows.compare import TALLY_BASE, ComparePairRow  # noqa: E402
+
+__all__ += ["TALLY_BASE", "ComparePairRow"]

@@ -14,6 +14,7 @@ from storage.sqlite import SqliteDriver
 from storage.store_boards import BoardsMixin
 from storage.store_campaigns import CampaignsMixin
 from storage.store_capture import CaptureMixin
+from storage.store_compare import CompareMixin
 from storage.store_content import ContentMixin
 from storage.store_contributions import ContributionsMixin
 from storage.store_drawings import DrawingsMixin
@@ -53,6 +54,7 @@ class SqlStore(
     ContributionsMixin,
     TranslateMixin,
     CaptureMixin,
+    CompareMixin,
 ):
     """The shared store over SQLite or PostgreSQL: implements `storage.base.Store`."""
 

@@ -19,6 +19,7 @@ def _features() -> list[Any]:
     from bot.cli import (
         cmd_campaigns,
         cmd_capture,
+        cmd_compare,
         cmd_locate,
         cmd_quickdraw,
         cmd_review,
@@ -36,6 +37,7 @@ def _features() -> list[Any]:
         cmd_webhooks,
         cmd_capture,
         cmd_locate,
+        cmd_compare,
     ]
 
 

@@ -19,6 +19,7 @@ from bot.core.access import Access, Signin
 from bot.core.access.drawlinks import DrawLinks
 from bot.core.campaigns import CampaignCases
 from bot.core.capture import Capture
+from bot.core.compare import Compare
 from bot.core.drawings import Drawings
 from bot.core.exports.download import Downloads
 from bot.core.exports.feed import LabelFeed
@@ -81,6 +82,7 @@ class Engine:
         self.capture = Capture(k, self.rewards_hook)  # contributed photos (issue 16)
         self.locate = Locate(k, self.play)  # the locate canvas (issue 17)
         self.multilabel = Multilabel(k, self.play)  # select all that apply (issue 17)
+        self.compare = Compare(k, self.play)  # pairwise comparisons (issue 17)
         for feature in (
             self.players,
             self.play,
@@ -92,6 +94,7 @@ class Engine:
             self.capture,
             self.locate,
             self.multilabel,
+            self.compare,
         ):
             feature.register(k.ext)
 

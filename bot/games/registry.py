@@ -7,6 +7,7 @@ from bot.errors import InvalidInput
 from bot.games.base import Game
 from bot.games.capture import CaptureGame
 from bot.games.classify import ClassifyGame
+from bot.games.compare import CompareGame
 from bot.games.locate import LocateGame
 from bot.games.multilabel import MultilabelGame
 from bot.games.quickdraw import QuickdrawGame
@@ -41,3 +42,4 @@ register(CaptureGame())
 register(RateGame())
 register(LocateGame())
 register(MultilabelGame())
+register(CompareGame())

@@ -12,6 +12,7 @@ from typing import Protocol
 from storage.base.access import AccessStore
 from storage.base.campaigns import CampaignStore
 from storage.base.capture import CaptureStore
+from storage.base.compare import CompareStore
 from storage.base.content import ContentStore
 from storage.base.contributions import ContributionStore
 from storage.base.drawings import DrawingStore
@@ -34,6 +35,7 @@ __all__ = [
     "BoardWriting",
     "CampaignStore",
     "CaptureStore",
+    "CompareStore",
     "ContentStore",
     "ContributionStore",
     "DrawingStore",
@@ -75,6 +77,7 @@ class Store(
     ContributionStore,
     TranslateStore,
     CaptureStore,
+    CompareStore,
     Protocol,
 ):
     """The whole store: every feature's protocol, plus its life cycle."""

@@ -19,6 +19,7 @@ from bot.core.campaigns.args import parse, usage
 from bot.core.campaigns.desk import CampaignDesk
 from bot.core.campaigns.importing import CampaignSpec, create_campaign, make_spec
 from bot.core.campaigns.uploads import UploadSource, sort_uploads
+from bot.core.compare import status_lines as compare_status_lines
 from bot.core.kernel import scope
 from bot.core.kernel.errors import InvalidInput, NotFound, PermissionDenied, WrongPlace
 from bot.core.kernel.models import Media, PlayerRef, Reply
@@ -194,6 +195,8 @@ class CampaignCases(CampaignDesk):
         chart = render_progress(campaign_admin.progress(campaign, counts))
         scope = "every community" if campaign.community_id is None else "this community"
         lines = [campaign_admin.counts_text(campaign, counts), f"Open to {scope}."]
+        if campaign.game == "compare":  # the ranking, briefly (issue 17, docs/compare.md)
+            lines += await compare_status_lines(self.k.store, campaign)
         schedules = await self.schedule_lines(campaign)
         lines += schedules or ["No scheduled rounds: /campaign schedule in a channel."]
         return Reply(

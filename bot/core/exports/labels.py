@@ -15,6 +15,8 @@ Label rows (`LABEL_COLUMNS`), one per item:
 - `n_answers` and `agreement` describe the answers the label is based on (agreement: the
   share of those naming a label that name this one); `status` is the review status (open,
   finalized, review, reviewed, gold).
+- compare campaigns (docs/compare.md) list their base items: `label` the rank, `confidence`
+  the Bradley-Terry score (`bot.core.compare.export`).
 - translate campaigns (docs/translate.md) list their source sentences only: `label` is the
   accepted translation, `confidence` its validation score; candidates and pairs are steps.
 - a game that judges its own answers (`JudgesAnswers`: rate's weighted median) gives the
@@ -38,6 +40,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.core.compare import compare_label_rows
 from bot.core.exports.batch_labels import LIVE, MethodLabel, evidence_of, fit_method, method_rows
 from bot.csv_safe import csv_line, safe_cell
 from bot.games.base import JudgesAnswers
@@ -154,6 +157,15 @@ async def label_rows(
     store: Store, campaign: CampaignRow, *, method: str = LIVE
 ) -> list[dict[str, Any]]:
     """One row per item of the campaign (see the module docstring for the columns)."""
+    if campaign.game == "compare":  # base items ranked by Bradley-Terry (issue 17)
+        return await compare_label_rows(store, campaign)
+    return await _vote_label_rows(store, campaign, method=method)
+
+
+async def _vote_label_rows(
+    store: Store, campaign: CampaignRow, *, method: str = LIVE
+) -> list[dict[str, Any]]:
+    """`label_rows` of a game whose items are labelled by their answers."""
     if campaign.game == "translate":
         method = LIVE  # the accepted translation is decided by validation, not re-aggregated
     game = get_game(campaign.game)

@@ -22,6 +22,7 @@ from bot.web.dashboard.common import (
     viewer,
     when,
 )
+from bot.web.dashboard.compare import ranking_html
 from bot.web.layout import esc, page
 
 DAY_FORMAT = "%d %b"
@@ -114,6 +115,8 @@ async def campaign_page(request: web.Request) -> web.Response:
         f'<li><a href="{base}/items?state=open">Open</a></li></ul>'
     )
     body = _figures(o) + links + _charts(o)
+    if o.summary.campaign.game == "compare":  # the ranking of its items (issue 17)
+        body += await ranking_html(engine_of(request), o.summary)
     return page(o.summary.campaign.name, body, who)
 
 
