@@ -115,11 +115,11 @@ async def test_the_tick_keeps_pairs_ready_and_racing_ticks_make_each_pair_once(
     assert await engine.compare.tick() == 0  # enough pairs are waiting for answers
 
 
+@pytest.mark.parametrize("db_url", ["postgres"], indirect=True)  # one SQLite file: one process
 async def test_two_processes_racing_for_one_pair_make_it_once(
     store: SqlStore, engine: Engine, db_url: str
 ) -> None:
-    if store.dialect != "postgres":
-        pytest.skip("one SQLite file has one process")
+    assert store.dialect == "postgres"
     campaign = await compare_campaign(engine)
     low, high = (await engine.compare.pairs.base(campaign))[:2]
     other = await open_store(db_url)
