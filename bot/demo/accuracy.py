@@ -11,7 +11,15 @@ own kind of label:
   (`transcribe_sim`);
 - `translate`: accepted translations equal (normalised) to the reference (`translate_sim`);
 - `capture`: settled photos whose outcome (accepted or rejected) matches what the photo
-  shows (`capture_sim`, `settle_accuracy`).
+  shows (`capture_sim`, `settle_accuracy`);
+- `multilabel`: micro-averaged per-attribute F1 of the finalized attribute sets
+  (`multilabel_sim`; its `exact_match` is in the game's own section);
+- `compare`: Spearman's rank correlation of the Bradley-Terry ranking with the true order
+  (`compare_sim`);
+- `rate`: the mean absolute error of the finalized medians (`rate_sim`, `mae`: lower is
+  better, the one figure here that is not a share);
+- `locate`: the share of true boxes found at IoU >= 0.5 by the finalized labels
+  (`locate_sim`).
 """
 
 from __future__ import annotations
@@ -45,6 +53,10 @@ def accuracy_by_game(live: Mapping[str, float], extra: Mapping[str, Any]) -> dic
         "transcribe": ("transcribe", "accuracy"),
         "translate": ("translate", "accuracy"),
         "capture": ("capture", "settle_accuracy"),
+        "multilabel": ("multilabel", "accuracy"),
+        "compare": ("compare", "accuracy"),
+        "rate": ("rate", "mae"),
+        "locate": ("locate", "accuracy"),
     }
     for game, (section, key) in picks.items():
         value = (extra.get(section) or {}).get(key)

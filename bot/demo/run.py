@@ -24,13 +24,17 @@ from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock
 from bot.core.kernel.models import Reply
 from bot.demo.accuracy import accuracy_by_game, live_accuracy_by_game
-from bot.demo.capture_sim import run_capture
 from bot.demo.drawings_sim import run_drawings
+from bot.demo.game_sims import (
+    JUDGED_SIMS,
+    TYPED_SIMS,
+    alone,
+    resume_paused,
+    typed_lines,
+)
 from bot.demo.images import HARD_EVERY, SHAPES, classify_items, hard_items, verify_items
 from bot.demo.quickdraw_sim import rounds_for, run_quickdraw
 from bot.demo.simulate import SimPlayer, Simulation, make_players
-from bot.demo.transcribe_sim import run_transcribe
-from bot.demo.translate_sim import run_translate
 from storage import CampaignRow, NewItem, RewardSnapshot, Store, open_store
 
 METHOD_NAMES = {
@@ -130,16 +134,18 @@ async def _play(
             engine, clock, store, settings, sim.players, seed, rounds_for(n_items), out
         )
         drawings = await run_drawings(engine, clock, store, settings, sim.players, seed)
-        typed = {
-            "transcribe": await run_transcribe(engine, clock, store, settings, sim.players, seed),
-            "translate": await run_translate(engine, clock, store, settings, sim.players, seed),
-            "capture": await run_capture(engine, clock, store, settings, sim.players, seed),
-        }
+        args = (engine, clock, store, settings, sim.players, seed)
+        typed, judged = {}, {}
+        for name, run in TYPED_SIMS:
+            typed[name] = await alone(store, clock, run(*args))
+        for name, run in JUDGED_SIMS:  # issue 17: richer judgments
+            judged[name] = await alone(store, clock, run(*args))
+        await resume_paused(store, clock.now())
         rewards = await reward_figures(engine, sim.players, out)
     finally:
         await engine.close()
     acc, n_items_total, gold, finalized, review = await label_accuracy(store, campaigns)
-    extra = {"quickdraw": qd, **rewards, "drawings": drawings, **typed}
+    extra = {"quickdraw": qd, **rewards, "drawings": drawings, **typed, **judged}
     extra["accuracy_by_game"] = accuracy_by_game(
         await live_accuracy_by_game(store, campaigns), extra
     )
@@ -320,29 +326,3 @@ def format_summary(s: DemoSummary) -> str:
     for row in s.leaderboard:
         lines.append(f"  {row['rank']:>2}. {row['name']:<12} {row['points']:>6} pts")
     return "\n".join(lines)
-
-
-def typed_lines(extra: dict[str, Any]) -> list[str]:
-    """Summary lines of the typed and contributed games (issue 16) and accuracy per game."""
-    lines: list[str] = []
-    if tr := extra.get("transcribe"):
-        lines.append(
-            f"transcription     {tr['finalized']} of {tr['items']} handwriting items finalized "
-            f"(review {tr['review']}), {tr['accuracy']:.0%} right"
-        )
-    if tl := extra.get("translate"):
-        lines.append(
-            f"translation       {tl['translations']} translations, {tl['accepted']} of "
-            f"{tl['sources']} sentences accepted (review {tl['review']}), "
-            f"{tl['accuracy']:.0%} equal the reference"
-        )
-    if cp := extra.get("capture"):
-        lines.append(
-            f"photo capture     {cp['contributions']} photos, {cp['accepted']} accepted, "
-            f"{cp['rejected']} rejected, {cp['refused_consent']} refused consent, "
-            f"{cp['faces_blurred']} faces blurred"
-        )
-    if by_game := extra.get("accuracy_by_game"):
-        parts = " · ".join(f"{g} {v:.0%}" for g, v in by_game.items())
-        lines.append(f"accuracy by game  {parts}")
-    return lines
