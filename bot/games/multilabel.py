@@ -80,6 +80,10 @@ def judge_sets(
     return Verdict(canonical(options, chosen), confidence, sum(shares) / len(shares))
 
 
+GOLD_SHARE = 0.8
+"""Share of a campaign's attributes a gold answer must judge as the gold set does."""
+
+
 class MultilabelGame:
     name: ClassVar[str] = "multilabel"
     title: ClassVar[str] = "Select all that apply"
@@ -151,6 +155,23 @@ class MultilabelGame:
             return None
         gold = frozenset(a.casefold() for a in attributes_of(_gold_form(item.gold)))
         return gold == frozenset(a.casefold() for a in attributes_of(label))
+
+    def is_correct_in(self, campaign: CampaignRow, item: ItemRow, label: str) -> bool | None:
+        """Gold in a campaign (`GradesInCampaign`, what the tutorial and the gold rate use):
+        right when at least `GOLD_SHARE` (0.8) of the campaign's attributes are judged as the
+        gold set judges them (present or absent), so one slip among five attributes still
+        passes. An exact set match asks too much of a good player: at 0.9 per attribute, five
+        attributes are all right only 59% of the time, and the tutorial would lock most
+        players out. `is_correct` (exact) stays the strict figure the exports report."""
+        if item.gold is None:
+            return None
+        keys = [o.casefold() for o in campaign.options]
+        gold = frozenset(a.casefold() for a in attributes_of(_gold_form(item.gold)))
+        said = frozenset(a.casefold() for a in attributes_of(label))
+        if not keys:
+            return gold == said
+        same = sum((k in gold) == (k in said) for k in keys)
+        return same / len(keys) >= GOLD_SHARE
 
     def describe(self, campaign: CampaignRow, item: ItemRow, label: str) -> str:
         attrs = attributes_of(label)

@@ -125,3 +125,17 @@ def test_answer_order_does_not_change_the_verdict(
     assert again.label == base.label
     assert again.confidence == pytest.approx(base.confidence)
     assert again.agreement == pytest.approx(base.agreement)
+
+
+def test_gold_in_a_campaign_forgives_one_slip_in_five_attributes() -> None:
+    """The tutorial and the gold checks judge each attribute: 4 of 5 judged as the gold set
+    does is right; 3 of 5 is wrong; the exact match stays what `is_correct` reports."""
+    gold = _item(gold="happy|sad")
+    five = _campaign(["happy", "sad", "angry", "calm", "bored"])
+    assert GAME.is_correct_in(five, gold, "happy|sad") is True
+    assert GAME.is_correct_in(five, gold, "happy") is True  # sad missed: 4 of 5 right
+    assert GAME.is_correct_in(five, gold, "happy|sad|angry") is True  # one extra
+    assert GAME.is_correct_in(five, gold, "happy|angry") is False  # 3 of 5
+    assert GAME.is_correct_in(five, gold, "none") is False  # 3 of 5
+    assert GAME.is_correct(gold, "happy") is False
+    assert GAME.is_correct_in(five, _item(), "happy") is None
