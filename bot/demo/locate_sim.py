@@ -155,7 +155,7 @@ async def _draw(engine: Engine, p: SimPlayer, round_id: int, seed: int) -> None:
     marks = drawn_boxes(p, truth, rng)
     set_task_offset(rng.uniform(*p.think) + 2.0 * len(marks))
     try:
-        await engine.play.answer_value(p.ref, round_id, dump(BOX, marks))
+        await engine.play.answer_value(p.ref, round_id, dump(BOX, marks), continue_session=False)
     except LabelQuestError:  # a refusal (e.g. a blocked player) is part of the game
         return
 
