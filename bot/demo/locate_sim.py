@@ -20,7 +20,6 @@ label at IoU >= 0.5 (one-to-one matching, `bot.aggregation.boxes.match_count`); 
 
 from __future__ import annotations
 
-import asyncio
 import io
 import random
 from typing import Any
@@ -35,15 +34,13 @@ from bot.core.kernel.clock import ManualClock, set_task_offset
 from bot.core.kernel.errors import LabelQuestError
 from bot.core.play.quality import roll
 from bot.demo.simulate import SimPlayer
-from bot.demo.transcribe_sim import _serve
+from bot.demo.waves import play_waves
 from bot.games.locate import BOX, dump, parse
 from storage import NewItem, Store
 
 CAMPAIGN = "Locate: box every ball"
 INSTRUCTION = "Box every ball"
 ITEMS = 40
-MAX_WAVES = 200
-WAVE_S = 45.0
 SIZE = (320, 240)
 RANDOM_BOXERS = ("spammer", "clicker", "guesser")
 COLOURS = ("#d62728", "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd")
@@ -132,16 +129,9 @@ async def run_locate(
     )  # fmt: skip
     made = scene_items(items, seed)
     campaign = await store_import(store, "image", "locate demo", made, spec, clock.now())
-    for p in players:
-        await engine.players.consent(p.ref, True)
-    waves = 0
-    for wave in range(MAX_WAVES):
-        clock.advance(WAVE_S)
-        cards = await _serve(engine, campaign.id, players, wave)
-        if not cards:
-            break
-        waves += 1
-        await asyncio.gather(*(_draw(engine, p, rid, seed) for p, rid in cards))
+    waves = await play_waves(
+        engine, clock, campaign.id, players, lambda p, rid: _draw(engine, p, rid, seed)
+    )
     figures = await locate_figures(store, campaign.id)
     return {"campaign": CAMPAIGN, "waves": waves, **figures}
 

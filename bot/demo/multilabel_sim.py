@@ -6,7 +6,7 @@ true colours, on a white ground; about 8% show only grey shapes (the truth is "N
 these") and about 10% are gold. Each wave every player asks for a solo task; a card of this
 campaign is answered with `engine.play.answer_value` (the value a multi-select composes), all
 of a wave's answers at once through the group commit. The run ends with the first wave that
-serves no card of this campaign (or after `MAX_WAVES`).
+serves no card of this campaign (or after `bot.demo.waves.MAX_WAVES`).
 
 How a simulated player selects (`selection`), every choice a hash of (seed, player, item):
 spammers, clickers and random guessers pick a random set; the others see each colour right
@@ -18,7 +18,6 @@ items' labels against the truth; `exact_match` = share of those labels equal to 
 
 from __future__ import annotations
 
-import asyncio
 import io
 import random
 from typing import Any
@@ -29,9 +28,10 @@ from bot.config import Settings
 from bot.core.campaigns.importing import make_spec, store_import
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock, set_task_offset
-from bot.core.kernel.errors import LabelQuestError, NoTaskAvailable
+from bot.core.kernel.errors import LabelQuestError
 from bot.core.play.quality import roll
 from bot.demo.simulate import SimPlayer
+from bot.demo.waves import play_waves
 from bot.games.multilabel import attributes_of, canonical
 from storage import Store
 from storage.rows import NewItem
@@ -47,8 +47,6 @@ RGB = {
     "purple": (140, 40, 170),
 }
 ITEMS = 60
-MAX_WAVES = 200
-WAVE_S = 45.0
 SIZE = 96
 RANDOM_PICKERS = ("spammer", "clicker", "guesser")
 
@@ -115,33 +113,10 @@ async def run_multilabel(
     )  # fmt: skip
     made = demo_items(items, seed)
     campaign = await store_import(store, "image", "colours demo", made, spec, clock.now())
-    for p in players:
-        await engine.players.consent(p.ref, True)
-    waves = 0
-    for wave in range(MAX_WAVES):
-        clock.advance(WAVE_S)
-        cards = await _serve(engine, campaign.id, players, wave)
-        if not cards:
-            break
-        waves += 1
-        await asyncio.gather(*(_pick(engine, p, rid, seed) for p, rid in cards))
+    waves = await play_waves(
+        engine, clock, campaign.id, players, lambda p, rid: _pick(engine, p, rid, seed)
+    )
     return {"campaign": CAMPAIGN, "waves": waves, **await multilabel_figures(store, campaign.id)}
-
-
-async def _serve(
-    engine: Engine, campaign_id: int, players: list[SimPlayer], wave: int
-) -> list[tuple[SimPlayer, int]]:
-    served = []
-    k = wave % len(players)
-    for p in players[k:] + players[:k]:
-        try:
-            card = await engine.play.next_task(p.ref)
-        except NoTaskAvailable:
-            continue
-        rnd = None if card.round_id is None else await engine.kernel.round(card.round_id)
-        if rnd is not None and rnd.campaign_id == campaign_id:
-            served.append((p, rnd.id))
-    return served
 
 
 async def _pick(engine: Engine, p: SimPlayer, round_id: int, seed: int) -> None:

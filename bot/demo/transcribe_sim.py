@@ -6,7 +6,7 @@ about 10% gold). Each wave every player asks for a solo task (`engine.play.next_
 of this campaign is answered by typing (`engine.play.answer_text(ref, text, round_id=...)`),
 all of a wave's answers at once through the group commit, each at its player's thinking time
 plus typing time. A card of another campaign is left alone. The run ends with the first wave
-that serves no card of this campaign (or after `MAX_WAVES`).
+that serves no card of this campaign (or after `bot.demo.waves.MAX_WAVES`).
 
 How a simulated player types (`typed_answer`), every choice a hash of (seed, player, item):
 - spammers, clickers and random guessers type one to three random vocabulary words;
@@ -22,7 +22,6 @@ items whose label no single player typed (the word-level ROVER vote at work).
 
 from __future__ import annotations
 
-import asyncio
 import random
 from collections import defaultdict
 from typing import Any
@@ -31,17 +30,16 @@ from bot.config import Settings
 from bot.core.campaigns.importing import make_spec, store_import
 from bot.core.engine import Engine
 from bot.core.kernel.clock import ManualClock, set_task_offset
-from bot.core.kernel.errors import LabelQuestError, NoTaskAvailable
+from bot.core.kernel.errors import LabelQuestError
 from bot.core.play.quality import roll
 from bot.demo.handwriting import WORDS, handwriting_items
 from bot.demo.simulate import SimPlayer
+from bot.demo.waves import play_waves
 from bot.games.text_norm import TextRules, fold
 from storage import Store
 
 CAMPAIGN = "Handwriting: type the word"
 ITEMS = 60
-MAX_WAVES = 200
-WAVE_S = 45.0
 RANDOM_TYPISTS = ("spammer", "clicker", "guesser")
 NEIGHBOURS = {
     "a": "qs",
@@ -131,35 +129,11 @@ async def run_transcribe(
     )  # fmt: skip
     made = handwriting_items(items, seed, gold_share=0.1)
     campaign = await store_import(store, "image", "handwriting demo", made, spec, clock.now())
-    for p in players:
-        await engine.players.consent(p.ref, True)
-    waves = 0
-    for wave in range(MAX_WAVES):
-        clock.advance(WAVE_S)
-        cards = await _serve(engine, campaign.id, players, wave)
-        if not cards:
-            break
-        waves += 1
-        await asyncio.gather(*(_type(engine, p, rid, seed) for p, rid in cards))
+    waves = await play_waves(
+        engine, clock, campaign.id, players, lambda p, rid: _type(engine, p, rid, seed)
+    )
     figures = await transcribe_figures(store, campaign.id)
     return {"campaign": CAMPAIGN, "waves": waves, **figures}
-
-
-async def _serve(
-    engine: Engine, campaign_id: int, players: list[SimPlayer], wave: int
-) -> list[tuple[SimPlayer, int]]:
-    """(player, round id) for every player served a card of this campaign this wave."""
-    served = []
-    k = wave % len(players)
-    for p in players[k:] + players[:k]:
-        try:
-            card = await engine.play.next_task(p.ref)
-        except NoTaskAvailable:
-            continue
-        rnd = None if card.round_id is None else await engine.kernel.round(card.round_id)
-        if rnd is not None and rnd.campaign_id == campaign_id:
-            served.append((p, rnd.id))
-    return served
 
 
 async def _type(engine: Engine, p: SimPlayer, round_id: int, seed: int) -> None:
